@@ -1,0 +1,40 @@
+# Two commands: `make demo` (set up, build the example cohort) and `make test` (set up, run every test).
+# The virtual environment is created once and reinstalled only when pyproject.toml changes.
+
+PYTHON ?= python3
+VENV   := .venv
+BIN    := $(VENV)/bin
+STAMP  := $(VENV)/.mlalib-installed
+COHORT ?= cohorts/example.yaml
+JOBS   ?= $(shell nproc 2>/dev/null || echo 2)
+
+.PHONY: demo test lab bench clean help
+
+help:
+	@echo "make demo   set up .venv and build the example cohort ($(COHORT))"
+	@echo "make test   set up .venv and run every test (library, builds, notebooks)"
+	@echo "make lab    start JupyterLab on the built example cohort"
+	@echo "make bench  run the benchmarks (prints ratios against the baselines)"
+
+$(STAMP): pyproject.toml
+	@test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install --quiet --upgrade pip
+	$(BIN)/python -m pip install --quiet -e '.[test]'
+	@touch $(STAMP)
+
+demo: $(STAMP)
+	$(BIN)/mlalib build $(COHORT) --jobs $(JOBS)
+	@echo
+	@echo "Open them in JupyterLab with: make lab"
+
+test: $(STAMP)
+	$(BIN)/python -m pytest -n $(JOBS) --dist loadscope
+
+lab: $(STAMP)
+	$(BIN)/jupyter lab --notebook-dir=build
+
+bench: $(STAMP)
+	$(BIN)/python benchmarks/build_bench.py
+
+clean:
+	rm -rf build .pytest_cache

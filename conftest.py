@@ -1,0 +1,19 @@
+"""pytest set-up shared by the library tests and the nbval runs over notebooks.
+
+nbval (``--nbval-lax``) fails a notebook only on errors and compares outputs only of cells
+marked ``# NBVAL_CHECK_OUTPUT``; even there, HTML, JavaScript, plotly JSON, widget views and
+stderr are never compared (they hold random ids or warnings).
+"""
+
+SKIP_COMPARE = (
+    "text/html",
+    "application/javascript",
+    "application/vnd.plotly.v1+json",
+    "application/vnd.jupyter.widget-view+json",
+    "stderr",
+)
+
+
+def pytest_collectstart(collector):
+    if collector.fspath and collector.fspath.ext == ".ipynb":
+        collector.skip_compare += SKIP_COMPARE

@@ -1,0 +1,1 @@
+"""Course tooling for trainers: cohort files, building editions, grading."""

@@ -1,0 +1,294 @@
+"""From a master notebook to its participant and trainer editions.
+
+Master notebooks follow nbgrader's convention (documented in ``notebooks/README.md``):
+
+* lines between ``### BEGIN SOLUTION`` and ``### END SOLUTION`` in a code cell are the
+  solution; the participant edition gets a placeholder instead (``name = ...`` for every
+  name the solution assigns, so the check cell still runs and says "not answered yet");
+* cells tagged ``hidden-check`` (e.g. ``assert check("id", answer)``) are removed;
+* one cell tagged ``parameters`` holds the defaults that papermill replaces per cohort.
+
+This module only transforms notebook objects (no execution, no files); see
+:mod:`mlalib.course.build` for the orchestration.
+
+Example
+-------
+>>> strip_solution("x = 1\\n### BEGIN SOLUTION\\nanswer = x + 1\\n### END SOLUTION\\ncheck('a', answer)")
+'x = 1\\nanswer = ...  # YOUR ANSWER HERE: replace ... with your answer\\ncheck(\\'a\\', answer)'
+"""
+
+from __future__ import annotations
+
+import ast
+import copy
+import hashlib
+import json
+import re
+import textwrap
+from typing import Any
+
+import nbformat
+from nbformat import NotebookNode
+
+from mlalib import __version__
+from mlalib.course.cohort import Cohort
+from mlalib.errors import LeakError, NotebookError
+from mlalib.i18n import text
+
+BEGIN = re.compile(r"^(?P<indent>\s*)#+\s*BEGIN SOLUTION\s*$")
+END = re.compile(r"^\s*#+\s*END SOLUTION\s*$")
+HIDDEN_TAG = "hidden-check"
+PARAMETERS_TAG = "parameters"
+HEADER_ID = "mlalib-cohort-header"
+INJECTED_ID = "papermill-injected-parameters"
+#: Lines too generic to count as a leak when found in a participant edition.
+_GENERIC = re.compile(r"^(pass|else:|try:|finally:|return|break|continue|[\W_]*)$")
+
+
+def solution_blocks(source: str) -> list[tuple[int, int]]:
+    """(begin, end) line indices of every solution block; raise on unbalanced markers."""
+    blocks, start = [], None
+    for number, line in enumerate(source.splitlines()):
+        if BEGIN.match(line):
+            if start is not None:
+                raise NotebookError(f"line {number + 1}: BEGIN SOLUTION inside another solution block")
+            start = number
+        elif END.match(line):
+            if start is None:
+                raise NotebookError(f"line {number + 1}: END SOLUTION without BEGIN SOLUTION")
+            blocks.append((start, number))
+            start = None
+    if start is not None:
+        raise NotebookError(f"line {start + 1}: BEGIN SOLUTION without END SOLUTION")
+    return blocks
+
+
+def strip_solution(source: str, language: str = "en") -> str:
+    """Replace every solution block of a code cell's source by a placeholder.
+
+    The placeholder assigns ``...`` to every name the solution assigns at its top level
+    (in order), so later lines that use those names still run; ``mlalib.exercises.check``
+    reports ``...`` as "not answered yet". A solution that assigns nothing becomes a
+    comment line.
+    """
+    lines = source.splitlines()
+    out: list[str] = []
+    cursor = 0
+    comment = text("placeholder.comment", language)
+    for begin, end in solution_blocks(source):
+        out.extend(lines[cursor:begin])
+        indent = BEGIN.match(lines[begin]).group("indent")  # type: ignore[union-attr]
+        names = _assigned_names(lines[begin + 1:end])
+        if names:
+            out.extend(f"{indent}{name} = ...  # {comment}" for name in names)
+        else:
+            out.append(f"{indent}# {comment}")
+        cursor = end + 1
+    out.extend(lines[cursor:])
+    return "\n".join(out)
+
+
+def _assigned_names(lines: list[str]) -> list[str]:
+    body = "\n".join(lines)
+    try:
+        tree = ast.parse(textwrap.dedent(body))
+    except SyntaxError as err:
+        raise NotebookError(f"solution block is not valid Python: {err}") from None
+    names: list[str] = []
+    for node in tree.body:
+        targets = node.targets if isinstance(node, ast.Assign) else (
+            [node.target] if isinstance(node, (ast.AnnAssign, ast.AugAssign)) else [])
+        for target in targets:
+            for name in ast.walk(target):
+                if isinstance(name, ast.Name) and name.id not in names:
+                    names.append(name.id)
+    return names
+
+
+def validate_master(nb: NotebookNode, name: str) -> None:
+    """Check the authoring conventions; raise :class:`NotebookError` naming the cell."""
+    params = [i for i, c in enumerate(nb.cells) if PARAMETERS_TAG in c.metadata.get("tags", [])]
+    if len(params) != 1:
+        raise NotebookError(f"{name}: expected exactly one cell tagged 'parameters', found {len(params)}")
+    for index, cell in enumerate(nb.cells):
+        if cell.cell_type != "code":
+            continue
+        try:
+            solution_blocks(cell.source)
+        except NotebookError as err:
+            raise NotebookError(f"{name}, cell {index + 1}: {err}") from None
+        if cell.get("outputs"):
+            raise NotebookError(f"{name}, cell {index + 1}: master notebooks are stored without outputs")
+
+
+def secrets(nb: NotebookNode) -> list[str]:
+    """Every significant line of the master that must not reach a participant.
+
+    Lines between solution markers and all lines of hidden-check cells, stripped; lines
+    with no letters or digits and bare keywords such as ``pass`` are left out.
+    """
+    found: list[str] = []
+    for cell in nb.cells:
+        if cell.cell_type != "code":
+            continue
+        lines = cell.source.splitlines()
+        if HIDDEN_TAG in cell.metadata.get("tags", []):
+            candidates = lines
+        else:
+            candidates = [line for begin, end in solution_blocks(cell.source) for line in lines[begin + 1:end]]
+        for line in candidates:
+            stripped = line.strip()
+            if stripped and not _GENERIC.match(stripped) and stripped not in found:
+                found.append(stripped)
+    return found
+
+
+def find_leaks(nb: NotebookNode, secret_lines: list[str]) -> list[str]:
+    """Secret lines found anywhere in a notebook: sources, outputs, metadata, attachments.
+
+    The whole notebook is serialised (so JSON-escaped text in outputs and metadata is
+    decoded first) and searched line by line.
+    """
+    haystacks = [cell.source for cell in nb.cells]
+    haystacks += [json.dumps(nb, ensure_ascii=False)]
+    decoded = "\n".join(haystacks) + "\n" + _decoded_strings(nb)
+    return [line for line in secret_lines if line in decoded]
+
+
+def _decoded_strings(node: Any) -> str:
+    if isinstance(node, dict):
+        return "\n".join(_decoded_strings(v) for v in node.values())
+    if isinstance(node, list):
+        return "\n".join(_decoded_strings(v) for v in node)
+    return node if isinstance(node, str) else ""
+
+
+def header_cell(cohort: Cohort, edition: str) -> NotebookNode:
+    """The Markdown cell at the top of each edition: cohort, course, dates, countries, vintage, version."""
+    lang = cohort.language
+    rows = [
+        (text("header.cohort", lang), cohort.id),
+        (text("header.course", lang), cohort.course),
+        (text("header.dates", lang), f"{cohort.start.isoformat()} – {cohort.end.isoformat()}"),
+        (text("header.focus", lang), ", ".join(cohort.focus_countries)),
+        (text("header.vintage", lang), cohort.data_vintage),
+        (text("header.version", lang), __version__),
+        (text("header.edition", lang), text(f"header.{edition}", lang)),
+    ]
+    table = "\n".join(f"| {label} | {value} |" for label, value in rows)
+    cell = nbformat.v4.new_markdown_cell(f"**{cohort.title}**\n\n| | |\n|---|---|\n{table}")
+    cell["id"] = HEADER_ID
+    cell.metadata["tags"] = ["mlalib-header"]
+    return cell
+
+
+def cohort_metadata(cohort: Cohort, edition: str, master_name: str) -> dict[str, Any]:
+    """The same facts as the header cell, for ``nb.metadata['mlalib']``."""
+    return {
+        "cohort_id": cohort.id,
+        "title": cohort.title,
+        "course": cohort.course,
+        "start": cohort.start.isoformat(),
+        "end": cohort.end.isoformat(),
+        "language": cohort.language,
+        "focus_countries": list(cohort.focus_countries),
+        "data_vintage": cohort.data_vintage,
+        "seed": cohort.seed,
+        "mlalib_version": __version__,
+        "edition": edition,
+        "master": f"notebooks/{master_name}.ipynb",
+    }
+
+
+def with_header(master: NotebookNode, cohort: Cohort, edition: str, name: str) -> NotebookNode:
+    """A copy of the master with the header cell and the cohort metadata."""
+    nb = copy.deepcopy(master)
+    nb.cells.insert(0, header_cell(cohort, edition))
+    nb.metadata["mlalib"] = cohort_metadata(cohort, edition, name)
+    nb.metadata["kernelspec"] = {"name": "python3", "display_name": "Python 3 (ipykernel)", "language": "python"}
+    return nb
+
+
+def participant_source(master: NotebookNode, cohort: Cohort, name: str) -> NotebookNode:
+    """Header added, solutions replaced by placeholders, hidden checks removed, outputs cleared."""
+    nb = with_header(master, cohort, "participant", name)
+    nb.cells = [c for c in nb.cells if HIDDEN_TAG not in c.metadata.get("tags", [])]
+    for cell in nb.cells:
+        if cell.cell_type == "code":
+            cell.source = strip_solution(cell.source, cohort.language)
+    return nb
+
+
+def clear_outputs(nb: NotebookNode) -> NotebookNode:
+    """Remove outputs, execution counts and widget state."""
+    for cell in nb.cells:
+        if cell.cell_type == "code":
+            cell.outputs = []
+            cell.execution_count = None
+        cell.metadata.pop("execution", None)
+    nb.metadata.pop("widgets", None)
+    return nb
+
+
+_TIMING_KEYS = ("start_time", "end_time", "duration")
+_PLOTLY_DIV = re.compile(r'id=\\?"(?P<id>[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12})\\?"')
+_WIDGET_ID = re.compile(r'"model_id": "(?P<id>[0-9a-f]{32})"')
+
+
+def normalise(
+    nb: NotebookNode, name: str, parameters: dict[str, Any], master_ids: frozenset[str] = frozenset()
+) -> NotebookNode:
+    """Make a built notebook deterministic.
+
+    Drops the timestamps and durations papermill and nbclient record, records the master's
+    path instead of the in-memory input, keeps the cell ids of the master (``master_ids``)
+    and gives every other cell a fixed id, and replaces the random ids of plotly divs and
+    ipywidgets models by ids derived from the notebook name and their order of appearance.
+    """
+    meta = nb.metadata.get("papermill")
+    if meta is not None:
+        for key in (*_TIMING_KEYS, "exception", "environment_variables"):
+            meta.pop(key, None)
+        meta["input_path"] = f"notebooks/{name}.ipynb"
+        meta["output_path"] = None
+        meta["parameters"] = parameters
+    for index, cell in enumerate(nb.cells):
+        cell.metadata.pop("execution", None)
+        pm = cell.metadata.get("papermill")
+        if pm is not None:
+            for key in _TIMING_KEYS:
+                pm.pop(key, None)
+        if not cell.metadata.get("papermill"):
+            cell.metadata.pop("papermill", None)
+        if not cell.metadata.get("tags"):
+            cell.metadata.pop("tags", None)
+        if "injected-parameters" in cell.metadata.get("tags", []):
+            cell["id"] = INJECTED_ID
+        elif cell.get("id") not in master_ids | {HEADER_ID}:
+            cell["id"] = f"built-{index}"
+    raw = json.dumps(nb, sort_keys=True, ensure_ascii=False)
+    raw = _stable_ids(raw, _PLOTLY_DIV, name, "plotly", uuid_form=True)
+    raw = _stable_ids(raw, _WIDGET_ID, name, "widget", uuid_form=False)
+    return nbformat.from_dict(json.loads(raw))
+
+
+def _stable_ids(raw: str, pattern: re.Pattern[str], name: str, kind: str, *, uuid_form: bool) -> str:
+    mapping: dict[str, str] = {}
+    for match in pattern.finditer(raw):
+        old = match.group("id")
+        if old not in mapping:
+            digest = hashlib.sha256(f"{name}/{kind}/{len(mapping)}".encode()).hexdigest()[:32]
+            mapping[old] = (
+                f"{digest[:8]}-{digest[8:12]}-{digest[12:16]}-{digest[16:20]}-{digest[20:32]}" if uuid_form else digest
+            )
+    for old, new in mapping.items():
+        raw = raw.replace(old, new)
+    return raw
+
+
+def check_no_leaks(nb: NotebookNode, secret_lines: list[str], name: str) -> None:
+    """Raise :class:`LeakError` if a participant edition contains any secret line."""
+    leaks = find_leaks(nb, secret_lines)
+    if leaks:
+        shown = "; ".join(repr(line) for line in leaks[:3])
+        raise LeakError(f"{name}: participant edition contains {len(leaks)} solution line(s): {shown}")

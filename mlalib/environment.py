@@ -1,0 +1,56 @@
+"""A quick check that a participant's environment has what the course notebooks need.
+
+Example
+-------
+>>> report = environment_report()
+>>> bool(report["ok"].all())
+True
+"""
+
+from __future__ import annotations
+
+import sys
+from importlib import metadata
+
+import pandas as pd
+
+from mlalib import __version__
+
+#: The course stack and the lowest versions the notebooks are tested with.
+REQUIRED = {
+    "pandas": "2.1", "numpy": "1.26", "plotly": "5.24", "ipywidgets": "8.1", "jupyterlab": "4.2",
+}
+
+
+def _as_tuple(version: str) -> tuple[int, ...]:
+    parts = []
+    for piece in version.split(".")[:3]:
+        digits = "".join(ch for ch in piece if ch.isdigit())
+        parts.append(int(digits) if digits else 0)
+    return tuple(parts)
+
+
+def environment_report() -> pd.DataFrame:
+    """One row per package: installed version, minimum version, and whether it is enough.
+
+    Also checks that the bundled data open and that plotly draws offline.
+    """
+    rows = [{"package": "python", "installed": sys.version.split()[0], "minimum": "3.10",
+             "ok": sys.version_info >= (3, 10)},
+            {"package": "mlalib", "installed": __version__, "minimum": __version__, "ok": True}]
+    for package, minimum in REQUIRED.items():
+        try:
+            installed = metadata.version(package)
+        except metadata.PackageNotFoundError:
+            installed = "missing"
+        ok = installed != "missing" and _as_tuple(installed) >= _as_tuple(minimum)
+        rows.append({"package": package, "installed": installed, "minimum": minimum, "ok": ok})
+    from mlalib.data import load
+    import plotly.io as pio
+    import mlalib.plots  # noqa: F401  (registers the offline renderer)
+
+    load("undesa_world_migrant_stock_2020")
+    rows.append({"package": "bundled data", "installed": "checksums ok", "minimum": "", "ok": True})
+    rows.append({"package": "plotly renderer", "installed": pio.renderers.default, "minimum": "mlalib",
+                 "ok": pio.renderers.default == "mlalib"})
+    return pd.DataFrame(rows, columns=["package", "installed", "minimum", "ok"])

@@ -1,0 +1,18 @@
+"""Exercise checks with instant feedback (see :mod:`mlalib.exercises.core`).
+
+Example
+-------
+>>> from mlalib.exercises import check
+>>> check("start-rate-of-change", 2.02).correct
+True
+"""
+
+from mlalib.exercises import start_here  # noqa: F401  (registers the exercises of notebook 00)
+from mlalib.exercises.core import (
+    CheckResult, Context, Exercise, check, configure, context, exercises, reference_answer, register, results,
+)
+
+__all__ = [
+    "CheckResult", "Context", "Exercise", "check", "configure", "context", "exercises",
+    "reference_answer", "register", "results",
+]

@@ -1,0 +1,294 @@
+"""Exercise checks: compare a participant's answer with the reference answer.
+
+Reference answers are computed by mlalib's own statistics from the cohort parameters
+(seed, focus countries, data vintage), so each cohort's variant of the synthetic data gets
+its own key. A check says *correct*, *close* (within a stated tolerance, with advice), *not
+yet* (with a hint that does not give the answer away) or *not answered yet* (the placeholder
+``...`` is still there). Messages come from the catalog of the cohort language
+(:mod:`mlalib.i18n`).
+
+Example
+-------
+>>> from mlalib.exercises import check, configure
+>>> _ = configure(language="en")
+>>> check("start-rate-of-change", ...).status
+'not_answered'
+>>> check("start-rate-of-change", 2.02).status
+'correct'
+"""
+
+from __future__ import annotations
+
+import html
+import math
+import re
+import unicodedata
+from dataclasses import dataclass
+from typing import Any, Callable, Literal
+
+import numpy as np
+import pandas as pd
+
+from mlalib.errors import InputError, UnknownExerciseError
+from mlalib.i18n import LANGUAGES, text
+
+Kind = Literal["number", "series", "frame", "choice", "text"]
+Status = Literal["correct", "close", "not_yet", "not_answered"]
+
+
+@dataclass(frozen=True)
+class Context:
+    """Cohort parameters a reference answer may depend on."""
+
+    language: str = "en"
+    seed: int = 0
+    focus_countries: tuple[str, ...] = ()
+    data_vintage: str = "2020"
+    cohort_id: str = ""
+
+
+@dataclass(frozen=True)
+class Exercise:
+    """One exercise: how to compute its reference answer and how to compare.
+
+    ``rel_tol``/``abs_tol`` bound a *correct* numeric answer; ``close_rel_tol`` bounds a
+    *close* one. ``options`` lists the accepted choices (kind ``choice``); ``accepted`` the
+    accepted short texts (kind ``text``). ``points`` is used when grading.
+    """
+
+    id: str
+    kind: Kind
+    reference: Callable[[Context], Any]
+    rel_tol: float = 1e-6
+    abs_tol: float = 0.0
+    close_rel_tol: float = 0.05
+    options: tuple[str, ...] = ()
+    accepted: tuple[str, ...] = ()
+    points: int = 1
+
+
+@dataclass(frozen=True)
+class CheckResult:
+    """The outcome of one check; shown as a coloured box in JupyterLab."""
+
+    exercise_id: str
+    status: Status
+    message: str
+    hint: str = ""
+    hint_label: str = "Hint"
+
+    @property
+    def correct(self) -> bool:
+        return self.status == "correct"
+
+    def __bool__(self) -> bool:
+        return self.correct
+
+    def __repr__(self) -> str:
+        lines = [f"[{self.exercise_id}] {self.message}"]
+        if self.hint:
+            lines.append(f"{self.hint_label}: {self.hint}")
+        return "\n".join(lines)
+
+    def _repr_html_(self) -> str:
+        colour = {"correct": "#1b7a3a", "close": "#9a6a00", "not_yet": "#b3261e", "not_answered": "#555"}[self.status]
+        hint = f"<br><b>{html.escape(self.hint_label)}:</b> {html.escape(self.hint)}" if self.hint else ""
+        return (
+            f'<div style="border-left:4px solid {colour};padding:4px 10px;margin:4px 0">'
+            f"<b>{html.escape(self.exercise_id)}</b>: {html.escape(self.message)}{hint}</div>"
+        )
+
+
+_EXERCISES: dict[str, Exercise] = {}
+_context = Context()
+_results: dict[str, CheckResult] = {}
+
+
+def register(exercise: Exercise) -> Exercise:
+    """Add an exercise to the catalogue (ids are unique)."""
+    if exercise.id in _EXERCISES:
+        raise InputError(f"exercise id '{exercise.id}' is registered twice")
+    _EXERCISES[exercise.id] = exercise
+    return exercise
+
+
+def exercises() -> dict[str, Exercise]:
+    """All registered exercises, by id."""
+    return dict(_EXERCISES)
+
+
+def configure(
+    *,
+    language: str = "en",
+    seed: int = 0,
+    focus_countries: list[str] | tuple[str, ...] = (),
+    data_vintage: str = "2020",
+    cohort_id: str = "",
+) -> Context:
+    """Set the cohort parameters that the checks of this notebook use; returns them.
+
+    Called once in every course notebook, right after the ``parameters`` cell.
+    """
+    global _context
+    if language not in LANGUAGES:
+        raise InputError(f"argument 'language' must be one of {', '.join(LANGUAGES)}, got {language!r}")
+    _context = Context(language, int(seed), tuple(focus_countries), str(data_vintage), cohort_id)
+    _results.clear()
+    return _context
+
+
+def context() -> Context:
+    """The parameters set by :func:`configure`."""
+    return _context
+
+
+def results() -> dict[str, CheckResult]:
+    """The last check result of every exercise checked since :func:`configure`."""
+    return dict(_results)
+
+
+def reference_answer(exercise_id: str, ctx: Context | None = None) -> Any:
+    """The reference answer of an exercise for a cohort context (trainers and tests)."""
+    return _lookup(exercise_id).reference(ctx or _context)
+
+
+def check(exercise_id: str, answer: Any) -> CheckResult:
+    """Check an answer and return a :class:`CheckResult` (displayed as feedback).
+
+    Parameters
+    ----------
+    exercise_id : str
+        The id printed in the exercise text, e.g. ``"start-rate-of-change"``.
+    answer : number, Series, DataFrame or str
+        The participant's answer; ``...`` (the placeholder) means "not answered yet".
+    """
+    exercise = _lookup(exercise_id)
+    language = _context.language
+    if answer is Ellipsis:
+        result = CheckResult(exercise.id, "not_answered", text("check.not_answered", language))
+    else:
+        status, message = _compare(exercise, answer, exercise.reference(_context), language)
+        hint = "" if status == "correct" else _hint(exercise.id, language)
+        result = CheckResult(exercise.id, status, message, hint, text("check.hint", language))
+    _results[exercise.id] = result
+    return result
+
+
+def _lookup(exercise_id: str) -> Exercise:
+    if exercise_id not in _EXERCISES:
+        raise UnknownExerciseError(
+            f"no exercise with id '{exercise_id}'; known ids: {', '.join(sorted(_EXERCISES))}"
+        )
+    return _EXERCISES[exercise_id]
+
+
+def _hint(exercise_id: str, language: str) -> str:
+    try:
+        return text(f"exercises.{exercise_id}.hint", language)
+    except InputError:
+        return ""
+
+
+def _compare(ex: Exercise, answer: Any, expected: Any, language: str) -> tuple[Status, str]:
+    comparer = {"number": _compare_number, "series": _compare_series, "frame": _compare_frame,
+                "choice": _compare_choice, "text": _compare_text}[ex.kind]
+    return comparer(ex, answer, expected, language)
+
+
+def _wrong_type(kind: str, answer: Any, language: str) -> tuple[Status, str]:
+    expected = text(f"check.types.{kind}", language)
+    return "not_yet", text("check.wrong_type", language, expected=expected, given=type(answer).__name__)
+
+
+def _within(answer: np.ndarray, expected: np.ndarray, rel: float, abs_: float) -> bool:
+    return bool(np.all(np.abs(answer - expected) <= np.maximum(abs_, rel * np.abs(expected))))
+
+
+def _numeric_verdict(ex: Exercise, answer: np.ndarray, expected: np.ndarray, language: str) -> tuple[Status, str]:
+    if _within(answer, expected, ex.rel_tol, ex.abs_tol):
+        return "correct", text("check.correct", language)
+    if _within(answer, expected, ex.close_rel_tol, ex.abs_tol):
+        return "close", text("check.close", language, tolerance=f"{ex.close_rel_tol:.0%}")
+    return "not_yet", text("check.not_yet", language)
+
+
+def _compare_number(ex: Exercise, answer: Any, expected: Any, language: str) -> tuple[Status, str]:
+    if isinstance(answer, (bool, np.bool_)) or not isinstance(answer, (int, float, np.integer, np.floating)):
+        if isinstance(answer, (pd.Series, np.ndarray)) and np.size(answer) == 1:
+            answer = np.ravel(np.asarray(answer))[0]
+        else:
+            return _wrong_type("number", answer, language)
+    if not math.isfinite(float(answer)):
+        return "not_yet", text("check.not_yet", language)
+    return _numeric_verdict(ex, np.asarray(float(answer)), np.asarray(float(expected)), language)
+
+
+def _compare_series(ex: Exercise, answer: Any, expected: pd.Series, language: str) -> tuple[Status, str]:
+    if not isinstance(answer, pd.Series):
+        return _wrong_type("series", answer, language)
+    if set(answer.index) != set(expected.index):
+        return "not_yet", text("check.wrong_shape", language, expected=_labels(expected.index), given=_labels(answer.index))
+    aligned = answer.reindex(expected.index)
+    return _compare_values(ex, aligned, expected, language)
+
+
+def _compare_frame(ex: Exercise, answer: Any, expected: pd.DataFrame, language: str) -> tuple[Status, str]:
+    if not isinstance(answer, pd.DataFrame):
+        return _wrong_type("frame", answer, language)
+    if set(answer.columns) != set(expected.columns) or set(answer.index) != set(expected.index):
+        return "not_yet", text("check.wrong_shape", language, expected=_labels(expected.columns), given=_labels(answer.columns))
+    aligned = answer.reindex(index=expected.index, columns=expected.columns)
+    verdicts = [_compare_values(ex, aligned[c], expected[c], language) for c in expected.columns]
+    for status in ("not_yet", "close"):
+        for verdict in verdicts:
+            if verdict[0] == status:
+                return verdict
+    return "correct", text("check.correct", language)
+
+
+def _compare_values(ex: Exercise, answer: pd.Series, expected: pd.Series, language: str) -> tuple[Status, str]:
+    if pd.api.types.is_numeric_dtype(expected) and not pd.api.types.is_bool_dtype(expected):
+        if not pd.api.types.is_numeric_dtype(answer) or answer.isna().any():
+            return "not_yet", text("check.not_yet", language)
+        return _numeric_verdict(ex, answer.to_numpy(float), expected.to_numpy(float), language)
+    same = [_normalise(str(a)) == _normalise(str(e)) for a, e in zip(answer, expected)]
+    return ("correct", text("check.correct", language)) if all(same) else ("not_yet", text("check.not_yet", language))
+
+
+def _compare_choice(ex: Exercise, answer: Any, expected: str, language: str) -> tuple[Status, str]:
+    if not isinstance(answer, str):
+        return _wrong_type("choice", answer, language)
+    options = {_normalise(o): o for o in ex.options}
+    given = _normalise(answer)
+    if given not in options:
+        return "not_yet", text("check.choice_unknown", language, given=answer, options=", ".join(ex.options))
+    if options[given] == expected:
+        return "correct", text("check.correct", language)
+    return "not_yet", text("check.not_yet", language)
+
+
+def _compare_text(ex: Exercise, answer: Any, expected: Any, language: str) -> tuple[Status, str]:
+    if not isinstance(answer, str):
+        return _wrong_type("text", answer, language)
+    accepted = {_normalise(a) for a in (*ex.accepted, str(expected))}
+    if _normalise(answer) in accepted:
+        return "correct", text("check.correct", language)
+    return "not_yet", text("check.not_yet", language)
+
+
+def _normalise(value: str) -> str:
+    """Case-, accent-, punctuation- and space-insensitive form of a short text."""
+    decomposed = unicodedata.normalize("NFKD", value.casefold())
+    letters = "".join(ch for ch in decomposed if not unicodedata.combining(ch))
+    return re.sub(r"[\W_]+", " ", letters).strip()
+
+
+def _labels(index: pd.Index) -> str:
+    labels = [str(v) for v in index]
+    return ", ".join(labels[:8]) + (", ..." if len(labels) > 8 else "")
+
+
+__all__ = [
+    "CheckResult", "Context", "Exercise", "check", "configure", "context", "exercises",
+    "reference_answer", "register", "results",
+]

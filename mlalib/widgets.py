@@ -1,0 +1,70 @@
+"""ipywidgets explorers that degrade to a static figure where widgets cannot render.
+
+An :class:`Explorer` shows a dropdown and the figure for the selected value. In JupyterLab
+(with a running kernel) the control is live; in the HTML export, or wherever the widget
+manager is missing, the same output carries an HTML fallback: the figure of the default
+selection and a note saying so. Nothing is loaded from the internet.
+
+Example
+-------
+>>> from mlalib.data import load
+>>> explorer = world_stock_explorer(load("undesa_world_migrant_stock_2020"))
+>>> explorer.value
+'total'
+"""
+
+from __future__ import annotations
+
+import html
+from typing import Any, Callable
+
+import ipywidgets as ipw
+import pandas as pd
+import plotly.graph_objects as go
+from IPython.display import display
+
+from mlalib.i18n import text
+from mlalib.plots import figure_html, world_stock_figure
+
+
+class Explorer:
+    """A labelled dropdown driving one plotly figure."""
+
+    def __init__(
+        self,
+        label: str,
+        options: list[tuple[str, Any]],
+        figure_for: Callable[[Any], go.Figure],
+        language: str = "en",
+    ):
+        self.figure_for = figure_for
+        self.language = language
+        self.dropdown = ipw.Dropdown(options=options, description=label, style={"description_width": "initial"})
+        self.output = ipw.Output()
+        self.box = ipw.VBox([self.dropdown, self.output])
+        self.dropdown.observe(lambda change: self._draw(change["new"]), names="value")
+        self._draw(self.dropdown.value)
+
+    @property
+    def value(self) -> Any:
+        """The selected value."""
+        return self.dropdown.value
+
+    def _draw(self, value: Any) -> None:
+        self.output.clear_output(wait=True)
+        with self.output:
+            display(self.figure_for(value))
+
+    def _repr_mimebundle_(self, include: Any = None, exclude: Any = None) -> dict[str, Any]:
+        bundle = self.box._repr_mimebundle_()
+        note = html.escape(text("widgets.static_note", self.language))
+        bundle["text/html"] = f"<p><em>{note}</em></p>" + figure_html(self.figure_for(self.value))
+        return bundle
+
+
+def world_stock_explorer(world: pd.DataFrame, language: str = "en") -> Explorer:
+    """Pick a sex and see the world's migrant stock 1990-2020 (data set ``undesa_world_migrant_stock_2020``)."""
+    options = [(text(f"sex.{s}", language), s) for s in ("total", "male", "female")]
+    return Explorer(
+        text("widgets.sex", language), options, lambda sex: world_stock_figure(world, sex, language), language
+    )

@@ -1,0 +1,121 @@
+"""Cohort builds on small master notebooks: layout, determinism, skipping, atomicity, failures."""
+
+from __future__ import annotations
+
+import json
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import nbformat
+import pytest
+
+from mlalib.course import build as build_module
+from mlalib.course import files
+from mlalib.course.build import build_cohort
+from tests.conftest import FAILING_MASTER, make_master, write_cohort
+
+pytestmark = pytest.mark.slow
+
+
+def _files(root: Path) -> dict[str, bytes]:
+    return {str(p.relative_to(root)): p.read_bytes() for p in sorted(root.rglob("*"))
+            if p.is_file() and ".mlalib-build" not in p.parts}
+
+
+def test_build_writes_three_editions_with_header_and_metadata(tmp_path, masters):
+    cohort = write_cohort(tmp_path / "c.yaml")
+    report = build_cohort(cohort, notebooks_dir=masters, output=tmp_path / "out", progress=False, jobs=1)
+    assert report.ok, report.table()
+    root = tmp_path / "out" / "test-cohort"
+    assert sorted(_files(root)) == ["html/01_good.html", "participant/01_good.ipynb", "trainer/01_good.ipynb"]
+    participant = nbformat.read(root / "participant" / "01_good.ipynb", as_version=4)
+    trainer = nbformat.read(root / "trainer" / "01_good.ipynb", as_version=4)
+    for nb, edition in [(participant, "participant"), (trainer, "trainer")]:
+        header = nb.cells[0].source
+        for fact in ["Test cohort", "test-cohort", "Statistics elective", "2026-03-02", "2026-04-10", "PHL, MEX", "2020"]:
+            assert fact in header
+        assert nb.metadata["mlalib"]["edition"] == edition
+        assert nb.metadata["mlalib"]["focus_countries"] == ["PHL", "MEX"]
+        injected = next(c for c in nb.cells if "injected-parameters" in c.metadata.get("tags", []))
+        assert "seed = 11" in injected.source
+    assert all(not c.get("outputs") for c in participant.cells if c.cell_type == "code")
+    assert "the secret recipe" not in json.dumps(participant)
+    printed = "".join(o.get("text", "") for c in trainer.cells if c.cell_type == "code" for o in c.outputs)
+    assert "answered" in printed and "focus: ['PHL', 'MEX']" in printed
+    assert "focus: [&#x27;PHL&#x27;, &#x27;MEX&#x27;]" in (root / "html" / "01_good.html").read_text() or \
+        "focus: ['PHL', 'MEX']" in (root / "html" / "01_good.html").read_text()
+
+
+def test_two_builds_give_identical_bytes_and_a_rebuild_skips(tmp_path, masters):
+    cohort = write_cohort(tmp_path / "c.yaml")
+    first = build_cohort(cohort, notebooks_dir=masters, output=tmp_path / "a", progress=False, jobs=1)
+    second = build_cohort(cohort, notebooks_dir=masters, output=tmp_path / "b", progress=False, jobs=1)
+    assert first.ok and second.ok
+    assert _files(tmp_path / "a" / "test-cohort") == _files(tmp_path / "b" / "test-cohort")
+    again = build_cohort(cohort, notebooks_dir=masters, output=tmp_path / "a", progress=False, jobs=1)
+    assert {s.status for s in again.steps} == {"skipped"}
+    changed = write_cohort(tmp_path / "c.yaml", seed=12)
+    rebuilt = build_cohort(changed, notebooks_dir=masters, output=tmp_path / "a", progress=False, jobs=1)
+    assert {s.status for s in rebuilt.steps} == {"built"}
+
+
+def test_a_failing_notebook_does_not_stop_the_others(tmp_path, masters):
+    make_master(masters / "02_broken.ipynb", FAILING_MASTER)
+    cohort = write_cohort(tmp_path / "c.yaml")
+    run = subprocess.run(
+        [sys.executable, "-m", "mlalib.cli", "build", str(cohort), "--notebooks-dir", str(masters),
+         "--output", str(tmp_path / "out"), "--jobs", "2", "--quiet"],
+        capture_output=True, text=True,
+    )
+    assert run.returncode == 1, run.stdout + run.stderr
+    assert "02_broken" in run.stderr
+    line = next(line for line in run.stdout.splitlines() if line.startswith("02_broken") and "trainer" in line)
+    assert "failed: cell" in line and "ZeroDivisionError" in line
+    root = tmp_path / "out" / "test-cohort"
+    assert (root / "trainer" / "01_good.ipynb").is_file() and (root / "html" / "01_good.html").is_file()
+    assert (root / "trainer" / "02_broken.failed.ipynb").is_file()
+    assert not (root / "trainer" / "02_broken.ipynb").exists()
+    assert (root / "participant" / "02_broken.ipynb").is_file()
+
+
+def test_a_broken_master_is_reported_not_raised(tmp_path, masters):
+    (masters / "03_not_json.ipynb").write_text("this is not a notebook")
+    report = build_cohort(write_cohort(tmp_path / "c.yaml"), notebooks_dir=masters, output=tmp_path / "o",
+                          progress=False, jobs=1)
+    assert not report.ok
+    failed = [s for s in report.steps if s.status == "failed"]
+    assert [s.notebook for s in failed] == ["03_not_json"]
+    assert "03_not_json" in report.table()
+
+
+def test_interrupted_write_leaves_no_half_written_file(tmp_path, monkeypatch):
+    target = tmp_path / "edition.ipynb"
+    target.write_text("old complete content")
+
+    def interrupted(src, dst):
+        raise KeyboardInterrupt
+
+    monkeypatch.setattr(files.os, "replace", interrupted)
+    with pytest.raises(KeyboardInterrupt):
+        files.write_atomic(target, "new content")
+    assert target.read_text() == "old complete content"
+    assert [p.name for p in tmp_path.iterdir()] == ["edition.ipynb"]
+
+
+def test_written_files_have_ordinary_permissions(tmp_path):
+    files.write_atomic(tmp_path / "x.txt", "x")
+    mask = os.umask(0)
+    os.umask(mask)
+    assert (tmp_path / "x.txt").stat().st_mode & 0o777 == 0o666 & ~mask
+
+
+def test_leak_in_participant_edition_fails_that_notebook(tmp_path, masters, monkeypatch):
+    # Simulate a stripping bug: the participant edition keeps the master's sources.
+    monkeypatch.setattr(build_module, "participant_source", lambda master, cohort, name: master)
+    report = build_cohort(write_cohort(tmp_path / "c.yaml"), notebooks_dir=masters, output=tmp_path / "o",
+                          progress=False, jobs=1)
+    step = next(s for s in report.steps if s.edition == "participant")
+    assert step.status == "failed" and "LeakError" in step.detail and "secret recipe" in step.detail
+    assert not (tmp_path / "o" / "test-cohort" / "participant" / "01_good.ipynb").exists()
