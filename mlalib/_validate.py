@@ -44,8 +44,12 @@ def _first(value: Any, mask: np.ndarray) -> str:
         return _short(value)
     pos = int(np.flatnonzero(np.ravel(mask))[0])
     if isinstance(value, pd.Series):
-        return f"{value.iloc[pos]!r} at label {value.index[pos]!r}"
-    return f"{np.ravel(np.asarray(value, dtype=object))[pos]!r} at position {pos}"
+        return f"{_show(value.iloc[pos])} at label {value.index[pos]!r}"
+    return f"{_show(np.ravel(np.asarray(value, dtype=object))[pos])} at position {pos}"
+
+
+def _show(item: Any) -> str:
+    return repr(item) if isinstance(item, str) else str(item)
 
 
 def _short(value: Any) -> str:

@@ -1,0 +1,65 @@
+"""The course notebooks built for the example cohort: trainer editions execute, participant
+editions run to the end with every answer left blank, and nbval passes on the trainer editions
+(cells marked ``# NBVAL_CHECK_OUTPUT`` compare their text output there).
+
+The master notebooks themselves run under nbval through pytest's own collection of
+``notebooks/`` (see ``conftest.py`` and ``pyproject.toml``).
+"""
+
+from __future__ import annotations
+
+import subprocess
+import sys
+from pathlib import Path
+
+import nbformat
+import pytest
+from nbclient import NotebookClient
+
+from mlalib.course.build import build_cohort, master_notebooks
+from mlalib.course.editions import HIDDEN_TAG
+from tests.conftest import PROJECT
+
+pytestmark = pytest.mark.slow
+EXAMPLE = PROJECT / "cohorts" / "example.yaml"
+MASTERS = master_notebooks(PROJECT / "notebooks")
+
+
+@pytest.fixture(scope="module")
+def example_build(tmp_path_factory):
+    out = tmp_path_factory.mktemp("example-build")
+    report = build_cohort(EXAMPLE, output=out, progress=False, jobs=2)
+    return report
+
+
+def test_every_master_builds_for_the_example_cohort(example_build):
+    assert example_build.ok, example_build.table()
+    built = {s.notebook for s in example_build.steps if s.status == "built"}
+    assert built == set(MASTERS)
+    slow = [s for s in example_build.steps if s.edition == "trainer" and s.seconds > 60]
+    assert not slow, f"notebooks slower than 60 s: {slow}"
+
+
+@pytest.mark.parametrize("name", sorted(MASTERS))
+def test_participant_edition_runs_with_blank_answers(example_build, name):
+    path = example_build.root / "participant" / f"{name}.ipynb"
+    nb = nbformat.read(path, as_version=4)
+    assert not any(HIDDEN_TAG in c.metadata.get("tags", []) for c in nb.cells)
+    NotebookClient(nb, timeout=120, kernel_name="python3", resources={"metadata": {"path": str(path.parent)}}).execute()
+    texts = "".join(
+        str(o.get("text", "")) + str(o.get("data", {}).get("text/plain", ""))
+        for c in nb.cells if c.cell_type == "code" for o in c.outputs
+    )
+    assert "Not answered yet" in texts
+    assert not any(o.output_type == "error" for c in nb.cells if c.cell_type == "code" for o in c.outputs)
+
+
+def test_nbval_passes_on_the_trainer_editions(example_build):
+    trainer = example_build.root / "trainer"
+    run = subprocess.run(
+        [sys.executable, "-m", "pytest", "-q", "-p", "no:cacheprovider", "--rootdir", str(PROJECT),
+         "-c", str(PROJECT / "pyproject.toml"), str(trainer)],
+        capture_output=True, text=True, cwd=PROJECT,
+    )
+    assert run.returncode == 0, run.stdout[-3000:]
+    assert "passed" in run.stdout
