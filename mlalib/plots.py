@@ -58,10 +58,10 @@ pio.renderers.default = "mlalib"
 def add_source_note(fig: go.Figure, source: str, language: str = "en") -> go.Figure:
     """Write "Source: ..." under the plotting area (as statistical offices do)."""
     fig.add_annotation(
-        text=f"{text('figures.source', language)}: {source}", xref="paper", yref="paper", x=0, y=-0.22,
+        text=f"{text('figures.source', language)}: {source}", xref="paper", yref="paper", x=0, y=-0.26,
         xanchor="left", yanchor="top", showarrow=False, font={"size": 10, "color": "#555"}, align="left",
     )
-    fig.update_layout(margin={"b": 110})
+    fig.update_layout(margin={"b": 120})
     return fig
 
 

@@ -10,7 +10,7 @@ yet* (with a hint that does not give the answer away) or *not answered yet* (the
 Example
 -------
 >>> from mlalib.exercises import check, configure
->>> _ = configure(language="en")
+>>> configure(language="en")
 >>> check("start-rate-of-change", ...).status
 'not_answered'
 >>> check("start-rate-of-change", 2.02).status
@@ -124,8 +124,8 @@ def configure(
     focus_countries: list[str] | tuple[str, ...] = (),
     data_vintage: str = "2020",
     cohort_id: str = "",
-) -> Context:
-    """Set the cohort parameters that the checks of this notebook use; returns them.
+) -> None:
+    """Set the cohort parameters that the checks of this notebook use (see :func:`context`).
 
     Called once in every course notebook, right after the ``parameters`` cell.
     """
@@ -134,7 +134,6 @@ def configure(
         raise InputError(f"argument 'language' must be one of {', '.join(LANGUAGES)}, got {language!r}")
     _context = Context(language, int(seed), tuple(focus_countries), str(data_vintage), cohort_id)
     _results.clear()
-    return _context
 
 
 def context() -> Context:
