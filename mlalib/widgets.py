@@ -21,6 +21,7 @@ from typing import Any, Callable
 import ipywidgets as ipw
 import pandas as pd
 import plotly.graph_objects as go
+from IPython import get_ipython
 from IPython.display import display
 
 from mlalib.i18n import text
@@ -51,6 +52,8 @@ class Explorer:
         return self.dropdown.value
 
     def _draw(self, value: Any) -> None:
+        if get_ipython() is None:  # no kernel: nothing can show the live figure; the fallback serves
+            return
         self.output.clear_output(wait=True)
         with self.output:
             display(self.figure_for(value))

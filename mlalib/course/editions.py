@@ -13,8 +13,10 @@ This module only transforms notebook objects (no execution, no files); see
 
 Example
 -------
->>> strip_solution("x = 1\\n### BEGIN SOLUTION\\nanswer = x + 1\\n### END SOLUTION\\ncheck('a', answer)")
-'x = 1\\nanswer = ...  # YOUR ANSWER HERE: replace ... with your answer\\ncheck(\\'a\\', answer)'
+>>> print(strip_solution("x = 1\\n### BEGIN SOLUTION\\nanswer = x + 1\\n### END SOLUTION\\ncheck('a', answer)"))
+x = 1
+answer = ...  # YOUR ANSWER HERE: replace ... with your answer
+check('a', answer)
 """
 
 from __future__ import annotations

@@ -111,7 +111,7 @@ def annual_rate_of_change(stock_start: Numeric, stock_end: Numeric, years: float
 
     Example
     -------
-    >>> round(annual_rate_of_change(247_958_644, 280_598_105, 5), 2)
+    >>> round(float(annual_rate_of_change(247_958_644, 280_598_105, 5)), 2)
     2.47
     """
     p1 = numeric(stock_start, "stock_start", positive=True)
