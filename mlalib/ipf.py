@@ -89,6 +89,8 @@ def fit(
             raise InputError(f"margin {number + 1}: list its axes in increasing order, got {tuple(axes)}")
         checked.append((tuple(axes), target))
     _check_consistent(checked)
+    if table.ndim == 2 and [axes for axes, _ in checked] == [(0,), (1,)] and criterion == "change":
+        return _fit_rows_columns(table, checked[0][1], checked[1][1], tol, max_iter)
     gap = np.inf
     for iteration in range(1, max_iter + 1):
         previous = table.copy() if criterion == "change" else None
@@ -106,6 +108,31 @@ def fit(
             return IPFResult(table, iteration, gap, True)
     warnings.warn(f"IPF did not converge in {max_iter} sweeps (remaining gap {gap:.3g})", ConvergenceWarning,
                   stacklevel=2)
+    return IPFResult(table, max_iter, gap, False)
+
+
+def _fit_rows_columns(table: np.ndarray, rows: np.ndarray, cols: np.ndarray, tol: float, max_iter: int) -> IPFResult:
+    """The common 2-D case (rows, then columns, mipfp's stopping rule) without per-sweep copies."""
+    row_factor, col_factor = np.zeros_like(rows), np.zeros_like(cols)
+    ones_rows, ones_cols = np.ones(table.shape[0]), np.ones(table.shape[1])
+    scaled, change = np.empty_like(table), np.empty_like(table)
+    gap = np.inf
+    for iteration in range(1, max_iter + 1):
+        row_sums = table @ ones_cols
+        row_factor.fill(0.0)
+        np.divide(rows, row_sums, out=row_factor, where=row_sums > 0)
+        np.multiply(table, row_factor[:, None], out=scaled)
+        col_sums = ones_rows @ scaled
+        col_factor.fill(0.0)
+        np.divide(cols, col_sums, out=col_factor, where=col_sums > 0)
+        scaled *= col_factor
+        np.subtract(scaled, table, out=change)
+        gap = float(np.abs(change, out=change).max(initial=0.0))
+        table, scaled = scaled, table
+        if gap < tol:
+            return IPFResult(table, iteration, gap, True)
+    warnings.warn(f"IPF did not converge in {max_iter} sweeps (remaining gap {gap:.3g})", ConvergenceWarning,
+                  stacklevel=3)
     return IPFResult(table, max_iter, gap, False)
 
 

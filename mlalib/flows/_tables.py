@@ -60,10 +60,11 @@ def region_vector(values: Any, name: str, labels: list[Any]) -> np.ndarray:
     series = pd.Series(values) if isinstance(values, dict) else values
     if not isinstance(series, pd.Series):
         raise InputError(f"argument '{name}' must be a pandas Series indexed by region, got {type(values).__name__}")
-    unknown = [label for label in series.index if label not in set(labels)]
+    known, given = set(labels), set(series.index)
+    unknown = [label for label in series.index if label not in known]
     if unknown:
         raise InputError(f"argument '{name}' has regions that are not in the stock tables: {unknown[:5]}")
-    missing = [label for label in labels if label not in set(series.index)]
+    missing = [label for label in labels if label not in given]
     if missing:
         raise InputError(f"argument '{name}' lacks the regions {missing[:5]} (give 0 where there were none)")
     if series.index.has_duplicates:

@@ -294,14 +294,18 @@ def _independent_flows(p1: np.ndarray, p2: np.ndarray, seed: np.ndarray | None, 
 def _long(flows: np.ndarray, labels: list[Any]) -> pd.DataFrame:
     """[origin, destination, birthplace] array -> long table ordered by birthplace, origin, destination."""
     n = len(labels)
-    codes = np.arange(n, dtype=np.int32)
+    codes = np.arange(n, dtype=np.int8 if n < 128 else np.int16 if n < 32_768 else np.int32)
     categories = pd.Index(labels)
+
+    def column(repeated: np.ndarray) -> pd.Categorical:
+        return pd.Categorical.from_codes(repeated, categories=categories, validate=False)
+
     return pd.DataFrame({
-        "birthplace": pd.Categorical.from_codes(np.repeat(codes, n * n), categories=categories),
-        "origin": pd.Categorical.from_codes(np.tile(np.repeat(codes, n), n), categories=categories),
-        "destination": pd.Categorical.from_codes(np.tile(codes, n * n), categories=categories),
+        "birthplace": column(np.repeat(codes, n * n)),
+        "origin": column(np.tile(np.repeat(codes, n), n)),
+        "destination": column(np.tile(codes, n * n)),
         "flow": np.ascontiguousarray(flows.transpose(2, 0, 1)).ravel(),
-    })
+    }, copy=False)
 
 
 def flows_from_stock_differences(
