@@ -1,4 +1,4 @@
-"""Data: the registry of bundled data sets and (in later modules) loaders of official files.
+"""Data: the registry of bundled data sets and loaders of official files.
 
 Example
 -------
@@ -8,5 +8,9 @@ Example
 """
 
 from mlalib.data.registry import Dataset, data_dir, dataset, list_datasets, load, registry, vintages
+from mlalib.data.undesa import read_undesa_rate_of_change, read_undesa_stock
 
-__all__ = ["Dataset", "data_dir", "dataset", "list_datasets", "load", "registry", "vintages"]
+__all__ = [
+    "Dataset", "data_dir", "dataset", "list_datasets", "load", "read_undesa_rate_of_change", "read_undesa_stock",
+    "registry", "vintages",
+]
