@@ -174,6 +174,73 @@ def test_properties_of_the_estimates(tables, method):
                                    rtol=1e-6)
 
 
+@st.composite
+def balanced_closed_systems(draw):
+    """Start tables and end tables that redistribute each birthplace's people (integers)."""
+    n = draw(st.integers(2, 6))
+    rng = np.random.default_rng(draw(st.integers(0, 2**32 - 1)))
+    start = rng.integers(0, 3000, size=(n, n)).astype(float)
+    start[np.diag_indices(n)] += 5000
+    end = np.vstack([rng.multinomial(int(total), rng.dirichlet(np.ones(n) * 0.7)) for total in start.sum(axis=1)])
+    labels = [f"R{i}" for i in range(n)]
+    return _tables(start, labels), _tables(end.astype(float), labels)
+
+
+@settings(max_examples=60, deadline=None)
+@given(balanced_closed_systems())
+def test_flows_and_stayers_reproduce_both_stock_tables(tables):
+    start, end = tables
+    result = flows.flows_from_stocks(start, end)
+    assert (result["flow"] >= 0).all()
+    by_origin = result.pivot_table(index="birthplace", columns="origin", values="flow", aggfunc="sum", observed=True)
+    by_destination = result.pivot_table(index="birthplace", columns="destination", values="flow", aggfunc="sum",
+                                        observed=True)
+    np.testing.assert_allclose(by_origin.loc[start.index, start.columns].to_numpy(), start.to_numpy(), atol=1e-6)
+    np.testing.assert_allclose(by_destination.loc[end.index, end.columns].to_numpy(), end.to_numpy(), atol=1e-6)
+    assert flows.od_matrix(result).to_numpy().sum() == pytest.approx(
+        result.loc[result.origin != result.destination, "flow"].sum())
+
+
+def test_every_option_combination_runs_and_keeps_totals():
+    example = _demography_example()
+    for match_global in ("before-demo-adjust", "after-demo-adjust"):
+        for method in ("rescale", "open", "open-dr"):
+            for birth_method in ("native", "proportion"):
+                for death_method in ("proportion", "accounting"):
+                    for stayers in (True, False):
+                        options = dict(match_global=match_global, match_birthplace_tot_method=method,
+                                       birth_method=birth_method, death_method=death_method, stayer_assumption=stayers)
+                        balanced = match_global == "before-demo-adjust" and method == "rescale"
+                        if death_method == "accounting" and not balanced:
+                            with pytest.raises(InputError, match="needs the world totals to balance"):
+                                flows.flows_from_stocks(*example, **options)
+                            continue
+                        result = flows.flows_from_stocks(*example, **options)
+                        assert (result["flow"] >= -1e-9).all()
+                        assert np.isfinite(result["flow"]).all()
+
+
+def _demography_example():
+    start = _tables(np.array([[1000, 100, 10, 0], [55, 555, 50, 5], [80, 40, 800, 40], [20, 25, 20, 200]], float),
+                    list("ABCD"))
+    end = _tables(np.array([[1060, 60, 10, 10], [45, 540, 40, 0], [70, 75, 770, 70], [30, 30, 20, 230]], float),
+                  list("ABCD"))
+    return start, end, pd.Series([80.0, 20, 40, 60], index=list("ABCD")), pd.Series([70.0, 30, 50, 10],
+                                                                                      index=list("ABCD"))
+
+
+def test_after_demo_adjust_and_accounting_deaths_follow_their_definitions():
+    start, end, births, deaths = _demography_example()
+    result = flows.flows_from_stocks(start, end, births, deaths, match_global="after-demo-adjust")
+    # after removing deaths from the start and births from the end, both sides have the same world total
+    assert result["flow"].sum() == pytest.approx((start.to_numpy().sum() - deaths.sum()
+                                                 + end.to_numpy().sum() - births.sum()) / 2, rel=1e-9)
+    proportional = flows.flows_from_stocks(start, end, births, deaths)
+    accounting = flows.flows_from_stocks(start, end, births, deaths, death_method="accounting")
+    assert accounting["flow"].sum() == pytest.approx(proportional["flow"].sum(), rel=1e-9)
+    assert not np.allclose(accounting["flow"], proportional["flow"])
+
+
 def test_closed_system_without_demography_reproduces_both_tables():
     start = _tables(np.array([[1000, 100, 10], [50, 500, 50], [80, 40, 800]], float), list("ABC"))
     end = _tables(np.array([[1000, 60, 50], [40, 520, 40], [80, 60, 780]], float), list("ABC"))
@@ -244,3 +311,20 @@ def test_region_summary_and_conversions():
     assert flows.net_migration(od).to_dict() == {"A": -25.0, "B": 40.0, "C": -15.0}
     back = flows.to_matrix(flows.to_long(od))
     pd.testing.assert_frame_equal(back, od.rename_axis(index="origin", columns="destination"), check_names=True)
+
+
+@pytest.mark.reference
+@pytest.mark.parametrize("name,case_id", [
+    ("abel2013", "ffs_demo_e0_demres2013_science2014_no_births_deaths"),
+    ("abel2013_demography", "ffs_demo_e3_demres2013_births_deaths_open_dr"),
+    ("abel_cohen2019", "ffs_demo_e7_scidata2019"),
+])
+def test_bundled_examples_are_the_published_ones(reference_dir, name, case_id):
+    from mlalib.data import stock_example
+
+    example = stock_example(name)
+    inputs = _ffs_inputs(case(reference_dir, case_id))
+    pd.testing.assert_frame_equal(example.stock_start, inputs["stock_start"], check_names=False)
+    pd.testing.assert_frame_equal(example.stock_end, inputs["stock_end"], check_names=False)
+    pd.testing.assert_series_equal(example.births, inputs["births"], check_names=False, check_index_type=False)
+    pd.testing.assert_series_equal(example.deaths, inputs["deaths"], check_names=False, check_index_type=False)

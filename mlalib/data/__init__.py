@@ -7,10 +7,11 @@ Example
 (21, 3)
 """
 
+from mlalib.data.examples import StockExample, stock_example
 from mlalib.data.registry import Dataset, data_dir, dataset, list_datasets, load, registry, vintages
 from mlalib.data.undesa import read_undesa_rate_of_change, read_undesa_stock
 
 __all__ = [
     "Dataset", "data_dir", "dataset", "list_datasets", "load", "read_undesa_rate_of_change", "read_undesa_stock",
-    "registry", "vintages",
+    "registry", "stock_example", "StockExample", "vintages",
 ]

@@ -176,7 +176,7 @@ def load(name: str) -> pd.DataFrame:
             f"data set '{name}': {path.name} has sha256 {actual}, the registry expects {entry.sha256}; "
             "the file was changed or damaged"
         )
-    frame = pd.read_csv(path, dtype={c: "string" for c, s in entry.columns.items() if s.type == "string"})
+    frame = pd.read_csv(path, dtype={c: str for c, s in entry.columns.items() if s.type == "string"})
     return validate_schema(frame, entry)
 
 
@@ -224,6 +224,6 @@ def _cast(values: pd.Series, spec: Column, name: str, col: str) -> pd.Series:
             return values.astype("boolean" if spec.nullable else "bool")
         if spec.type == "date":
             return pd.to_datetime(values, format="ISO8601")
-        return values.astype("string")
+        return values.astype("string" if spec.nullable else str)
     except (TypeError, ValueError) as err:
         raise DataFileError(f"data set '{name}': column '{col}' is not of type {spec.type}: {err}") from None

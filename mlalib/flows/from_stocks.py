@@ -181,7 +181,7 @@ def _balance_world_totals(p1: np.ndarray, p2: np.ndarray, b: np.ndarray, d: np.n
     p1, p2 = p1.copy(), p2.copy()
     i = np.arange(len(p1))
     gap = (b.sum() - d.sum()) - (p2.sum() - p1.sum())
-    if gap == 0:
+    if abs(gap) <= 1e-9 * max(p1.sum(), 1.0):  # balanced (up to floating-point rounding of the sums)
         return p1, p2
     remainder = gap % 2
     if np.round(remainder) == 0 and remainder != 0:  # migest's special branch, reproduced as coded
@@ -217,6 +217,11 @@ def _death_matrix(d: np.ndarray, b: np.ndarray, p1: np.ndarray, p2: np.ndarray, 
         with np.errstate(divide="ignore", invalid="ignore"):
             return np.where(col_totals > 0, d / col_totals, 0.0) * p1
     row_targets = p1.sum(axis=1) + b - p2.sum(axis=1)
+    if not np.isclose(row_targets.sum(), d.sum(), rtol=1e-9, atol=tol):
+        raise InputError(
+            "death_method='accounting' needs the world totals to balance (start + births - end = deaths); here "
+            f"they differ by {row_targets.sum() - d.sum():g}. Use match_global='before-demo-adjust' with "
+            "match_birthplace_tot_method='rescale' (which balances them first), or death_method='proportion'")
     if (row_targets < 0).any():
         k = int(np.argmax(row_targets < 0))
         raise InputError(f"death_method='accounting' gives a negative number of deaths for people born in "
@@ -282,8 +287,16 @@ def _stayer_flows(p1: np.ndarray, p2: np.ndarray, seed: np.ndarray | None, tol: 
 
 
 def _independent_flows(p1: np.ndarray, p2: np.ndarray, seed: np.ndarray | None, tol: float) -> np.ndarray:
-    """Log-linear fit of both stock tables with no stayer constraint: array [origin, dest, birthplace]."""
+    """Log-linear fit of both stock tables with no stayer constraint: array [origin, dest, birthplace].
+
+    The birthplace totals of the two tables agree only to the IPF tolerance of the previous
+    step; the end table is scaled to the start table's totals so the margins are consistent
+    (migest's mipfp call would instead switch to proportions when they differ by more than 1e-3).
+    """
     n = len(p1)
+    start_totals, end_totals = p1.sum(axis=1), p2.sum(axis=1)
+    with np.errstate(divide="ignore", invalid="ignore"):
+        p2 = p2 * np.where(end_totals > 0, start_totals / end_totals, 0.0)[:, None]
     if seed is None:
         prior = np.ones((n, n, n))
     else:
