@@ -76,7 +76,7 @@ def remittance_prices(seed: int = 0) -> pd.DataFrame:
         corridor_factor = level / 4.0
         local = CURRENCY_PER_USD[sending]
         base_rate = CURRENCY_PER_USD[receiving] / local
-        for k, kind in enumerate(types):
+        for k, kind in enumerate(types.tolist()):
             (fee_lo, fee_hi), (m_lo, m_hi), (s_lo, s_hi), p_transparent = _PROVIDER_TYPES[kind]
             fee_usd = rng.uniform(fee_lo, fee_hi) * corridor_factor
             margin = rng.uniform(m_lo, m_hi) * np.sqrt(corridor_factor)
