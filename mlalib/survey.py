@@ -152,13 +152,20 @@ def estimate(
 def _domains(data: pd.DataFrame, by_cols: list[str]) -> tuple[np.ndarray, pd.DataFrame]:
     if not by_cols:
         return np.zeros(len(data), dtype=np.int64), pd.DataFrame(index=[0])
+    combined = np.zeros(len(data), dtype=np.int64)
+    levels = []
     for column in by_cols:
-        if data[column].isna().any():
+        codes, uniques = pd.factorize(data[column], sort=True)
+        if (codes < 0).any():
             raise InputError(f"domain column '{column}' has missing values; recode them (e.g. 'unknown') first")
-    frame = data[by_cols]
-    codes, uniques = pd.factorize(pd.MultiIndex.from_frame(frame), sort=True)
-    keys = pd.DataFrame(list(uniques), columns=by_cols)
-    return codes.astype(np.int64), keys
+        combined = combined * len(uniques) + codes
+        levels.append(uniques)
+    present, inverse = np.unique(combined, return_inverse=True)
+    keys, rest = {}, present
+    for column, uniques in reversed(list(zip(by_cols, levels))):
+        keys[column] = uniques[rest % len(uniques)]
+        rest = rest // len(uniques)
+    return inverse.astype(np.int64), pd.DataFrame({column: keys[column] for column in by_cols})
 
 
 class _Design:
@@ -207,13 +214,14 @@ class _Design:
         """Between-PSU variance within strata of PSU totals ``z`` (domains x PSUs)."""
         n_strata = len(self.psus_per_stratum)
         s1 = np.zeros((z.shape[0], n_strata))
-        s2 = np.zeros((z.shape[0], n_strata))
         np.add.at(s1.T, self.psu_stratum, z.T)
-        np.add.at(s2.T, self.psu_stratum, (z**2).T)
         n_h = self.psus_per_stratum.astype("float64")
+        deviations = z - (s1 / n_h)[:, self.psu_stratum]  # every PSU of the stratum, also those outside the domain
+        s2 = np.zeros_like(s1)
+        np.add.at(s2.T, self.psu_stratum, (deviations**2).T)
         several = n_h > 1
         within = np.zeros_like(s1)
-        within[:, several] = (s2[:, several] - s1[:, several] ** 2 / n_h[several]) * n_h[several] / (n_h[several] - 1)
+        within[:, several] = s2[:, several] * n_h[several] / (n_h[several] - 1)
         if self.lonely == "adjust" and (~several).any():
             grand = z.sum(axis=1, keepdims=True) / self.n_psu
             lonely_psus = np.isin(self.psu_stratum, np.flatnonzero(~several))

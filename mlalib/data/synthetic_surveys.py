@@ -1,0 +1,213 @@
+"""Seeded synthetic survey microdata: a labour force survey with a migration module, and a returnee survey.
+
+Invented people, realistic shape. The labour force survey (LFS) is a stratified two-stage
+sample (strata = region x urban/rural, PSUs = enumeration areas, design weights with a
+non-response adjustment) of people aged 15 and over in a country of measurement, with the
+questions the 20th ICLS (2018) guidelines on labour migration statistics rely on: country of
+birth and of citizenship, years since arrival, reason for migration, previous residence and work
+abroad, years since return, labour force status, status in employment, informality,
+occupation, sector, earnings, and the recruitment costs and first earnings abroad of return
+migrant workers (SDG 10.7.1). Marginals follow the published patterns: migrants are a larger
+share of workers than of the population because their participation is higher (ILO Global
+Estimates 2021: 69.0% vs 60.4%), their unemployment and informality are higher, their earnings
+lower, women participate less, and recruitment costs are skewed (a median of one to two months
+of earnings, some pay nothing).
+
+The returnee survey has the items of a reintegration index in its economic, social and
+psychosocial dimensions (in the spirit of IOM's Reintegration Sustainability Survey; the
+items and their scoring are in the data set ``reintegration_items``).
+
+The bundled ``synthetic_lfs`` (20,000 persons) and ``synthetic_returnees`` are seed 0; a cohort
+seed gives its own variant.
+
+Example
+-------
+>>> lfs = labour_force_survey(seed=3, n=2_000)
+>>> len(lfs), round(float(lfs["weight"].sum()) / 1e6, 1) > 1
+(2000, True)
+"""
+
+from __future__ import annotations
+
+import numpy as np
+import pandas as pd
+
+ORIGINS = ["IDN", "CHN", "IND", "VNM", "USA", "KOR", "JPN", "MYS", "NPL", "GBR"]
+DESTINATIONS_ABROAD = ["SAU", "ARE", "QAT", "KWT", "USA", "HKG", "SGP", "JPN", "KOR", "ITA", "CAN"]
+AGE_GROUPS = ["15-24", "25-34", "35-44", "45-54", "55+"]
+EDUCATION = ["basic or less", "intermediate", "advanced"]
+STATUS = ["employee", "employer", "own-account worker", "contributing family worker"]
+SECTORS = ["agriculture", "industry", "services"]
+REASONS = ["work", "family", "study", "protection", "other"]
+RETURN_REASONS = ["end of contract", "family reasons", "lost job", "returned by authorities", "saved enough",
+                  "other"]
+
+
+def age_group(age: pd.Series) -> pd.Series:
+    """The five age groups of the course tables: 15-24, 25-34, 35-44, 45-54, 55+."""
+    bins = [15, 25, 35, 45, 55, np.inf]
+    return pd.cut(age, bins=bins, right=False, labels=AGE_GROUPS).astype(str)
+
+
+def labour_force_survey(seed: int = 0, n: int = 20_000, country: str = "PHL") -> pd.DataFrame:
+    """A synthetic LFS of ``n`` persons aged 15+ living in ``country`` (ISO3 of the country of measurement).
+
+    One row per person. Columns: ``person_id, stratum, psu, weight, sex, age, age_group,
+    education, country_of_birth, citizenship, years_since_arrival, reason_for_migration,
+    lived_abroad, worked_abroad, years_since_return, country_worked_abroad, labour_status,
+    status_in_employment, informal, occupation, sector, monthly_earnings, recruitment_cost,
+    first_month_earnings_abroad``. Columns that do not apply to a person are missing (e.g.
+    earnings of people not employed as employees); codes are ISO 3166-1 alpha-3.
+    """
+    rng = np.random.default_rng(seed)
+    n_strata, per_psu = 10, 25
+    n_psu = max(2 * n_strata, int(np.ceil(n / per_psu)))
+    psu_stratum = np.arange(n_psu) % n_strata
+    psu = rng.integers(0, n_psu, size=n)
+    psu[: n_psu] = np.arange(n_psu)  # every PSU has respondents
+    stratum = psu_stratum[psu]
+    urban = stratum % 2 == 0
+    population = 60_000_000 * n / 20_000
+    base_weight = population / n * (0.6 + 0.08 * stratum)
+    weight = base_weight * rng.lognormal(0, 0.25, size=n)
+    weight *= population / weight.sum()
+
+    sex = np.where(rng.random(n) < 0.51, "female", "male")
+    age = np.clip((15 + rng.gamma(2.2, 12.0, size=n)).astype(int), 15, 89)
+    education = rng.choice(EDUCATION, size=n, p=[0.45, 0.38, 0.17])
+    psu_effect = rng.normal(0, 0.35, size=n_psu)[psu]
+
+    # migration background: foreign-born (more in cities), returnees
+    foreign_born = rng.random(n) < np.where(urban, 0.11, 0.05) * np.where((age >= 25) & (age < 55), 1.3, 0.7)
+    country_of_birth = np.where(foreign_born, rng.choice(ORIGINS, size=n), country)
+    naturalised = foreign_born & (rng.random(n) < 0.3)
+    citizenship = np.where(foreign_born & ~naturalised, country_of_birth, country)
+    # a few native-born foreign citizens (children of migrants)
+    second = ~foreign_born & (rng.random(n) < 0.01)
+    citizenship = np.where(second, rng.choice(ORIGINS, size=n), citizenship)
+    years_since_arrival = np.where(foreign_born, np.minimum(rng.exponential(9, size=n).astype(int), age - 15), -1)
+    reason = np.where(foreign_born, rng.choice(REASONS, size=n, p=[0.55, 0.25, 0.08, 0.07, 0.05]), "")
+
+    lived_abroad = ~foreign_born & (age >= 18) & (rng.random(n) < np.where((age >= 25) & (age < 60), 0.09, 0.03))
+    worked_abroad = lived_abroad & (rng.random(n) < 0.8)
+    years_since_return = np.where(lived_abroad, np.minimum(rng.exponential(5, size=n).astype(int), age - 18), -1)
+    country_worked = np.where(worked_abroad, rng.choice(DESTINATIONS_ABROAD, size=n), "")
+
+    # labour force status: ILO global estimates pattern (migrants participate more)
+    migrant = foreign_born | (citizenship != country)
+    logit = (0.75 + np.where(sex == "male", 0.9, -0.35) - 0.05 * np.abs(age - 40) / 5 - np.where(age >= 60, 1.8, 0.0)
+             + np.where(age < 25, -1.0, 0.0) + np.where(migrant & (reason == "work"), 1.2, 0.0)
+             + np.where(migrant & (reason != "work"), 0.1, 0.0) + np.where(worked_abroad, 0.3, 0.0)
+             + np.where(education == "advanced", 0.4, 0.0) + 0.3 * psu_effect)
+    in_labour_force = rng.random(n) < 1 / (1 + np.exp(-logit))
+    unemployment = 0.045 + np.where(migrant, 0.025, 0.0) + np.where(age < 25, 0.08, 0.0) + np.where(
+        worked_abroad & (years_since_return <= 1), 0.06, 0.0)
+    unemployed = in_labour_force & (rng.random(n) < unemployment)
+    employed = in_labour_force & ~unemployed
+    labour_status = np.where(employed, "employed", np.where(unemployed, "unemployed", "outside labour force"))
+
+    status_p = np.array([0.62, 0.03, 0.28, 0.07])
+    status = np.where(employed, rng.choice(STATUS, size=n, p=status_p), "")
+    status = np.where(employed & worked_abroad & (rng.random(n) < 0.15), "employer", status)
+    informal_p = 0.45 + np.where(migrant, 0.12, 0.0) + np.where(status != "employee", 0.3, 0.0) - np.where(
+        education == "advanced", 0.25, 0.0) - np.where(urban, 0.08, 0.0)
+    informal = np.where(employed, rng.random(n) < np.clip(informal_p, 0.02, 0.98), False)
+    sector = np.where(employed, rng.choice(SECTORS, size=n, p=[0.22, 0.20, 0.58]), "")
+    sector = np.where(employed & migrant & (rng.random(n) < 0.25), "services", sector)
+    occupation = np.where(employed, rng.choice(np.arange(1, 10), size=n,
+                                               p=[0.04, 0.08, 0.08, 0.06, 0.18, 0.12, 0.11, 0.09, 0.24]), 0)
+
+    log_earnings = (np.log(18_000) + np.where(education == "advanced", 0.6, 0.0)
+                    + np.where(education == "intermediate", 0.25, 0.0) + np.where(sex == "male", 0.15, 0.0)
+                    - np.where(migrant, 0.14, 0.0) - np.where(informal, 0.3, 0.0) + 0.01 * np.minimum(age - 15, 30)
+                    + 0.2 * psu_effect + rng.normal(0, 0.45, size=n))
+    earnings = np.where(status == "employee", np.round(np.exp(log_earnings), -1), np.nan)
+
+    first_abroad = np.where(worked_abroad, np.round(np.exp(np.log(35_000) + rng.normal(0, 0.35, size=n)), -1), np.nan)
+    months = np.exp(np.log(1.4) + np.where(sex == "female", 0.15, 0.0) + rng.normal(0, 0.8, size=n))
+    pays_nothing = rng.random(n) < 0.15
+    recruitment_cost = np.where(worked_abroad, np.where(pays_nothing, 0.0, np.round(months * first_abroad, -1)), np.nan)
+
+    frame = pd.DataFrame({
+        "person_id": np.arange(1, n + 1), "stratum": [f"R{s // 2 + 1}-{'urban' if s % 2 == 0 else 'rural'}"
+                                                      for s in stratum],
+        "psu": psu + 1, "weight": np.round(weight, 3), "sex": sex, "age": age, "education": education,
+        "country_of_birth": country_of_birth, "citizenship": citizenship,
+        "years_since_arrival": pd.array(np.where(years_since_arrival >= 0, years_since_arrival, -1), dtype="Int64"),
+        "reason_for_migration": reason, "lived_abroad": lived_abroad, "worked_abroad": worked_abroad,
+        "years_since_return": pd.array(years_since_return, dtype="Int64"), "country_worked_abroad": country_worked,
+        "labour_status": labour_status, "status_in_employment": status, "informal": informal,
+        "occupation": occupation, "sector": sector, "monthly_earnings": earnings,
+        "recruitment_cost": recruitment_cost, "first_month_earnings_abroad": first_abroad,
+    })
+    frame.loc[frame["years_since_arrival"] < 0, "years_since_arrival"] = pd.NA
+    frame.loc[frame["years_since_return"] < 0, "years_since_return"] = pd.NA
+    frame.insert(6, "age_group", age_group(frame["age"]))
+    frame["informal"] = pd.array(np.where(employed, informal, None), dtype="boolean")
+    frame["occupation"] = pd.array(np.where(employed, occupation, None), dtype="Int64")
+    text = ["stratum", "sex", "age_group", "education", "country_of_birth", "citizenship", "labour_status"]
+    optional = ["reason_for_migration", "country_worked_abroad", "status_in_employment", "sector"]
+    for column in optional:  # "does not apply" is missing, not an empty string
+        frame[column] = pd.array(frame[column].where(frame[column] != "", None), dtype="string")
+    return frame.astype({c: str for c in text})
+
+
+def returnee_survey(seed: int = 0, n: int = 3_000) -> pd.DataFrame:
+    """A synthetic survey of ``n`` return migrants with reintegration items (0-4 scales unless noted).
+
+    Columns: ``person_id, stratum, psu, weight, sex, age, age_group, country_returned_from,
+    year_left, year_returned, duration_abroad_years, years_since_return, reason_for_return,
+    return_was_voluntary, labour_status, started_business, intends_to_reemigrate``, and the items
+    of the data set ``reintegration_items`` (``income_sufficiency``, ``debt_burden``,
+    ``employment_quality``, ``access_to_services``, ``housing``, ``social_network``,
+    ``community_participation``, ``wellbeing``, ``discrimination``, ``sense_of_belonging``).
+    """
+    rng = np.random.default_rng(seed + 7_919)
+    n_strata, per_psu = 6, 20
+    n_psu = max(2 * n_strata, int(np.ceil(n / per_psu)))
+    psu = rng.integers(0, n_psu, size=n)
+    psu[:n_psu] = np.arange(n_psu)
+    stratum = psu % n_strata
+    weight = 400_000 / n * (0.7 + 0.1 * stratum) * rng.lognormal(0, 0.2, size=n)
+    sex = np.where(rng.random(n) < 0.38, "female", "male")
+    age = np.clip((20 + rng.gamma(3.0, 6.0, size=n)).astype(int), 20, 75)
+    survey_year = 2025
+    since = np.minimum(rng.exponential(4.0, size=n).astype(int), age - 20)
+    duration = np.maximum(1, np.minimum(rng.gamma(2.0, 2.5, size=n).round().astype(int), age - 18 - since))
+    reason = rng.choice(RETURN_REASONS, size=n, p=[0.34, 0.22, 0.14, 0.10, 0.12, 0.08])
+    voluntary = reason != "returned by authorities"
+    preparedness = rng.normal(0, 1, size=n) + np.where(voluntary, 0.5, -0.8) + 0.08 * np.minimum(duration, 10)
+    preparedness += np.where(reason == "saved enough", 0.6, 0.0)
+    time_effect = 0.15 * np.minimum(since, 6)
+
+    def item(shift: np.ndarray, noise: float = 0.9) -> np.ndarray:
+        return np.clip(np.round(2 + 0.55 * shift + rng.normal(0, noise, size=n)), 0, 4).astype(int)
+
+    employed = rng.random(n) < 1 / (1 + np.exp(-(0.4 + 0.5 * preparedness + 0.2 * time_effect
+                                                  + np.where(sex == "male", 0.5, -0.3))))
+    unemployed = ~employed & (rng.random(n) < 0.45)
+    labour = np.where(employed, "employed", np.where(unemployed, "unemployed", "outside labour force"))
+    frame = pd.DataFrame({
+        "person_id": np.arange(1, n + 1), "stratum": [f"province-{s + 1}" for s in stratum], "psu": psu + 1,
+        "weight": np.round(weight, 3), "sex": sex, "age": age,
+        "country_returned_from": rng.choice(DESTINATIONS_ABROAD, size=n),
+        "year_left": survey_year - since - duration, "year_returned": survey_year - since,
+        "duration_abroad_years": duration, "years_since_return": since, "reason_for_return": reason,
+        "return_was_voluntary": voluntary, "labour_status": labour,
+        "started_business": employed & (rng.random(n) < 0.12 + 0.08 * (preparedness > 0.5)),
+        "income_sufficiency": item(preparedness + time_effect + 0.6 * employed),
+        "debt_burden": item(-preparedness - 0.3 * time_effect),  # higher is worse
+        "employment_quality": item(preparedness + 1.2 * employed - 0.6),
+        "access_to_services": item(0.3 * preparedness + 0.2),
+        "housing": item(0.5 * preparedness + time_effect),
+        "social_network": item(0.4 * preparedness + time_effect),
+        "community_participation": item(0.3 * preparedness + 0.5 * time_effect - 0.2),
+        "wellbeing": item(0.6 * preparedness + 0.3 * time_effect),
+        "discrimination": item(-0.4 * preparedness - 0.2 * time_effect - 0.3),  # higher is worse
+        "sense_of_belonging": item(0.5 * preparedness + 0.4 * time_effect),
+    })
+    frame["intends_to_reemigrate"] = rng.random(n) < 1 / (1 + np.exp(-(-0.2 - 0.5 * preparedness
+                                                                         - 0.5 * employed)))
+    frame.insert(6, "age_group", age_group(frame["age"]))
+    text = ["stratum", "sex", "age_group", "country_returned_from", "reason_for_return", "labour_status"]
+    return frame.astype({c: str for c in text})

@@ -1,0 +1,343 @@
+"""Labour migration indicators from survey microdata (20th ICLS 2018; SDG 8.5.2, 10.7.1).
+
+Concepts follow the ILO *Guidelines concerning statistics of international labour migration*
+(20th ICLS, 2018): **international migrant workers** are international migrants (foreign-born,
+or foreign citizens) in the labour force of their country of usual residence; **for-work
+international migrants** moved into the country for work during a recent period; **return
+international migrant workers** are residents who previously worked abroad. Labour indicators
+use the 19th ICLS (2013) work statistics formulas, computed for each group with survey weights
+(see :func:`mlalib.survey.estimate`): participation rate ``100 (E + U) / WAP``,
+employment-to-population ratio ``100 E / WAP``, unemployment rate ``100 U / (E + U)`` (SDG
+8.5.2 by migrant status). SDG 10.7.1 (ILO and World Bank, metadata of 2022-05-18): recruitment
+cost borne by the worker as a proportion of the monthly income earned in the first job abroad,
+computed per worker and then averaged (mean and median, with their uncertainty).
+
+Every function returns a new DataFrame; the data given are never changed.
+
+Example
+-------
+>>> from mlalib.data import load
+>>> lfs = icls_categories(load("synthetic_lfs"), country="PHL")
+>>> sorted(lfs["migrant_status"].unique())
+['migrant', 'non-migrant']
+"""
+
+from __future__ import annotations
+
+from statistics import NormalDist
+from typing import Literal, Sequence
+
+import numpy as np
+import pandas as pd
+
+from mlalib.errors import InputError, MissingColumnError
+from mlalib.survey import estimate
+
+LABOUR_STATUSES = ("employed", "unemployed", "outside labour force")
+Criterion = Literal["birth-or-citizenship", "birth", "citizenship"]
+
+
+def _require(data: pd.DataFrame, columns: Sequence[str]) -> None:
+    if not isinstance(data, pd.DataFrame):
+        raise InputError(f"argument 'data' must be a DataFrame, got {type(data).__name__}")
+    missing = [c for c in columns if c not in data.columns]
+    if missing:
+        raise MissingColumnError(f"argument 'data' lacks the column(s) {missing}")
+
+
+def _check_statuses(data: pd.DataFrame, status: str) -> None:
+    present = pd.unique(data[status])
+    unknown = sorted(str(v) for v in present if v not in LABOUR_STATUSES)
+    if unknown:
+        raise InputError(f"column '{status}' has values {unknown[:5]} outside {list(LABOUR_STATUSES)}")
+
+
+def icls_categories(
+    data: pd.DataFrame,
+    country: str,
+    *,
+    criterion: Criterion = "birth-or-citizenship",
+    for_work_years: int = 5,
+    birth: str = "country_of_birth",
+    citizenship: str = "citizenship",
+    status: str = "labour_status",
+    reason: str = "reason_for_migration",
+    years_since_arrival: str = "years_since_arrival",
+    worked_abroad: str = "worked_abroad",
+    years_since_return: str = "years_since_return",
+) -> pd.DataFrame:
+    """A copy of ``data`` with the ICLS 2018 categories as new columns.
+
+    Added: ``foreign_born``, ``foreign_citizen``, ``international_migrant`` (by ``criterion``),
+    ``migrant_status`` ("migrant"/"non-migrant"), ``in_labour_force``,
+    ``international_migrant_worker``, ``for_work_migrant`` (migrants who came for work within
+    ``for_work_years`` years), ``return_migrant_worker`` and ``time_since_return``
+    ("less than 1 year", "1-4 years", "5-9 years", "10 years or more"; empty for others).
+    Unknown labour statuses are an error (accepted: employed, unemployed, outside labour force).
+    """
+    _require(data, [birth, citizenship, status])
+    if criterion not in ("birth-or-citizenship", "birth", "citizenship"):
+        raise InputError(f"argument 'criterion' must be 'birth-or-citizenship', 'birth' or 'citizenship', "
+                         f"got {criterion!r}")
+    _check_statuses(data, status)
+    out = data.copy()
+    out["foreign_born"] = (data[birth] != country).to_numpy()
+    out["foreign_citizen"] = (data[citizenship] != country).to_numpy()
+    migrant = {"birth": out["foreign_born"], "citizenship": out["foreign_citizen"],
+               "birth-or-citizenship": out["foreign_born"] | out["foreign_citizen"]}[criterion]
+    out["international_migrant"] = migrant
+    out["migrant_status"] = np.where(migrant, "migrant", "non-migrant")
+    out["in_labour_force"] = data[status].isin(["employed", "unemployed"]).to_numpy()
+    out["international_migrant_worker"] = migrant & out["in_labour_force"]
+    if reason in data and years_since_arrival in data:
+        arrived = pd.to_numeric(data[years_since_arrival], errors="coerce")
+        if (arrived < 0).any():
+            raise InputError(f"column '{years_since_arrival}' has negative values")
+        out["for_work_migrant"] = (migrant & (data[reason] == "work").fillna(False)
+                                   & (arrived <= for_work_years).fillna(False)).astype(bool)
+    if worked_abroad in data:
+        out["return_migrant_worker"] = data[worked_abroad].fillna(False).astype(bool) & ~out["foreign_born"]
+        if years_since_return in data:
+            since = pd.to_numeric(data[years_since_return], errors="coerce")
+            if (since < 0).any():
+                raise InputError(f"column '{years_since_return}' has negative values")
+            groups = pd.cut(since, [0, 1, 5, 10, np.inf], right=False,
+                            labels=["less than 1 year", "1-4 years", "5-9 years", "10 years or more"])
+            out["time_since_return"] = groups.astype("string").where(out["return_migrant_worker"], pd.NA)
+    return out
+
+
+def labour_indicators(
+    data: pd.DataFrame,
+    *,
+    by: str | Sequence[str],
+    weight: str,
+    strata: str | None = None,
+    psu: str | None = None,
+    status: str = "labour_status",
+    level: float = 0.95,
+    lonely_psu: str = "error",
+) -> pd.DataFrame:
+    """Participation rate, employment-to-population ratio and unemployment rate, in per cent, by group.
+
+    The unemployment rate is estimated for the labour force of each group as a domain of the
+    whole design. Returns ``indicator`` ("participation_rate", "employment_to_population",
+    "unemployment_rate"), the ``by`` columns, and ``estimate, se, ci_low, ci_high, n, cv,
+    unreliable`` (percentages).
+    """
+    by_cols = [by] if isinstance(by, str) else list(by)
+    _require(data, [status, weight, *by_cols])
+    _check_statuses(data, status)
+    work = data[[weight, *[c for c in (strata, psu) if c]]].copy()
+    # one integer domain code for the groups, so the three estimates do not factorise text again
+    groups = data[by_cols].drop_duplicates().sort_values(by_cols, ignore_index=True)
+    if groups.isna().any().any():
+        raise InputError(f"the group columns {by_cols} have missing values; recode them (e.g. 'unknown') first")
+    codes = pd.MultiIndex.from_frame(groups).get_indexer(pd.MultiIndex.from_frame(data[by_cols])) \
+        if len(by_cols) > 1 else pd.Index(groups[by_cols[0]]).get_indexer(data[by_cols[0]])
+    work["_group"] = codes
+    work["_lf"] = data[status].isin(["employed", "unemployed"]).to_numpy()
+    work["_employed"] = (data[status] == "employed").to_numpy()
+    work["_unemployed"] = (data[status] == "unemployed").to_numpy()
+    design = dict(weight=weight, strata=strata, psu=psu, statistic="proportion", level=level, lonely_psu=lonely_psu)
+    tables = []
+    for name, variable, domain in [("participation_rate", "_lf", ["_group"]),
+                                   ("employment_to_population", "_employed", ["_group"]),
+                                   ("unemployment_rate", "_unemployed", ["_group", "_lf"])]:
+        table = estimate(work, variable, by=domain, **design)
+        if "_lf" in domain:
+            table = table[table["_lf"]].drop(columns="_lf")
+        table = groups.iloc[table.pop("_group").to_numpy()].reset_index(drop=True).join(table.reset_index(drop=True))
+        tables.append(_percent(table).assign(indicator=name))
+    out = pd.concat(tables, ignore_index=True)
+    return out[["indicator", *by_cols, "estimate", "se", "ci_low", "ci_high", "n", "cv", "unreliable"]]
+
+
+def _percent(table: pd.DataFrame) -> pd.DataFrame:
+    table = table.copy()
+    for column in ("estimate", "se", "ci_low", "ci_high"):
+        table[column] = 100.0 * table[column]
+    return table
+
+
+def share_of_migrants(
+    data: pd.DataFrame,
+    *,
+    among: Literal["population", "labour_force", "employed"] = "employed",
+    migrant: str = "international_migrant",
+    weight: str,
+    strata: str | None = None,
+    psu: str | None = None,
+    by: str | Sequence[str] | None = None,
+    status: str = "labour_status",
+) -> pd.DataFrame:
+    """Share (per cent) of international migrants in the population, labour force or employment."""
+    by_cols = [] if by is None else [by] if isinstance(by, str) else list(by)
+    _require(data, [migrant, weight, status, *by_cols])
+    work = data[[migrant, weight, status, *by_cols, *[c for c in (strata, psu) if c]]].copy()
+    members = {"population": pd.Series(True, index=data.index),
+               "labour_force": data[status].isin(["employed", "unemployed"]),
+               "employed": data[status] == "employed"}
+    if among not in members:
+        raise InputError(f"argument 'among' must be 'population', 'labour_force' or 'employed', got {among!r}")
+    work["_member"] = members[among].to_numpy()
+    table = estimate(work, migrant, weight=weight, strata=strata, psu=psu, by=[*by_cols, "_member"],
+                     statistic="proportion")
+    return _percent(table[table["_member"]].drop(columns="_member")).reset_index(drop=True)
+
+
+def distribution(
+    data: pd.DataFrame,
+    variable: str,
+    *,
+    by: str | Sequence[str],
+    weight: str,
+    strata: str | None = None,
+    psu: str | None = None,
+    among: str | None = None,
+) -> pd.DataFrame:
+    """Percentage distribution of a categorical ``variable`` (status in employment, occupation,
+    sector, ...) within each group, among the rows where the boolean column ``among`` is True
+    (e.g. the employed), as domains of the whole design."""
+    by_cols = [by] if isinstance(by, str) else list(by)
+    _require(data, [variable, weight, *by_cols, *([among] if among else [])])
+    work = data.copy()
+    domain = by_cols
+    if among:
+        work["_member"] = work[among].fillna(False).astype(bool)
+        work[variable] = work[variable].astype("string").fillna("(not applicable)")
+        domain = [*by_cols, "_member"]
+    table = estimate(work, variable, weight=weight, strata=strata, psu=psu, by=domain, statistic="proportion")
+    if among:
+        table = table[table["_member"] & (table["category"] != "(not applicable)")].drop(columns="_member")
+    return _percent(table).reset_index(drop=True)
+
+
+def weighted_quantile(values: np.ndarray, weights: np.ndarray, q: float) -> float:
+    """The smallest value whose weighted cumulative share reaches ``q`` (step-function quantile).
+
+    Example
+    -------
+    >>> weighted_quantile(np.array([1.0, 2.0, 3.0]), np.array([1.0, 1.0, 2.0]), 0.5)
+    2.0
+    """
+    order = np.argsort(values, kind="stable")
+    v, w = np.asarray(values, float)[order], np.asarray(weights, float)[order]
+    cumulative = np.cumsum(w) / w.sum()
+    return float(v[min(int(np.searchsorted(cumulative, q - 1e-12)), len(v) - 1)])
+
+
+def median_with_ci(
+    data: pd.DataFrame, variable: str, *, weight: str, strata: str | None = None, psu: str | None = None,
+    by: str | Sequence[str] | None = None, level: float = 0.95,
+) -> pd.DataFrame:
+    """Weighted median with a Woodruff (1952) confidence interval, by group.
+
+    The interval inverts the confidence interval of the estimated share below the median
+    (``F(m) = 0.5 +/- z se``), whose standard error comes from the whole design; this is the
+    default interval of R survey's ``svyquantile``. Rows where ``variable`` is missing are not
+    part of any group's population (state the population in the title of the table).
+    """
+    by_cols = [] if by is None else [by] if isinstance(by, str) else list(by)
+    _require(data, [variable, weight, *by_cols])
+    z = NormalDist().inv_cdf(0.5 + level / 2)
+    present = data[variable].notna()
+    rows = []
+    keys = data.loc[present, by_cols].drop_duplicates().sort_values(by_cols) if by_cols else pd.DataFrame(index=[0])
+    for key in keys.itertuples(index=False):  # medians need each group's sorted values
+        member = present.copy()
+        for column, value in zip(by_cols, key):
+            member &= data[column] == value
+        values = data.loc[member, variable].to_numpy(float)
+        weights = data.loc[member, weight].to_numpy(float)
+        median = weighted_quantile(values, weights, 0.5)
+        work = data[[weight, *[c for c in (strata, psu) if c]]].copy()
+        work["_below"] = (member & (data[variable] <= median)).to_numpy()
+        work["_member"] = member.to_numpy()
+        share = estimate(work, "_below", weight=weight, strata=strata, psu=psu, by="_member",
+                         statistic="mean", lonely_psu="certainty")
+        se = float(share.loc[share["_member"], "se"].iloc[0])
+        rows.append({**dict(zip(by_cols, key)), "median": median,
+                     "ci_low": weighted_quantile(values, weights, max(0.0, 0.5 - z * se)),
+                     "ci_high": weighted_quantile(values, weights, min(1.0, 0.5 + z * se)),
+                     "n": int(member.sum())})
+    return pd.DataFrame(rows)
+
+
+def median_earnings_gap(
+    data: pd.DataFrame, earnings: str, *, group: str, reference: str, weight: str, by: str | Sequence[str] | None = None,
+) -> pd.DataFrame:
+    """Gap between the weighted median earnings of each group and of the ``reference`` group, in per cent.
+
+    ``gap = 100 * (median_reference - median_group) / median_reference``: positive when the
+    group earns less (the ILO's pay gap convention, e.g. migrants vs non-migrants).
+    """
+    by_cols = [] if by is None else [by] if isinstance(by, str) else list(by)
+    _require(data, [earnings, group, weight, *by_cols])
+    present = data[data[earnings].notna()]
+    if (present[earnings] < 0).any():
+        raise InputError(f"column '{earnings}' has negative earnings")
+    medians = (present.groupby([*by_cols, group], sort=True, observed=True)
+               .apply(lambda g: weighted_quantile(g[earnings].to_numpy(), g[weight].to_numpy(), 0.5),
+                      include_groups=False).rename("median").reset_index())
+    if reference not in set(medians[group]):
+        raise InputError(f"reference group {reference!r} is not a value of column '{group}'")
+    ref = medians[medians[group] == reference].drop(columns=group).rename(columns={"median": "reference_median"})
+    out = medians.merge(ref, on=by_cols) if by_cols else medians.assign(reference_median=ref["reference_median"].item())
+    out["gap_pct"] = 100.0 * (out["reference_median"] - out["median"]) / out["reference_median"]
+    return out
+
+
+def recruitment_cost_indicator(
+    data: pd.DataFrame,
+    *,
+    cost: str = "recruitment_cost",
+    earnings: str = "first_month_earnings_abroad",
+    weight: str,
+    strata: str | None = None,
+    psu: str | None = None,
+    by: str | Sequence[str] | None = None,
+    population: str | None = "worked_abroad",
+) -> pd.DataFrame:
+    """SDG 10.7.1: recruitment cost paid by each worker in months of first earnings abroad; mean and median.
+
+    For each worker ``RCI = cost / monthly earnings`` (same person; workers who paid nothing
+    count with 0). Returns, by group, the weighted mean with its standard error and confidence
+    interval, and the weighted median with a Woodruff interval (the distribution is skewed, so
+    publish both). Multiply by 100 for "per cent of monthly earnings". ``population`` names the
+    boolean column of the target population (return migrant workers by default).
+    """
+    by_cols = [] if by is None else [by] if isinstance(by, str) else list(by)
+    _require(data, [cost, earnings, weight, *by_cols, *([population] if population else [])])
+    members = data[population].fillna(False).astype(bool) if population else pd.Series(True, index=data.index)
+    target = data[members]
+    if target[[cost, earnings]].isna().any().any():
+        bad = target.index[target[[cost, earnings]].isna().any(axis=1)][0]
+        raise InputError(f"the target population has missing '{cost}' or '{earnings}' (first at row {bad!r})")
+    if (target[cost] < 0).any():
+        raise InputError(f"column '{cost}' has negative costs")
+    if (target[earnings] <= 0).any():
+        raise InputError(f"column '{earnings}' must be positive for the workers of the target population")
+    work = data.copy()
+    work["rci_months"] = np.where(members, data[cost] / data[earnings].where(members, 1.0), np.nan)
+    work["_member"] = members.to_numpy()
+    mean = estimate(work.fillna({"rci_months": 0.0}), "rci_months", weight=weight, strata=strata, psu=psu,
+                    by=[*by_cols, "_member"], statistic="mean", lonely_psu="certainty")
+    mean = mean[mean["_member"]].drop(columns="_member").reset_index(drop=True)
+    median = median_with_ci(work[members], "rci_months", weight=weight, strata=strata, psu=psu, by=by_cols or None)
+    merged = mean.rename(columns={"estimate": "mean", "ci_low": "mean_ci_low", "ci_high": "mean_ci_high"})
+    merged = merged.merge(median.rename(columns={"ci_low": "median_ci_low", "ci_high": "median_ci_high",
+                                                 "n": "n_median"}), on=by_cols) if by_cols else \
+        merged.assign(**median.drop(columns="n").rename(columns={"ci_low": "median_ci_low",
+                                                                 "ci_high": "median_ci_high"}).iloc[0].to_dict())
+    merged["share_paying_nothing_pct"] = _share_zero(target, cost, weight, by_cols)
+    return merged.drop(columns=[c for c in ("n_median",) if c in merged])
+
+
+def _share_zero(target: pd.DataFrame, cost: str, weight: str, by_cols: list[str]) -> np.ndarray:
+    zero = (target[cost] == 0) * target[weight]
+    if not by_cols:
+        return np.array([100.0 * zero.sum() / target[weight].sum()])
+    grouped = pd.DataFrame({"zero": zero, "w": target[weight], **{c: target[c] for c in by_cols}}).groupby(
+        by_cols, sort=True, observed=True)
+    return (100.0 * grouped["zero"].sum() / grouped["w"].sum()).to_numpy()

@@ -1,0 +1,182 @@
+"""Return migration and reintegration indicators.
+
+Definitions: returning migrants are "persons returning to their country of citizenship after
+having been international migrants ... in another country and who are intending to stay in their
+own country for at least a year" (UN *Recommendations on Statistics of International Migration*,
+Rev. 1, 1998); return international migrant workers are current residents who previously were
+international migrant workers abroad (20th ICLS, 2018). Sustainable reintegration is reached
+"when returnees have reached levels of economic self-sufficiency, social stability, and
+psychosocial well-being that make their further migration decisions a matter of choice, rather
+than necessity" (IOM 2019, *Reintegration Handbook*, Module 1).
+
+The reintegration index follows the logic of IOM's Reintegration Sustainability Survey
+(MEASURE; Samuel Hall for IOM 2017): items scored on their scales, normalised to 0-1 (reversed
+where a high value is worse), combined into economic, social and psychosocial dimension scores
+and a composite score with **weights given as data** (default: the bundled data set
+``reintegration_items``, equal weights; IOM's statistically derived weights are not published
+in the sources used here). No threshold for "sustainable" is built in: pass one, with its
+source, if your programme uses one.
+
+Example
+-------
+>>> from mlalib.data import load
+>>> scores = reintegration_scores(load("synthetic_returnees"))
+>>> list(scores.columns)
+['economic', 'social', 'psychosocial', 'composite']
+"""
+
+from __future__ import annotations
+
+from typing import Sequence
+
+import numpy as np
+import pandas as pd
+
+from mlalib._validate import Numeric, numeric
+from mlalib.data import load
+from mlalib.errors import InputError, MissingColumnError
+from mlalib.survey import estimate
+
+DIMENSIONS = ("economic", "social", "psychosocial")
+DURATION_GROUPS = ("less than 1 year", "1-2 years", "3-4 years", "5-9 years", "10 years or more")
+
+
+def return_rate(returns: Numeric, emigrant_stock: Numeric) -> Numeric:
+    """Crude return rate in per cent: returns in a period over the emigrant stock at its start.
+
+    A conventional demographic rate (not defined by one authority); the emigrant stock may come
+    from UN DESA origin tables or destination-country data, the returns from a census or survey.
+
+    Example
+    -------
+    >>> float(return_rate(12_000, 400_000))
+    3.0
+    """
+    r = numeric(returns, "returns", non_negative=True)
+    stock = numeric(emigrant_stock, "emigrant_stock", positive=True)
+    return 100.0 * r / stock
+
+
+def duration_group(years: pd.Series) -> pd.Series:
+    """Years abroad (or since return) grouped: <1, 1-2, 3-4, 5-9, 10+ years; negative years are an error."""
+    values = pd.to_numeric(years, errors="coerce")
+    if (values < 0).any():
+        first = values.index[values < 0][0]
+        raise InputError(f"durations must not be negative; row {first!r} has {values[first]:g}")
+    groups = pd.cut(values, [0, 1, 3, 5, 10, np.inf], right=False, labels=list(DURATION_GROUPS))
+    return groups.astype("string")
+
+
+def returnee_typology(
+    data: pd.DataFrame, *, voluntary: str = "return_was_voluntary", duration: str = "duration_abroad_years",
+    long_stay: float = 5,
+) -> pd.Series:
+    """A simple typology of returnees by who decided the return and how long they stayed abroad.
+
+    Four types: "own decision, long stay", "own decision, short stay", "compelled, long stay",
+    "compelled, short stay" (long stay: ``duration >= long_stay`` years). It follows the two
+    determinants of return preparedness in Cassarino (2004), willingness (a freely chosen return)
+    and readiness (time to gather resources abroad); it is a teaching device, not an official
+    classification.
+    """
+    for column in (voluntary, duration):
+        if column not in data:
+            raise MissingColumnError(f"argument 'data' lacks the column '{column}'")
+    years = pd.to_numeric(data[duration], errors="coerce")
+    if years.isna().any() or (years < 0).any():
+        raise InputError(f"column '{duration}' must hold non-negative numbers of years")
+    decided = np.where(data[voluntary].astype(bool), "own decision", "compelled")
+    stay = np.where(years >= long_stay, "long stay", "short stay")
+    return pd.Series([f"{d}, {s}" for d, s in zip(decided, stay)], index=data.index, name="returnee_type",
+                     dtype="string")
+
+
+def _items(items: pd.DataFrame | None) -> pd.DataFrame:
+    table = load("reintegration_items") if items is None else items
+    needed = ["item", "dimension", "min", "max", "higher_is_better", "dimension_weight", "composite_weight"]
+    missing = [c for c in needed if c not in table.columns]
+    if missing:
+        raise MissingColumnError(f"argument 'items' lacks the column(s) {missing}")
+    unknown = sorted(set(table["dimension"]) - set(DIMENSIONS))
+    if unknown:
+        raise InputError(f"argument 'items' has dimensions {unknown}; accepted: {list(DIMENSIONS)}")
+    if (table["max"] <= table["min"]).any():
+        raise InputError(f"item {table.loc[table['max'] <= table['min'], 'item'].iloc[0]!r} has max <= min")
+    if (table[["dimension_weight", "composite_weight"]] < 0).any().any():
+        raise InputError("item weights must not be negative")
+    return table
+
+
+def reintegration_scores(data: pd.DataFrame, items: pd.DataFrame | None = None) -> pd.DataFrame:
+    """Economic, social, psychosocial and composite reintegration scores (0 to 1) per person.
+
+    Each item is normalised to 0-1 over its scale ``(x - min) / (max - min)``, reversed where
+    ``higher_is_better`` is False; a dimension score is the weighted mean of its items
+    (``dimension_weight``), the composite the weighted mean of all items (``composite_weight``).
+    Values outside an item's scale, and missing values, are errors naming the item and row.
+
+    Parameters
+    ----------
+    data : one row per returnee with a column per item.
+    items : the scoring table (columns item, dimension, min, max, higher_is_better,
+        dimension_weight, composite_weight); default: the bundled ``reintegration_items``.
+    """
+    table = _items(items)
+    missing = [item for item in table["item"] if item not in data.columns]
+    if missing:
+        raise MissingColumnError(f"argument 'data' lacks the item column(s) {missing}")
+    normalised = {}
+    for row in table.itertuples(index=False):
+        values = pd.to_numeric(data[row.item], errors="coerce")
+        if values.isna().any():
+            raise InputError(f"item '{row.item}' has a missing or non-numeric value at row "
+                             f"{values.index[values.isna()][0]!r}; impute or drop the row explicitly")
+        outside = (values < row.min) | (values > row.max)
+        if outside.any():
+            first = values.index[outside][0]
+            raise InputError(f"item '{row.item}' has {values[first]:g} at row {first!r}, outside its scale "
+                             f"{row.min:g}-{row.max:g}")
+        scaled = (values - row.min) / (row.max - row.min)
+        normalised[row.item] = scaled if bool(row.higher_is_better) else 1.0 - scaled
+    frame = pd.DataFrame(normalised, index=data.index)
+    out = pd.DataFrame(index=data.index)
+    for dimension in DIMENSIONS:
+        chosen = table[table["dimension"] == dimension]
+        weights = chosen["dimension_weight"].to_numpy(float)
+        if len(chosen) == 0 or weights.sum() == 0:
+            raise InputError(f"dimension '{dimension}' has no item with a positive weight")
+        out[dimension] = frame[chosen["item"]].to_numpy() @ weights / weights.sum()
+    weights = table["composite_weight"].to_numpy(float)
+    if weights.sum() == 0:
+        raise InputError("the composite weights sum to zero")
+    out["composite"] = frame[table["item"]].to_numpy() @ weights / weights.sum()
+    return out
+
+
+def reintegration_summary(
+    data: pd.DataFrame,
+    *,
+    weight: str,
+    strata: str | None = None,
+    psu: str | None = None,
+    by: str | Sequence[str] | None = None,
+    items: pd.DataFrame | None = None,
+    threshold: float | None = None,
+) -> pd.DataFrame:
+    """Weighted mean reintegration scores by group, with standard errors (see :func:`reintegration_scores`).
+
+    Returns ``score`` (economic, social, psychosocial, composite), the ``by`` columns and the
+    columns of :func:`mlalib.survey.estimate`. With ``threshold``, also the share of returnees
+    whose composite score reaches it (``score = "share_at_threshold"``).
+    """
+    scores = reintegration_scores(data, items)
+    work = pd.concat([data.drop(columns=[c for c in scores.columns if c in data.columns]), scores], axis=1)
+    tables = []
+    for score in scores.columns:
+        tables.append(estimate(work, score, weight=weight, strata=strata, psu=psu, by=by).assign(score=score))
+    if threshold is not None:
+        work["_reached"] = work["composite"] >= numeric(threshold, "threshold")
+        tables.append(estimate(work, "_reached", weight=weight, strata=strata, psu=psu, by=by,
+                               statistic="proportion").assign(score="share_at_threshold"))
+    out = pd.concat(tables, ignore_index=True)
+    return out[["score", *[c for c in out.columns if c != "score"]]]
