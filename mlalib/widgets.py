@@ -71,3 +71,46 @@ def world_stock_explorer(world: pd.DataFrame, language: str = "en") -> Explorer:
     return Explorer(
         text("widgets.sex", language), options, lambda sex: world_stock_figure(world, sex, language), language
     )
+
+
+def country_stock_explorer(stock: pd.DataFrame, countries: list[str], language: str = "en") -> Explorer:
+    """Pick one of the focus countries and see its migrant stock by sex, 1990-2020 (UN DESA 2020)."""
+    from mlalib.plots import stock_by_sex_figure
+
+    names = stock.drop_duplicates("iso3").set_index("iso3")["location"]
+    options = [(f"{names.get(code, code)} ({code})", code) for code in countries if code in names.index]
+    return Explorer(text("widgets.country", language), options,
+                    lambda code: stock_by_sex_figure(stock, code, language), language)
+
+
+def corridor_explorer(prices: pd.DataFrame, language: str = "en") -> Explorer:
+    """Pick a corridor and see the total cost of each service in the last quarter, by provider type."""
+    from mlalib.plots import add_source_note
+
+    period = prices["period"].max()
+    last = prices[prices["period"] == period]
+    corridors = sorted(set(zip(last["sending"], last["receiving"])))
+
+    def figure(corridor: tuple[str, str]) -> go.Figure:
+        rows = last[(last["sending"] == corridor[0]) & (last["receiving"] == corridor[1])].sort_values("total_cost_pct")
+        fig = go.Figure(go.Bar(x=rows["provider"].tolist(), y=rows["total_cost_pct"].round(2).tolist(),
+                               marker_color=["#1b7a3a" if s else "#888" for s in rows["smart"]],
+                               hovertext=rows["provider_type"].tolist()))
+        fig.add_hline(y=5, line_dash="dash", annotation_text="5%")
+        fig.add_hline(y=3, line_dash="dot", annotation_text="3%")
+        fig.update_layout(title=text("figures.services_title", language, corridor=" → ".join(corridor), period=period),
+                          yaxis_title=text("figures.cost_pct", language), template="simple_white", height=420)
+        return add_source_note(fig, text("figures.synthetic_prices", language), language)
+
+    return Explorer(text("widgets.corridor", language), [(" → ".join(c), c) for c in corridors], figure, language)
+
+
+def indicator_explorer(table: pd.DataFrame, language: str = "en", x: str = "age_group",
+                       color: str = "migrant_status") -> Explorer:
+    """Pick a labour indicator and see it by group with confidence intervals."""
+    from mlalib.plots import indicator_figure
+
+    options = [(text(f"figures.indicator.{name}", language), name) for name in
+               ("participation_rate", "employment_to_population", "unemployment_rate")]
+    return Explorer(text("widgets.indicator", language), options,
+                    lambda name: indicator_figure(table, name, x=x, color=color, language=language), language)

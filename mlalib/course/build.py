@@ -232,12 +232,13 @@ def _trainer(
     start = time.perf_counter()
     work = task.root / STATE_DIR
     work.mkdir(parents=True, exist_ok=True)
+    paths["trainer"].parent.mkdir(parents=True, exist_ok=True)
     source, running = work / f"{task.name}.input.ipynb", work / f"{task.name}.running.ipynb"
     write_atomic(source, _dumps(with_header(master, task.cohort, "trainer", task.name)))
     try:
         nb = pm.execute_notebook(
             str(source), str(running), parameters=parameters, kernel_name=KERNEL, progress_bar=False,
-            request_save_on_cell_execute=False, execution_timeout=task.timeout, cwd=str(work),
+            request_save_on_cell_execute=False, execution_timeout=task.timeout, cwd=str(paths["trainer"].parent),
         )
     except Exception as err:
         detail = _execution_error(err)

@@ -30,7 +30,7 @@ WIDGET_VIEW = "application/vnd.jupyter.widget-view+json"
 
 
 @lru_cache(maxsize=1)
-def _plotly_script() -> str:
+def plotly_script() -> str:
     # require.js (which the template loads when online) would capture plotly.js as an
     # anonymous AMD module; hide ``define`` while plotly.js registers its global.
     return (
@@ -57,5 +57,5 @@ def notebook_to_html(nb: nbformat.NotebookNode) -> str:
     exporter = HTMLExporter(template_name="lab")
     body, _ = exporter.from_notebook_node(static_outputs(nb))
     if "plotly-graph-div" in body:
-        body = body.replace("</head>", _plotly_script() + "\n</head>", 1)
+        body = body.replace("</head>", plotly_script() + "\n</head>", 1)
     return body

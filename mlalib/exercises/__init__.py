@@ -7,7 +7,7 @@ Example
 True
 """
 
-from mlalib.exercises import start_here  # noqa: F401  (registers the exercises of notebook 00)
+from mlalib.exercises import lessons, start_here  # noqa: F401  (register the exercises of the notebooks)
 from mlalib.exercises.core import (
     CheckResult, Context, Exercise, check, configure, context, exercises, reference_answer, register, results,
 )

@@ -1,0 +1,55 @@
+"""Standalone HTML reports (the country profile of notebook 07), readable offline.
+
+Example
+-------
+>>> import tempfile
+>>> path = country_profile("PHL", summary="A short text.", folder=tempfile.mkdtemp())
+>>> path.name
+'migration_profile_PHL.html'
+"""
+
+from __future__ import annotations
+
+import html
+from pathlib import Path
+
+import pandas as pd
+import plotly.graph_objects as go
+
+from mlalib import __version__
+from mlalib.course.html import plotly_script
+from mlalib.course.files import write_atomic
+from mlalib.errors import InputError
+from mlalib.plots import figure_html
+
+
+def country_profile(
+    country: str,
+    *,
+    summary: str = "",
+    figures: list[go.Figure] | None = None,
+    tables: dict[str, pd.DataFrame] | None = None,
+    folder: str | Path = "reports",
+) -> Path:
+    """Write ``migration_profile_<country>.html``: the summary, the figures and the tables.
+
+    ``plotly.js`` is embedded, so the file opens in any browser without a connection. Returns the
+    path of the file (the folder is created if needed; an earlier report is replaced).
+    """
+    if not isinstance(country, str) or not country.strip():
+        raise InputError("argument 'country' must be a country code such as 'PHL'")
+    parts = [f"<h1>Migration profile: {html.escape(country)}</h1>"]
+    if summary:
+        parts.append("".join(f"<p>{html.escape(line)}</p>" for line in summary.strip().split("\n\n")))
+    for fig in figures or []:
+        parts.append(figure_html(fig))
+    for title, table in (tables or {}).items():
+        parts.append(f"<h2>{html.escape(title)}</h2>{table.to_html(index=False, border=0)}")
+    parts.append(f'<p style="color:#666;font-size:smaller">Made with mlalib {__version__}.</p>')
+    page = (f"<!DOCTYPE html><html><head><meta charset=\"utf-8\"><title>Migration profile {html.escape(country)}"
+            f"</title>{plotly_script()}<style>body{{font-family:sans-serif;max-width:1000px;margin:2em auto}}"
+            f"table{{border-collapse:collapse}}td,th{{padding:2px 8px;border-bottom:1px solid #ddd}}</style></head>"
+            f"<body>{''.join(parts)}</body></html>")
+    path = Path(folder) / f"migration_profile_{country}.html"
+    write_atomic(path, page)
+    return path

@@ -1,0 +1,65 @@
+"""Every exercise accepts its reference answer and rejects a typical wrong one, for two cohorts."""
+
+from __future__ import annotations
+
+import pytest
+
+from mlalib.exercises import check, configure, exercises, reference_answer
+from mlalib.exercises.core import Context
+
+# A typical mistake for each exercise, as a function of the right answer.
+WRONG = {
+    "start-rate-of-change": lambda a: a / 100,                 # forgot the 100
+    "stocks-net-migration": lambda a: -a,                      # sign reversed (B - D) - (P1 - P0)
+    "stocks-rate-of-change": lambda a: a * 5,                  # forgot to divide by the years
+    "stocks-stock-or-flow": lambda a: "stock",
+    "stocks-largest-focus": lambda a: "ZZZ",
+    "flows-total-movers": lambda a: a + 700,                   # stayers included
+    "flows-d-to-b": lambda a: 0.0,                             # read B -> D
+    "flows-effectiveness": lambda a: a / 100,                  # a share, not per cent
+    "lfs-lfpr-migrants": lambda a: a - 14,                     # non-migrants' rate
+    "lfs-ur-migrant-women": lambda a: a * 0.6,                 # share of the population, not of the labour force
+    "lfs-unweighted-lfpr": lambda a: a / 100,
+    "lfs-unreliable-cells": lambda a: a + 3,
+    "rem-total-cost": lambda a: a - 1.0,                       # fee only
+    "rem-global-average": lambda a: a + 1.0,                   # mean of corridor means or another quarter
+    "rem-share-above-5": lambda a: a + 10,                     # counted at or above 5, or another quarter
+    "rem-savings-usa-mex": lambda a: a * 100,                  # per cent not divided by 100
+    "ret-share-compelled": lambda a: 100 - a,
+    "ret-composite-mean": lambda a: a * 4,                     # raw 0-4 scale
+    "ret-lowest-dimension": lambda a: "economic" if a != "economic" else "social",
+    "ret-ur-returnees": lambda a: a + 5,
+    "rc-mean-months": lambda a: a * 12,                        # annual, not monthly
+    "rc-median-months": lambda a: a * 1.5,                     # the mean
+    "rc-gender-gap": lambda a: -a - 0.5,
+    "profile-stock-2020": lambda a: a / 1000,                  # thousands
+    "profile-female-share": lambda a: 100 - a,                 # men
+    "profile-remittance-growth": lambda a: a + 10,
+}
+
+COHORTS = [Context("en", 2026, ("PHL", "MEX", "SEN"), "2020", "example"),
+           Context("fr", 4711, ("SEN", "MAR"), "2020", "fr-cohort")]
+
+
+def test_every_exercise_has_a_typical_mistake():
+    assert set(WRONG) == set(exercises())
+
+
+@pytest.mark.parametrize("cohort", COHORTS, ids=["example", "french"])
+@pytest.mark.parametrize("exercise_id", sorted(WRONG))
+def test_reference_accepted_and_mistake_rejected(cohort, exercise_id):
+    configure(language=cohort.language, seed=cohort.seed, focus_countries=cohort.focus_countries,
+              data_vintage=cohort.data_vintage, cohort_id=cohort.cohort_id)
+    answer = reference_answer(exercise_id, cohort)
+    assert check(exercise_id, answer).correct
+    wrong = check(exercise_id, WRONG[exercise_id](answer))
+    assert wrong.status in {"not_yet", "close"} and not wrong.correct
+    assert check(exercise_id, ...).status == "not_answered"
+    configure(language="en")
+
+
+def test_answers_differ_between_cohorts_where_the_data_do():
+    first, second = COHORTS
+    assert reference_answer("rem-global-average", first) != reference_answer("rem-global-average", second)
+    assert reference_answer("lfs-lfpr-migrants", first) != reference_answer("lfs-lfpr-migrants", second)
+    assert reference_answer("flows-total-movers", first) == reference_answer("flows-total-movers", second)
