@@ -114,3 +114,48 @@ def indicator_explorer(table: pd.DataFrame, language: str = "en", x: str = "age_
                ("participation_rate", "employment_to_population", "unemployment_rate")]
     return Explorer(text("widgets.indicator", language), options,
                     lambda name: indicator_figure(table, name, x=x, color=color, language=language), language)
+
+
+def birthplace_flow_explorer(estimates: pd.DataFrame, source: str, language: str = "en") -> Explorer:
+    """Pick a place of birth and see the estimated moves of the people born there (Sankey)."""
+    from mlalib.flows import od_matrix
+    from mlalib.plots import od_sankey_figure
+
+    places = [str(p) for p in pd.unique(estimates["birthplace"])]
+
+    def figure(place: str) -> go.Figure:
+        od = od_matrix(estimates[estimates["birthplace"] == place])
+        return od_sankey_figure(od, text("figures.birthplace_flows_title", language, birthplace=place), source, language)
+
+    return Explorer(text("widgets.birthplace", language), [(p, p) for p in places], figure, language)
+
+
+def reintegration_explorer(
+    returnees: pd.DataFrame, groups: list[str], *, weight: str, strata: str | None = None, psu: str | None = None,
+    language: str = "en",
+) -> Explorer:
+    """Pick a grouping (e.g. sex, returnee type) and see the reintegration scores of each group."""
+    from mlalib.plots import reintegration_figure
+    from mlalib.returns import reintegration_summary
+
+    def figure(group: str) -> go.Figure:
+        summary = reintegration_summary(returnees, weight=weight, strata=strata, psu=psu, by=group)
+        return reintegration_figure(summary, group, language)
+
+    return Explorer(text("widgets.group", language), [(g, g) for g in groups], figure, language)
+
+
+def histogram_explorer(
+    values: pd.Series, groups: pd.Series, title: str, axis: str, source: str, language: str = "en"
+) -> Explorer:
+    """Pick a group (or all) and see the distribution of ``values`` in it."""
+    from mlalib.plots import histogram_figure
+
+    everyone = text("widgets.all", language)
+    options = [(everyone, None)] + [(str(g), g) for g in sorted(pd.unique(groups.dropna()))]
+
+    def figure(group) -> go.Figure:
+        chosen = values if group is None else values[groups == group]
+        return histogram_figure(chosen, f"{title} ({everyone if group is None else group})", axis, source, language)
+
+    return Explorer(text("widgets.group", language), options, figure, language)

@@ -107,10 +107,15 @@ def test_normalise_replaces_random_ids_deterministically():
         })]
         nb = nbformat.v4.new_notebook(cells=[cell], metadata={"papermill": {"start_time": "x", "end_time": "y",
                                                                             "duration": 2.0, "parameters": {}}})
-        nb.metadata["widgets"] = {"state": {model: {"model_name": "VBoxModel"}}}
+        child, style = model[::-1], model[1:] + model[0]
+        nb.metadata["widgets"] = {"application/vnd.jupyter.widget-state+json": {"state": {
+            model: {"model_name": "VBoxModel", "state": {"children": [f"IPY_MODEL_{child}"]}},
+            child: {"model_name": "DropdownModel", "state": {"style": f"IPY_MODEL_{style}"}},
+            style: {"model_name": "DescriptionStyleModel", "state": {"description_width": "initial"}},
+        }, "version_major": 2, "version_minor": 0}}
         return nb
 
-    one = normalise(executed("0b5e0e5a-1111-4222-8333-444455556666", "a" * 32), "n", {"seed": 1})
-    two = normalise(executed("9f9e9d9c-aaaa-4bbb-8ccc-dddddddddddd", "b" * 32), "n", {"seed": 1})
+    one = normalise(executed("0b5e0e5a-1111-4222-8333-444455556666", "0123456789abcdef" * 2), "n", {"seed": 1})
+    two = normalise(executed("9f9e9d9c-aaaa-4bbb-8ccc-dddddddddddd", "fedcba9876543210" * 2), "n", {"seed": 1})
     assert nbformat.writes(one) == nbformat.writes(two)
     assert "start_time" not in nbformat.writes(one) and "iopub" not in nbformat.writes(one)

@@ -63,3 +63,14 @@ def test_nbval_passes_on_the_trainer_editions(example_build):
     )
     assert run.returncode == 0, run.stdout[-3000:]
     assert "passed" in run.stdout
+
+
+def test_the_example_cohort_builds_byte_identically(example_build, tmp_path):
+    again = build_cohort(EXAMPLE, output=tmp_path, progress=False, jobs=2)
+    assert again.ok
+    first, second = example_build.root, again.root
+    files = sorted(p.relative_to(first) for p in first.rglob("*") if p.is_file() and ".mlalib-build" not in p.parts)
+    assert files and files == sorted(p.relative_to(second) for p in second.rglob("*")
+                                     if p.is_file() and ".mlalib-build" not in p.parts)
+    different = [str(f) for f in files if (first / f).read_bytes() != (second / f).read_bytes()]
+    assert not different, different

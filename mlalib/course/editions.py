@@ -234,7 +234,9 @@ def clear_outputs(nb: NotebookNode) -> NotebookNode:
 
 _TIMING_KEYS = ("start_time", "end_time", "duration")
 _PLOTLY_DIV = re.compile(r'id=\\?"(?P<id>[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12})\\?"')
-_WIDGET_ID = re.compile(r'"model_id": "(?P<id>[0-9a-f]{32})"')
+_MODEL_REF = re.compile(r"IPY_MODEL_([0-9a-f]{32})")
+_WIDGET_STATE = "application/vnd.jupyter.widget-state+json"
+_WIDGET_VIEW = "application/vnd.jupyter.widget-view+json"
 
 
 def normalise(
@@ -269,21 +271,45 @@ def normalise(
         elif cell.get("id") not in master_ids | {HEADER_ID}:
             cell["id"] = f"built-{index}"
     raw = json.dumps(nb, sort_keys=True, ensure_ascii=False)
-    raw = _stable_ids(raw, _PLOTLY_DIV, name, "plotly", uuid_form=True)
-    raw = _stable_ids(raw, _WIDGET_ID, name, "widget", uuid_form=False)
+    plotly_ids = list(dict.fromkeys(m.group("id") for m in _PLOTLY_DIV.finditer(raw)))
+    raw = _replace_ids(raw, plotly_ids, name, "plotly", uuid_form=True)
+    raw = _replace_ids(raw, _widget_models(nb), name, "widget", uuid_form=False)
     return nbformat.from_dict(json.loads(raw))
 
 
-def _stable_ids(raw: str, pattern: re.Pattern[str], name: str, kind: str, *, uuid_form: bool) -> str:
-    mapping: dict[str, str] = {}
-    for match in pattern.finditer(raw):
-        old = match.group("id")
-        if old not in mapping:
-            digest = hashlib.sha256(f"{name}/{kind}/{len(mapping)}".encode()).hexdigest()[:32]
-            mapping[old] = (
-                f"{digest[:8]}-{digest[8:12]}-{digest[12:16]}-{digest[16:20]}-{digest[20:32]}" if uuid_form else digest
-            )
-    for old, new in mapping.items():
+def _widget_models(nb: NotebookNode) -> list[str]:
+    """Every widget model id, in an order that does not depend on the (random) ids themselves.
+
+    Models shown in outputs come first, in cell order, each followed by the models its state
+    refers to (attributes in name order); models nothing refers to follow, ordered by their
+    state with the ids left out.
+    """
+    state = nb.metadata.get("widgets", {}).get(_WIDGET_STATE, {}).get("state", {})
+    order: list[str] = []
+
+    def visit(model: str) -> None:
+        if model in order:
+            return
+        order.append(model)
+        attributes = state.get(model, {}).get("state", {})
+        for key in sorted(attributes):
+            for ref in _MODEL_REF.findall(json.dumps(attributes[key], sort_keys=True)):
+                visit(ref)
+
+    for cell in nb.cells:
+        for output in cell.get("outputs", []):
+            view = output.get("data", {}).get(_WIDGET_VIEW)
+            if view and "model_id" in view:
+                visit(view["model_id"])
+    rest = sorted(set(state) - set(order),
+                  key=lambda m: _MODEL_REF.sub("", json.dumps(state[m], sort_keys=True)))
+    return order + rest
+
+
+def _replace_ids(raw: str, ids: list[str], name: str, kind: str, *, uuid_form: bool) -> str:
+    for number, old in enumerate(ids):
+        digest = hashlib.sha256(f"{name}/{kind}/{number}".encode()).hexdigest()[:32]
+        new = f"{digest[:8]}-{digest[8:12]}-{digest[12:16]}-{digest[16:20]}-{digest[20:32]}" if uuid_form else digest
         raw = raw.replace(old, new)
     return raw
 
