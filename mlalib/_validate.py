@@ -2,14 +2,25 @@
 
 from __future__ import annotations
 
-from typing import Any, Union
+from typing import Any, Sequence, Union
 
 import numpy as np
 import pandas as pd
 
-from mlalib.errors import InputError
+from mlalib.errors import InputError, MissingColumnError
 
 Numeric = Union[float, int, np.ndarray, pd.Series]
+
+
+def require_columns(frame: Any, columns: Sequence[str], name: str = "data") -> None:
+    """Check that ``frame`` is a DataFrame with ``columns``; the error names what is missing."""
+    if not isinstance(frame, pd.DataFrame):
+        raise InputError(f"argument '{name}' must be a DataFrame, got {type(frame).__name__}")
+    missing = [c for c in columns if c not in frame.columns]
+    if missing:
+        present = list(frame.columns)
+        shown = present[:12] + (["..."] if len(present) > 12 else [])
+        raise MissingColumnError(f"argument '{name}' lacks the column(s) {missing}; it has {shown}")
 
 
 def numeric(value: Any, name: str, *, positive: bool = False, non_negative: bool = False) -> Numeric:

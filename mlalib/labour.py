@@ -30,7 +30,8 @@ from typing import Literal, Sequence
 import numpy as np
 import pandas as pd
 
-from mlalib.errors import InputError, MissingColumnError
+from mlalib._validate import require_columns
+from mlalib.errors import InputError
 from mlalib.survey import estimate
 
 LABOUR_STATUSES = ("employed", "unemployed", "outside labour force")
@@ -38,11 +39,7 @@ Criterion = Literal["birth-or-citizenship", "birth", "citizenship"]
 
 
 def _require(data: pd.DataFrame, columns: Sequence[str]) -> None:
-    if not isinstance(data, pd.DataFrame):
-        raise InputError(f"argument 'data' must be a DataFrame, got {type(data).__name__}")
-    missing = [c for c in columns if c not in data.columns]
-    if missing:
-        raise MissingColumnError(f"argument 'data' lacks the column(s) {missing}")
+    require_columns(data, columns, "data")
 
 
 def _check_statuses(data: pd.DataFrame, status: str) -> None:

@@ -38,8 +38,8 @@ from typing import Literal
 import numpy as np
 import pandas as pd
 
-from mlalib._validate import Numeric, numeric
-from mlalib.errors import InputError, MissingColumnError
+from mlalib._validate import Numeric, numeric, require_columns
+from mlalib.errors import InputError
 
 CORRIDOR = ["sending", "receiving"]
 #: Margins outside this band (per cent) are flagged as implausible: rates may be inverted or in
@@ -89,11 +89,7 @@ def total_cost_pct(fee: Numeric, amount: Numeric, applied_rate: Numeric, interba
 
 
 def _require(frame: pd.DataFrame, columns: list[str], name: str = "prices") -> None:
-    if not isinstance(frame, pd.DataFrame):
-        raise InputError(f"argument '{name}' must be a DataFrame, got {type(frame).__name__}")
-    missing = [c for c in columns if c not in frame.columns]
-    if missing:
-        raise MissingColumnError(f"argument '{name}' lacks the column(s) {missing}; it has {list(frame.columns)}")
+    require_columns(frame, columns, name)
 
 
 def _costs(prices: pd.DataFrame, cost: str) -> pd.Series:

@@ -33,7 +33,8 @@ from typing import Literal, Sequence
 import numpy as np
 import pandas as pd
 
-from mlalib.errors import InputError, MissingColumnError
+from mlalib._validate import require_columns
+from mlalib.errors import InputError
 
 Statistic = Literal["mean", "total", "proportion", "ratio"]
 LonelyPSU = Literal["error", "certainty", "adjust"]
@@ -43,14 +44,6 @@ def _columns(by: str | Sequence[str] | None) -> list[str]:
     if by is None:
         return []
     return [by] if isinstance(by, str) else list(by)
-
-
-def _check(data: pd.DataFrame, needed: list[str]) -> None:
-    if not isinstance(data, pd.DataFrame):
-        raise InputError(f"argument 'data' must be a DataFrame, got {type(data).__name__}")
-    missing = [c for c in needed if c not in data.columns]
-    if missing:
-        raise MissingColumnError(f"argument 'data' lacks the column(s) {missing}")
 
 
 def _numeric_column(data: pd.DataFrame, column: str, role: str) -> np.ndarray:
@@ -128,7 +121,7 @@ def estimate(
     if not 0 < level < 1:
         raise InputError(f"argument 'level' must be between 0 and 1, got {level!r}")
     needed = [variable, weight, *[c for c in (strata, psu, denominator) if c], *by_cols]
-    _check(data, needed)
+    require_columns(data, needed, "data")
     w = _numeric_column(data, weight, "weight")
     if (w <= 0).any():
         first = data.index[w <= 0][0]

@@ -19,7 +19,7 @@ available) are missing (``<NA>``), never zero.
 from __future__ import annotations
 
 from pathlib import Path
-from typing import Any
+from typing import Any, Callable
 
 import pandas as pd
 import pycountry
@@ -71,6 +71,23 @@ def _value(value: Any, path: str, row: tuple[Any, ...], column: Any) -> Any:
     raise DataFileError(f"{Path(path).name}: {row[1]!r}, column {column!r} holds {value!r}, expected a number or '..'")
 
 
+def _tidy(path: str | Path, rows: list[tuple[Any, ...]], labels: list[Any],
+          fields: Callable[[Any], dict[str, Any]], value: str) -> list[dict[str, Any]]:
+    """One record per location, sex block and column label (year or period) of a table."""
+    width = len(labels)
+    records = []
+    for row in rows:
+        if row[3] is None:
+            continue
+        place = _place(row)
+        for block, sex in enumerate(SEXES):
+            for offset, label in enumerate(labels):
+                cell = row[5 + width * block + offset]
+                records.append({**place, **fields(label), "sex": sex,
+                                value: _value(cell, str(path), row, f"{sex} {label}")})
+    return records
+
+
 def read_undesa_stock(path: str | Path) -> pd.DataFrame:
     """International migrant stock at mid-year by sex, 1990-2020 (Table 1), as a tidy table.
 
@@ -91,16 +108,7 @@ def read_undesa_stock(path: str | Path) -> pd.DataFrame:
     if years != [*range(1990, 2021, 5)] * 3:
         raise DataFileError(f"{Path(path).name}, sheet 'Table 1': expected the years 1990-2020 for both sexes, males "
                             f"and females, found {years}")
-    records = []
-    for row in rows:
-        if row[3] is None:
-            continue
-        place = _place(row)
-        for block, sex in enumerate(SEXES):
-            for offset, year in enumerate(years[:7]):
-                column = 5 + 7 * block + offset
-                records.append({**place, "year": year, "sex": sex,
-                                "stock": _value(row[column], str(path), row, f"{sex} {year}")})
+    records = _tidy(path, rows, years[:7], lambda year: {"year": year}, "stock")
     frame = pd.DataFrame.from_records(records)
     return frame.astype({"stock": "Int64", "year": "int64", "code": "int64", "location": "string", "iso3": "string",
                          "type_of_data": "string", "sex": "string"})
@@ -123,16 +131,8 @@ def read_undesa_rate_of_change(path: str | Path) -> pd.DataFrame:
     if periods != expected:
         raise DataFileError(f"{Path(path).name}, sheet 'Table 5': expected the periods 1990-1995 ... 2015-2020 for "
                             f"both sexes, males and females, found {periods}")
-    records = []
-    for row in rows:
-        if row[3] is None:
-            continue
-        place = _place(row)
-        for block, sex in enumerate(SEXES):
-            for offset, period in enumerate(periods[:6]):
-                start, end = (int(p) for p in period.split("-"))
-                records.append({**place, "period_start": start, "period_end": end, "sex": sex,
-                                "rate": _value(row[5 + 6 * block + offset], str(path), row, f"{sex} {period}")})
+    records = _tidy(path, rows, periods[:6],
+                    lambda period: dict(zip(("period_start", "period_end"), map(int, period.split("-")))), "rate")
     frame = pd.DataFrame.from_records(records)
     return frame.astype({"rate": "Float64", "code": "int64", "location": "string", "iso3": "string",
                          "type_of_data": "string", "sex": "string"})

@@ -12,7 +12,8 @@ from __future__ import annotations
 import numpy as np
 import pandas as pd
 
-from mlalib.errors import InputError, MissingColumnError
+from mlalib._validate import require_columns
+from mlalib.errors import InputError
 
 LONG_COLUMNS = ("birthplace", "origin", "destination", "flow")
 
@@ -35,7 +36,7 @@ def od_matrix(flows: pd.DataFrame, include_stayers: bool = False) -> pd.DataFram
     >>> od_matrix(long).to_numpy().tolist()
     [[0.0, 5.0], [2.0, 0.0]]
     """
-    _require(flows, ("origin", "destination", "flow"), "flows")
+    require_columns(flows, ("origin", "destination", "flow"), "flows")
     if flows["flow"].isna().any():
         raise InputError(f"argument 'flows' has {int(flows['flow'].isna().sum())} missing flow value(s)")
     origin, destination = flows["origin"], flows["destination"]
@@ -84,7 +85,7 @@ def to_long(od: pd.DataFrame, value_name: str = "flow") -> pd.DataFrame:
 
 def to_matrix(long: pd.DataFrame, value: str = "flow", row: str = "origin", column: str = "destination") -> pd.DataFrame:
     """A long table as a square matrix (duplicated pairs are summed, absent pairs are 0)."""
-    _require(long, (row, column, value), "long")
+    require_columns(long, (row, column, value), "long")
     labels = pd.Index(pd.unique(pd.concat([long[row], long[column]], ignore_index=True)))
     table = long.groupby([row, column], sort=False, observed=True)[value].sum().unstack()
     table = table.reindex(index=labels, columns=labels).fillna(0.0)
@@ -102,11 +103,3 @@ def _square(od: pd.DataFrame) -> tuple[np.ndarray, list]:
     if not np.all(np.isfinite(values)):
         raise InputError("argument 'od' has missing or infinite values")
     return values, labels
-
-
-def _require(frame: pd.DataFrame, columns: tuple[str, ...], name: str) -> None:
-    if not isinstance(frame, pd.DataFrame):
-        raise InputError(f"argument '{name}' must be a DataFrame, got {type(frame).__name__}")
-    missing = [c for c in columns if c not in frame.columns]
-    if missing:
-        raise MissingColumnError(f"argument '{name}' lacks the column(s) {missing}; it has {list(frame.columns)}")
