@@ -41,11 +41,12 @@ def test_every_master_builds_for_the_example_cohort(example_build):
 
 
 @pytest.mark.parametrize("name", sorted(MASTERS))
-def test_participant_edition_runs_with_blank_answers(example_build, name):
+def test_participant_edition_runs_with_blank_answers(example_build, name, tmp_path):
     path = example_build.root / "participant" / f"{name}.ipynb"
     nb = nbformat.read(path, as_version=4)
     assert not any(HIDDEN_TAG in c.metadata.get("tags", []) for c in nb.cells)
-    NotebookClient(nb, timeout=120, kernel_name="python3", resources={"metadata": {"path": str(path.parent)}}).execute()
+    # run in a temporary folder, as a participant's own copy (notebook 07 writes a report next to itself)
+    NotebookClient(nb, timeout=120, kernel_name="python3", resources={"metadata": {"path": str(tmp_path)}}).execute()
     texts = "".join(
         str(o.get("text", "")) + str(o.get("data", {}).get("text/plain", ""))
         for c in nb.cells if c.cell_type == "code" for o in c.outputs
