@@ -152,10 +152,11 @@ def histogram_explorer(
     from mlalib.plots import histogram_figure
 
     everyone = text("widgets.all", language)
-    options = [(everyone, None)] + [(str(g), g) for g in sorted(pd.unique(groups.dropna()))]
+    # option values are strings: a None value leaves the dropdown's index undefined in the saved state
+    options = [(everyone, "")] + [(str(g), str(g)) for g in sorted(pd.unique(groups.dropna()))]
 
-    def figure(group) -> go.Figure:
-        chosen = values if group is None else values[groups == group]
-        return histogram_figure(chosen, f"{title} ({everyone if group is None else group})", axis, source, language)
+    def figure(group: str) -> go.Figure:
+        chosen = values if group == "" else values[groups.astype(str) == group]
+        return histogram_figure(chosen, f"{title} ({group or everyone})", axis, source, language)
 
     return Explorer(text("widgets.group", language), options, figure, language)
