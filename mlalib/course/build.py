@@ -26,6 +26,7 @@ from __future__ import annotations
 
 import hashlib
 import json
+import multiprocessing
 import os
 import time
 from concurrent.futures import ProcessPoolExecutor, as_completed
@@ -156,7 +157,11 @@ def build_cohort(
                 results[task.name] = build_notebook(task)
                 bar.update()
         else:
-            with ProcessPoolExecutor(max_workers=workers) as pool:
+            # forkserver (or spawn): forking a process that runs threads (a Jupyter kernel, pytest-xdist) can
+            # copy a held lock into the worker and hang it
+            methods = multiprocessing.get_all_start_methods()
+            context = multiprocessing.get_context("forkserver" if "forkserver" in methods else "spawn")
+            with ProcessPoolExecutor(max_workers=workers, mp_context=context) as pool:
                 futures = {pool.submit(build_notebook, task): task.name for task in tasks}
                 for future in as_completed(futures):
                     results[futures[future]] = future.result()
