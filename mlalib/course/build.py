@@ -149,11 +149,16 @@ def build_cohort(
     fingerprint = inputs_fingerprint()
     tasks = [_Task(name, masters[name], cohort, root, fingerprint, timeout) for name in selected]
     report = BuildReport(cohort, root)
-    results: dict[str, list[Step]] = {}
-    workers = max(1, min(jobs or os.cpu_count() or 1, len(tasks)))
-    with tqdm(total=len(tasks), desc=f"Building {cohort.id}", unit="notebook", disable=not progress) as bar:
+    results: dict[str, list[Step]] = {
+        task.name: [Step(task.name, edition, 0.0, "skipped", "unchanged") for edition in EDITIONS]
+        for task in tasks if _up_to_date(task)
+    }
+    pending = [task for task in tasks if task.name not in results]
+    workers = max(1, min(jobs or os.cpu_count() or 1, len(pending)))
+    with tqdm(total=len(tasks), initial=len(results), desc=f"Building {cohort.id}", unit="notebook",
+              disable=not progress) as bar:
         if workers == 1:
-            for task in tasks:
+            for task in pending:
                 results[task.name] = build_notebook(task)
                 bar.update()
         else:
@@ -162,7 +167,7 @@ def build_cohort(
             methods = multiprocessing.get_all_start_methods()
             context = multiprocessing.get_context("forkserver" if "forkserver" in methods else "spawn")
             with ProcessPoolExecutor(max_workers=workers, mp_context=context) as pool:
-                futures = {pool.submit(build_notebook, task): task.name for task in tasks}
+                futures = {pool.submit(build_notebook, task): task.name for task in pending}
                 for future in as_completed(futures):
                     results[futures[future]] = future.result()
                     bar.update()
@@ -180,15 +185,9 @@ def build_notebook(task: _Task) -> list[Step]:
     except Exception as err:  # a broken master fails its own notebook, not the build
         return [Step(task.name, "participant", time.perf_counter() - start, "failed", _one_line(err))]
     parameters = task.cohort.parameters()
-    stamp = hashlib.sha256(
-        raw + task.fingerprint.encode() + task.cohort.model_dump_json().encode()
-    ).hexdigest()
+    stamp = _stamp(task, raw)
     paths = _paths(task.root, task.name)
     state = task.root / STATE_DIR / f"{task.name}.json"
-    if state.is_file() and json.loads(state.read_text()).get("stamp") == stamp and all(
-        paths[e].is_file() for e in EDITIONS
-    ):
-        return [Step(task.name, edition, 0.0, "skipped", "unchanged") for edition in EDITIONS]
     state.unlink(missing_ok=True)
     steps = [_participant(task, master, parameters, paths["participant"])]
     trainer_step, trainer_nb = _trainer(task, master, parameters, paths)
@@ -201,6 +200,24 @@ def build_notebook(task: _Task) -> list[Step]:
     if all(step.status == "built" for step in steps):
         write_atomic(state, json.dumps({"stamp": stamp, "mlalib": mlalib.__version__}) + "\n")
     return steps
+
+
+def _stamp(task: _Task, raw: bytes) -> str:
+    """Hash of everything a notebook's editions depend on: master, cohort, library and data."""
+    return hashlib.sha256(raw + task.fingerprint.encode() + task.cohort.model_dump_json().encode()).hexdigest()
+
+
+def _up_to_date(task: _Task) -> bool:
+    """True if the last successful build of this notebook used the same inputs and its files are all there."""
+    state = task.root / STATE_DIR / f"{task.name}.json"
+    if not state.is_file() or not task.master.is_file():
+        return False
+    paths = _paths(task.root, task.name)
+    try:
+        recorded = json.loads(state.read_text()).get("stamp")
+    except ValueError:
+        return False
+    return recorded == _stamp(task, task.master.read_bytes()) and all(paths[e].is_file() for e in EDITIONS)
 
 
 def _paths(root: Path, name: str) -> dict[str, Path]:
