@@ -18,6 +18,7 @@ from nbclient import NotebookClient
 
 from mlalib.course.build import build_cohort, master_notebooks
 from mlalib.course.editions import HIDDEN_TAG
+from mlalib.course.kernels import IPCKernelManager
 from tests.conftest import PROJECT
 
 pytestmark = pytest.mark.slow
@@ -46,7 +47,8 @@ def test_participant_edition_runs_with_blank_answers(example_build, name, tmp_pa
     nb = nbformat.read(path, as_version=4)
     assert not any(HIDDEN_TAG in c.metadata.get("tags", []) for c in nb.cells)
     # run in a temporary folder, as a participant's own copy (notebook 07 writes a report next to itself)
-    NotebookClient(nb, timeout=120, kernel_name="python3", resources={"metadata": {"path": str(tmp_path)}}).execute()
+    NotebookClient(nb, timeout=120, kernel_name="python3", resources={"metadata": {"path": str(tmp_path)}},
+                   kernel_manager_class=IPCKernelManager).execute()
     texts = "".join(
         str(o.get("text", "")) + str(o.get("data", {}).get("text/plain", ""))
         for c in nb.cells if c.cell_type == "code" for o in c.outputs

@@ -43,6 +43,7 @@ from mlalib.course.editions import (
     check_no_leaks, clear_outputs, normalise, participant_source, secrets, validate_master, with_header,
 )
 from mlalib.course.files import write_atomic
+from mlalib.course.kernels import IPCKernelManager
 from mlalib.data import data_dir
 from mlalib.errors import DataFileNotFoundError
 
@@ -261,6 +262,7 @@ def _trainer(
         nb = pm.execute_notebook(
             str(source), str(running), parameters=parameters, kernel_name=KERNEL, progress_bar=False,
             request_save_on_cell_execute=False, execution_timeout=task.timeout, cwd=str(paths["trainer"].parent),
+            kernel_manager_class=IPCKernelManager,
         )
     except Exception as err:
         detail = _execution_error(err)
