@@ -3,10 +3,14 @@
 With TCP, every kernel picks five free ports by binding to port 0 and releasing them; kernels
 started at the same moment by parallel builds can pick the same port and lose each other's
 messages, which leaves a notebook waiting forever for a reply. IPC sockets are files named after
-each kernel's own connection file, so they cannot collide (and are not reachable from the network).
+a unique name per kernel, so they cannot collide (and are not reachable from the network).
 """
 
 from __future__ import annotations
+
+import tempfile
+import uuid
+from pathlib import Path
 
 from jupyter_client.manager import AsyncKernelManager
 from traitlets import default
@@ -18,3 +22,8 @@ class IPCKernelManager(AsyncKernelManager):
     @default("transport")
     def _default_transport(self) -> str:
         return "ipc"
+
+    @default("ip")
+    def _default_ip(self) -> str:
+        # the socket files are <ip>-1 ... <ip>-5: one unique prefix per kernel, short enough for a socket path
+        return str(Path(tempfile.gettempdir()) / f"mlalib-kernel-{uuid.uuid4().hex}")
