@@ -38,10 +38,6 @@ LABOUR_STATUSES = ("employed", "unemployed", "outside labour force")
 Criterion = Literal["birth-or-citizenship", "birth", "citizenship"]
 
 
-def _require(data: pd.DataFrame, columns: Sequence[str]) -> None:
-    require_columns(data, columns, "data")
-
-
 def _check_statuses(data: pd.DataFrame, status: str) -> None:
     present = pd.unique(data[status])
     unknown = sorted(str(v) for v in present if v not in LABOUR_STATUSES)
@@ -72,7 +68,7 @@ def icls_categories(
     ("less than 1 year", "1-4 years", "5-9 years", "10 years or more"; empty for others).
     Unknown labour statuses are an error (accepted: employed, unemployed, outside labour force).
     """
-    _require(data, [birth, citizenship, status])
+    require_columns(data, [birth, citizenship, status], "data")
     if criterion not in ("birth-or-citizenship", "birth", "citizenship"):
         raise InputError(f"argument 'criterion' must be 'birth-or-citizenship', 'birth' or 'citizenship', "
                          f"got {criterion!r}")
@@ -123,7 +119,7 @@ def labour_indicators(
     unreliable`` (percentages).
     """
     by_cols = [by] if isinstance(by, str) else list(by)
-    _require(data, [status, weight, *by_cols])
+    require_columns(data, [status, weight, *by_cols], "data")
     _check_statuses(data, status)
     work = data[[weight, *[c for c in (strata, psu) if c]]].copy()
     # one integer domain code for the groups, so the three estimates do not factorise text again
@@ -170,7 +166,7 @@ def share_of_migrants(
 ) -> pd.DataFrame:
     """Share (per cent) of international migrants in the population, labour force or employment."""
     by_cols = [] if by is None else [by] if isinstance(by, str) else list(by)
-    _require(data, [migrant, weight, status, *by_cols])
+    require_columns(data, [migrant, weight, status, *by_cols], "data")
     work = data[[migrant, weight, status, *by_cols, *[c for c in (strata, psu) if c]]].copy()
     members = {"population": pd.Series(True, index=data.index),
                "labour_force": data[status].isin(["employed", "unemployed"]),
@@ -197,7 +193,7 @@ def distribution(
     sector, ...) within each group, among the rows where the boolean column ``among`` is True
     (e.g. the employed), as domains of the whole design."""
     by_cols = [by] if isinstance(by, str) else list(by)
-    _require(data, [variable, weight, *by_cols, *([among] if among else [])])
+    require_columns(data, [variable, weight, *by_cols, *([among] if among else [])], "data")
     work = data.copy()
     domain = by_cols
     if among:
@@ -236,7 +232,7 @@ def median_with_ci(
     part of any group's population (state the population in the title of the table).
     """
     by_cols = [] if by is None else [by] if isinstance(by, str) else list(by)
-    _require(data, [variable, weight, *by_cols])
+    require_columns(data, [variable, weight, *by_cols], "data")
     z = NormalDist().inv_cdf(0.5 + level / 2)
     present = data[variable].notna()
     rows = []
@@ -270,7 +266,7 @@ def median_earnings_gap(
     group earns less (the ILO's pay gap convention, e.g. migrants vs non-migrants).
     """
     by_cols = [] if by is None else [by] if isinstance(by, str) else list(by)
-    _require(data, [earnings, group, weight, *by_cols])
+    require_columns(data, [earnings, group, weight, *by_cols], "data")
     present = data[data[earnings].notna()]
     if (present[earnings] < 0).any():
         raise InputError(f"column '{earnings}' has negative earnings")
@@ -305,7 +301,7 @@ def recruitment_cost_indicator(
     boolean column of the target population (return migrant workers by default).
     """
     by_cols = [] if by is None else [by] if isinstance(by, str) else list(by)
-    _require(data, [cost, earnings, weight, *by_cols, *([population] if population else [])])
+    require_columns(data, [cost, earnings, weight, *by_cols, *([population] if population else [])], "data")
     members = data[population].fillna(False).astype(bool) if population else pd.Series(True, index=data.index)
     target = data[members]
     if target[[cost, earnings]].isna().any().any():

@@ -88,10 +88,6 @@ def total_cost_pct(fee: Numeric, amount: Numeric, applied_rate: Numeric, interba
     return fee_pct(fee, amount) + fx_margin_pct(applied_rate, interbank_rate)
 
 
-def _require(frame: pd.DataFrame, columns: list[str], name: str = "prices") -> None:
-    require_columns(frame, columns, name)
-
-
 def _costs(prices: pd.DataFrame, cost: str) -> pd.Series:
     values = prices[cost]
     if not pd.api.types.is_numeric_dtype(values):
@@ -104,7 +100,7 @@ def _costs(prices: pd.DataFrame, cost: str) -> pd.Series:
 
 
 def _mean_by(prices: pd.DataFrame, keys: list[str], cost: str) -> pd.DataFrame:
-    _require(prices, [*keys, cost])
+    require_columns(prices, [*keys, cost], "prices")
     costs = _costs(prices, cost)
     grouped = costs.groupby([prices[k] for k in keys], sort=True, observed=True)
     return pd.DataFrame({"total_cost_pct": grouped.mean(), "n_services": grouped.size()}).reset_index()
@@ -143,7 +139,7 @@ def regional_average(
     """
     if by not in CORRIDOR:
         raise InputError(f"argument 'by' must be 'receiving' or 'sending', got {by!r}")
-    _require(prices, [by, period, cost])
+    require_columns(prices, [by, period, cost], "prices")
     if not isinstance(groups, pd.Series):
         raise InputError("argument 'groups' must be a Series mapping country codes to group names")
     unmapped = sorted(set(prices[by]) - set(groups.index))
@@ -168,7 +164,7 @@ def weighted_average(
     KNOMAD bilateral remittance matrix. A priced corridor without a volume is an error.
     Returns ``<period>, total_cost_pct, n_corridors, volume_covered``.
     """
-    _require(volumes, [*CORRIDOR, volume], "volumes")
+    require_columns(volumes, [*CORRIDOR, volume], "volumes")
     if volumes.duplicated(CORRIDOR).any():
         raise InputError("argument 'volumes' lists a corridor twice: "
                          f"{volumes.loc[volumes.duplicated(CORRIDOR), CORRIDOR].iloc[0].tolist()}")
@@ -210,7 +206,7 @@ def smart_average(
     """
     if incomplete not in ("exclude", "average"):
         raise InputError(f"argument 'incomplete' must be 'exclude' or 'average', got {incomplete!r}")
-    _require(prices, [*CORRIDOR, period, cost, qualifies])
+    require_columns(prices, [*CORRIDOR, period, cost, qualifies], "prices")
     flags = prices[qualifies]
     if not pd.api.types.is_bool_dtype(flags):
         raise InputError(f"column '{qualifies}' of 'prices' must be boolean (True where a service meets SmaRT)")
@@ -237,7 +233,7 @@ def share_of_corridors_above(
     :func:`smart_average` (then pass ``cost="smart_cost_pct"``). SDG target 10.c: no corridor
     above 5%. Returns ``<period>, share_above_pct, n_above, n_corridors``.
     """
-    _require(corridor_costs, [*CORRIDOR, period, cost], "corridor_costs")
+    require_columns(corridor_costs, [*CORRIDOR, period, cost], "corridor_costs")
     if corridor_costs.duplicated([*CORRIDOR, period]).any():
         raise InputError("argument 'corridor_costs' must have one row per corridor and period; "
                          "pass corridor_average(prices), not the service-level prices")
