@@ -1,8 +1,9 @@
-"""The ``mlalib`` command: build cohorts, list data, and (later) grade.
+"""The ``mlalib`` command: build a cohort's notebooks, grade its submissions, list the data.
 
 Errors that come from the user's input (a bad cohort file, an unknown data set) are
 printed as plain lines and exit with code 2, without a traceback; a build in which a
-notebook failed exits with code 1 after printing the summary.
+notebook failed exits with code 1 after printing the summary. Grading exits with 0 even
+when submissions could not be graded: each of them has a row that says why.
 
 Example
 -------
@@ -24,7 +25,7 @@ def _parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(
         prog="mlalib",
         description="Analytical companion of the ITC-ILO labour-migration courses: build a cohort's notebooks, "
-        "list the bundled data.",
+        "grade the submitted notebooks, list the bundled data.",
     )
     parser.add_argument("--version", action="version", version=f"mlalib {__version__}")
     commands = parser.add_subparsers(dest="command", metavar="COMMAND")
@@ -41,6 +42,28 @@ def _parser() -> argparse.ArgumentParser:
     build.add_argument("--notebooks-dir", type=Path, default=None, help="folder of master notebooks")
     build.add_argument("--timeout", type=int, default=300, help="seconds allowed per cell (default: 300)")
     build.add_argument("--quiet", "-q", action="store_true", help="no progress bar")
+
+    grade = commands.add_parser(
+        "grade", help="grade submitted notebooks and write the gradebook",
+        description="Execute every submitted notebook in an isolated copy with the cohort's parameters, score "
+        "each exercise against the key and write gradebook.csv, participants.csv, exercises.csv, summary.html and "
+        "one feedback page per participant. Folder rule: SUBMISSIONS/<participant>/<notebook>.ipynb; when a "
+        "participant submitted several files for one notebook, the one modified last counts.",
+    )
+    grade.add_argument("cohort", type=Path, help="cohort YAML file the notebooks were built from")
+    grade.add_argument("submissions", type=Path, help="folder with one subfolder per participant")
+    grade.add_argument("--out", "-o", type=Path, required=True, help="gradebook folder (created)")
+    grade.add_argument("--participation", type=Path, default=None,
+                       help="participation record (CSV) to evaluate certificates")
+    grade.add_argument("--programme", default="single-course",
+                       help="certificate rules: a bundled programme or a YAML file (default: single-course)")
+    grade.add_argument("--notebooks-dir", type=Path, default=None, help="folder of master notebooks")
+    grade.add_argument("--jobs", "-j", type=int, default=None, help="submissions executed at once (default: cores)")
+    grade.add_argument("--cell-timeout", type=int, default=120, help="seconds allowed per cell (default: 120)")
+    grade.add_argument("--timeout", type=int, default=900, help="seconds allowed per notebook (default: 900)")
+    grade.add_argument("--close-credit", type=float, default=0.5,
+                       help="share of the points for a 'close' answer (default: 0.5)")
+    grade.add_argument("--quiet", "-q", action="store_true", help="no progress bar")
 
     data = commands.add_parser("data", help="the bundled data sets")
     data_commands = data.add_subparsers(dest="data_command", metavar="SUBCOMMAND", required=True)
@@ -59,6 +82,8 @@ def main(argv: list[str] | None = None) -> int:
     try:
         if args.command == "build":
             return _build(args)
+        if args.command == "grade":
+            return _grade(args)
         return _data(args)
     except MlalibError as err:
         print(f"mlalib: error: {err}", file=sys.stderr)
@@ -92,6 +117,29 @@ def _build(args: argparse.Namespace) -> int:
         failed = sorted({s.notebook for s in report.steps if s.status == "failed"})
         print(f"\nmlalib: {len(failed)} notebook(s) failed: {', '.join(failed)}", file=sys.stderr)
         return 1
+    return 0
+
+
+def _grade(args: argparse.Namespace) -> int:
+    from mlalib.course.grading import GradingOptions, grade_cohort
+
+    if args.jobs is not None and args.jobs < 1:
+        print("mlalib: error: --jobs must be at least 1", file=sys.stderr)
+        return 2
+    options = GradingOptions(cell_timeout=args.cell_timeout, notebook_timeout=args.timeout,
+                             close_credit=args.close_credit)
+    report = grade_cohort(
+        args.cohort, args.submissions, args.out, participation=args.participation, programme=args.programme,
+        notebooks_dir=args.notebooks_dir, jobs=args.jobs, progress=not args.quiet, options=options,
+    )
+    print(report.participants.to_string(index=False))
+    problems = report.rows[report.rows["exercise"] == ""]
+    if len(problems):
+        print(f"\n{len(problems)} note(s) on files (see summary.html):")
+        for row in problems.itertuples():
+            print(f"  {row.file}: {row.feedback}")
+    print(f"\nGradebook: {args.out / 'gradebook.csv'}\nSummary:   {args.out / 'summary.html'}\n"
+          f"Feedback:  {args.out / 'feedback'}")
     return 0
 
 

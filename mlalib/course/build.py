@@ -26,16 +26,12 @@ from __future__ import annotations
 
 import hashlib
 import json
-import multiprocessing
-import os
 import time
-from concurrent.futures import ProcessPoolExecutor, as_completed
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
 import nbformat
-from tqdm.auto import tqdm
 
 import mlalib
 from mlalib.course.cohort import Cohort, load_cohort
@@ -44,6 +40,7 @@ from mlalib.course.editions import (
 )
 from mlalib.course.files import write_atomic
 from mlalib.course.kernels import IPCKernelManager
+from mlalib.course.workers import run_parallel
 from mlalib.data import data_dir
 from mlalib.errors import DataFileNotFoundError
 
@@ -155,23 +152,9 @@ def build_cohort(
         for task in tasks if _up_to_date(task)
     }
     pending = [task for task in tasks if task.name not in results]
-    workers = max(1, min(jobs or os.cpu_count() or 1, len(pending)))
-    with tqdm(total=len(tasks), initial=len(results), desc=f"Building {cohort.id}", unit="notebook",
-              disable=not progress) as bar:
-        if workers == 1:
-            for task in pending:
-                results[task.name] = build_notebook(task)
-                bar.update()
-        else:
-            # forkserver (or spawn): forking a process that runs threads (a Jupyter kernel, pytest-xdist) can
-            # copy a held lock into the worker and hang it
-            methods = multiprocessing.get_all_start_methods()
-            context = multiprocessing.get_context("forkserver" if "forkserver" in methods else "spawn")
-            with ProcessPoolExecutor(max_workers=workers, mp_context=context) as pool:
-                futures = {pool.submit(build_notebook, task): task.name for task in pending}
-                for future in as_completed(futures):
-                    results[futures[future]] = future.result()
-                    bar.update()
+    built = run_parallel(build_notebook, pending, jobs=jobs, progress=progress, description=f"Building {cohort.id}",
+                         unit="notebook", done=len(results))
+    results.update({task.name: steps for task, steps in zip(pending, built)})
     report.steps = [step for task in tasks for step in results[task.name]]
     return report
 
@@ -190,7 +173,7 @@ def build_notebook(task: _Task) -> list[Step]:
     paths = _paths(task.root, task.name)
     state = task.root / STATE_DIR / f"{task.name}.json"
     state.unlink(missing_ok=True)
-    steps = [_participant(task, master, parameters, paths["participant"])]
+    steps = [_participant(task, master, paths["participant"])]
     trainer_step, trainer_nb = _trainer(task, master, parameters, paths)
     steps.append(trainer_step)
     if trainer_nb is not None:
@@ -230,17 +213,24 @@ def _paths(root: Path, name: str) -> dict[str, Path]:
     }
 
 
-def _participant(task: _Task, master: nbformat.NotebookNode, parameters: dict[str, Any], path: Path) -> Step:
+def participant_edition(master: nbformat.NotebookNode, cohort: Cohort, name: str) -> nbformat.NotebookNode:
+    """The participant edition of a master for a cohort (see the module docstring); raises
+    :class:`~mlalib.errors.LeakError` if any solution line of the master is left in it."""
     import papermill as pm
 
+    parameters = cohort.parameters()
+    nb = participant_source(master, cohort, name)
+    nb = pm.execute_notebook(nb, None, parameters=parameters, prepare_only=True, progress_bar=False,
+                             kernel_name=KERNEL)
+    nb = clear_outputs(normalise(nb, name, parameters, _ids(master)))
+    check_no_leaks(nb, secrets(master), name)
+    return nb
+
+
+def _participant(task: _Task, master: nbformat.NotebookNode, path: Path) -> Step:
     start = time.perf_counter()
     try:
-        nb = participant_source(master, task.cohort, task.name)
-        nb = pm.execute_notebook(nb, None, parameters=parameters, prepare_only=True, progress_bar=False,
-                                 kernel_name=KERNEL)
-        nb = clear_outputs(normalise(nb, task.name, parameters, _ids(master)))
-        check_no_leaks(nb, secrets(master), task.name)
-        write_atomic(path, _dumps(nb))
+        write_atomic(path, _dumps(participant_edition(master, task.cohort, task.name)))
         return Step(task.name, "participant", time.perf_counter() - start, "built")
     except Exception as err:
         path.unlink(missing_ok=True)

@@ -6,7 +6,9 @@ Master notebooks follow nbgrader's convention (documented in ``notebooks/README.
   solution; the participant edition gets a placeholder instead (``name = ...`` for every
   name the solution assigns, so the check cell still runs and says "not answered yet");
 * cells tagged ``hidden-check`` (e.g. ``assert check("id", answer)``) are removed;
-* one cell tagged ``parameters`` holds the defaults that papermill replaces per cohort.
+* one cell tagged ``parameters`` holds the defaults that papermill replaces per cohort;
+* every cell that checks an exercise declares it in its metadata, with the points it is
+  worth when graded: ``{"mlalib": {"exercise": "<id>", "points": 2}}`` (0 for practice).
 
 This module only transforms notebook objects (no execution, no files); see
 :mod:`mlalib.course.build` for the orchestration.
@@ -27,6 +29,7 @@ import hashlib
 import json
 import re
 import textwrap
+from dataclasses import dataclass
 from typing import Any
 
 import nbformat
@@ -107,11 +110,52 @@ def _assigned_names(lines: list[str]) -> list[str]:
     return names
 
 
+_CHECK_CALL = re.compile(r"""\bcheck\(\s*["'](?P<id>[^"']+)["']""")
+
+
+@dataclass(frozen=True)
+class MasterExercise:
+    """An exercise as its master notebook declares it: id, points and the id of its cell."""
+
+    id: str
+    points: float
+    cell_id: str
+
+
+def master_exercises(nb: NotebookNode, name: str = "notebook") -> list[MasterExercise]:
+    """The exercises of a master notebook, in order, from the metadata of their cells.
+
+    Every cell that is not a hidden check and calls ``check("<id>", ...)`` must declare
+    ``metadata.mlalib = {"exercise": "<id>", "points": <number of points, 0 or more>}``;
+    a missing or inconsistent declaration raises :class:`NotebookError` naming the cell.
+    """
+    found: list[MasterExercise] = []
+    for index, cell in enumerate(nb.cells):
+        if cell.cell_type != "code" or HIDDEN_TAG in cell.metadata.get("tags", []):
+            continue
+        called = list(dict.fromkeys(m.group("id") for m in _CHECK_CALL.finditer(cell.source)))
+        declared = cell.metadata.get("mlalib", {})
+        where = f"{name}, cell {index + 1} ({cell.get('id')})"
+        if not called and not declared:
+            continue
+        if called != [declared.get("exercise")]:
+            raise NotebookError(f"{where}: checks {called or 'no exercise'} but its metadata declares "
+                                f"mlalib.exercise = {declared.get('exercise')!r}; one exercise per cell, declared")
+        points = declared.get("points")
+        if isinstance(points, bool) or not isinstance(points, (int, float)) or not points >= 0:
+            raise NotebookError(f"{where}: mlalib.points must be a number of points, 0 or more; got {points!r}")
+        if any(e.id == called[0] for e in found):
+            raise NotebookError(f"{where}: exercise {called[0]!r} is checked in two cells")
+        found.append(MasterExercise(called[0], float(points), str(cell.get("id"))))
+    return found
+
+
 def validate_master(nb: NotebookNode, name: str) -> None:
     """Check the authoring conventions; raise :class:`NotebookError` naming the cell."""
     params = [i for i, c in enumerate(nb.cells) if PARAMETERS_TAG in c.metadata.get("tags", [])]
     if len(params) != 1:
         raise NotebookError(f"{name}: expected exactly one cell tagged 'parameters', found {len(params)}")
+    master_exercises(nb, name)
     for index, cell in enumerate(nb.cells):
         if cell.cell_type != "code":
             continue

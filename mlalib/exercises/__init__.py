@@ -9,10 +9,10 @@ True
 
 from mlalib.exercises import lessons, start_here  # noqa: F401  (register the exercises of the notebooks)
 from mlalib.exercises.core import (
-    CheckResult, Context, Exercise, check, configure, context, exercises, reference_answer, register, results,
+    CheckResult, Context, Exercise, assess, check, configure, context, exercises, reference_answer, register, results,
 )
 
 __all__ = [
-    "CheckResult", "Context", "Exercise", "check", "configure", "context", "exercises",
+    "CheckResult", "Context", "Exercise", "assess", "check", "configure", "context", "exercises",
     "reference_answer", "register", "results",
 ]

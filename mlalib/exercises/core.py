@@ -53,7 +53,8 @@ class Exercise:
 
     ``rel_tol``/``abs_tol`` bound a *correct* numeric answer; ``close_rel_tol`` bounds a
     *close* one. ``options`` lists the accepted choices (kind ``choice``); ``accepted`` the
-    accepted short texts (kind ``text``). ``points`` is used when grading.
+    accepted short texts (kind ``text``). The points an exercise is worth are declared in
+    its master notebook (see :func:`mlalib.course.editions.master_exercises`).
     """
 
     id: str
@@ -64,7 +65,6 @@ class Exercise:
     close_rel_tol: float = 0.05
     options: tuple[str, ...] = ()
     accepted: tuple[str, ...] = ()
-    points: int = 1
 
 
 @dataclass(frozen=True)
@@ -102,6 +102,11 @@ class CheckResult:
 _EXERCISES: dict[str, Exercise] = {}
 _context = Context()
 _results: dict[str, CheckResult] = {}
+#: Called with (exercise id, answer) by every check while a submission is graded
+#: (installed by :mod:`mlalib.course.sandbox`); None otherwise.
+_recorder: Callable[[str, Any], None] | None = None
+#: Set while a submission is graded: the answer key is then out of reach of notebook code.
+_key_locked = False
 
 
 def register(exercise: Exercise) -> Exercise:
@@ -147,8 +152,44 @@ def results() -> dict[str, CheckResult]:
 
 
 def reference_answer(exercise_id: str, ctx: Context | None = None) -> Any:
-    """The reference answer of an exercise for a cohort context (trainers and tests)."""
+    """The reference answer of an exercise for a cohort context (trainers and tests).
+
+    Not available while a submission is graded: it then raises :class:`PermissionError` and
+    the attempt is reported in the gradebook.
+    """
+    if _key_locked:
+        if _recorder is not None:
+            _recorder("", KeyAccess("reference_answer"))
+        raise PermissionError("the answer key is not available while a notebook is graded")
     return _lookup(exercise_id).reference(ctx or _context)
+
+
+@dataclass(frozen=True)
+class KeyAccess:
+    """Recorded instead of an answer when notebook code reaches for the answer key."""
+
+    what: str
+
+
+def assess(exercise_id: str, answer: Any, ctx: Context, expected: Any = None) -> CheckResult:
+    """Compare an answer with the reference answer for ``ctx`` (what :func:`check` shows).
+
+    ``expected`` may pass a reference answer computed before (a grader assessing many
+    submissions computes each one once); by default it is computed from ``ctx``.
+
+    Example
+    -------
+    >>> assess("start-rate-of-change", 2.02, Context(language="fr")).message
+    'Correct !'
+    """
+    exercise = _lookup(exercise_id)
+    if answer is Ellipsis:
+        return CheckResult(exercise.id, "not_answered", text("check.not_answered", ctx.language))
+    if expected is None:
+        expected = exercise.reference(ctx)
+    status, message = _compare(exercise, answer, expected, ctx.language)
+    hint = "" if status == "correct" else _hint(exercise.id, ctx.language)
+    return CheckResult(exercise.id, status, message, hint, text("check.hint", ctx.language))
 
 
 def check(exercise_id: str, answer: Any) -> CheckResult:
@@ -162,13 +203,9 @@ def check(exercise_id: str, answer: Any) -> CheckResult:
         The participant's answer; ``...`` (the placeholder) means "not answered yet".
     """
     exercise = _lookup(exercise_id)
-    language = _context.language
-    if answer is Ellipsis:
-        result = CheckResult(exercise.id, "not_answered", text("check.not_answered", language))
-    else:
-        status, message = _compare(exercise, answer, exercise.reference(_context), language)
-        hint = "" if status == "correct" else _hint(exercise.id, language)
-        result = CheckResult(exercise.id, status, message, hint, text("check.hint", language))
+    if _recorder is not None:
+        _recorder(exercise.id, answer)
+    result = assess(exercise.id, answer, _context)
     _results[exercise.id] = result
     return result
 
@@ -196,7 +233,8 @@ def _compare(ex: Exercise, answer: Any, expected: Any, language: str) -> tuple[S
 
 def _wrong_type(kind: str, answer: Any, language: str) -> tuple[Status, str]:
     expected = text(f"check.types.{kind}", language)
-    return "not_yet", text("check.wrong_type", language, expected=expected, given=type(answer).__name__)
+    given = getattr(answer, "type_name", type(answer).__name__)  # an answer the grader could not carry over
+    return "not_yet", text("check.wrong_type", language, expected=expected, given=given)
 
 
 def _within(answer: np.ndarray, expected: np.ndarray, rel: float, abs_: float) -> bool:
@@ -288,6 +326,6 @@ def _labels(index: pd.Index) -> str:
 
 
 __all__ = [
-    "CheckResult", "Context", "Exercise", "check", "configure", "context", "exercises",
+    "CheckResult", "Context", "Exercise", "KeyAccess", "assess", "check", "configure", "context", "exercises",
     "reference_answer", "register", "results",
 ]

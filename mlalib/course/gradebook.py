@@ -1,0 +1,209 @@
+"""The gradebook a grading run writes: CSV tables, feedback pages and a cohort summary.
+
+Files in the gradebook folder:
+
+* ``gradebook.csv``: one row per participant, notebook and exercise (``participant,
+  notebook, exercise, points, max, feedback, status, file``), plus rows with an empty
+  ``exercise`` for notes about a file (superseded, not a notebook, blocked attempts, ...);
+* ``participants.csv``: points, maximum, score out of 100 and whether it passes; with a
+  participation record also the certificate and, when none, the reason;
+* ``exercises.csv``: for each exercise, how many submissions earned its points, from the
+  hardest to the easiest;
+* ``summary.html``: score distribution, hardest exercises and files that could not be
+  graded in full; ``feedback/<participant>.html``: one page per participant.
+
+The pages are built from the gradebook rows only, which hold the checks' messages and hints,
+never a reference answer.
+
+Example
+-------
+>>> safe_name("Amina K./2026")
+'Amina_K._2026'
+"""
+
+from __future__ import annotations
+
+import html
+import re
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+import pandas as pd
+
+from mlalib.course.certificates import Rules, evaluate
+from mlalib.course.files import write_atomic
+from mlalib.course.submissions import Master
+from mlalib.i18n import text
+
+if TYPE_CHECKING:
+    from mlalib.course.grading import GradingReport
+
+NOT_SUBMITTED = "not_submitted"
+
+
+def safe_name(participant: str) -> str:
+    """A file name for a participant's page: letters, digits, ``.``, ``-`` and ``_`` kept."""
+    return re.sub(r"[^\w.-]", "_", participant, flags=re.ASCII).strip(".") or "_"
+
+
+def participants_table(rows: pd.DataFrame, participants: list[str], masters: dict[str, Master],
+                       records: pd.DataFrame | None, rules: Rules) -> tuple[pd.DataFrame, pd.DataFrame]:
+    """Each participant's total and score out of 100, and each exercise's difficulty.
+
+    The score is 100 × points earned / points available over every graded master notebook;
+    it passes at the programme's ``passing_score``. With a participation record, the
+    certificate is evaluated by :func:`mlalib.course.certificates.evaluate`; a ``final_score``
+    the record leaves empty (or has no column for) is this score.
+    """
+    exercises = rows[rows["exercise"] != ""]
+    people = []
+    for person in participants:
+        own = exercises[exercises["participant"] == person]
+        earned, available = float(own["points"].sum()), float(own["max"].sum())
+        score = round(100 * earned / available, 1) if available else 0.0
+        submitted = own.loc[own["status"] != NOT_SUBMITTED, "notebook"].nunique()
+        people.append({"participant": person, "notebooks_submitted": submitted, "points": earned,
+                       "max": available, "score": score, "passed": score >= rules.passing_score})
+    table = pd.DataFrame(people, columns=["participant", "notebooks_submitted", "points", "max", "score", "passed"])
+    if records is not None:
+        filled = records.copy()
+        scores = table.set_index("participant")["score"]
+        if "final_score" not in filled.columns:
+            filled["final_score"] = filled["participant"].map(scores)
+        else:
+            filled["final_score"] = filled["final_score"].fillna(filled["participant"].map(scores))
+        certificates = evaluate(filled, rules)
+        table = table.merge(certificates, on="participant", how="left")
+        absent = table["certificate"].isna()
+        table.loc[absent, "certificate"] = ""
+        table.loc[absent, "reason"] = "not in the participation record"
+    return table, _difficulty(exercises, masters)
+
+
+def _difficulty(exercises: pd.DataFrame, masters: dict[str, Master]) -> pd.DataFrame:
+    graded = exercises[(exercises["status"] != NOT_SUBMITTED) & (exercises["max"] > 0)]
+    rows = []
+    for name, master in masters.items():
+        for position, exercise in enumerate(master.exercises):
+            if not exercise.points:
+                continue
+            own = graded[(graded["notebook"] == name) & (graded["exercise"] == exercise.id)]
+            share = float((own["points"] / own["max"]).mean()) if len(own) else float("nan")
+            rows.append({"notebook": name, "exercise": exercise.id, "max": exercise.points, "submissions": len(own),
+                         "correct": int((own["status"] == "correct").sum()),
+                         "close": int((own["status"] == "close").sum()),
+                         "mean_share": round(share, 3) if len(own) else None, "_order": position})
+    table = pd.DataFrame(rows, columns=["notebook", "exercise", "max", "submissions", "correct", "close",
+                                        "mean_share", "_order"])
+    table = table.sort_values(["mean_share", "notebook", "_order"], na_position="last", kind="stable")
+    return table.drop(columns="_order").reset_index(drop=True)
+
+
+def write_gradebook(report: GradingReport, out: Path) -> None:
+    """Write the CSV tables, the summary page and one feedback page per participant to ``out``."""
+    out.mkdir(parents=True, exist_ok=True)
+    write_atomic(out / "gradebook.csv", report.rows.to_csv(index=False, float_format="%g", lineterminator="\n"))
+    write_atomic(out / "participants.csv",
+                 report.participants.to_csv(index=False, float_format="%g", lineterminator="\n"))
+    write_atomic(out / "exercises.csv", report.exercises.to_csv(index=False, float_format="%g", lineterminator="\n"))
+    write_atomic(out / "summary.html", summary_page(report))
+    pages = out / "feedback"
+    pages.mkdir(exist_ok=True)
+    written = set()
+    for person in report.participants["participant"]:
+        name = safe_name(person)
+        if name in written:  # two names that differ only in characters a file name cannot hold
+            name = f"{name}-{len(written)}"
+        written.add(name)
+        write_atomic(pages / f"{name}.html", feedback_page(report, person))
+    for stale in pages.glob("*.html"):
+        if stale.stem not in written:
+            stale.unlink()
+
+
+def _page(title: str, language: str, body: str) -> str:
+    style = ("body{font-family:system-ui,sans-serif;max-width:60em;margin:2em auto;padding:0 1em;color:#222}"
+             "table{border-collapse:collapse;margin:1em 0}td,th{border:1px solid #ccc;padding:4px 8px;"
+             "text-align:left;vertical-align:top}th{background:#f3f3f3}.num{text-align:right}"
+             ".bar{background:#2b6cb0;height:1em}.correct{color:#1b7a3a}.close{color:#9a6a00}")
+    return (f'<!DOCTYPE html>\n<html lang="{language}">\n<head>\n<meta charset="utf-8">\n'
+            f"<title>{html.escape(title)}</title>\n<style>{style}</style>\n</head>\n<body>\n"
+            f"<h1>{html.escape(title)}</h1>\n{body}</body>\n</html>\n")
+
+
+def _table(header: list[str], rows: list[list[Any]], numeric: set[int] = frozenset()) -> str:
+    head = "".join(f"<th>{html.escape(h)}</th>" for h in header)
+    body = "".join(
+        "<tr>" + "".join(f'<td{" class=num" if i in numeric else ""}>{html.escape(_show(v))}</td>'
+                         for i, v in enumerate(row)) + "</tr>\n"
+        for row in rows
+    )
+    return f"<table>\n<tr>{head}</tr>\n{body}</table>\n"
+
+
+def _show(value: Any) -> str:
+    if isinstance(value, float):
+        return f"{value:g}"
+    return "" if value is None else str(value)
+
+
+def feedback_page(report: GradingReport, participant: str) -> str:
+    """One participant's page: per notebook, each exercise's points and feedback, and notes on files."""
+    lang = report.cohort.language
+    t = lambda key, **values: text(f"grading.{key}", lang, **values)  # noqa: E731
+    own = report.rows[report.rows["participant"] == participant]
+    person = report.participants.set_index("participant").loc[participant]
+    body = [f"<p>{html.escape(report.cohort.title)}</p>\n",
+            _table([t("points"), t("max"), t("score"), t("passed")],
+                   [[person["points"], person["max"], person["score"],
+                     t("passed_yes") if person["passed"] else t("passed_no")]], {0, 1, 2}),
+            f"<p>{html.escape(t('passing', score=f'{report.passing_score:g}'))} "
+            f"{html.escape(t('note', credit=report.options.close_credit))}</p>\n"]
+    if "certificate" in person.index:
+        body.append(_table([t("certificate"), t("reason")], [[person["certificate"], person["reason"]]]))
+    for notebook, group in own.groupby("notebook", sort=False):
+        body.append(f"<h2>{html.escape(notebook or t('file'))}</h2>\n")
+        notes = group[group["exercise"] == ""]
+        for _, note in notes.iterrows():
+            body.append(f"<p>{html.escape(note['file'])}: {html.escape(note['feedback'])}</p>\n")
+        marks = group[group["exercise"] != ""]
+        if len(marks):
+            body.append(_table([t("exercise"), t("points"), t("max"), t("feedback")],
+                               marks[["exercise", "points", "max", "feedback"]].values.tolist(), {1, 2}))
+    return _page(t("page_title", participant=participant), lang, "".join(body))
+
+
+def summary_page(report: GradingReport) -> str:
+    """The cohort's page: participants, score distribution, hardest exercises, files with problems."""
+    lang = report.cohort.language
+    t = lambda key, **values: text(f"grading.{key}", lang, **values)  # noqa: E731
+    people = report.participants
+    body = [f"<p>{html.escape(report.cohort.title)}. "
+            f"{html.escape(t('passing', score=f'{report.passing_score:g}'))} "
+            f"{html.escape(t('note', credit=report.options.close_credit))}</p>\n"]
+    columns = ["participant", "points", "max", "score", "passed"] + \
+        (["certificate", "reason"] if "certificate" in people.columns else [])
+    labels = [t("participants"), t("points"), t("max"), t("score"), t("passed")] + \
+        ([t("certificate"), t("reason")] if "certificate" in people.columns else [])
+    shown = people[columns].copy()
+    shown["passed"] = shown["passed"].map({True: t("passed_yes"), False: t("passed_no")})
+    body += [f"<h2>{html.escape(t('participants'))}</h2>\n", _table(labels, shown.values.tolist(), {1, 2, 3})]
+    bins = [(low, low + 10) for low in range(0, 100, 10)]
+    counts = [int(((people["score"] >= low) & ((people["score"] < high) | (high == 100))).sum()) for low, high in bins]
+    widest = max(counts + [1])
+    bars = "".join(
+        f'<tr><td>{low}–{high}</td><td class=num>{count}</td><td style="width:20em">'
+        f'<div class=bar style="width:{100 * count / widest:.0f}%"></div></td></tr>\n'
+        for (low, high), count in zip(bins, counts)
+    )
+    body.append(f"<h2>{html.escape(t('distribution'))}</h2>\n<table>\n{bars}</table>\n")
+    hardest = report.exercises[["notebook", "exercise", "max", "submissions", "correct", "mean_share"]]
+    body += [f"<h2>{html.escape(t('hardest'))}</h2>\n",
+             _table([t("notebook"), t("exercise"), t("max"), "n", t("correct_count"), t("mean_share")],
+                    hardest.values.tolist(), {2, 3, 4, 5})]
+    notes = report.rows[report.rows["exercise"] == ""]
+    if len(notes):
+        body += [f"<h2>{html.escape(t('problems'))}</h2>\n",
+                 _table([t("participants"), t("notebook"), t("file"), t("feedback")],
+                        notes[["participant", "notebook", "file", "feedback"]].values.tolist())]
+    return _page(t("summary_title", cohort=report.cohort.id), lang, "".join(body))

@@ -1,0 +1,98 @@
+"""The grading guard: runs inside the kernel of a submission being graded.
+
+:mod:`mlalib.course.grading` puts one cell before the participant's cells that calls
+:func:`start`. From then on, in that kernel:
+
+* every ``check(id, answer)`` appends the answer, encoded as JSON, to the record file
+  (one line per event), so answers survive a later crash or timeout;
+* the answer key is out of reach: ``reference_answer`` raises and the attempt is recorded;
+* a Python audit hook (PEP 578, which notebook code cannot remove) blocks writing,
+  deleting or renaming files outside the grading folder, reading files in the protected
+  folders (submissions, gradebook, master notebooks) or any other notebook, and starting
+  other programs; each attempt is recorded and raises :class:`PermissionError` in the cell.
+
+This is a guard against accidents and casual cheating, not a security boundary: a
+determined participant with native code (ctypes) can get around an audit hook. The grader
+also scans each submission's code for the names of the key (see
+:func:`mlalib.course.submissions.key_references`).
+
+Example
+-------
+>>> start("/tmp/grading/alice", "/tmp/grading/alice/.record.jsonl", [])  # doctest: +SKIP
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import sys
+from typing import Any
+
+_WRITE_FLAGS = os.O_WRONLY | os.O_RDWR | os.O_CREAT | os.O_APPEND | os.O_TRUNC
+#: Audit events that change the file system, with the positions of their path arguments.
+_CHANGES = {"os.remove": (0,), "os.rmdir": (0,), "os.mkdir": (0,), "os.rename": (0, 1), "os.truncate": (0,),
+            "os.chmod": (0,), "os.chown": (0,), "os.utime": (0,), "os.symlink": (1,), "os.link": (1,),
+            "shutil.rmtree": (0,), "os.removexattr": (0,), "os.setxattr": (0,)}
+_PROGRAMS = ("subprocess.Popen", "os.system", "os.exec", "os.posix_spawn", "os.spawn", "os.fork", "os.forkpty",
+             "pty.spawn", "os.startfile")
+_DEVICES = ("/dev/null", "/dev/tty", "/dev/stdout", "/dev/stderr", "/dev/shm/")
+
+
+def start(folder: str, record: str, protected: list[str]) -> None:
+    """Record answers in ``record`` and guard this kernel's files (see the module docstring).
+
+    Parameters
+    ----------
+    folder : the grading folder of this submission (the only place notebook code may write).
+    record : the file that receives one JSON line per answer or blocked attempt.
+    protected : folders notebook code may not read (submissions, gradebook, masters).
+    """
+    from mlalib.exercises import core
+    from mlalib.exercises.answers import encode_answer
+
+    sink = open(record, "a", encoding="utf-8", buffering=1)
+    home = os.path.realpath(folder)
+    fenced = [os.path.realpath(p) for p in protected]
+
+    def write(event: dict[str, Any]) -> None:
+        sink.write(json.dumps(event, ensure_ascii=False) + "\n")
+        sink.flush()
+
+    def answer(exercise_id: str, value: Any) -> None:
+        if isinstance(value, core.KeyAccess):
+            write({"event": "key", "what": value.what})
+        else:
+            write({"event": "answer", "exercise": exercise_id, "answer": encode_answer(value)})
+
+    def blocked(what: str, path: str = "") -> None:
+        write({"event": "blocked", "what": what, "path": path})
+        raise PermissionError(f"not allowed while a notebook is graded: {what} {path}".strip())
+
+    def inside(path: str, root: str) -> bool:
+        return path == root or path.startswith(root.rstrip("/") + "/")
+
+    def audit(event: str, args: tuple[Any, ...]) -> None:
+        if event == "open":
+            target, mode, flags = args
+            if not isinstance(target, (str, bytes, os.PathLike)):
+                return
+            path = os.path.realpath(os.fsdecode(target))
+            writing = any(c in (mode or "") for c in "wax+") or bool((flags or 0) & _WRITE_FLAGS)
+            if writing and not inside(path, home) and not path.startswith(_DEVICES):
+                blocked("writing", path)
+            if not writing and not inside(path, home) and (
+                    path.endswith(".ipynb") or any(inside(path, root) for root in fenced)):
+                blocked("reading", path)
+        elif event in _CHANGES:
+            for position in _CHANGES[event]:
+                target = args[position]
+                if isinstance(target, (str, bytes, os.PathLike)):
+                    path = os.path.realpath(os.fsdecode(target))
+                    if not inside(path, home):
+                        blocked("changing", path)
+        elif event.startswith(_PROGRAMS):
+            blocked("running another program")
+
+    core._recorder = answer
+    core._key_locked = True
+    sys.addaudithook(audit)

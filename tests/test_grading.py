@@ -1,0 +1,165 @@
+"""`mlalib grade` on a fixture set of submissions covering what participants actually submit."""
+
+from __future__ import annotations
+
+import hashlib
+import re
+import shutil
+from pathlib import Path
+
+import pandas as pd
+import pytest
+
+from mlalib.cli import main
+from mlalib.course.editions import secrets
+from mlalib.course.grading import GradingOptions, grade_cohort
+from mlalib.exercises import reference_answer
+from mlalib.exercises.core import Context
+from tests.grading_fixtures import COHORT_YAML, EXERCISES, EXPECTED, NOTEBOOK, NOTES, make_submissions, master
+
+pytestmark = pytest.mark.slow
+
+OPTIONS = ["--cell-timeout", "10", "--timeout", "40", "--jobs", "2", "--quiet"]
+PARTICIPATION = """\
+participant,assessments_completed,assessments_total
+correct,3,3
+partly,3,3
+empty,3,3
+absent,3,3
+"""
+
+
+def _snapshot(folder: Path) -> dict[str, tuple[str, int]]:
+    return {str(p.relative_to(folder)): (hashlib.sha256(p.read_bytes()).hexdigest(), p.stat().st_mtime_ns)
+            for p in sorted(folder.rglob("*")) if p.is_file()}
+
+
+@pytest.fixture(scope="module")
+def graded(tmp_path_factory):
+    root = tmp_path_factory.mktemp("grading")
+    cohort = root / "cohort.yaml"
+    cohort.write_text(COHORT_YAML)
+    submissions = root / "submissions"
+    outside = root / "outside.txt"
+    make_submissions(submissions, cohort, outside)
+    (root / "participation.csv").write_text(PARTICIPATION)
+    before = _snapshot(submissions)
+    code = main(["grade", str(cohort), str(submissions), "--out", str(root / "gradebook"),
+                 "--participation", str(root / "participation.csv"), *OPTIONS])
+    return {"root": root, "cohort": cohort, "submissions": submissions, "out": root / "gradebook",
+            "outside": outside, "before": before, "code": code}
+
+
+def test_every_fixture_submission_gets_the_expected_rows(graded):
+    assert graded["code"] == 0
+    book = pd.read_csv(graded["out"] / "gradebook.csv", keep_default_na=False, dtype={"participant": str})
+    assert list(book.columns) == ["participant", "notebook", "exercise", "points", "max", "feedback", "status", "file"]
+    marks = book[(book["exercise"] != "") & (book["notebook"] == NOTEBOOK)]
+    got = {(r.participant, r.exercise): (float(r.points), r.status) for r in marks.itertuples()}
+    expected = {(person, e): (float(p), s) for person, rows in EXPECTED.items() for e, (p, s) in rows.items()}
+    assert got == expected
+    assert (marks["max"] == marks["exercise"].map(dict(zip(EXERCISES, [2, 1, 1, 2])))).all()
+    notes = book[book["exercise"] == ""]
+    assert {p: sorted(g["status"]) for p, g in notes.groupby("participant")} == {p: sorted(s) for p, s in NOTES.items()}
+    assert (book["feedback"] != "").all()
+
+
+def test_each_reason_is_stated_clearly(graded):
+    book = pd.read_csv(graded["out"] / "gradebook.csv", keep_default_na=False, dtype={"participant": str})
+
+    def feedback(participant: str, exercise: str = "", status: str | None = None) -> str:
+        rows = book[(book["participant"] == participant) & (book["exercise"] == exercise)]
+        if status:
+            rows = rows[rows["status"] == status]
+        return " | ".join(rows["feedback"])
+
+    assert "not valid JSON" in feedback("notjson")
+    assert "not a notebook (it has no list of cells)" in feedback("notjson")
+    assert "could not be read (notjson/01_stocks_and_flows.ipynb)" in feedback("notjson", "stocks-net-migration")
+    assert "cohort another-2025-fr" in feedback("othercohort")
+    assert "mlalib 0.0.9" in feedback("oldversion")
+    assert "cell that checks this exercise was deleted" in feedback("oldversion", "stocks-rate-of-change")
+    assert "ran longer than 10 s" in feedback("loop", "stocks-largest-focus")
+    assert "longer than 40 s in all" in feedback("stubborn", "stocks-stock-or-flow")
+    assert "kernel stopped in cell" in feedback("crash", "stocks-largest-focus")
+    assert "30 MB of output" in feedback("huge")
+    assert "reference_answer" in feedback("cheater", "stocks-net-migration")
+    assert "answer key" in feedback("sneaky", "stocks-rate-of-change")
+    assert str(graded["outside"]) in feedback("writer", status="blocked")
+    assert "record.jsonl" in feedback("writer", status="blocked")
+    assert "dupes/01_stocks_and_flows.ipynb was submitted later" in feedback("dupes")
+    assert "NameError" in feedback("typo", "stocks-net-migration")
+    assert "put it in a folder named after the participant" in feedback("")
+    assert feedback("absent", "stocks-net-migration") == "Not submitted."
+    assert feedback("partly", "stocks-rate-of-change").startswith("Close")
+
+
+def test_submissions_are_never_modified_and_nothing_is_written_outside(graded):
+    assert _snapshot(graded["submissions"]) == graded["before"]
+    assert not graded["outside"].exists()
+    assert not any(p.name == "inside.txt" for p in graded["root"].rglob("*"))  # the scratch folder is removed
+
+
+def test_participants_scores_and_certificates(graded):
+    people = pd.read_csv(graded["out"] / "participants.csv", keep_default_na=False, dtype={"participant": str})
+    people = people.set_index("participant")
+    assert people.loc["correct", "score"] == 100 and bool(people.loc["correct", "passed"])
+    assert people.loc["partly", "score"] == round(100 * 4 / 6, 1)
+    assert people.loc["correct", "max"] == 6  # 00_start_here is practice (0 points)
+    assert people.loc["correct", "certificate"] == "Certificate of Achievement"
+    assert people.loc["partly", "certificate"] == "Certificate of Achievement"  # 66.7 >= 60
+    assert people.loc["empty", "certificate"] == "" and "final score 0 below 60" in people.loc["empty", "reason"]
+    assert people.loc["absent", "notebooks_submitted"] == 0
+    assert people.loc["crash", "reason"] == "not in the participation record"
+    hardest = pd.read_csv(graded["out"] / "exercises.csv")
+    assert list(hardest["mean_share"]) == sorted(hardest["mean_share"])
+
+
+def test_pages_show_feedback_but_never_the_key(graded):
+    out = graded["out"]
+    pages = sorted((out / "feedback").glob("*.html"))
+    assert {p.stem for p in pages} == set(EXPECTED) | {"absent"} - {""}
+    page = (out / "feedback" / "partly.html").read_text()
+    assert "stocks-rate-of-change" in page and "Close" in page and "66.7" in page
+    summary = (out / "summary.html").read_text()
+    assert "Score distribution" in summary and "stocks-stock-or-flow" in summary
+    ctx = Context(seed=2026, focus_countries=("PHL", "MEX", "SEN"), cohort_id="grading-test-2026")
+    numbers = [reference_answer(e, ctx) for e in ("stocks-net-migration", "stocks-rate-of-change")]
+    forms = {f for n in numbers for f in (f"{n:g}", f"{n:.2f}", f"{n:,.0f}") if len(f) >= 4}
+    assert forms
+    solution_lines = secrets(master())
+    for path in [*pages, out / "summary.html", out / "gradebook.csv"]:
+        content = path.read_text()
+        assert not [f for f in forms if re.search(rf"(?<![\d.]){re.escape(f)}(?![\d])", content)], path
+        assert not [line for line in solution_lines if line in content], path
+
+
+def test_a_rerun_gives_the_same_gradebook(graded, tmp_path):
+    # the submissions whose feedback could vary between runs: temporary paths, timeouts, a crash, duplicates
+    subset = tmp_path / "submissions"
+    for person in ("writer", "loop", "crash", "partly", "dupes", "notjson"):
+        for path in (graded["submissions"] / person).rglob("*"):
+            if path.is_file():
+                copy = subset / path.relative_to(graded["submissions"])
+                copy.parent.mkdir(parents=True, exist_ok=True)
+                shutil.copy2(path, copy)
+    runs = []
+    for run in ("first", "second"):
+        grade_cohort(graded["cohort"], subset, tmp_path / run, jobs=2, progress=False,
+                     options=GradingOptions(cell_timeout=10, notebook_timeout=40))
+        runs.append({p.relative_to(tmp_path / run): p.read_bytes() for p in (tmp_path / run).rglob("*") if p.is_file()})
+    assert runs[0] == runs[1]
+    first = pd.read_csv(tmp_path / "first" / "gradebook.csv", keep_default_na=False)
+    full = pd.read_csv(graded["out"] / "gradebook.csv", keep_default_na=False)
+    assert first.equals(full[full["participant"].isin(first["participant"])].reset_index(drop=True))
+
+
+def test_bad_arguments_get_one_clear_message(tmp_path, capsys, graded):
+    assert main(["grade", str(graded["cohort"]), str(tmp_path / "nowhere"), "--out", str(tmp_path / "o")]) == 2
+    assert "submissions folder" in capsys.readouterr().err
+    inside = graded["submissions"] / "gradebook"
+    assert main(["grade", str(graded["cohort"]), str(graded["submissions"]), "--out", str(inside)]) == 2
+    assert "must be separate" in capsys.readouterr().err
+    assert not inside.exists()
+    with pytest.raises(ValueError, match="close_credit"):
+        GradingOptions(close_credit=2)
