@@ -35,6 +35,9 @@ lab: $(STAMP)
 
 bench: $(STAMP)
 	$(BIN)/python benchmarks/build_bench.py
+	$(BIN)/python benchmarks/grade_bench.py
+	$(BIN)/python benchmarks/flows_bench.py
+	$(BIN)/python benchmarks/survey_bench.py
 
 clean:
 	rm -rf build .pytest_cache

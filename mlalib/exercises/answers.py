@@ -33,7 +33,7 @@ from mlalib.errors import InputError
 MAX_CHARS = 1_000_000
 
 
-_AS_WRITTEN = {"convert_axes": False, "convert_dates": False, "keep_default_dates": False}
+_AS_WRITTEN = {"convert_axes": False, "dtype": False}
 
 
 class Unreadable:

@@ -1,0 +1,196 @@
+"""The pieces of grading that need no kernel: answers as JSON, submissions, masters' points, the guard."""
+
+from __future__ import annotations
+
+import json
+import os
+import subprocess
+import sys
+import textwrap
+
+import nbformat
+import numpy as np
+import pandas as pd
+import pytest
+
+from mlalib.course.build import default_notebooks_dir, master_notebooks
+from mlalib.course.editions import master_exercises, validate_master
+from mlalib.course.gradebook import safe_name
+from mlalib.course.submissions import (
+    GRADER_CELL_ID, Master, NotANotebook, find_submissions, key_references, latest, match_master, prepare,
+    read_notebook,
+)
+from mlalib.errors import InputError, NotebookError
+from mlalib.exercises import exercises
+from mlalib.exercises.answers import MAX_CHARS, Unreadable, decode_answer, encode_answer
+from mlalib.exercises.core import Context, assess
+
+
+@pytest.mark.parametrize("answer", [
+    3, 2.5, np.float64(0.1 + 0.2), np.int64(7), True, "Philippines", "",
+    pd.Series([1.5, 2.0], index=["PHL", "MEX"]), pd.Series([10, 20], index=[2019, 2020]),
+    pd.DataFrame({"stock": [1.0, 2.0], "country": ["a", "b"]}, index=["x", "y"]),
+])
+def test_answers_survive_the_trip_through_json(answer):
+    back = decode_answer(json.loads(json.dumps(encode_answer(answer))))
+    if isinstance(answer, pd.Series):
+        pd.testing.assert_series_equal(back, answer)
+    elif isinstance(answer, pd.DataFrame):
+        pd.testing.assert_frame_equal(back, answer)
+    else:
+        assert back == answer and type(back) is type(answer.item() if hasattr(answer, "item") else answer)
+
+
+def test_other_answers_become_a_described_type_that_assesses_as_wrong():
+    assert decode_answer(encode_answer(...)) is Ellipsis
+    assert np.isnan(decode_answer(encode_answer(float("nan"))))
+    odd = decode_answer(encode_answer({"a": 1}))
+    assert isinstance(odd, Unreadable) and odd.type_name == "dict"
+    result = assess("start-rate-of-change", odd, Context())
+    assert result.status == "not_yet" and "you gave dict" in result.message
+    huge = decode_answer(encode_answer("x" * (MAX_CHARS + 1)))
+    assert isinstance(huge, Unreadable) and "too large" in huge.type_name
+    with pytest.raises(InputError, match="encoded answer"):
+        decode_answer(["not", "a", "dict"])
+
+
+def test_every_master_declares_its_exercises_and_points():
+    registered = exercises()
+    seen = []
+    for name, path in master_notebooks(default_notebooks_dir()).items():
+        declared = master_exercises(nbformat.read(path, as_version=4), name)
+        assert declared, name
+        seen += [e.id for e in declared]
+        assert all(e.id in registered and e.points >= 0 for e in declared)
+    assert sorted(seen) == sorted(registered)  # every exercise is in exactly one master
+
+
+def _master(metadata: dict, source: str = 'answer = 1\ncheck("start-rate-of-change", answer)'):
+    cell = nbformat.v4.new_code_cell(source, metadata=metadata)
+    params = nbformat.v4.new_code_cell("seed = 0", metadata={"tags": ["parameters"]})
+    return nbformat.v4.new_notebook(cells=[params, cell])
+
+
+@pytest.mark.parametrize("metadata, message", [
+    ({}, "metadata declares mlalib.exercise = None"),
+    ({"mlalib": {"exercise": "other-id", "points": 1}}, "declares mlalib.exercise = 'other-id'"),
+    ({"mlalib": {"exercise": "start-rate-of-change", "points": -1}}, "0 or more; got -1"),
+    ({"mlalib": {"exercise": "start-rate-of-change", "points": "two"}}, "got 'two'"),
+])
+def test_a_master_with_missing_or_wrong_points_is_rejected_naming_the_cell(metadata, message):
+    with pytest.raises(NotebookError, match="cell 2") as err:
+        validate_master(_master(metadata), "demo")
+    assert message in str(err.value)
+
+
+def test_folder_rule_and_latest_wins(tmp_path):
+    for relative, mtime in [("amina/01_stocks_and_flows.ipynb", 200), ("amina/old/01_stocks_and_flows.ipynb", 100),
+                            ("bo__02_bilateral_flows.ipynb", 100), ("stray.ipynb", 100),
+                            ("amina/.ipynb_checkpoints/x-checkpoint.ipynb", 300), ("__MACOSX/amina/x.ipynb", 300),
+                            (".DS_Store", 300)]:
+        path = tmp_path / relative
+        path.parent.mkdir(parents=True, exist_ok=True)
+        path.write_text("{}")
+        os.utime(path, (mtime, mtime))
+    found = find_submissions(tmp_path)
+    assert [(s.participant, s.relative) for s in found] == [
+        ("amina", "amina/01_stocks_and_flows.ipynb"), ("amina", "amina/old/01_stocks_and_flows.ipynb"),
+        ("bo", "bo__02_bilateral_flows.ipynb"), ("", "stray.ipynb")]
+    assert latest(found[:2]).relative == "amina/01_stocks_and_flows.ipynb"
+    os.utime(found[1].path, (200, 200))  # same time: the last path in alphabetical order wins
+    assert latest(find_submissions(tmp_path)[:2]).relative == "amina/old/01_stocks_and_flows.ipynb"
+    with pytest.raises(InputError, match="does not exist"):
+        find_submissions(tmp_path / "missing")
+
+
+@pytest.mark.parametrize("content, key", [
+    (b"\xff\xfe\x00garbage", "not_text"), (b"my answers", "not_json"), (b'{"cells": 3}', "no_cells"),
+    (b"[1, 2]", "no_cells"), (b'{"cells": [], "metadata": {}}', "invalid"),
+    (b'{"cells": [{"cell_type": "code", "source": 5, "metadata": {}, "outputs": []}], "metadata": {}, '
+     b'"nbformat": 4, "nbformat_minor": 5}', "invalid"),
+])
+def test_files_that_are_not_notebooks_say_why(tmp_path, content, key):
+    path = tmp_path / "x.ipynb"
+    path.write_bytes(content)
+    with pytest.raises(NotANotebook) as err:
+        read_notebook(path)
+    assert err.value.key == key
+
+
+def test_a_submission_is_matched_to_its_master_by_metadata_name_or_exercises():
+    masters = {"01_stocks_and_flows": Master("01_stocks_and_flows", ()),
+               "02_bilateral_flows": Master("02_bilateral_flows", tuple(
+                   master_exercises(nbformat.read(default_notebooks_dir() / "02_bilateral_flows.ipynb", 4))))}
+    nb = nbformat.v4.new_notebook()
+    nb.metadata["mlalib"] = {"master": "notebooks/02_bilateral_flows.ipynb"}
+    assert match_master(nb, "whatever.ipynb", masters) == "02_bilateral_flows"
+    assert match_master(nbformat.v4.new_notebook(), "01_stocks_and_flows (1).ipynb", masters) == "01_stocks_and_flows"
+    checks = nbformat.v4.new_notebook(cells=[nbformat.v4.new_code_cell('check("flows-d-to-b", x)')])
+    assert match_master(checks, "my_work.ipynb", masters) == "02_bilateral_flows"
+    assert match_master(nbformat.v4.new_notebook(), "my_work.ipynb", masters) is None
+
+
+def test_code_that_names_the_key_is_found():
+    cells = ["x = 1", "from mlalib.exercises import reference_answer", "lessons._rate_of_change(ctx)",
+             "core._EXERCISES['a'].reference(ctx)", "import mlalib.course.sandbox"]
+    nb = nbformat.v4.new_notebook(cells=[nbformat.v4.new_code_cell(c) for c in cells])
+    assert key_references(nb) == [(2, "reference_answer"), (3, "lesson internals"), (4, "_EXERCISES"),
+                                  (4, ".reference("), (5, "the grading guard")]
+
+
+def test_the_built_participant_edition_names_no_key(tmp_path):
+    from tests.grading_fixtures import COHORT_YAML, participant
+
+    (tmp_path / "c.yaml").write_text(COHORT_YAML)
+    assert key_references(participant(tmp_path / "c.yaml")) == []
+
+
+def test_prepare_reinjects_the_cohort_parameters_and_puts_the_guard_first(tmp_path):
+    cells = [nbformat.v4.new_code_cell("seed = 0", metadata={"tags": ["parameters"]}),
+             nbformat.v4.new_code_cell("seed = 99", metadata={"tags": ["injected-parameters"]}),
+             nbformat.v4.new_code_cell("print(seed)", outputs=[nbformat.v4.new_output("stream", text="99")]),
+             nbformat.v4.new_code_cell("assert check('a', answer)", metadata={"tags": ["hidden-check"]})]
+    nb = nbformat.v4.new_notebook(cells=cells)
+    work = prepare(nb, {"seed": 2026}, tmp_path, tmp_path / "r.jsonl", [tmp_path / "p"])
+    assert work.cells[0]["id"] == GRADER_CELL_ID and "sandbox" in work.cells[0].source
+    assert "seed = 2026" in work.cells[2].source and "99" not in work.cells[2].source
+    assert work.cells[3].outputs == [] and len(work.cells) == 4
+    assert nb.cells[1].source == "seed = 99" and nb.cells[2].outputs  # the submission itself is untouched
+
+
+def test_the_guard_blocks_writes_outside_reading_notebooks_and_programs(tmp_path):
+    folder, record, outside = tmp_path / "work", tmp_path / "record.jsonl", tmp_path / "outside.txt"
+    folder.mkdir()
+    (tmp_path / "key.ipynb").write_text("{}")
+    script = textwrap.dedent(f"""
+        import os, subprocess
+        from mlalib.course.sandbox import start
+        from mlalib.exercises import check, reference_answer
+        start({str(folder)!r}, {str(record)!r}, [])
+        os.chdir({str(folder)!r})
+        open("inside.txt", "w").write("ok")
+        for attempt in (lambda: open({str(outside)!r}, "w"), lambda: open({str(tmp_path / 'key.ipynb')!r}),
+                        lambda: os.rename("inside.txt", {str(outside)!r}), lambda: subprocess.run(["true"]),
+                        lambda: reference_answer("start-rate-of-change")):
+            try:
+                attempt()
+                print("NOT BLOCKED")
+            except PermissionError:
+                pass
+        check("start-rate-of-change", 2.02)
+    """)
+    run = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True, cwd=tmp_path)
+    assert run.returncode == 0, run.stderr
+    assert "NOT BLOCKED" not in run.stdout
+    events = [json.loads(line) for line in record.read_text().splitlines()]
+    assert [(e["event"], e.get("what")) for e in events] == [
+        ("blocked", "writing"), ("blocked", "reading"), ("blocked", "changing"),
+        ("blocked", "running another program"), ("key", "reference_answer"), ("answer", None)]
+    assert decode_answer(events[-1]["answer"]) == 2.02
+    assert (folder / "inside.txt").is_file() and not outside.exists()
+
+
+def test_participant_names_become_safe_file_names():
+    assert safe_name("Amina K./2026") == "Amina_K._2026"
+    assert safe_name("..") == "_"
+    assert safe_name("José") == "Jos_"
