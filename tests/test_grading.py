@@ -161,5 +161,10 @@ def test_bad_arguments_get_one_clear_message(tmp_path, capsys, graded):
     assert main(["grade", str(graded["cohort"]), str(graded["submissions"]), "--out", str(inside)]) == 2
     assert "must be separate" in capsys.readouterr().err
     assert not inside.exists()
+    code = main(["grade", str(graded["cohort"]), str(graded["submissions"]), "--out", str(tmp_path / "o"),
+                 "--participation", str(graded["root"] / "participation.csv"),
+                 "--programme", "e-academy-labour-migration"])
+    assert code == 2 and "lacks the column(s) ['plenary_forums_completed'" in capsys.readouterr().err
+    assert not (tmp_path / "o").exists()  # checked before any submission runs
     with pytest.raises(ValueError, match="close_credit"):
         GradingOptions(close_credit=2)

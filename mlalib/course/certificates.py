@@ -84,7 +84,8 @@ def load_rules(name_or_path: str | Path) -> Rules:
         raise ConfigError(str(path), problems) from None
 
 
-def _needed(rules: Rules) -> list[str]:
+def required_columns(rules: Rules) -> list[str]:
+    """The columns a participation record needs for these rules."""
     columns = ["participant"]
     for cert in rules.certificates:
         if cert.all_plenary_forums:
@@ -128,7 +129,7 @@ def evaluate(records: pd.DataFrame, rules: Rules) -> pd.DataFrame:
     Returns ``participant, certificate, reason``; the reason lists what is missing for the
     least demanding certificate of the programme.
     """
-    missing = [c for c in _needed(rules) if c not in records.columns]
+    missing = [c for c in required_columns(rules) if c not in records.columns]
     if missing:
         raise MissingColumnError(f"the participation record lacks the column(s) {missing}")
     if records["participant"].duplicated().any():

@@ -44,6 +44,7 @@ from nbclient.exceptions import DeadKernelError
 
 import mlalib
 from mlalib.course.build import default_notebooks_dir, master_notebooks
+from mlalib.course.certificates import Rules, load_rules, required_columns
 from mlalib.course.cohort import Cohort, load_cohort
 from mlalib.course.editions import master_exercises
 from mlalib.course.kernels import IPCKernelManager
@@ -52,7 +53,7 @@ from mlalib.course.submissions import (
     prepare, read_notebook,
 )
 from mlalib.course.workers import run_parallel
-from mlalib.errors import InputError
+from mlalib.errors import InputError, MissingColumnError
 from mlalib.exercises.answers import decode_answer
 from mlalib.exercises.core import Context, assess, reference_answer
 from mlalib.i18n import text
@@ -241,7 +242,6 @@ def grade_cohort(
     progress : show a progress bar.
     options : time limits and the credit of a "close" answer.
     """
-    from mlalib.course.certificates import load_rules
     from mlalib.course.gradebook import participants_table, write_gradebook
 
     folder = Path(notebooks_dir) if notebooks_dir else default_notebooks_dir()
@@ -252,50 +252,64 @@ def grade_cohort(
             raise InputError(f"the gradebook folder {str(out)!r} and the submissions folder {str(submissions_root)!r} "
                              "must be separate (neither inside the other)")
     rules = load_rules(programme)
+    records = _read_participation(participation, rules) if participation is not None else None
     masters = load_masters(cohort, folder)
     found = find_submissions(submissions_root)
     rows: list[dict[str, Any]] = []
     chosen, unreadable = _choose(found, masters, cohort.language, rows)
     ctx = Context(cohort.language, cohort.seed, tuple(cohort.focus_countries), cohort.data_vintage, cohort.id)
+    protected = [submissions_root, out, folder.resolve()]
     with tempfile.TemporaryDirectory(prefix="mlalib-grading-") as scratch:
-        jobs_list, keyed = [], []
-        for number, graded in enumerate(chosen):
-            keys = key_references(graded.nb)
-            keyed.append(keys)
-            if keys:
-                continue  # not executed: every exercise is reported for review
-            place = Path(scratch) / f"{number:04d}"
-            (place / "work").mkdir(parents=True)
-            work = _numbered(graded.nb)
-            prepared = prepare(work, cohort.parameters(), place / "work", place / "record.jsonl",
-                               [submissions_root, out, folder.resolve()])
-            jobs_list.append((number, Job(json.dumps(prepared), str(place / "work"), str(place / "record.jsonl"),
-                                          options.cell_timeout, options.notebook_timeout)))
-        executed = run_parallel(execute_submission, [job for _, job in jobs_list], jobs=jobs, progress=progress,
-                                description=f"Grading {cohort.id}", unit="notebook")
-        executions = {number: execution for (number, _), execution in zip(jobs_list, executed)}
+        keyed = [key_references(graded.nb) for graded in chosen]
+        executions = _execute_all(chosen, keyed, cohort, options, Path(scratch), protected, jobs, progress)
         expected: dict[str, Any] = {}
         for number, graded in enumerate(chosen):
             rows += _score(graded, masters[graded.master], executions.get(number), keyed[number], ctx, cohort,
                            options, expected, scratch)
     participants = sorted({s.participant for s in found if s.participant})
-    records = _read_participation(participation) if participation is not None else None
     if records is not None:
         participants = sorted(set(participants) | set(records["participant"].astype(str)))
     submitted = {(g.submission.participant, g.master) for g in chosen}
-    for person in participants:
-        for name, master in masters.items():
-            if (person, name) in submitted or not master.max_points:
-                continue
-            key, values = ("unreadable_submission", {"file": unreadable[(person, name)]}) \
-                if (person, name) in unreadable else ("not_submitted", {})
-            rows += [_row(person, name, e.id, 0.0, e.points, text(f"grading.{key}", cohort.language, **values),
-                          "not_submitted", unreadable.get((person, name), "")) for e in master.exercises]
+    rows += _not_submitted(participants, masters, submitted, unreadable, cohort.language)
     table = _sorted_rows(rows, masters)
     people, exercises = participants_table(table, participants, masters, records, rules)
     report = GradingReport(cohort, table, people, exercises, options, rules.passing_score)
     write_gradebook(report, out)
     return report
+
+
+def _execute_all(chosen: list[_Graded], keyed: list[list[tuple[int, str]]], cohort: Cohort, options: GradingOptions,
+                 scratch: Path, protected: list[Path], jobs: int | None, progress: bool) -> dict[int, Execution]:
+    """Execute every chosen submission that does not name the key, in parallel; by position in ``chosen``."""
+    numbered = []
+    for number, graded in enumerate(chosen):
+        if keyed[number]:
+            continue  # not executed: every exercise is reported for review
+        place = scratch / f"{number:04d}"
+        (place / "work").mkdir(parents=True)
+        prepared = prepare(_numbered(graded.nb), cohort.parameters(), place / "work", place / "record.jsonl",
+                           protected)
+        numbered.append((number, Job(json.dumps(prepared), str(place / "work"), str(place / "record.jsonl"),
+                                     options.cell_timeout, options.notebook_timeout)))
+    executed = run_parallel(execute_submission, [job for _, job in numbered], jobs=jobs, progress=progress,
+                            description=f"Grading {cohort.id}", unit="notebook")
+    return {number: execution for (number, _), execution in zip(numbered, executed)}
+
+
+def _not_submitted(participants: list[str], masters: dict[str, Master], submitted: set[tuple[str, str]],
+                   unreadable: dict[tuple[str, str], str], language: str) -> list[dict[str, Any]]:
+    """Zero-point rows for every graded exercise of a master a participant has no readable submission for."""
+    rows = []
+    for person in participants:
+        for name, master in masters.items():
+            if (person, name) in submitted or not master.max_points:
+                continue
+            file = unreadable.get((person, name), "")
+            message = text("grading.unreadable_submission", language, file=file) if file \
+                else text("grading.not_submitted", language)
+            rows += [_row(person, name, e.id, 0.0, e.points, message, "not_submitted", file)
+                     for e in master.exercises]
+    return rows
 
 
 def _choose(found: list[Submission], masters: dict[str, Master], language: str,
@@ -397,8 +411,10 @@ def _exercise_row(exercise_id: str, points: float, execution: Execution, cell: i
     if exercise_id in execution.answers:
         if exercise_id not in expected:
             expected[exercise_id] = reference_answer(exercise_id, ctx)
-        answer = decode_answer(execution.answers[exercise_id][1])
-        result = assess(exercise_id, answer, ctx, expected[exercise_id])
+        try:
+            result = assess(exercise_id, decode_answer(execution.answers[exercise_id][1]), ctx, expected[exercise_id])
+        except Exception:  # an answer the comparison cannot handle (a malformed record, an odd table) is wrong
+            return row(0.0, text("check.not_yet", language), "not_yet")
         share = {"correct": 1.0, "close": options.close_credit}.get(result.status, 0.0)
         message = result.message + (f" {result.hint_label}: {result.hint}" if result.hint else "")
         return row(share * points, message, result.status)
@@ -454,7 +470,8 @@ def _sorted_rows(rows: list[dict[str, Any]], masters: dict[str, Master]) -> pd.D
     return pd.DataFrame(sorted(rows, key=key), columns=COLUMNS)
 
 
-def _read_participation(path: str | Path) -> pd.DataFrame:
+def _read_participation(path: str | Path, rules: Rules) -> pd.DataFrame:
+    """The participation record, checked before any submission runs (``final_score`` may be left out)."""
     file = Path(path)
     if not file.is_file():
         raise InputError(f"the participation file {str(file)!r} does not exist")
@@ -462,6 +479,8 @@ def _read_participation(path: str | Path) -> pd.DataFrame:
         records = pd.read_csv(file, dtype={"participant": str})
     except (ValueError, pd.errors.ParserError) as err:
         raise InputError(f"the participation file {str(file)!r} is not a readable CSV: {err}") from None
-    if "participant" not in records.columns:
-        raise InputError(f"the participation file {str(file)!r} has no 'participant' column")
+    missing = [c for c in required_columns(rules) if c not in records.columns and c != "final_score"]
+    if missing:
+        raise MissingColumnError(f"the participation file {str(file)!r} lacks the column(s) {missing} "
+                                 f"that the rules of '{rules.programme}' need")
     return records
