@@ -125,7 +125,7 @@ def _page(title: str, language: str, body: str) -> str:
     style = ("body{font-family:system-ui,sans-serif;max-width:60em;margin:2em auto;padding:0 1em;color:#222}"
              "table{border-collapse:collapse;margin:1em 0}td,th{border:1px solid #ccc;padding:4px 8px;"
              "text-align:left;vertical-align:top}th{background:#f3f3f3}.num{text-align:right}"
-             ".bar{background:#2b6cb0;height:1em}.correct{color:#1b7a3a}.close{color:#9a6a00}")
+             ".bar{background:#2b6cb0;height:1em}")
     return (f'<!DOCTYPE html>\n<html lang="{language}">\n<head>\n<meta charset="utf-8">\n'
             f"<title>{html.escape(title)}</title>\n<style>{style}</style>\n</head>\n<body>\n"
             f"<h1>{html.escape(title)}</h1>\n{body}</body>\n</html>\n")

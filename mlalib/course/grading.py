@@ -258,7 +258,8 @@ def grade_cohort(
     rows: list[dict[str, Any]] = []
     chosen, unreadable = _choose(found, masters, cohort.language, rows)
     ctx = Context(cohort.language, cohort.seed, tuple(cohort.focus_countries), cohort.data_vintage, cohort.id)
-    protected = [submissions_root, out, folder.resolve()]
+    # where the key could be read: the masters, the cohort's built trainer editions, other submissions, the gradebook
+    protected = [submissions_root, out, folder.resolve(), (Path(cohort.output) / cohort.id).resolve()]
     with tempfile.TemporaryDirectory(prefix="mlalib-grading-") as scratch:
         keyed = [key_references(graded.nb) for graded in chosen]
         executions = _execute_all(chosen, keyed, cohort, options, Path(scratch), protected, jobs, progress)

@@ -8,8 +8,9 @@
 * the answer key is out of reach: ``reference_answer`` raises and the attempt is recorded;
 * a Python audit hook (PEP 578, which notebook code cannot remove) blocks writing,
   deleting or renaming files outside the grading folder, reading files in the protected
-  folders (submissions, gradebook, master notebooks) or any other notebook, and starting
-  other programs; each attempt is recorded and raises :class:`PermissionError` in the cell.
+  folders (submissions, gradebook, master notebooks, the cohort's build) or any other
+  notebook, and starting other programs; each attempt is recorded and raises
+  :class:`PermissionError` in the cell.
 
 This is a guard against accidents and casual cheating, not a security boundary: a
 determined participant with native code (ctypes) can get around an audit hook. The grader

@@ -99,6 +99,13 @@ class CheckResult:
         )
 
 
+@dataclass(frozen=True)
+class KeyAccess:
+    """Recorded instead of an answer when notebook code reaches for the answer key."""
+
+    what: str
+
+
 _EXERCISES: dict[str, Exercise] = {}
 _context = Context()
 _results: dict[str, CheckResult] = {}
@@ -162,13 +169,6 @@ def reference_answer(exercise_id: str, ctx: Context | None = None) -> Any:
             _recorder("", KeyAccess("reference_answer"))
         raise PermissionError("the answer key is not available while a notebook is graded")
     return _lookup(exercise_id).reference(ctx or _context)
-
-
-@dataclass(frozen=True)
-class KeyAccess:
-    """Recorded instead of an answer when notebook code reaches for the answer key."""
-
-    what: str
 
 
 def assess(exercise_id: str, answer: Any, ctx: Context, expected: Any = None) -> CheckResult:
