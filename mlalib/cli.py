@@ -61,6 +61,8 @@ def _parser() -> argparse.ArgumentParser:
     grade.add_argument("--jobs", "-j", type=int, default=None, help="submissions executed at once (default: cores)")
     grade.add_argument("--cell-timeout", type=int, default=120, help="seconds allowed per cell (default: 120)")
     grade.add_argument("--timeout", type=int, default=900, help="seconds allowed per notebook (default: 900)")
+    grade.add_argument("--memory-limit", type=int, default=4096,
+                       help="megabytes of memory each notebook may use, 0 for no limit (default: 4096)")
     grade.add_argument("--close-credit", type=float, default=0.5,
                        help="share of the points for a 'close' answer (default: 0.5)")
     grade.add_argument("--quiet", "-q", action="store_true", help="no progress bar")
@@ -127,7 +129,7 @@ def _grade(args: argparse.Namespace) -> int:
         print("mlalib: error: --jobs must be at least 1", file=sys.stderr)
         return 2
     options = GradingOptions(cell_timeout=args.cell_timeout, notebook_timeout=args.timeout,
-                             close_credit=args.close_credit)
+                             close_credit=args.close_credit, memory_limit_mb=args.memory_limit)
     report = grade_cohort(
         args.cohort, args.submissions, args.out, participation=args.participation, programme=args.programme,
         notebooks_dir=args.notebooks_dir, jobs=args.jobs, progress=not args.quiet, options=options,

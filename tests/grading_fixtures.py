@@ -59,6 +59,8 @@ EXPECTED: dict[str, dict[str, tuple[float, str]]] = {
     "dupes": {e: (0, "not_answered") for e in EXERCISES},
     "typo": {"stocks-net-migration": (0, "error"), "stocks-stock-or-flow": (1, "correct"),
              "stocks-largest-focus": (1, "correct"), "stocks-rate-of-change": (2, "correct")},
+    "memory": {"stocks-net-migration": (0, "error"), "stocks-stock-or-flow": (1, "correct"),
+               "stocks-largest-focus": (1, "correct"), "stocks-rate-of-change": (2, "correct")},
     "absent": {e: (0, "not_submitted") for e in EXERCISES},
 }
 NOTES: dict[str, list[str]] = {
@@ -190,5 +192,10 @@ def make_submissions(folder: Path, cohort_file: Path, outside: Path) -> None:
     typo = copy.deepcopy(good)
     _cell(typo, "stocks-net-migration").source = 'answer = acounts["net"]\ncheck("stocks-net-migration", answer)'
     _write(folder / "typo" / name, typo)
+
+    memory = copy.deepcopy(good)  # graded with a limit of 2 GB
+    _cell(memory, "stocks-net-migration").source = "big = bytearray(3 * 2**30)\n" + \
+        _cell(memory, "stocks-net-migration").source
+    _write(folder / "memory" / name, memory)
 
     _write(folder / name, good)  # at the top level, with no participant in its name

@@ -19,7 +19,7 @@ from tests.grading_fixtures import COHORT_YAML, EXERCISES, EXPECTED, NOTEBOOK, N
 
 pytestmark = pytest.mark.slow
 
-OPTIONS = ["--cell-timeout", "10", "--timeout", "40", "--jobs", "2", "--quiet"]
+OPTIONS = ["--cell-timeout", "10", "--timeout", "40", "--memory-limit", "2048", "--jobs", "2", "--quiet"]
 PARTICIPATION = """\
 participant,assessments_completed,assessments_total
 correct,3,3
@@ -89,6 +89,7 @@ def test_each_reason_is_stated_clearly(graded):
     assert "record.jsonl" in feedback("writer", status="blocked")
     assert "dupes/01_stocks_and_flows.ipynb was submitted later" in feedback("dupes")
     assert "NameError" in feedback("typo", "stocks-net-migration")
+    assert "MemoryError" in feedback("memory", "stocks-net-migration")
     assert "put it in a folder named after the participant" in feedback("")
     assert feedback("absent", "stocks-net-migration") == "Not submitted."
     assert feedback("partly", "stocks-rate-of-change").startswith("Close")
@@ -146,7 +147,7 @@ def test_a_rerun_gives_the_same_gradebook(graded, tmp_path):
     runs = []
     for run in ("first", "second"):
         grade_cohort(graded["cohort"], subset, tmp_path / run, jobs=2, progress=False,
-                     options=GradingOptions(cell_timeout=10, notebook_timeout=40))
+                     options=GradingOptions(cell_timeout=10, notebook_timeout=40, memory_limit_mb=2048))
         runs.append({p.relative_to(tmp_path / run): p.read_bytes() for p in (tmp_path / run).rglob("*") if p.is_file()})
     assert runs[0] == runs[1]
     first = pd.read_csv(tmp_path / "first" / "gradebook.csv", keep_default_na=False)

@@ -194,3 +194,11 @@ def test_participant_names_become_safe_file_names():
     assert safe_name("Amina K./2026") == "Amina_K._2026"
     assert safe_name("..") == "_"
     assert safe_name("José") == "Jos_"
+
+
+def test_grading_and_build_kernels_keep_their_history_in_memory_once():
+    from mlalib.course.kernels import NO_HISTORY_FILE, IPCKernelManager
+
+    manager = IPCKernelManager(kernel_name="python3")
+    assert manager.format_kernel_cmd().count(NO_HISTORY_FILE) == 1
+    assert manager.format_kernel_cmd([NO_HISTORY_FILE]).count(NO_HISTORY_FILE) == 1

@@ -64,16 +64,19 @@ CELL_NUMBER = "mlalib-cell"
 
 @dataclass(frozen=True)
 class GradingOptions:
-    """Limits and scoring policy of a grading run."""
+    """Limits and scoring policy of a grading run (``memory_limit_mb``: per kernel, 0 for none)."""
 
     cell_timeout: int = 120
     notebook_timeout: int = 900
     close_credit: float = 0.5
+    memory_limit_mb: int = 4096
 
     def __post_init__(self) -> None:
         for name in ("cell_timeout", "notebook_timeout"):
             if getattr(self, name) < 1:
                 raise InputError(f"'{name}' must be at least 1 second, got {getattr(self, name)}")
+        if self.memory_limit_mb < 0:
+            raise InputError(f"'memory_limit_mb' must be 0 (no limit) or more, got {self.memory_limit_mb}")
         if not 0 <= self.close_credit <= 1:
             raise InputError(f"'close_credit' must be between 0 and 1, got {self.close_credit}")
 
@@ -183,6 +186,8 @@ def _kernel_environment(folder: Path) -> dict[str, str]:
     env = dict(os.environ)
     env.update(HOME=str(folder), TMPDIR=str(scratch), TEMP=str(scratch), TMP=str(scratch),
                IPYTHONDIR=str(folder / ".ipython"), MPLCONFIGDIR=str(scratch), PYTHONDONTWRITEBYTECODE="1")
+    # several kernels run at once: one BLAS thread each (no oversubscription, little address space)
+    env.update({name: "1" for name in ("OMP_NUM_THREADS", "OPENBLAS_NUM_THREADS", "MKL_NUM_THREADS")})
     return env
 
 
@@ -289,7 +294,7 @@ def _execute_all(chosen: list[_Graded], keyed: list[list[tuple[int, str]]], coho
         place = scratch / f"{number:04d}"
         (place / "work").mkdir(parents=True)
         prepared = prepare(_numbered(graded.nb), cohort.parameters(), place / "work", place / "record.jsonl",
-                           protected)
+                           protected, options.memory_limit_mb * 2**20)
         numbered.append((number, Job(json.dumps(prepared), str(place / "work"), str(place / "record.jsonl"),
                                      options.cell_timeout, options.notebook_timeout)))
     executed = run_parallel(execute_submission, [job for _, job in numbered], jobs=jobs, progress=progress,

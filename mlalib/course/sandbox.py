@@ -10,7 +10,10 @@
   deleting or renaming files outside the grading folder, reading files in the protected
   folders (submissions, gradebook, master notebooks, the cohort's build) or any other
   notebook, and starting other programs; each attempt is recorded and raises
-  :class:`PermissionError` in the cell.
+  :class:`PermissionError` in the cell;
+* with a memory limit, the kernel cannot take more address space than that (``RLIMIT_AS``;
+  beyond it allocations raise :class:`MemoryError`); systems without the ``resource``
+  module (Windows) run without a limit.
 
 This is a guard against accidents and casual cheating, not a security boundary: a
 determined participant with native code (ctypes) can get around an audit hook. The grader
@@ -39,7 +42,7 @@ _PROGRAMS = ("subprocess.Popen", "os.system", "os.exec", "os.posix_spawn", "os.s
 _DEVICES = ("/dev/null", "/dev/tty", "/dev/stdout", "/dev/stderr", "/dev/shm/")
 
 
-def start(folder: str, record: str, protected: list[str]) -> None:
+def start(folder: str, record: str, protected: list[str], memory_limit: int = 0) -> None:
     """Record answers in ``record`` and guard this kernel's files (see the module docstring).
 
     Parameters
@@ -47,6 +50,7 @@ def start(folder: str, record: str, protected: list[str]) -> None:
     folder : the grading folder of this submission (the only place notebook code may write).
     record : the file that receives one JSON line per answer or blocked attempt.
     protected : folders notebook code may not read (submissions, gradebook, masters).
+    memory_limit : bytes of address space the kernel may use from now on; 0 for no limit.
     """
     from mlalib.exercises import core
     from mlalib.exercises.answers import encode_answer
@@ -96,4 +100,17 @@ def start(folder: str, record: str, protected: list[str]) -> None:
 
     core._recorder = answer
     core._key_locked = True
+    if memory_limit > 0:
+        _limit_memory(memory_limit)
     sys.addaudithook(audit)
+
+
+def _limit_memory(limit: int) -> None:
+    try:
+        import resource
+    except ImportError:  # Windows
+        return
+    _, hard = resource.getrlimit(resource.RLIMIT_AS)
+    if hard != resource.RLIM_INFINITY:
+        limit = min(limit, hard)
+    resource.setrlimit(resource.RLIMIT_AS, (limit, limit))

@@ -174,7 +174,7 @@ def key_references(nb: NotebookNode) -> list[tuple[int, str]]:
 
 
 def prepare(nb: NotebookNode, parameters: dict[str, Any], folder: Path, record: Path,
-            protected: list[Path]) -> NotebookNode:
+            protected: list[Path], memory_limit: int = 0) -> NotebookNode:
     """The copy of a submission that is executed: outputs cleared, the cohort's parameters injected,
     hidden checks dropped, and the grading guard (:mod:`mlalib.course.sandbox`) as first cell."""
     from papermill.parameterize import parameterize_notebook
@@ -195,7 +195,7 @@ def prepare(nb: NotebookNode, parameters: dict[str, Any], folder: Path, record: 
     work = parameterize_notebook(work, parameters, kernel_name="python3", language="python")
     guard = nbformat.v4.new_code_cell(
         "from mlalib.course.sandbox import start as _mlalib_grading_start\n"
-        f"_mlalib_grading_start({str(folder)!r}, {str(record)!r}, {[str(p) for p in protected]!r})\n"
+        f"_mlalib_grading_start({str(folder)!r}, {str(record)!r}, {[str(p) for p in protected]!r}, {memory_limit})\n"
         "del _mlalib_grading_start"
     )
     guard["id"] = GRADER_CELL_ID
