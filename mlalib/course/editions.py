@@ -110,7 +110,8 @@ def _assigned_names(lines: list[str]) -> list[str]:
     return names
 
 
-_CHECK_CALL = re.compile(r"""\bcheck\(\s*["'](?P<id>[^"']+)["']""")
+#: A call ``check("<exercise id>", ...)`` in a code cell.
+CHECK_CALL = re.compile(r"""\bcheck\(\s*["'](?P<id>[^"']+)["']""")
 
 
 @dataclass(frozen=True)
@@ -133,7 +134,7 @@ def master_exercises(nb: NotebookNode, name: str = "notebook") -> list[MasterExe
     for index, cell in enumerate(nb.cells):
         if cell.cell_type != "code" or HIDDEN_TAG in cell.metadata.get("tags", []):
             continue
-        called = list(dict.fromkeys(m.group("id") for m in _CHECK_CALL.finditer(cell.source)))
+        called = list(dict.fromkeys(m.group("id") for m in CHECK_CALL.finditer(cell.source)))
         declared = cell.metadata.get("mlalib", {})
         where = f"{name}, cell {index + 1} ({cell.get('id')})"
         if not called and not declared:

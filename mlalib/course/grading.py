@@ -49,7 +49,7 @@ from mlalib.course.cohort import Cohort, load_cohort
 from mlalib.course.editions import master_exercises
 from mlalib.course.kernels import IPCKernelManager
 from mlalib.course.submissions import (
-    Master, NotANotebook, Submission, checked_exercises, find_submissions, key_references, latest, match_master,
+    Master, NotANotebook, Submission, exercise_cells, find_submissions, key_references, latest, match_master,
     prepare, read_notebook,
 )
 from mlalib.course.workers import run_parallel
@@ -384,8 +384,10 @@ def _score(graded: _Graded, master: Master, execution: Execution | None, keys: l
     key_cells = list(keys)
     if execution is not None:
         for cell, event in execution.events:
-            if event["event"] == "key" or (event.get("what") == "reading"):
+            if event["event"] == "key":
                 key_cells.append((cell, str(event.get("what", ""))))
+            elif event.get("what") == "reading":  # a notebook or a protected folder: where the key could be read
+                key_cells.append((cell, f"reading {_clean(str(event.get('path', '')), scratch)}"))
             what = {"writing": "blocked_writing", "changing": "blocked_changing", "reading": "blocked_reading",
                     "running another program": "blocked_program"}.get(str(event.get("what")))
             if event["event"] == "blocked" and what:
@@ -393,7 +395,7 @@ def _score(graded: _Graded, master: Master, execution: Execution | None, keys: l
                                       path=_clean(str(event.get("path", "")), scratch)), "blocked"))
         if execution.output_bytes > 10_000_000:
             rows.append(note(text("grading.output", language, size=f"{execution.output_bytes / 1e6:.0f}"), "output"))
-    checked_in = _checking_cells(graded.nb)
+    checked_in = exercise_cells(graded.nb)
     for exercise in master.exercises:
         if key_cells:
             cell, what = key_cells[0]
@@ -438,16 +440,6 @@ def _exercise_row(exercise_id: str, points: float, execution: Execution, cell: i
         error = _clean(f"{ename}: {evalue}", scratch)[:300]
         return row(0.0, text("grading.cell_error", language, error=error), "error")
     return row(0.0, text("grading.not_checked", language), "not_answered")
-
-
-def _checking_cells(nb: nbformat.NotebookNode) -> dict[str, int]:
-    """The number of the (last) cell that checks each exercise in a submission."""
-    found = {}
-    for number, cell in enumerate(nb.cells, start=1):
-        if cell.cell_type == "code":
-            for exercise_id in checked_exercises(nbformat.v4.new_notebook(cells=[cell])):
-                found[exercise_id] = number
-    return found
 
 
 _ADDRESS = re.compile(r"0x[0-9a-fA-F]{6,}")

@@ -35,14 +35,13 @@ from typing import Any
 import nbformat
 from nbformat import NotebookNode
 
-from mlalib.course.editions import HIDDEN_TAG, PARAMETERS_TAG, MasterExercise
+from mlalib.course.editions import CHECK_CALL, HIDDEN_TAG, PARAMETERS_TAG, MasterExercise
 from mlalib.errors import InputError
 
 #: Files larger than this are not read (a course notebook with outputs is a few MB).
 MAX_BYTES = 50_000_000
 GRADER_CELL_ID = "mlalib-grader"
 _SKIPPED = re.compile(r"^(\.|__MACOSX$)")
-_CHECK_ID = re.compile(r"""\bcheck\(\s*["'](?P<id>[^"']+)["']""")
 #: Code that reaches for the answer key or for the grader's record of answers.
 KEY_PATTERNS = {
     "reference_answer": re.compile(r"\breference_answer\b"),
@@ -51,7 +50,8 @@ KEY_PATTERNS = {
     "exercises()": re.compile(r"\bexercises\s*\(\s*\)"),
     "mlalib.exercises.core": re.compile(r"\bexercises\.core\b|\bfrom\s+mlalib\.exercises\s+import\s+[^\n]*\bcore\b"),
     "lesson internals": re.compile(r"\blessons\s*\.\s*_|\bfrom\s+mlalib\.exercises\.lessons\s+import\s+[^\n]*\b_\w"),
-    "the grading guard": re.compile(r"\bsandbox\b|\b_recorder\b|\b_key_locked\b|\baddaudithook\b"),
+    "the grading guard": re.compile(r"\bcourse\.sandbox\b|\bimport\s+sandbox\b|\b_recorder\b|\b_key_locked\b"
+                                    r"|\baddaudithook\b"),
 }
 
 
@@ -140,10 +140,10 @@ def read_notebook(path: Path) -> NotebookNode:
     return nb
 
 
-def checked_exercises(nb: NotebookNode) -> list[str]:
-    """Ids of the exercises a notebook checks, in order of appearance."""
-    ids = [m.group("id") for cell in nb.cells if cell.cell_type == "code" for m in _CHECK_ID.finditer(cell.source)]
-    return list(dict.fromkeys(ids))
+def exercise_cells(nb: NotebookNode) -> dict[str, int]:
+    """The exercises a notebook checks, each with the number (from 1) of the last cell that checks it."""
+    return {m.group("id"): number for number, cell in enumerate(nb.cells, start=1) if cell.cell_type == "code"
+            for m in CHECK_CALL.finditer(cell.source)}
 
 
 def match_master(nb: NotebookNode, filename: str, masters: dict[str, Master]) -> str | None:
@@ -155,7 +155,7 @@ def match_master(nb: NotebookNode, filename: str, masters: dict[str, Master]) ->
     by_name = [name for name in masters if Path(filename).stem.casefold().startswith(name.casefold())]
     if by_name:
         return max(by_name, key=len)
-    checked = set(checked_exercises(nb))
+    checked = set(exercise_cells(nb))
     overlap = {name: len(checked & {e.id for e in m.exercises}) for name, m in masters.items()}
     best = max(overlap, key=lambda name: (overlap[name], name), default=None)
     return best if best is not None and overlap[best] > 0 else None
