@@ -7,7 +7,7 @@ from typing import Any, Sequence, Union
 import numpy as np
 import pandas as pd
 
-from mlalib.errors import InputError, MissingColumnError
+from mlalib.errors import InputError, MissingColumnError, shown
 
 Numeric = Union[float, int, np.ndarray, pd.Series]
 
@@ -16,29 +16,92 @@ def require_columns(frame: Any, columns: Sequence[str], name: str = "data") -> N
     """Check that ``frame`` is a DataFrame with ``columns``; the error names what is missing."""
     if not isinstance(frame, pd.DataFrame):
         raise InputError(f"argument '{name}' must be a DataFrame, got {type(frame).__name__}")
+    for column in columns:
+        try:
+            hash(column)
+        except TypeError:
+            raise InputError(f"column names are text (or numbers), got {shown(column)}") from None
     missing = [c for c in columns if c not in frame.columns]
     if missing:
         present = list(frame.columns)
-        shown = present[:12] + (["..."] if len(present) > 12 else [])
-        raise MissingColumnError(f"argument '{name}' lacks the column(s) {missing}; it has {shown}")
+        has = present[:12] + (["..."] if len(present) > 12 else [])
+        raise MissingColumnError(f"argument '{name}' lacks the column(s) {missing}; it has {has}")
+    repeated = set(frame.columns[frame.columns.duplicated()])
+    twice = [c for c in dict.fromkeys(columns) if c in repeated]
+    if twice:
+        raise InputError(f"argument '{name}' has the column(s) {twice} twice; rename or drop the copies")
+
+
+def whole_number(value: Any, name: str, *, minimum: int = 0) -> int:
+    """``value`` as an int after checking it is a whole number (not text, not a bool) of at least ``minimum``."""
+    if isinstance(value, (bool, np.bool_)) or not isinstance(value, (int, np.integer, float, np.floating)) \
+            or not np.isfinite(value) or float(value) != int(value):
+        raise InputError(f"argument '{name}' must be a whole number, got {shown(value)}")
+    if value < minimum:
+        raise InputError(f"argument '{name}' must be at least {minimum}, got {value}")
+    return int(value)
+
+
+def share(value: Any, name: str, *, low: float = 0.0, high: float = 1.0, open_interval: bool = False) -> float:
+    """``value`` as a float in ``[low, high]`` (or ``(low, high)``), naming the argument otherwise."""
+    if not isinstance(value, (str, bytes)) and np.ndim(value) != 0:
+        raise InputError(f"argument '{name}' must be one number, got {shown(value)}")
+    number = float(numeric(value, name))
+    inside = low < number < high if open_interval else low <= number <= high
+    if not inside:
+        bounds = f"between {low:g} and {high:g}" + (" (exclusive)" if open_interval else "")
+        raise InputError(f"argument '{name}' must be {bounds}, got {number:g}")
+    return number
 
 
 def numeric(value: Any, name: str, *, positive: bool = False, non_negative: bool = False) -> Numeric:
     """Return ``value`` as a float, a float array or a float Series, after checking it.
 
-    Missing values, text, infinities and (on request) zero or negative values raise
-    :class:`InputError` naming the argument and the first offending value.
+    Numbers are ints, floats, numpy numbers, or arrays and Series of them. Text is refused,
+    also text that looks like a number (``"100"``): mlalib never converts it (see README,
+    "Types"), because a number read as text usually means the file was read wrongly ("1,234",
+    "12 %"). Booleans, missing values, infinities and (on request) zero or negative values are
+    refused too, with :class:`InputError` naming the argument and the first offending value.
+
+    Example
+    -------
+    >>> numeric(5, "fee")
+    5.0
+    >>> numeric("5", "fee")
+    Traceback (most recent call last):
+    ...
+    mlalib.errors.InputError: argument 'fee' must be a number, got the text '5' (write 5 without quotes; text is never converted to numbers)
     """
+    if isinstance(value, (str, bytes)):
+        raise InputError(f"argument '{name}' must be a number, got the text {shown(value)}"
+                         + (f" (write {value.strip()} without quotes; text is never converted to numbers)"
+                            if isinstance(value, str) and _looks_numeric(value) else ""))
+    if isinstance(value, (bool, np.bool_)):
+        raise InputError(f"argument '{name}' must be a number, got {value}")
+    if isinstance(value, pd.DataFrame):
+        raise InputError(f"argument '{name}' must be a number, an array or a Series, got a DataFrame")
     if isinstance(value, pd.Series):
         data = value
     elif np.ndim(value) == 0:
         data = value
     else:
-        data = np.asarray(value)
+        try:
+            data = np.asarray(value)
+        except (TypeError, ValueError):
+            raise InputError(f"argument '{name}' must be numbers, got {shown(value)}") from None
+    dtype = getattr(data, "dtype", None)
+    if dtype is not None and (pd.api.types.is_bool_dtype(dtype) or not pd.api.types.is_numeric_dtype(dtype)):
+        if pd.api.types.is_bool_dtype(dtype) or not _all_numbers(data):
+            raise InputError(f"argument '{name}' must hold numbers, got {_kind(data)} ({_first_text(data)})")
+    elif dtype is None and not isinstance(data, (int, float, np.number)):
+        raise InputError(f"argument '{name}' must be a number, got {type(value).__name__} {shown(value)}")
     try:
-        as_float = data.astype("float64") if hasattr(data, "astype") else float(data)
-    except (TypeError, ValueError):
-        raise InputError(f"argument '{name}' must be numeric, got {_short(value)}") from None
+        if isinstance(data, pd.Series):
+            as_float = pd.Series(data.to_numpy(dtype="float64", na_value=np.nan), index=data.index, name=data.name)
+        else:
+            as_float = data.astype("float64") if hasattr(data, "astype") else float(data)
+    except (TypeError, ValueError, OverflowError):
+        raise InputError(f"argument '{name}' must be numeric, got {shown(value)}") from None
     arr = np.asarray(as_float, dtype="float64")
     bad = ~np.isfinite(arr)
     if bad.any():
@@ -50,19 +113,44 @@ def numeric(value: Any, name: str, *, positive: bool = False, non_negative: bool
     return as_float
 
 
+def _looks_numeric(text: str) -> bool:
+    try:
+        float(text)
+    except ValueError:
+        return False
+    return True
+
+
+def _all_numbers(data: Any) -> bool:
+    """True if an object array or Series holds only numbers (or missing values), no text or booleans."""
+    items = data.to_numpy() if isinstance(data, pd.Series) else np.ravel(data)
+    return all(isinstance(item, (int, float, np.number)) and not isinstance(item, (bool, np.bool_))
+               or item is None or item is pd.NA for item in items)
+
+
+def _kind(data: Any) -> str:
+    dtype = data.dtype
+    return "booleans" if pd.api.types.is_bool_dtype(dtype) else f"values of type {dtype}"
+
+
+def _first_text(data: Any) -> str:
+    items = data.to_numpy() if isinstance(data, pd.Series) else np.ravel(data)
+    labels = data.index if isinstance(data, pd.Series) else None
+    for pos, item in enumerate(items):
+        if not isinstance(item, (int, float, np.number)) or isinstance(item, (bool, np.bool_)):
+            where = f"label {labels[pos]!r}" if labels is not None else f"position {pos}"
+            return f"{shown(item)} at {where}"
+    return f"{len(items):,} values"
+
+
 def _first(value: Any, mask: np.ndarray) -> str:
     if np.ndim(mask) == 0:
-        return _short(value)
+        return shown(value)
     pos = int(np.flatnonzero(np.ravel(mask))[0])
     if isinstance(value, pd.Series):
-        return f"{_show(value.iloc[pos])} at label {value.index[pos]!r}"
+        return f"{_show(value.iloc[pos])} at label {shown(value.index[pos])}"
     return f"{_show(np.ravel(np.asarray(value, dtype=object))[pos])} at position {pos}"
 
 
 def _show(item: Any) -> str:
-    return repr(item) if isinstance(item, str) else str(item)
-
-
-def _short(value: Any) -> str:
-    text = repr(value)
-    return text if len(text) <= 60 else text[:57] + "..."
+    return shown(item) if isinstance(item, str) else str(item)

@@ -18,7 +18,7 @@ import sys
 from pathlib import Path
 
 from mlalib import __version__
-from mlalib.errors import MlalibError
+from mlalib.errors import InputError, MlalibError
 
 
 def _parser() -> argparse.ArgumentParser:
@@ -82,17 +82,37 @@ def main(argv: list[str] | None = None) -> int:
         parser.print_help()
         return 0
     try:
+        _check_options(args)
         if args.command == "build":
             return _build(args)
         if args.command == "grade":
             return _grade(args)
         return _data(args)
     except MlalibError as err:
-        print(f"mlalib: error: {err}", file=sys.stderr)
+        print(f"mlalib: error: {err.one_line()}", file=sys.stderr)
         return 2
     except KeyboardInterrupt:
         print("mlalib: interrupted; files already written are complete, the rest were not written", file=sys.stderr)
         return 130
+
+
+#: Options that must be at least 1 (``--memory-limit`` may be 0: no limit).
+_POSITIVE = {"jobs": "--jobs", "timeout": "--timeout", "cell_timeout": "--cell-timeout"}
+
+
+def _check_options(args: argparse.Namespace) -> None:
+    """Refuse numbers no command can use (``--timeout 0``, ``--jobs -2``), naming the option."""
+    for name, option in _POSITIVE.items():
+        value = getattr(args, name, None)
+        if value is not None and value < 1:
+            unit = "process" if name == "jobs" else "second"
+            raise InputError(f"option '{option}' must be at least 1 {unit}, got {value}")
+    memory = getattr(args, "memory_limit", None)
+    if memory is not None and memory < 0:
+        raise InputError(f"option '--memory-limit' must be 0 (no limit) or a number of megabytes, got {memory}")
+    credit = getattr(args, "close_credit", None)
+    if credit is not None and not 0 <= credit <= 1:
+        raise InputError(f"option '--close-credit' must be a share from 0 to 1, got {credit}")
 
 
 def _build(args: argparse.Namespace) -> int:
@@ -101,12 +121,10 @@ def _build(args: argparse.Namespace) -> int:
 
     folder = args.notebooks_dir or default_notebooks_dir()
     if args.check:
-        cohort = load_cohort(args.cohort, available_notebooks=list(master_notebooks(folder)))
+        cohort = load_cohort(args.cohort, available_notebooks=list(master_notebooks(folder)), output=args.output,
+                             check_output=True)
         print(f"{args.cohort}: valid cohort '{cohort.id}' ({cohort.language}, {', '.join(cohort.focus_countries)})")
         return 0
-    if args.jobs is not None and args.jobs < 1:
-        print("mlalib: error: --jobs must be at least 1", file=sys.stderr)
-        return 2
     report = build_cohort(
         args.cohort, notebooks_dir=folder, output=args.output, jobs=args.jobs,
         progress=not args.quiet, timeout=args.timeout,

@@ -17,12 +17,64 @@ argument 'years' must be positive, got -5
 
 from __future__ import annotations
 
+import reprlib
+from typing import Any, Iterable
+
+#: Longest message an mlalib error carries; longer ones are cut, saying so. Messages quote the
+#: user's input, which may be huge (a 2-million-entry list, a YAML file of nested aliases).
+MAX_MESSAGE = 2_000
+
+_REPR = reprlib.Repr()
+_REPR.maxlevel, _REPR.maxlist, _REPR.maxtuple, _REPR.maxdict, _REPR.maxset = 2, 4, 4, 4, 4
+_REPR.maxstring, _REPR.maxother, _REPR.maxlong = 60, 60, 40
+
+
+def shown(value: Any) -> str:
+    """A short ``repr`` of a value given by a user, whatever its size (at most about 120 characters).
+
+    Example
+    -------
+    >>> shown(list(range(2_000_000)))
+    '[0, 1, 2, 3, ...]'
+    """
+    try:
+        text = _REPR.repr(value)
+    except Exception:  # a broken __repr__ must not hide the real problem
+        text = f"<{type(value).__name__}>"
+    return text if len(text) <= 120 else text[:117] + "..."
+
+
+def summarise(items: Iterable[Any], *, first: int = 3, noun: str = "entries") -> str:
+    """All of a few items, or their number and the first ``first`` of many.
+
+    Example
+    -------
+    >>> summarise(["a", "b"])
+    "'a', 'b'"
+    >>> summarise(range(2_000_000))
+    '2,000,000 entries; the first 3 are 0, 1, 2'
+    """
+    items = list(items) if not isinstance(items, (list, tuple)) else items
+    if len(items) <= first + 1:
+        return ", ".join(shown(item) for item in items)
+    return f"{len(items):,} {noun}; the first {first} are " + ", ".join(shown(item) for item in items[:first])
+
+
+def _bounded(text: str, limit: int = MAX_MESSAGE) -> str:
+    if len(text) <= limit:
+        return text
+    return text[: limit - 60] + f"... [{len(text) - limit + 60:,} more characters not shown]"
+
 
 class MlalibError(Exception):
     """Base class of every error mlalib raises on purpose."""
 
-    def __str__(self) -> str:  # KeyError quotes its message; keep one plain line for all
-        return str(self.args[0]) if self.args else self.__class__.__name__
+    def __str__(self) -> str:  # KeyError quotes its message; keep one plain text for all
+        return _bounded(str(self.args[0]) if self.args else self.__class__.__name__)
+
+    def one_line(self) -> str:
+        """The message on one line (what the command line prints)."""
+        return " ".join(str(self).split())
 
 
 class InputError(MlalibError, ValueError):
@@ -51,11 +103,23 @@ class ConfigError(MlalibError, ValueError):
     ``problems`` holds one human-readable line per problem found.
     """
 
+    #: Problems listed in the message; the others are counted ("and 1,234 more").
+    SHOWN = 20
+
     def __init__(self, source: str, problems: list[str]):
         self.source = source
-        self.problems = list(problems)
-        lines = "\n".join(f"  - {p}" for p in self.problems)
-        super().__init__(f"{source}: {len(self.problems)} problem(s)\n{lines}")
+        self.problems = [_bounded(str(p), 500) for p in problems]
+        lines = "\n".join(f"  - {p}" for p in self.problems[: self.SHOWN])
+        more = f"\n  - and {len(self.problems) - self.SHOWN:,} more" if len(self.problems) > self.SHOWN else ""
+        super().__init__(f"{source}: {len(self.problems)} problem(s)\n{lines}{more}")
+
+    def __str__(self) -> str:
+        return str(self.args[0])  # bounded by its parts: at most SHOWN problems of 500 characters
+
+    def one_line(self) -> str:
+        shown_problems = "; ".join(" ".join(p.split()) for p in self.problems[: self.SHOWN])
+        more = f"; and {len(self.problems) - self.SHOWN:,} more" if len(self.problems) > self.SHOWN else ""
+        return f"{self.source}: {len(self.problems)} problem(s): {shown_problems}{more}"
 
 
 class NotebookError(MlalibError, ValueError):
@@ -68,3 +132,11 @@ class LeakError(MlalibError, ValueError):
 
 class UnknownExerciseError(MlalibError, KeyError):
     """No exercise is registered under that id."""
+
+
+class MlalibWarning(UserWarning):
+    """Input that is legitimate but unusual (a negative exchange-rate margin, returns above the stock).
+
+    The result is computed as documented; the warning names the argument and the values so that
+    a mistake (inverted rates, mismatched populations) does not pass unnoticed.
+    """

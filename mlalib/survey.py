@@ -33,8 +33,8 @@ from typing import Literal, Sequence
 import numpy as np
 import pandas as pd
 
-from mlalib._validate import require_columns
-from mlalib.errors import InputError
+from mlalib._validate import require_columns, share, whole_number
+from mlalib.errors import InputError, shown
 
 Statistic = Literal["mean", "total", "proportion", "ratio"]
 LonelyPSU = Literal["error", "certainty", "adjust"]
@@ -55,8 +55,12 @@ def _numeric_column(data: pd.DataFrame, column: str, role: str) -> np.ndarray:
     array = values.to_numpy(dtype="float64", na_value=np.nan)
     if np.isnan(array).any():
         first = data.index[np.isnan(array)][0]
-        raise InputError(f"{role} column '{column}' has {int(np.isnan(array).sum())} missing value(s), first at row "
-                         f"{first!r}; drop those rows or use a domain ('by') that excludes them")
+        raise InputError(f"{role} column '{column}' has {int(np.isnan(array).sum()):,} missing value(s), first at row "
+                         f"{shown(first)}; drop those rows or use a domain ('by') that excludes them")
+    if np.isinf(array).any():
+        first = data.index[np.isinf(array)][0]
+        raise InputError(f"{role} column '{column}' has {int(np.isinf(array).sum()):,} infinite value(s), first at "
+                         f"row {shown(first)} ({array[np.isinf(array)][0]:g}); expected finite numbers")
     return array
 
 
@@ -107,7 +111,15 @@ def estimate(
     DataFrame
         The ``by`` columns (and ``category`` for categorical proportions), then ``estimate, se,
         ci_low, ci_high, n`` (unweighted respondents in the domain), ``cv`` (per cent) and
-        ``unreliable``.
+        ``unreliable``. ``cv`` is infinite where the estimate is 0 (the coefficient of variation
+        is undefined there); such cells are flagged ``unreliable``.
+
+    Raises
+    ------
+    InputError
+        No rows, a non-numeric, missing or infinite value in ``variable``, ``weight`` or
+        ``denominator``, a weight of 0 or less, ``level`` outside (0, 1) or not a number,
+        ``min_n`` not a whole number >= 0, ``max_cv`` negative.
     """
     by_cols = _columns(by)
     if statistic not in ("mean", "total", "proportion", "ratio"):
@@ -118,10 +130,16 @@ def estimate(
         raise InputError("argument 'denominator' is only used with statistic='ratio'")
     if lonely_psu not in ("error", "certainty", "adjust"):
         raise InputError(f"argument 'lonely_psu' must be 'error', 'certainty' or 'adjust', got {lonely_psu!r}")
-    if not 0 < level < 1:
-        raise InputError(f"argument 'level' must be between 0 and 1, got {level!r}")
+    level = share(level, "level", open_interval=True)
+    min_n = whole_number(min_n, "min_n", minimum=0)
+    if isinstance(max_cv, (str, bytes, bool)) or not isinstance(max_cv, (int, float, np.number)) \
+            or np.isnan(max_cv) or max_cv < 0:
+        raise InputError(f"argument 'max_cv' must be a non-negative number of per cent (inf: no limit), "
+                         f"got {shown(max_cv)}")
     needed = [variable, weight, *[c for c in (strata, psu, denominator) if c], *by_cols]
     require_columns(data, needed, "data")
+    if len(data) == 0:
+        raise InputError("argument 'data' has no rows; there is nothing to estimate")
     w = _numeric_column(data, weight, "weight")
     if (w <= 0).any():
         first = data.index[w <= 0][0]
@@ -228,6 +246,9 @@ def _table(keys: pd.DataFrame, by_cols: list[str], result: dict[str, np.ndarray]
            max_cv: float) -> pd.DataFrame:
     z = NormalDist().inv_cdf(0.5 + level / 2)
     point, se = result["estimate"], np.sqrt(np.maximum(result["variance"], 0.0))
+    if not (np.isfinite(point).all() and np.isfinite(se).all()):
+        raise InputError("the weighted sums overflow (values or weights near 1e308); rescale the variable or the "
+                         "weights, e.g. to thousands")
     with np.errstate(divide="ignore", invalid="ignore"):
         cv = np.where(point != 0, 100.0 * se / np.abs(point), np.inf)
     out = keys.reset_index(drop=True).copy() if by_cols else pd.DataFrame(index=range(len(point)))

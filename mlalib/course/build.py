@@ -141,7 +141,7 @@ def build_cohort(
     """
     folder = Path(notebooks_dir) if notebooks_dir else default_notebooks_dir()
     masters = master_notebooks(folder)
-    cohort = load_cohort(cohort_file, available_notebooks=list(masters))
+    cohort = load_cohort(cohort_file, available_notebooks=list(masters), output=output, check_output=True)
     root = Path(output if output is not None else cohort.output) / cohort.id
     selected = cohort.notebooks if cohort.notebooks is not None else list(masters)
     fingerprint = inputs_fingerprint()

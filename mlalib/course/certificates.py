@@ -32,10 +32,10 @@ from pathlib import Path
 from typing import Any
 
 import pandas as pd
-import yaml
 from pydantic import BaseModel, ConfigDict, Field, ValidationError
 
-from mlalib.errors import ConfigError, InputError, MissingColumnError
+from mlalib.course.yamlfile import read_yaml
+from mlalib.errors import ConfigError, InputError, MissingColumnError, shown
 
 PROGRAMMES = Path(__file__).resolve().parent / "programmes"
 
@@ -74,13 +74,12 @@ def load_rules(name_or_path: str | Path) -> Rules:
         if not path.is_file():
             known = ", ".join(sorted(p.stem for p in PROGRAMMES.glob("*.yaml")))
             raise ConfigError(str(name_or_path), [f"no bundled programme of that name; known: {known}"])
-    if not path.is_file():
-        raise ConfigError(str(path), ["file not found"])
+    raw = read_yaml(path)  # missing, binary, duplicate keys, alias bombs: ConfigError naming the file
     try:
-        return Rules.model_validate(yaml.safe_load(path.read_text(encoding="utf-8")))
-    except (ValidationError, yaml.YAMLError) as err:
-        problems = [f"{'.'.join(map(str, e['loc']))}: {e['msg']}" for e in err.errors()] \
-            if isinstance(err, ValidationError) else [str(err)]
+        return Rules.model_validate(raw)
+    except ValidationError as err:
+        problems = [f"{'.'.join(map(str, e['loc']))}: {e['msg']}"
+                    + ("" if e["type"] == "missing" else f", got {shown(e.get('input'))}") for e in err.errors()]
         raise ConfigError(str(path), problems) from None
 
 

@@ -19,15 +19,17 @@ from __future__ import annotations
 
 import datetime as dt
 import difflib
+import os
+import re
 from pathlib import Path
 from typing import Any
 
 import pycountry
-import yaml
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator, model_validator
 
 from mlalib.data import vintages
-from mlalib.errors import ConfigError
+from mlalib.course.yamlfile import read_yaml
+from mlalib.errors import ConfigError, shown, summarise
 from mlalib.i18n import LANGUAGES
 
 #: User-assigned ISO 3166-1 alpha-3 codes accepted as focus countries. ISO reserves
@@ -58,34 +60,34 @@ class Cohort(BaseModel):
     @classmethod
     def _whole_number(cls, value: Any) -> Any:
         if isinstance(value, bool) or not isinstance(value, int) or not 0 <= value <= 2**32 - 1:
-            raise ValueError(f"expected a whole number from 0 to 4294967295, got {value!r}")
+            raise ValueError(f"expected a whole number from 0 to 4294967295, got {shown(value)}")
         return value
 
     @field_validator("start", "end", mode="before")
     @classmethod
     def _iso_date(cls, value: Any) -> Any:
-        if isinstance(value, dt.datetime):
-            return value.date()
-        if isinstance(value, dt.date):
-            return value
-        if isinstance(value, str):
-            try:
-                return dt.date.fromisoformat(value)
-            except ValueError:
-                pass
-        raise ValueError(f"expected a date written YYYY-MM-DD, got {value!r}")
+        return _date(value)
 
     @field_validator("notebooks", mode="before")
     @classmethod
     def _notebook_list(cls, value: Any) -> Any:
-        return [value] if isinstance(value, str) else value
+        value = [value] if isinstance(value, str) else value
+        if isinstance(value, list):
+            if not value:
+                raise ValueError("expected at least one notebook name; leave the field out to build every master "
+                                 "notebook")
+            texts = [item for item in value if isinstance(item, str)]
+            twice = [item for item, count in _counts(texts).items() if count > 1]
+            if twice:
+                raise ValueError(f"{summarise(twice)} listed twice; list each notebook once")
+        return value
 
     @field_validator("language")
     @classmethod
     def _language(cls, value: str) -> str:
         if value not in LANGUAGES:
             accepted = ", ".join(f"{code} ({name})" for code, name in LANGUAGES.items())
-            raise ValueError(f"{value!r} is not a course language; accepted: {accepted}")
+            raise ValueError(f"{shown(value)} is not a course language; accepted: {accepted}")
         return value
 
     @field_validator("data_vintage", mode="before")
@@ -93,7 +95,7 @@ class Cohort(BaseModel):
     def _vintage(cls, value: Any) -> str:
         text = str(value) if isinstance(value, (int, str)) and not isinstance(value, bool) else None
         if text is None or text not in vintages():
-            raise ValueError(f"{value!r} is not a bundled data vintage; accepted: {', '.join(vintages())}")
+            raise ValueError(f"{shown(value)} is not a bundled data vintage; accepted: {', '.join(vintages())}")
         return text
 
     @field_validator("focus_countries", mode="before")
@@ -102,18 +104,21 @@ class Cohort(BaseModel):
         if isinstance(value, str):
             value = [value]
         if not isinstance(value, list):
-            raise ValueError(f"expected a list of ISO 3166-1 alpha-3 codes, got {value!r}")
-        problems, codes = [], []
+            raise ValueError(f"expected a list of ISO 3166-1 alpha-3 codes, got {shown(value)}")
+        problems, codes, seen = [], [], set()
         for item in value:
             code, problem = _country_code(item)
             if problem:
                 problems.append(problem)
-            elif code in codes:
+            elif code in seen:
                 problems.append(f"{code} is listed twice")
             else:
                 codes.append(code)
+                seen.add(code)
         if problems:
-            raise ValueError("; ".join(problems))
+            shown_problems = problems[:3] + ([f"and {len(problems) - 3:,} more problems in {len(value):,} entries"]
+                                             if len(problems) > 3 else [])
+            raise ValueError("; ".join(shown_problems))
         return codes
 
     @model_validator(mode="after")
@@ -133,10 +138,31 @@ class Cohort(BaseModel):
         }
 
 
+def _counts(items: list[str]) -> dict[str, int]:
+    counts: dict[str, int] = {}
+    for item in items:
+        counts[item] = counts.get(item, 0) + 1
+    return counts
+
+
+def _date(value: Any) -> dt.date:
+    """A date from a YAML date or a ``YYYY-MM-DD`` text; the error says which part is wrong."""
+    if isinstance(value, dt.datetime):
+        return value.date()
+    if isinstance(value, dt.date):
+        return value
+    if isinstance(value, str) and re.fullmatch(r"\d{4}-\d{2}-\d{2}", value.strip()):
+        try:
+            return dt.date.fromisoformat(value.strip())
+        except ValueError as err:  # e.g. 2026-02-30, 2026-13-07
+            raise ValueError(f"{value.strip()} is not a date in the calendar ({err}); expected YYYY-MM-DD") from None
+    raise ValueError(f"expected a date written YYYY-MM-DD, got {shown(value)}")
+
+
 def _country_code(item: Any) -> tuple[str, str]:
     """Normalise one focus country to an alpha-3 code, or explain why it is not one."""
     if not isinstance(item, str) or not item.strip():
-        return "", f"{item!r} is not a country code (expected three letters such as PHL)"
+        return "", f"{shown(item)} is not a country code (expected three letters such as PHL)"
     code = item.strip().upper()
     if code in USER_ASSIGNED_CODES:
         return code, ""
@@ -147,9 +173,9 @@ def _country_code(item: Any) -> tuple[str, str]:
                     + ", ".join(f"{c} ({n})" for c, n in USER_ASSIGNED_CODES.items()))
     try:
         match = pycountry.countries.lookup(item.strip())
-        return "", f"{item!r} is not an alpha-3 code; for {match.name} write {match.alpha_3}"
+        return "", f"{shown(item)} is not an alpha-3 code; for {match.name} write {match.alpha_3}"
     except LookupError:
-        return "", f"{item!r} is not an ISO 3166-1 alpha-3 country code (e.g. PHL, MEX, SEN)"
+        return "", f"{shown(item)} is not an ISO 3166-1 alpha-3 country code (e.g. PHL, MEX, SEN)"
 
 
 def _user_assigned(code: str) -> bool:
@@ -175,20 +201,57 @@ def parse_cohort(raw: Any, source: str = "cohort file", available_notebooks: lis
         cohort = Cohort.model_validate(raw)
     except ValidationError as err:
         problems = [_describe(e) for e in err.errors()]
-    if cohort is not None and available_notebooks is not None and cohort.notebooks is not None:
-        for name in cohort.notebooks:
-            if name not in available_notebooks:
-                problems.append(
-                    f"field 'notebooks': {name!r} is not a master notebook; accepted: {', '.join(available_notebooks)}"
-                )
+        # the model checks the order only when every other field is valid; report it with the others
+        problems = list(dict.fromkeys(problems + _date_order(raw)))
+    notebooks = cohort.notebooks if cohort is not None else raw.get("notebooks")
+    if available_notebooks is not None and isinstance(notebooks, list):
+        unknown = [name for name in notebooks if isinstance(name, str) and name not in available_notebooks]
+        if unknown:
+            problems.append(f"field 'notebooks': {summarise(unknown)} "
+                            f"{'is not a master notebook' if len(unknown) == 1 else 'are not master notebooks'}; "
+                            f"accepted: {', '.join(available_notebooks)}")
     if problems:
         raise ConfigError(source, problems)
     assert cohort is not None
     return cohort
 
 
-def load_cohort(path: str | Path, available_notebooks: list[str] | None = None) -> Cohort:
+def _date_order(raw: dict[str, Any]) -> list[str]:
+    try:
+        start, end = _date(raw.get("start")), _date(raw.get("end"))
+    except ValueError:
+        return []
+    return [f"field 'end': {end} is before the start date {start}"] if end < start else []
+
+
+def output_problem(output: str | Path, field: str = "field 'output'") -> str:
+    """Why the build could not write under ``output`` (empty if it can): a file, or a read-only folder.
+
+    The folder need not exist; the nearest existing folder above it must be writable.
+    """
+    path = Path(output)
+    if path.exists() and not path.is_dir():
+        return f"{field}: {str(path)!r} is a file, expected a folder for the built notebooks (created if missing)"
+    existing = path
+    while not existing.exists():
+        if existing.parent == existing:
+            break
+        existing = existing.parent
+    if existing.exists() and not existing.is_dir():
+        return f"{field}: {str(existing)!r} is a file, so the folder {str(path)!r} cannot be created"
+    if existing.exists() and not os.access(existing, os.W_OK | os.X_OK):
+        return f"{field}: cannot write in {str(existing)!r} (read-only); choose a folder you can write to"
+    return ""
+
+
+def load_cohort(path: str | Path, available_notebooks: list[str] | None = None, *,
+                output: str | Path | None = None, check_output: bool = False) -> Cohort:
     """Read and validate a cohort YAML file.
+
+    The file is read strictly (see :mod:`mlalib.course.yamlfile`): duplicate keys and alias
+    bombs are refused, ``NO``/``ON``/``YES`` stay text. With ``check_output`` (the build), the
+    output folder (``output`` when given, else the file's ``output`` field, relative to the
+    working directory) must be a folder that can be written.
 
     Raises
     ------
@@ -196,17 +259,29 @@ def load_cohort(path: str | Path, available_notebooks: list[str] | None = None) 
         The file is missing, is not YAML, or has invalid fields (all problems listed).
     """
     path = Path(path)
-    if not path.is_file():
-        raise ConfigError(str(path), ["file not found"])
+    raw = read_yaml(path)
+    problems: list[str] = []
+    cohort: Cohort | None = None
     try:
-        raw = yaml.safe_load(path.read_text(encoding="utf-8"))
-    except yaml.YAMLError as err:
-        mark = getattr(err, "problem_mark", None)
-        where = f" at line {mark.line + 1}, column {mark.column + 1}" if mark else ""
-        raise ConfigError(str(path), [f"not valid YAML{where}: {getattr(err, 'problem', err)}"]) from None
-    except UnicodeDecodeError:
-        raise ConfigError(str(path), ["not a UTF-8 text file"]) from None
-    return parse_cohort(raw, str(path), available_notebooks)
+        cohort = parse_cohort(raw, str(path), available_notebooks)
+    except ConfigError as err:
+        problems = err.problems
+    if not check_output:
+        problem = ""
+    elif output is not None:
+        problem = output_problem(Path(output) / (cohort.id if cohort else ""), "option '--output'")
+    elif cohort is not None:
+        problem = output_problem(Path(cohort.output) / cohort.id)
+    elif isinstance(raw, dict) and isinstance(raw.get("output"), str):
+        problem = output_problem(raw["output"])
+    else:
+        problem = ""
+    if problem:
+        problems.append(problem)
+    if problems:
+        raise ConfigError(str(path), problems)
+    assert cohort is not None
+    return cohort
 
 
 def _describe(error: dict[str, Any]) -> str:
@@ -229,5 +304,5 @@ def _describe(error: dict[str, Any]) -> str:
     elif kind in {"too_short", "string_too_short"}:
         message = "must not be empty" if loc[0] != "focus_countries" else "expected at least one country code"
     elif kind in {"string_type", "list_type", "int_type", "int_parsing"} or kind.startswith(("greater", "less")):
-        message = f"{message}, got {given!r}"
+        message = f"{message}, got {shown(given)}"
     return f"field '{field}': {message}"
