@@ -7,7 +7,7 @@ from typing import Any, Sequence, Union
 import numpy as np
 import pandas as pd
 
-from mlalib.errors import InputError, MissingColumnError, shown
+from mlalib.errors import InputError, MissingColumnError, shown, summarise
 
 Numeric = Union[float, int, np.ndarray, pd.Series]
 
@@ -153,4 +153,30 @@ def _first(value: Any, mask: np.ndarray) -> str:
 
 
 def _show(item: Any) -> str:
-    return shown(item) if isinstance(item, str) else str(item)
+    return str(item) if isinstance(item, (int, float, np.number)) else shown(item)
+
+
+def same_labels(**values: Any) -> None:
+    """Series given together must carry the same labels: pandas would align them and leave NaN elsewhere.
+
+    Arrays given together must have shapes numpy can broadcast.
+    """
+    series = {name: v for name, v in values.items() if isinstance(v, pd.Series)}
+    if len(series) > 1:
+        (first_name, first), *others = series.items()
+        for name, other in others:
+            if first.index.equals(other.index) or (
+                    first.index.is_unique and other.index.is_unique and set(first.index) == set(other.index)):
+                continue  # pandas aligns labels given in another order
+            first_set, other_set = set(first.index), set(other.index)
+            only_first = [x for x in first.index if x not in other_set]
+            only_other = [x for x in other.index if x not in first_set]
+            detail = (f"only in '{first_name}': {summarise(only_first)}; only in '{name}': {summarise(only_other)}"
+                      if only_first or only_other else "a label is repeated")
+            raise InputError(f"arguments '{first_name}' and '{name}' must be Series with the same labels ({detail})")
+    arrays = [np.shape(v) for v in values.values()]
+    try:
+        np.broadcast_shapes(*arrays)
+    except ValueError:
+        shapes = ", ".join(f"'{n}' {np.shape(v)}" for n, v in values.items())
+        raise InputError(f"the arguments do not have matching shapes: {shapes}") from None

@@ -30,8 +30,8 @@ from typing import Literal, Sequence
 import numpy as np
 import pandas as pd
 
-from mlalib._validate import require_columns
-from mlalib.errors import InputError
+from mlalib._validate import numeric, require_columns, share
+from mlalib.errors import InputError, shown, summarise
 from mlalib.survey import estimate
 
 LABOUR_STATUSES = ("employed", "unemployed", "outside labour force")
@@ -43,6 +43,23 @@ def _check_statuses(data: pd.DataFrame, status: str) -> None:
     unknown = sorted(str(v) for v in present if v not in LABOUR_STATUSES)
     if unknown:
         raise InputError(f"column '{status}' has values {unknown[:5]} outside {list(LABOUR_STATUSES)}")
+
+
+def _check_country(data: pd.DataFrame, country: object, birth: str, citizenship: str) -> None:
+    """The country of residence must be a code that the data use, else everyone would be a migrant."""
+    if not isinstance(country, str) or not country.strip():
+        raise InputError(f"argument 'country' must be the code of the country of residence as the data write it "
+                         f"(e.g. 'PHL'), got {shown(country)}")
+    if len(data) == 0:
+        return
+    codes = pd.concat([data[birth], data[citizenship]], ignore_index=True).dropna()
+    if (codes == country).any():
+        return
+    common = [str(c) for c in codes.value_counts().index[:5]]
+    hint = next((c for c in common if c.casefold() == country.strip().casefold()), None)
+    raise InputError(f"argument 'country' {shown(country)} is not a value of the columns '{birth}' or '{citizenship}', "
+                     f"so every respondent would be a migrant"
+                     + (f"; did you mean {hint!r}?" if hint else f"; their most common values are {summarise(common)}"))
 
 
 def icls_categories(
@@ -73,6 +90,7 @@ def icls_categories(
         raise InputError(f"argument 'criterion' must be 'birth-or-citizenship', 'birth' or 'citizenship', "
                          f"got {criterion!r}")
     _check_statuses(data, status)
+    _check_country(data, country, birth, citizenship)
     out = data.copy()
     out["foreign_born"] = (data[birth] != country).to_numpy()
     out["foreign_citizen"] = (data[citizenship] != country).to_numpy()
@@ -209,14 +227,27 @@ def distribution(
 def weighted_quantile(values: np.ndarray, weights: np.ndarray, q: float) -> float:
     """The smallest value whose weighted cumulative share reaches ``q`` (step-function quantile).
 
+    ``values`` and ``weights`` are numbers of the same length (at least one); weights are
+    finite and non-negative with a positive sum; ``q`` is a share from 0 to 1.
+
     Example
     -------
     >>> weighted_quantile(np.array([1.0, 2.0, 3.0]), np.array([1.0, 1.0, 2.0]), 0.5)
     2.0
     """
-    order = np.argsort(values, kind="stable")
-    v, w = np.asarray(values, float)[order], np.asarray(weights, float)[order]
-    cumulative = np.cumsum(w) / w.sum()
+    q = share(q, "q")
+    v = np.ravel(numeric(values, "values"))
+    w = np.ravel(numeric(weights, "weights", non_negative=True))
+    if len(v) != len(w):
+        raise InputError(f"arguments 'values' and 'weights' must have the same length, got {len(v):,} and {len(w):,}")
+    if len(v) == 0:
+        raise InputError("argument 'values' is empty; a quantile needs at least one value")
+    total = w.sum()
+    if not total > 0 or not np.isfinite(total):
+        raise InputError(f"argument 'weights' must have a positive, finite sum, got {total:g}")
+    order = np.argsort(v, kind="stable")
+    v, w = v[order], w[order]
+    cumulative = np.cumsum(w) / total
     return float(v[min(int(np.searchsorted(cumulative, q - 1e-12)), len(v) - 1)])
 
 

@@ -33,13 +33,14 @@ Example
 
 from __future__ import annotations
 
+import warnings
 from typing import Literal
 
 import numpy as np
 import pandas as pd
 
-from mlalib._validate import Numeric, numeric, require_columns
-from mlalib.errors import InputError
+from mlalib._validate import Numeric, numeric, require_columns, same_labels
+from mlalib.errors import InputError, MlalibWarning, shown
 
 CORRIDOR = ["sending", "receiving"]
 #: Margins outside this band (per cent) are flagged as implausible: rates may be inverted or in
@@ -57,6 +58,7 @@ def fee_pct(fee: Numeric, amount: Numeric) -> Numeric:
     """
     f = numeric(fee, "fee", non_negative=True)
     a = numeric(amount, "amount", positive=True)
+    same_labels(fee=f, amount=a)
     return 100.0 * f / a
 
 
@@ -64,8 +66,10 @@ def fx_margin_pct(applied_rate: Numeric, interbank_rate: Numeric) -> Numeric:
     """Exchange-rate margin in per cent: ``100 * (1 - applied / interbank)`` (RPW; SDG 10.c.1).
 
     Both rates in units of pay-out currency per unit of sending currency. A positive margin means
-    the receiver gets less than at the interbank (mid-market) rate; negative margins occur
-    (promotions) and are returned as computed.
+    the receiver gets less than at the interbank (mid-market) rate. Negative margins (an applied
+    rate above the interbank rate) occur in promotions and are returned as computed, with an
+    :class:`~mlalib.errors.MlalibWarning` naming how many and the first one, because inverted
+    rates or rates in another currency give them too (see :func:`price_flags`).
 
     Example
     -------
@@ -74,11 +78,23 @@ def fx_margin_pct(applied_rate: Numeric, interbank_rate: Numeric) -> Numeric:
     """
     applied = numeric(applied_rate, "applied_rate", positive=True)
     interbank = numeric(interbank_rate, "interbank_rate", positive=True)
-    return 100.0 * (1.0 - applied / interbank)
+    same_labels(applied_rate=applied, interbank_rate=interbank)
+    margin = 100.0 * (1.0 - applied / interbank)
+    negative = np.ravel(np.asarray(margin) < 0)
+    if negative.any():
+        first = float(np.ravel(np.asarray(margin))[int(np.argmax(negative))])
+        warnings.warn(MlalibWarning(
+            f"argument 'applied_rate' is above 'interbank_rate' in {int(negative.sum()):,} of {negative.size:,} "
+            f"price(s) (first margin {first:.2f}%): a negative exchange-rate margin, as in promotions; check that "
+            "the rates are not inverted or in another currency"), stacklevel=_caller_level())
+    return margin
 
 
 def total_cost_pct(fee: Numeric, amount: Numeric, applied_rate: Numeric, interbank_rate: Numeric) -> Numeric:
     """Total cost in per cent of the amount sent: fee % + exchange-rate margin (SDG 10.c.1).
+
+    An applied rate above the interbank rate (negative margin) gives a warning, as in
+    :func:`fx_margin_pct`; the cost is returned as computed.
 
     Example
     -------
@@ -88,27 +104,59 @@ def total_cost_pct(fee: Numeric, amount: Numeric, applied_rate: Numeric, interba
     return fee_pct(fee, amount) + fx_margin_pct(applied_rate, interbank_rate)
 
 
+def _caller_level() -> int:
+    """Stack level of the first caller outside this module, so a warning points at the user's line."""
+    import sys
+
+    frame, level = sys._getframe(1), 1
+    while frame is not None and frame.f_globals.get("__name__") == __name__:
+        frame, level = frame.f_back, level + 1
+    return level
+
+
+def _warn_negative(averages: pd.DataFrame, keys: list[str], cost: str) -> None:
+    """A negative *average* is no promotion of one service: most likely signs or rates are wrong."""
+    negative = averages["total_cost_pct"] < 0
+    if negative.any():
+        first = averages[negative].iloc[0]
+        where = ", ".join(f"{k} {shown(first[k])}" for k in keys)
+        warnings.warn(MlalibWarning(
+            f"the average of column '{cost}' is negative in {int(negative.sum()):,} group(s) (first: "
+            f"{first['total_cost_pct']:g}% for {where}); single services may be negative (promotions, kept as RPW "
+            "does) but a negative average suggests inverted rates or signs"), stacklevel=_caller_level())
+
+
 def _costs(prices: pd.DataFrame, cost: str) -> pd.Series:
     values = prices[cost]
     if not pd.api.types.is_numeric_dtype(values):
         raise InputError(f"column '{cost}' of 'prices' must be numeric")
     if values.isna().any():
         first = values.index[values.isna()][0]
-        raise InputError(f"column '{cost}' of 'prices' has {int(values.isna().sum())} missing value(s), first at "
-                         f"row {first!r}; drop or fill them explicitly (RPW leaves non-transparent margins unknown)")
-    return values.astype("float64")
+        raise InputError(f"column '{cost}' of 'prices' has {int(values.isna().sum()):,} missing value(s), first at "
+                         f"row {shown(first)}; drop or fill them explicitly (RPW leaves non-transparent margins unknown)")
+    if pd.api.types.is_bool_dtype(values):
+        raise InputError(f"column '{cost}' of 'prices' must hold costs in per cent, it holds booleans")
+    costs = values.astype("float64")
+    if np.isinf(costs).any():
+        first = costs.index[np.isinf(costs)][0]
+        raise InputError(f"column '{cost}' of 'prices' has an infinite cost at row {shown(first)}")
+    return costs
 
 
 def _mean_by(prices: pd.DataFrame, keys: list[str], cost: str) -> pd.DataFrame:
     require_columns(prices, [*keys, cost], "prices")
     costs = _costs(prices, cost)
     grouped = costs.groupby([prices[k] for k in keys], sort=True, observed=True)
-    return pd.DataFrame({"total_cost_pct": grouped.mean(), "n_services": grouped.size()}).reset_index()
+    averages = pd.DataFrame({"total_cost_pct": grouped.mean(), "n_services": grouped.size()}).reset_index()
+    _warn_negative(averages, keys, cost)
+    return averages
 
 
 def corridor_average(prices: pd.DataFrame, *, period: str = "period", cost: str = "total_cost_pct") -> pd.DataFrame:
     """Average total cost per corridor and period: the simple mean over services (RPW ``ATCR.CORR``).
 
+    Negative costs of single services (promotions) are kept, as RPW does; a negative corridor
+    average gives an :class:`~mlalib.errors.MlalibWarning` (likely inverted rates or signs).
     Returns ``sending, receiving, <period>, total_cost_pct, n_services``.
     """
     return _mean_by(prices, [*CORRIDOR, period], cost)
@@ -247,7 +295,8 @@ def savings_at_target(volume: Numeric, current_cost_pct: Numeric, target_pct: fl
     """Money that senders and families would keep if costs fell to the target (SDG 10.c: 3%).
 
     ``volume * (current - target) / 100``, and 0 where the cost is already at or below the target.
-    Same unit as ``volume``.
+    Same unit as ``volume``. A negative current cost (a promotion) saves nothing and gives a
+    warning.
 
     Example
     -------
@@ -257,6 +306,13 @@ def savings_at_target(volume: Numeric, current_cost_pct: Numeric, target_pct: fl
     v = numeric(volume, "volume", non_negative=True)
     current = numeric(current_cost_pct, "current_cost_pct")
     target = numeric(target_pct, "target_pct", non_negative=True)
+    same_labels(volume=v, current_cost_pct=current, target_pct=target)
+    negative = np.ravel(np.asarray(current) < 0)
+    if negative.any():
+        warnings.warn(MlalibWarning(
+            f"argument 'current_cost_pct' has {int(negative.sum()):,} negative cost(s) (first: "
+            f"{float(np.ravel(np.asarray(current))[int(np.argmax(negative))]):g}%); nothing is saved there, but check "
+            "they are not data errors"), stacklevel=2)
     return v * np.maximum(current - target, 0.0) / 100.0
 
 
@@ -294,6 +350,7 @@ def remittances_pct_gdp(remittances: Numeric, gdp: Numeric) -> Numeric:
     """
     r = numeric(remittances, "remittances", non_negative=True)
     g = numeric(gdp, "gdp", positive=True)
+    same_labels(remittances=r, gdp=g)
     return 100.0 * r / g
 
 
@@ -301,6 +358,7 @@ def per_capita(values: Numeric, population: Numeric) -> Numeric:
     """Value per person (e.g. remittances per inhabitant, or per migrant with a migrant stock)."""
     v = numeric(values, "values")
     p = numeric(population, "population", positive=True)
+    same_labels(values=v, population=p)
     return v / p
 
 

@@ -27,14 +27,15 @@ Example
 
 from __future__ import annotations
 
+import warnings
 from typing import Sequence
 
 import numpy as np
 import pandas as pd
 
-from mlalib._validate import Numeric, numeric
+from mlalib._validate import Numeric, numeric, same_labels
 from mlalib.data import load
-from mlalib.errors import InputError, MissingColumnError
+from mlalib.errors import InputError, MissingColumnError, MlalibWarning, shown
 from mlalib.survey import estimate
 
 DIMENSIONS = ("economic", "social", "psychosocial")
@@ -54,15 +55,46 @@ def return_rate(returns: Numeric, emigrant_stock: Numeric) -> Numeric:
     """
     r = numeric(returns, "returns", non_negative=True)
     stock = numeric(emigrant_stock, "emigrant_stock", positive=True)
+    same_labels(returns=r, emigrant_stock=stock)
+    r_all, stock_all = np.broadcast_arrays(np.asarray(r, dtype="float64"), np.asarray(stock, dtype="float64"))
+    above = np.ravel(r_all > stock_all)
+    if above.any():
+        first = int(np.flatnonzero(above)[0])
+        warnings.warn(MlalibWarning(
+            f"argument 'returns' is above 'emigrant_stock' in {int(above.sum()):,} case(s) (first: "
+            f"{np.ravel(r_all)[first]:g} returns, stock {np.ravel(stock_all)[first]:g}), so the rate is above "
+            "100%; possible with repeated moves within the period, but check that both cover the same "
+            "population and period"), stacklevel=2)
     return 100.0 * r / stock
 
 
 def duration_group(years: pd.Series) -> pd.Series:
-    """Years abroad (or since return) grouped: <1, 1-2, 3-4, 5-9, 10+ years; negative years are an error."""
-    values = pd.to_numeric(years, errors="coerce")
+    """Years abroad (or since return) grouped: <1, 1-2, 3-4, 5-9, 10+ years.
+
+    ``years`` is a Series (or a list or array) of numbers; missing durations stay missing
+    (``<NA>``). Text (``"two"``), infinite and negative values are errors naming the row.
+
+    Example
+    -------
+    >>> duration_group(pd.Series([0.5, 2, 12])).tolist()
+    ['less than 1 year', '1-2 years', '10 years or more']
+    """
+    if isinstance(years, (str, bytes)) or np.ndim(years) == 0:
+        raise InputError(f"argument 'years' must be a Series of numbers of years, got {shown(years)}")
+    series = years if isinstance(years, pd.Series) else pd.Series(list(years), dtype="object")
+    values = pd.to_numeric(series, errors="coerce")
+    text = values.isna() & series.notna()
+    if text.any() or pd.api.types.is_bool_dtype(series):
+        first = series.index[text][0] if text.any() else series.index[0]
+        raise InputError(f"argument 'years' must hold numbers of years; row {shown(first)} has "
+                         f"{shown(series[first])} ({int(text.sum()):,} such value(s))")
+    values = values.astype("float64")
+    if np.isinf(values).any():
+        first = values.index[np.isinf(values)][0]
+        raise InputError(f"argument 'years' must be finite; row {shown(first)} has {values[first]:g}")
     if (values < 0).any():
         first = values.index[values < 0][0]
-        raise InputError(f"durations must not be negative; row {first!r} has {values[first]:g}")
+        raise InputError(f"durations must not be negative; row {shown(first)} has {values[first]:g}")
     groups = pd.cut(values, [0, 1, 3, 5, 10, np.inf], right=False, labels=list(DURATION_GROUPS))
     return groups.astype("string")
 

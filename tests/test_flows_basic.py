@@ -39,7 +39,7 @@ def test_series_are_aligned_and_kept():
     (lambda: flows.annual_rate_of_change(0, 10, 5), "argument 'stock_start' must be positive, got 0"),
     (lambda: flows.annual_rate_of_change(10, 10, 0), "argument 'years' must be a positive number of years"),
     (lambda: flows.crude_rate(1, -5), "argument 'pop_start' must be positive"),
-    (lambda: flows.net_migration_residual(10, "a lot", 1, 1), "argument 'pop_end' must be numeric"),
+    (lambda: flows.net_migration_residual(10, "a lot", 1, 1), "argument 'pop_end' must be a number, got the text 'a lot'"),
     (lambda: flows.balancing_equation(10, 1, 1, float("nan"), 1), "argument 'immigrants' has a missing"),
     (lambda: flows.crude_rate(pd.Series([1.0, None], index=["x", "y"]), 10),
      "argument 'events' has a missing or infinite value \\(nan at label 'y'\\)"),

@@ -21,9 +21,12 @@ True
 
 from __future__ import annotations
 
+import warnings
+
 import numpy as np
 import pandas as pd
 
+from mlalib.errors import MlalibWarning
 from mlalib.remittances import fee_pct, fx_margin_pct
 
 #: (sending, receiving, cost level in % of USD 200 for a typical MTO, volume in US$ million)
@@ -103,7 +106,9 @@ def remittance_prices(seed: int = 0) -> pd.DataFrame:
                 })
     frame = pd.DataFrame(rows)
     frame["fee_pct"] = fee_pct(frame["fee"], frame["amount"]).round(6)
-    frame["fx_margin_pct"] = fx_margin_pct(frame["applied_rate"], frame["interbank_rate"]).round(6)
+    with warnings.catch_warnings():  # the promotions above are negative margins on purpose
+        warnings.simplefilter("ignore", MlalibWarning)
+        frame["fx_margin_pct"] = fx_margin_pct(frame["applied_rate"], frame["interbank_rate"]).round(6)
     frame["total_cost_pct"] = (frame["fee_pct"] + frame["fx_margin_pct"]).round(6)
     frame["smart"] = frame["transparent"] & (frame["speed_days"] <= 5) & frame["accessible"]
     columns = ["period", "year", "quarter", "sending", "receiving", "provider", "provider_type", "product", "amount",

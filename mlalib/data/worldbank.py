@@ -20,6 +20,8 @@ fails to start with pandas 3 in its latest release, 1.3.2.)
 from __future__ import annotations
 
 import csv
+import io
+import math
 import re
 from functools import lru_cache
 from pathlib import Path
@@ -29,7 +31,7 @@ import pandas as pd
 import pycountry
 
 from mlalib.data.registry import load
-from mlalib.errors import DataFileError, DataFileNotFoundError
+from mlalib.errors import DataFileError, DataFileNotFoundError, shown
 
 _WDI_HEAD = ["Country Name", "Country Code", "Indicator Name", "Indicator Code"]
 _KNOMAD_AGGREGATES = {"world", "other north", "other south"}
@@ -91,8 +93,7 @@ def read_wdi(path: str | Path, metadata_path: str | Path | None = None) -> pd.Da
     822680000000.0
     """
     path = _existing(path, "WDI file")
-    with open(path, encoding="utf-8-sig", newline="") as handle:
-        lines = list(csv.reader(handle))
+    lines = _csv_rows(path, "a World Bank WDI bulk download (API_<indicator>_DS2_en_csv_v2_*.csv)")
     header_at = next((i for i, row in enumerate(lines[:10]) if row[:4] == _WDI_HEAD), None)
     if header_at is None:
         raise DataFileError(f"{path.name}: no header row starting with {_WDI_HEAD} in the first 10 lines; "
@@ -101,16 +102,26 @@ def read_wdi(path: str | Path, metadata_path: str | Path | None = None) -> pd.Da
     years = [(i, int(h)) for i, h in enumerate(header) if re.fullmatch(r"\d{4}", h.strip())]
     if not years:
         raise DataFileError(f"{path.name}: the header has no year columns")
+    first_column: dict[int, int] = {}
+    for i, year in years:
+        if year in first_column:
+            raise DataFileError(f"{path.name}: the header has the year {year} twice (columns {first_column[year] + 1} "
+                                f"and {i + 1}); expected each year once")
+        first_column[year] = i
     records = []
-    for row in lines[header_at + 1:]:
+    for number, row in enumerate(lines[header_at + 1:], start=header_at + 2):
         if not row or not any(cell.strip() for cell in row):
             continue
+        if len(row) < len(_WDI_HEAD):
+            raise DataFileError(f"{path.name}: line {number} has {len(row)} cell(s) ({shown(row)}); expected at least "
+                                f"the {len(_WDI_HEAD)} columns {_WDI_HEAD} and the years")
         for i, year in years:
             cell = row[i].strip() if i < len(row) else ""
             try:
                 value = float(cell) if cell else None
             except ValueError:
-                raise DataFileError(f"{path.name}: {row[0]!r} {year} holds {cell!r}, expected a number") from None
+                raise DataFileError(f"{path.name}: line {number}, {shown(row[0])} {year} holds {shown(cell)}, "
+                                    "expected a number") from None
             records.append((row[1], row[0], row[3], row[2], year, value))
     frame = pd.DataFrame.from_records(records, columns=["iso3", "name", "indicator", "indicator_name", "year", "value"])
     frame["value"] = frame["value"].astype("Float64")
@@ -126,6 +137,22 @@ def read_wdi(path: str | Path, metadata_path: str | Path | None = None) -> pd.Da
         frame["aggregate"] = ~frame["iso3"].map(_is_country)
     return frame.astype({"iso3": "string", "name": "string", "indicator": "string", "indicator_name": "string",
                          "region": "string", "income_group": "string", "year": "int64", "aggregate": "bool"})
+
+
+def _csv_rows(path: Path, expected: str) -> list[list[str]]:
+    """The rows of a UTF-8 CSV file; a binary or non-UTF-8 file is a :class:`DataFileError`."""
+    raw = path.read_bytes()
+    if b"\x00" in raw[:65_536]:
+        raise DataFileError(f"{path.name}: not a text file (it contains NUL bytes); expected {expected}")
+    try:
+        text = raw.decode("utf-8-sig")
+    except UnicodeDecodeError as err:
+        raise DataFileError(f"{path.name}: not UTF-8 text (byte {err.start:,} is {raw[err.start]:#04x}); expected "
+                            f"{expected}") from None
+    try:
+        return list(csv.reader(io.StringIO(text, newline="")))
+    except csv.Error as err:
+        raise DataFileError(f"{path.name}: not a readable CSV file ({err}); expected {expected}") from None
 
 
 def _is_country(code: str) -> bool:
@@ -164,10 +191,17 @@ def read_rpw_corridors(path: str | Path) -> pd.DataFrame:
     >>> rpw.query("sending_iso3 == 'USA' and receiving_iso3 == 'MEX' and period == '2020Q3'")  # doctest: +SKIP
     """
     path = _existing(path, "RPW DataBank export")
+    if path.stat().st_size == 0:
+        raise DataFileError(f"{path.name}: the file is empty; expected a DataBank CSV export of 'Remittance Prices "
+                            "Worldwide (Corridors)'")
     try:
         table = pd.read_csv(path, encoding="utf-8-sig", dtype=str, keep_default_na=False)
-    except (pd.errors.ParserError, UnicodeDecodeError) as err:
-        raise DataFileError(f"{path.name}: not a DataBank CSV export ({str(err).splitlines()[0]})") from None
+    except pd.errors.EmptyDataError:
+        raise DataFileError(f"{path.name}: the file has no columns; expected a DataBank CSV export of 'Remittance "
+                            "Prices Worldwide (Corridors)'") from None
+    except (pd.errors.ParserError, UnicodeDecodeError, ValueError) as err:
+        raise DataFileError(f"{path.name}: not a DataBank CSV export ({(str(err).splitlines() or [''])[0][:200]})") \
+            from None
     table.columns = [re.sub(r"\s+", " ", c).strip() for c in table.columns]
     needed = ["Sending Countries Name", "Sending Countries Code", "Series Code", "Receiving Countries Name",
               "Receiving Countries Code"]
@@ -188,7 +222,7 @@ def read_rpw_corridors(path: str | Path) -> pd.DataFrame:
         cost = long["cell"].astype(float)
     except ValueError:
         bad = long.loc[~long["cell"].str.fullmatch(r"-?[\d.]+(e-?\d+)?"), "cell"].iloc[0]
-        raise DataFileError(f"{path.name}: a cost cell holds {bad!r}, expected a number or '..'") from None
+        raise DataFileError(f"{path.name}: a cost cell holds {shown(bad)}, expected a number or '..'") from None
     period = long["column"].str.slice(0, 6)
     return pd.DataFrame({
         "sending_iso3": long["Sending Countries Code"].to_numpy(), "sending": long["Sending Countries Name"].to_numpy(),
@@ -210,7 +244,7 @@ def _read_knomad(path: str | Path, title_start: str, what: str) -> tuple[list[st
         raise DataFileError(f"{path.name} is not a readable .xlsx workbook ({type(err).__name__}: {err})") from None
     try:
         for sheet in book.worksheets:
-            title = next(sheet.iter_rows(min_row=1, max_row=1, max_col=1, values_only=True))[0]
+            title = next(sheet.iter_rows(min_row=1, max_row=1, max_col=1, values_only=True), (None,))[0]
             if isinstance(title, str) and title.strip().startswith(title_start):
                 rows = list(sheet.iter_rows(min_row=2, values_only=True))
                 break
@@ -219,6 +253,9 @@ def _read_knomad(path: str | Path, title_start: str, what: str) -> tuple[list[st
                                 f"World Bank/KNOMAD {what} matrix")
     finally:
         book.close()
+    if not rows or len(rows[0]) < 2 or not any(c is not None for c in rows[0][1:]):
+        raise DataFileError(f"{path.name}: the sheet {shown(sheet.title)} has the title {shown(title)} but no table "
+                            f"below it; expected the country names in row 2 and one row per country after it")
     header = [str(c).strip() if c is not None else "" for c in rows[0][1:]]
     while header and not header[-1]:
         header.pop()
@@ -261,8 +298,12 @@ def _knomad_long(path: str | Path, title: str, what: str, row_role: str, col_rol
                 cell = 0.0
             elif isinstance(cell, str) and cell.strip() == "-":
                 cell = None  # the workbook prints "-" where it gives no estimate (e.g. India <-> Pakistan)
-            elif not isinstance(cell, (int, float)):
-                raise DataFileError(f"{Path(path).name}: {row[0]!r} -> {name!r} holds {cell!r}, expected a number")
+            elif isinstance(cell, bool) or not isinstance(cell, (int, float)) or not math.isfinite(cell):
+                raise DataFileError(f"{Path(path).name}: {shown(row[0])} -> {shown(name)} holds {shown(cell)}, "
+                                    "expected a number")
+            elif cell < 0:
+                raise DataFileError(f"{Path(path).name}: {shown(row[0])} -> {shown(name)} holds {cell:g}; "
+                                    f"{value} cannot be negative")
             records.append((codes[row[0]], row[0], codes[name], name, None if cell is None else float(cell)))
     columns = [f"{row_role}_code", row_role, f"{col_role}_code", col_role, value]
     frame = pd.DataFrame.from_records(records, columns=columns)

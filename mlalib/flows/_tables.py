@@ -21,6 +21,8 @@ def stock_table(table: Any, name: str, labels: list[Any] | None = None) -> tuple
         raise InputError(f"argument '{name}' must be a pandas DataFrame (rows: place of birth, "
                          f"columns: place of residence), got {type(table).__name__}")
     rows, cols = list(table.index), list(table.columns)
+    if table.shape[0] == 0 and table.shape[1] == 0:
+        raise InputError(f"argument '{name}' is empty; a stock table needs at least one region")
     if table.shape[0] != table.shape[1]:
         raise InputError(f"argument '{name}' must be square; it has {table.shape[0]} rows and {table.shape[1]} columns")
     if len(set(rows)) != len(rows):

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import numpy as np
 
-from mlalib._validate import Numeric, numeric
+from mlalib._validate import Numeric, numeric, same_labels
 from mlalib.errors import InputError
 
 
@@ -39,6 +39,7 @@ def net_migration_residual(pop_start: Numeric, pop_end: Numeric, births: Numeric
     p1 = numeric(pop_end, "pop_end", non_negative=True)
     b = numeric(births, "births", non_negative=True)
     d = numeric(deaths, "deaths", non_negative=True)
+    same_labels(pop_start=p0, pop_end=p1, births=b, deaths=d)
     return (p1 - p0) - (b - d)
 
 
@@ -60,6 +61,7 @@ def balancing_equation(
     d = numeric(deaths, "deaths", non_negative=True)
     i = numeric(immigrants, "immigrants", non_negative=True)
     e = numeric(emigrants, "emigrants", non_negative=True)
+    same_labels(pop_start=p0, births=b, deaths=d, immigrants=i, emigrants=e)
     return p0 + b - d + i - e
 
 
@@ -80,6 +82,7 @@ def crude_rate(events: Numeric, pop_start: Numeric, pop_end: Numeric | None = No
     p0 = numeric(pop_start, "pop_start", positive=True)
     p1 = p0 if pop_end is None else numeric(pop_end, "pop_end", positive=True)
     t = numeric(years, "years", positive=True)
+    same_labels(events=e, pop_start=p0, pop_end=p1, years=t)
     return 1000.0 * e / ((p0 + p1) / 2.0 * t)
 
 
@@ -119,4 +122,5 @@ def annual_rate_of_change(stock_start: Numeric, stock_end: Numeric, years: float
     t = numeric(years, "years")
     if np.any(np.asarray(t) <= 0):
         raise InputError(f"argument 'years' must be a positive number of years, got {years!r}")
+    same_labels(stock_start=p1, stock_end=p2, years=t)
     return 100.0 * np.log(p2 / p1) / t

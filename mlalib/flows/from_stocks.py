@@ -28,12 +28,14 @@ Where this port differs from migest (documented in each function):
 
 from __future__ import annotations
 
+import warnings
 from typing import Any, Literal
 
 import numpy as np
 import pandas as pd
 
-from mlalib.errors import InputError
+from mlalib._validate import numeric
+from mlalib.errors import InputError, MlalibWarning
 from mlalib.flows._tables import region_vector, seed_array, stock_table
 from mlalib.ipf import fit
 
@@ -120,7 +122,10 @@ def flows_from_stocks(
         table to birthplace and residence death totals (migest's experimental option).
     tol : float
         Convergence tolerance of the IPF steps (largest change of a cell between sweeps);
-        migest uses 1e-3.
+        migest uses 1e-3. Must be positive.
+
+    Tables with no region are an error; tables of zeros give zero flows and an
+    :class:`~mlalib.errors.MlalibWarning`.
 
     Returns
     -------
@@ -143,8 +148,10 @@ def flows_from_stocks(
         if value not in _CHOICES[option]:
             raise InputError(f"argument '{option}' must be one of {', '.join(map(repr, _CHOICES[option]))}, "
                              f"got {value!r}")
+    tol = _tolerance(tol)
     labels, p1 = stock_table(stock_start, "stock_start")
     _, p2 = stock_table(stock_end, "stock_end", labels)
+    _warn_all_zero(p1, p2)
     b = region_vector(births, "births", labels)
     d = region_vector(deaths, "deaths", labels)
     seed_values = None if seed is None else seed_array(seed, labels)
@@ -165,6 +172,19 @@ def flows_from_stocks(
     flows = (_stayer_flows(p1m, p2m, seed_values, tol) if stayer_assumption
              else _independent_flows(p1m, p2m, seed_values, tol))
     return _long(flows, labels)
+
+
+def _tolerance(tol: Any) -> float:
+    value = float(numeric(tol, "tol", positive=True))
+    if np.ndim(tol) != 0:
+        raise InputError(f"argument 'tol' must be one positive number, got an array of shape {np.shape(tol)}")
+    return value
+
+
+def _warn_all_zero(p1: np.ndarray, p2: np.ndarray) -> None:
+    if not p1.any() and not p2.any():
+        warnings.warn(MlalibWarning("the stock tables hold only zeros, so every flow is 0; check that the right "
+                                    "tables were passed"), stacklevel=3)
 
 
 def _check_deaths(p1: np.ndarray, deaths: np.ndarray, labels: list[Any]) -> None:
@@ -351,6 +371,7 @@ def flows_from_stock_differences(
         raise InputError(f"argument 'decrease' must be 'return' or 'zero', got {decrease!r}")
     labels, p1 = stock_table(stock_start, "stock_start")
     _, p2 = stock_table(stock_end, "stock_end", labels)
+    _warn_all_zero(p1, p2)
     change = p2 - p1
     if not include_native_born:
         np.fill_diagonal(change, 0.0)
@@ -384,29 +405,32 @@ def flows_from_rates(
     >>> flows_from_rates(s1, total=20).to_numpy().tolist()
     [[0.0, 15.0], [5.0, 0.0]]
     """
+    if method not in ("dennett", "rogers-von-rabenau"):
+        raise InputError(f"argument 'method' must be 'dennett' or 'rogers-von-rabenau', got {method!r}")
     labels, p1 = stock_table(stock_start, "stock_start")
     if method == "dennett":
         if total is None:
             raise InputError("method='dennett' needs 'total', the global number of migrants to distribute")
-        if not np.isfinite(total) or total < 0:
-            raise InputError(f"argument 'total' must be a non-negative number, got {total!r}")
+        if not isinstance(total, (str, bytes)) and np.ndim(total) != 0:
+            raise InputError(f"argument 'total' must be one number, got an array of shape {np.shape(total)}")
+        total = float(numeric(total, "total", non_negative=True))
         foreign = p1.copy()
         np.fill_diagonal(foreign, 0.0)
         if foreign.sum() == 0:
             raise InputError("argument 'stock_start' has no foreign-born stocks to share the total over")
         return _matrix(total * foreign / foreign.sum(), labels)
-    if method == "rogers-von-rabenau":
-        if stock_end is None:
-            raise InputError("method='rogers-von-rabenau' needs 'stock_end'")
-        _, p2 = stock_table(stock_end, "stock_end", labels)
-        try:
-            rates = np.linalg.solve(p1, p2)
-        except np.linalg.LinAlgError:
-            raise InputError("argument 'stock_start' is singular: the Rogers-von Rabenau rates do not exist") from None
-        flows = rates * p1.sum(axis=0)[:, None]
-        np.fill_diagonal(flows, 0.0)
-        return _matrix(flows, labels)
-    raise InputError(f"argument 'method' must be 'dennett' or 'rogers-von-rabenau', got {method!r}")
+    if stock_end is None:
+        raise InputError("method='rogers-von-rabenau' needs 'stock_end'")
+    _, p2 = stock_table(stock_end, "stock_end", labels)
+    try:
+        rates = np.linalg.solve(p1, p2)
+    except np.linalg.LinAlgError:
+        raise InputError("argument 'stock_start' is singular: the Rogers-von Rabenau rates do not exist") from None
+    flows = rates * p1.sum(axis=0)[:, None]
+    np.fill_diagonal(flows, 0.0)
+    if not np.isfinite(flows).all():
+        raise InputError("argument 'stock_start' is too close to singular: the Rogers-von Rabenau rates overflow")
+    return _matrix(flows, labels)
 
 
 def _matrix(values: np.ndarray, labels: list[Any]) -> pd.DataFrame:

@@ -12,8 +12,8 @@ from __future__ import annotations
 import numpy as np
 import pandas as pd
 
-from mlalib._validate import require_columns
-from mlalib.errors import InputError
+from mlalib._validate import numeric, require_columns
+from mlalib.errors import InputError, shown
 
 LONG_COLUMNS = ("birthplace", "origin", "destination", "flow")
 
@@ -38,7 +38,10 @@ def od_matrix(flows: pd.DataFrame, include_stayers: bool = False) -> pd.DataFram
     """
     require_columns(flows, ("origin", "destination", "flow"), "flows")
     if flows["flow"].isna().any():
-        raise InputError(f"argument 'flows' has {int(flows['flow'].isna().sum())} missing flow value(s)")
+        raise InputError(f"argument 'flows' has {int(flows['flow'].isna().sum()):,} missing flow value(s)")
+    numeric(flows["flow"], "flows['flow']")
+    if flows["origin"].isna().any() or flows["destination"].isna().any():
+        raise InputError("argument 'flows' has a missing origin or destination")
     origin, destination = flows["origin"], flows["destination"]
     if (isinstance(origin.dtype, pd.CategoricalDtype) and isinstance(destination.dtype, pd.CategoricalDtype)
             and origin.cat.categories.equals(destination.cat.categories)):
@@ -60,9 +63,17 @@ def region_summary(od: pd.DataFrame) -> pd.DataFrame:
     """Outflow, inflow, net migration and turnover per region (migest ``sum_region``).
 
     The diagonal (stayers or internal moves) is ignored. ``net = inflow - outflow``,
-    ``turnover = inflow + outflow``.
+    ``turnover = inflow + outflow``. Flows must not be negative (Rogers-von Rabenau estimates
+    can be; set those to 0 or choose another method first).
     """
     values, labels = _square(od)
+    off_diagonal = values.copy()
+    np.fill_diagonal(off_diagonal, 0.0)
+    if (off_diagonal < 0).any():
+        i, j = np.argwhere(off_diagonal < 0)[0]
+        raise InputError(f"argument 'od' has {int((off_diagonal < 0).sum()):,} negative flow(s) (first: "
+                         f"{values[i, j]:g} from {shown(labels[i])} to {shown(labels[j])}); flows are counts of "
+                         "people, so in/out/turnover would be wrong")
     np.fill_diagonal(values, 0.0)
     out, into = values.sum(axis=1), values.sum(axis=0)
     return pd.DataFrame({"outflow": out, "inflow": into, "net": into - out, "turnover": into + out},
@@ -86,6 +97,9 @@ def to_long(od: pd.DataFrame, value_name: str = "flow") -> pd.DataFrame:
 def to_matrix(long: pd.DataFrame, value: str = "flow", row: str = "origin", column: str = "destination") -> pd.DataFrame:
     """A long table as a square matrix (duplicated pairs are summed, absent pairs are 0)."""
     require_columns(long, (row, column, value), "long")
+    numeric(long[value], f"long['{value}']")
+    if long[row].isna().any() or long[column].isna().any():
+        raise InputError(f"argument 'long' has a missing '{row}' or '{column}'")
     labels = pd.Index(pd.unique(pd.concat([long[row], long[column]], ignore_index=True)))
     table = long.groupby([row, column], sort=False, observed=True)[value].sum().unstack()
     table = table.reindex(index=labels, columns=labels).fillna(0.0)
@@ -98,8 +112,13 @@ def _square(od: pd.DataFrame) -> tuple[np.ndarray, list]:
         raise InputError("argument 'od' must be a square origin x destination DataFrame")
     if set(od.index) != set(od.columns):
         raise InputError("argument 'od' must have the same regions as rows and columns")
+    if od.index.has_duplicates or od.columns.has_duplicates:
+        raise InputError("argument 'od' lists a region twice in its rows or columns")
     labels = list(od.index)
-    values = od.loc[labels, labels].to_numpy(dtype="float64", copy=True)
+    try:
+        values = od.loc[labels, labels].to_numpy(dtype="float64", copy=True)
+    except (TypeError, ValueError):
+        raise InputError("argument 'od' must hold numbers only") from None
     if not np.all(np.isfinite(values)):
         raise InputError("argument 'od' has missing or infinite values")
     return values, labels
