@@ -80,6 +80,10 @@ def numeric(value: Any, name: str, *, positive: bool = False, non_negative: bool
         raise InputError(f"argument '{name}' must be a number, got {value}")
     if isinstance(value, pd.DataFrame):
         raise InputError(f"argument '{name}' must be a number, an array or a Series, got a DataFrame")
+    if isinstance(value, (list, tuple)):
+        text = next((item for item in value if isinstance(item, (str, bytes, bool, np.bool_))), None)
+        if text is not None:
+            raise InputError(f"argument '{name}' must hold numbers, got {shown(text)} among {len(value):,} values")
     if isinstance(value, pd.Series):
         data = value
     elif np.ndim(value) == 0:
