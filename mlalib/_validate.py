@@ -178,9 +178,37 @@ def same_labels(**values: Any) -> None:
             detail = (f"only in '{first_name}': {summarise(only_first)}; only in '{name}': {summarise(only_other)}"
                       if only_first or only_other else "a label is repeated")
             raise InputError(f"arguments '{first_name}' and '{name}' must be Series with the same labels ({detail})")
+    lengths = {len(v) for v in series.values()}
+    sized = {name: np.shape(v) for name, v in values.items() if not isinstance(v, pd.Series) and np.ndim(v) > 0}
+    if series and any(shape[-1] not in lengths or len(lengths) > 1 for shape in sized.values()):
+        shapes = ", ".join(f"'{n}' {np.shape(v)}" for n, v in values.items())
+        raise InputError(f"the arguments do not have matching lengths: {shapes}")
     arrays = [np.shape(v) for v in values.values()]
     try:
         np.broadcast_shapes(*arrays)
     except ValueError:
         shapes = ", ".join(f"'{n}' {np.shape(v)}" for n, v in values.items())
         raise InputError(f"the arguments do not have matching shapes: {shapes}") from None
+
+
+def numeric_column(frame: pd.DataFrame, column: str, role: str, *, missing: bool = False,
+                   positive: bool = False, non_negative: bool = False) -> pd.Series:
+    """Column ``column`` of ``frame`` as float64 after checking it holds numbers (``missing``: NaN allowed)."""
+    values = frame[column]
+    if pd.api.types.is_bool_dtype(values) or not pd.api.types.is_numeric_dtype(values):
+        bad = values[~values.map(lambda v: isinstance(v, (int, float, np.number)) and not isinstance(v, bool))]
+        first = f"; row {shown(bad.index[0])} has {shown(bad.iloc[0])}" if len(bad) else ""
+        raise InputError(f"{role} column '{column}' must hold numbers, it holds {values.dtype} values{first}")
+    array = values.astype("float64")
+    if not missing and array.isna().any():
+        raise InputError(f"{role} column '{column}' has {int(array.isna().sum()):,} missing value(s), first at row "
+                         f"{shown(array.index[array.isna()][0])}")
+    if np.isinf(array).any():
+        raise InputError(f"{role} column '{column}' has an infinite value at row {shown(array.index[np.isinf(array)][0])}")
+    if positive and (array <= 0).any():
+        raise InputError(f"{role} column '{column}' must be positive; row {shown(array.index[array <= 0][0])} has "
+                         f"{array[array <= 0].iloc[0]:g}")
+    if non_negative and (array < 0).any():
+        raise InputError(f"{role} column '{column}' must not be negative; row {shown(array.index[array < 0][0])} has "
+                         f"{array[array < 0].iloc[0]:g}")
+    return array

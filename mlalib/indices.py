@@ -22,7 +22,7 @@ from __future__ import annotations
 import numpy as np
 import pandas as pd
 
-from mlalib._validate import numeric
+from mlalib._validate import numeric, same_labels, whole_number
 from mlalib.errors import InputError
 from mlalib.ipf import fit
 
@@ -31,8 +31,13 @@ def _od(od: pd.DataFrame, name: str = "od") -> tuple[np.ndarray, list]:
     if not isinstance(od, pd.DataFrame) or od.shape[0] != od.shape[1] or set(od.index) != set(od.columns):
         raise InputError(f"argument '{name}' must be a square origin x destination DataFrame with the same "
                          "regions as rows and columns")
+    if od.index.has_duplicates or od.columns.has_duplicates:
+        raise InputError(f"argument '{name}' lists a region twice in its rows or columns")
     labels = list(od.index)
-    values = od.loc[labels, labels].to_numpy(dtype="float64", copy=True)
+    try:
+        values = od.loc[labels, labels].to_numpy(dtype="float64", copy=True)
+    except (TypeError, ValueError):
+        raise InputError(f"argument '{name}' must hold numbers only") from None
     if not np.all(np.isfinite(values)) or (values < 0).any():
         raise InputError(f"argument '{name}' must hold finite, non-negative flows")
     np.fill_diagonal(values, 0.0)
@@ -54,8 +59,8 @@ def index_intensity(mig_total: float, pop_total: float, n: int) -> pd.Series:
     """
     m = numeric(mig_total, "mig_total", non_negative=True)
     p = numeric(pop_total, "pop_total", positive=True)
-    if int(n) != n or n < 2:
-        raise InputError(f"argument 'n' must be a whole number of regions, at least 2; got {n!r}")
+    n = whole_number(n, "n", minimum=2)
+    same_labels(mig_total=m, pop_total=p)
     cmp = 100.0 * m / p
     return pd.Series({"cmp": cmp, "courgeau_k": cmp / np.log(n**2)}, name="value").rename_axis("measure")
 
@@ -107,9 +112,16 @@ def index_connectivity(od: pd.DataFrame) -> pd.Series:
     ``mwg_orig``, ``mwg_dest``, ``mwg_mean`` the weighted origin and destination Ginis;
     ``cv`` migest's coefficient of variation of all n^2 cells and ``acv`` the aggregated
     coefficient of variation of rows and columns.
+
+    At least 3 regions are needed (the within-origin Ginis divide by n - 2). As in migest,
+    ``mwg_*`` and ``acv`` are NaN when a region sends or receives nothing (its Gini and
+    coefficient of variation are undefined), and ``gini_*_standardized`` are NaN when every flow
+    is equal (there is no inequality to split).
     """
     values, _ = _od(od)
     n = len(values)
+    if n < 3:
+        raise InputError(f"argument 'od' has {n} regions; the connectivity measures need at least 3")
     k = n * (n - 1)
     off = ~np.eye(n, dtype=bool)
     cells = values[off]
@@ -119,7 +131,9 @@ def index_connectivity(od: pd.DataFrame) -> pd.Series:
                  max_iter=10_000).table[off]
     all_pairs = _pair_sum(cells)
     out, into = values.sum(axis=1), values.sum(axis=0)
-    with np.errstate(divide="ignore", invalid="ignore"):
+    with np.errstate(divide="ignore", invalid="ignore"):  # the NaN cases are stated in the docstring
+        gini_orig = _row_pair_sums(values).sum() / all_pairs
+        gini_dest = _row_pair_sums(values.T).sum() / all_pairs
         gini_out = _row_pair_sums(values) / (2 * (n - 2) * out)
         gini_in = _row_pair_sums(values.T) / (2 * (n - 2) * into)
         mwg_orig = float(np.sum(gini_out * into / total) / n)
@@ -133,8 +147,8 @@ def index_connectivity(od: pd.DataFrame) -> pd.Series:
         "inequality_equal": 0.5 * np.abs(cells / total - 1.0 / k).sum(),
         "inequality_sim": 0.5 * np.abs(cells / total - fitted / fitted.sum()).sum(),
         "gini_total": all_pairs / (2 * (k - 1) * total),
-        "gini_orig_standardized": _row_pair_sums(values).sum() / all_pairs,
-        "gini_dest_standardized": _row_pair_sums(values.T).sum() / all_pairs,
+        "gini_orig_standardized": gini_orig,
+        "gini_dest_standardized": gini_dest,
         "mwg_orig": mwg_orig,
         "mwg_dest": mwg_dest,
         "mwg_mean": (mwg_orig + mwg_dest) / 2,
@@ -153,7 +167,9 @@ def weighted_median(x: np.ndarray, w: np.ndarray) -> float:
     >>> weighted_median(np.array([1.0, 2.0, 3.0]), np.array([1.0, 1.0, 1.0]))
     2.0
     """
-    x, w = np.asarray(x, dtype="float64"), np.asarray(w, dtype="float64")
+    x, w = np.ravel(numeric(x, "x")), np.ravel(numeric(w, "w"))
+    if len(x) != len(w):
+        raise InputError(f"arguments 'x' and 'w' must have the same length, got {len(x):,} and {len(w):,}")
     keep = w > 0
     x, w = x[keep], w[keep]
     if len(x) == 0:
@@ -175,7 +191,11 @@ def _poisson_coefficient(y: np.ndarray, design: np.ndarray, column: int) -> floa
     for _ in range(100):
         z = eta + (y - mu) / mu
         weighted = design * mu[:, None]
-        new = np.linalg.solve(design.T @ weighted, weighted.T @ z)
+        try:
+            new = np.linalg.solve(design.T @ weighted, weighted.T @ z)
+        except np.linalg.LinAlgError:
+            raise InputError("the Poisson model of flows on distance cannot be fitted (singular design: too few "
+                             "regions or flows)") from None
         eta = design @ new
         mu = np.exp(eta)
         if np.max(np.abs(new - beta)) < 1e-10:
@@ -194,7 +214,10 @@ def index_distance(od: pd.DataFrame, distance: pd.DataFrame) -> pd.Series:
     values, labels = _od(od)
     if not isinstance(distance, pd.DataFrame) or set(distance.index) != set(labels) or set(distance.columns) != set(labels):
         raise InputError("argument 'distance' must be a DataFrame with the regions of 'od' as rows and columns")
-    dist = distance.loc[labels, labels].to_numpy(dtype="float64")
+    try:
+        dist = distance.loc[labels, labels].to_numpy(dtype="float64")
+    except (TypeError, ValueError):
+        raise InputError("argument 'distance' must hold numbers only") from None
     n = len(labels)
     off = ~np.eye(n, dtype=bool)
     flow, d = values[off], dist[off]

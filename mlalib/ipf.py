@@ -30,7 +30,8 @@ from typing import Literal, Sequence
 import numpy as np
 import pandas as pd
 
-from mlalib.errors import InputError
+from mlalib._validate import numeric
+from mlalib.errors import InputError, shown
 
 
 class ConvergenceWarning(UserWarning):
@@ -72,6 +73,13 @@ def fit(
         Negative or missing seed or targets, a target of the wrong shape, or margins whose
         totals (or shared sub-totals) disagree.
     """
+    if isinstance(tol, (str, bytes, bool)) or not isinstance(tol, (int, float, np.number)) or not tol > 0 \
+            or not np.isfinite(tol):
+        raise InputError(f"argument 'tol' must be a positive number, got {shown(tol)}")
+    if isinstance(max_iter, bool) or not isinstance(max_iter, (int, np.integer)) or max_iter < 1:
+        raise InputError(f"argument 'max_iter' must be a whole number of at least 1, got {shown(max_iter)}")
+    if criterion not in ("margin", "change"):
+        raise InputError(f"argument 'criterion' must be 'margin' or 'change', got {shown(criterion)}")
     table = np.array(seed, dtype="float64")
     if not np.all(np.isfinite(table)) or (table < 0).any():
         raise InputError("argument 'seed' must be finite and non-negative")
@@ -151,7 +159,9 @@ def _check_consistent(margins: list[Margin]) -> None:
 
 
 def _vector(values, name: str) -> np.ndarray:
-    array = np.asarray(values, dtype="float64") if not isinstance(values, pd.Series) else values.to_numpy(float)
+    if isinstance(values, (str, bytes)) or np.ndim(values) != 1:
+        raise InputError(f"argument '{name}' must be one-dimensional (a list, array or Series of totals)")
+    array = np.asarray(numeric(values, name, non_negative=True), dtype="float64")
     if array.ndim != 1:
         raise InputError(f"argument '{name}' must be one-dimensional")
     return array
@@ -185,8 +195,13 @@ def ipf2(
         raise InputError("give 'row_totals', 'col_totals' or both")
     rows = None if row_totals is None else _vector(row_totals, "row_totals")
     cols = None if col_totals is None else _vector(col_totals, "col_totals")
-    shape = (len(rows) if rows is not None else np.shape(seed)[0], len(cols) if cols is not None else np.shape(seed)[1])
-    table = np.ones(shape) if seed is None else np.asarray(seed, dtype="float64")
+    prior = None if seed is None else np.asarray(
+        numeric(np.asarray(seed.to_numpy() if isinstance(seed, pd.DataFrame) else seed, dtype=object), "seed",
+                non_negative=True), dtype="float64")
+    if prior is not None and prior.ndim != 2:
+        raise InputError(f"argument 'seed' must be a table (two dimensions), got shape {prior.shape}")
+    shape = (len(rows) if rows is not None else prior.shape[0], len(cols) if cols is not None else prior.shape[1])
+    table = np.ones(shape) if prior is None else prior
     if table.shape != shape:
         raise InputError(f"argument 'seed' has shape {table.shape}, the totals need {shape}")
     margins: list[Margin] = []

@@ -30,7 +30,7 @@ from typing import Literal, Sequence
 import numpy as np
 import pandas as pd
 
-from mlalib._validate import numeric, require_columns, share
+from mlalib._validate import numeric, numeric_column, require_columns, share
 from mlalib.errors import InputError, shown, summarise
 from mlalib.survey import estimate
 
@@ -164,6 +164,19 @@ def labour_indicators(
     return out[["indicator", *by_cols, "estimate", "se", "ci_low", "ci_high", "n", "cv", "unreliable"]]
 
 
+def _flags(data: pd.DataFrame, column: str) -> pd.Series:
+    """A column of True/False (or 1/0; missing is False) as booleans; anything else is an error naming it."""
+    values = data[column]
+    if pd.api.types.is_bool_dtype(values):
+        return values.fillna(False).astype(bool)
+    known = values.isna() | values.isin([True, False, 1, 0])
+    if not known.all():
+        first = values.index[~known][0]
+        raise InputError(f"column '{column}' must hold True/False (or 1/0); row {shown(first)} has "
+                         f"{shown(values[first])}")
+    return values.fillna(False).astype(bool)
+
+
 def _percent(table: pd.DataFrame) -> pd.DataFrame:
     table = table.copy()
     for column in ("estimate", "se", "ci_low", "ci_high"):
@@ -185,6 +198,7 @@ def share_of_migrants(
     """Share (per cent) of international migrants in the population, labour force or employment."""
     by_cols = [] if by is None else [by] if isinstance(by, str) else list(by)
     require_columns(data, [migrant, weight, status, *by_cols], "data")
+    _flags(data, migrant)
     work = data[[migrant, weight, status, *by_cols, *[c for c in (strata, psu) if c]]].copy()
     members = {"population": pd.Series(True, index=data.index),
                "labour_force": data[status].isin(["employed", "unemployed"]),
@@ -264,6 +278,9 @@ def median_with_ci(
     """
     by_cols = [] if by is None else [by] if isinstance(by, str) else list(by)
     require_columns(data, [variable, weight, *by_cols], "data")
+    level = share(level, "level", open_interval=True)
+    numeric_column(data, variable, "variable", missing=True)
+    numeric_column(data, weight, "weight", positive=True)
     z = NormalDist().inv_cdf(0.5 + level / 2)
     present = data[variable].notna()
     rows = []
@@ -278,9 +295,9 @@ def median_with_ci(
         work = data[[weight, *[c for c in (strata, psu) if c]]].copy()
         work["_below"] = (member & (data[variable] <= median)).to_numpy()
         work["_member"] = member.to_numpy()
-        share = estimate(work, "_below", weight=weight, strata=strata, psu=psu, by="_member",
+        below = estimate(work, "_below", weight=weight, strata=strata, psu=psu, by="_member",
                          statistic="mean", lonely_psu="certainty")
-        se = float(share.loc[share["_member"], "se"].iloc[0])
+        se = float(below.loc[below["_member"], "se"].iloc[0])
         rows.append({**dict(zip(by_cols, key)), "median": median,
                      "ci_low": weighted_quantile(values, weights, max(0.0, 0.5 - z * se)),
                      "ci_high": weighted_quantile(values, weights, min(1.0, 0.5 + z * se)),
@@ -298,9 +315,11 @@ def median_earnings_gap(
     """
     by_cols = [] if by is None else [by] if isinstance(by, str) else list(by)
     require_columns(data, [earnings, group, weight, *by_cols], "data")
+    numeric_column(data, earnings, "earnings", missing=True, non_negative=True)
+    numeric_column(data, weight, "weight", positive=True)
     present = data[data[earnings].notna()]
-    if (present[earnings] < 0).any():
-        raise InputError(f"column '{earnings}' has negative earnings")
+    if len(present) == 0:
+        raise InputError(f"column '{earnings}' has no earnings to compare")
     medians = (present.groupby([*by_cols, group], sort=True, observed=True)
                .apply(lambda g: weighted_quantile(g[earnings].to_numpy(), g[weight].to_numpy(), 0.5),
                       include_groups=False).rename("median").reset_index())
@@ -333,8 +352,13 @@ def recruitment_cost_indicator(
     """
     by_cols = [] if by is None else [by] if isinstance(by, str) else list(by)
     require_columns(data, [cost, earnings, weight, *by_cols, *([population] if population else [])], "data")
-    members = data[population].fillna(False).astype(bool) if population else pd.Series(True, index=data.index)
+    members = _flags(data, population) if population else pd.Series(True, index=data.index)
     target = data[members]
+    if len(target) == 0:
+        raise InputError(f"no row is in the target population (column '{population}' is never True)")
+    for column, role in [(cost, "cost"), (earnings, "earnings")]:
+        numeric_column(target, column, role, missing=True)
+    numeric_column(data, weight, "weight", positive=True)
     if target[[cost, earnings]].isna().any().any():
         bad = target.index[target[[cost, earnings]].isna().any(axis=1)][0]
         raise InputError(f"the target population has missing '{cost}' or '{earnings}' (first at row {bad!r})")

@@ -39,8 +39,8 @@ from typing import Literal
 import numpy as np
 import pandas as pd
 
-from mlalib._validate import Numeric, numeric, require_columns, same_labels
-from mlalib.errors import InputError, MlalibWarning, shown
+from mlalib._validate import Numeric, numeric, numeric_column, require_columns, same_labels
+from mlalib.errors import InputError, MlalibWarning, shown, summarise
 
 CORRIDOR = ["sending", "receiving"]
 #: Margins outside this band (per cent) are flagged as implausible: rates may be inverted or in
@@ -101,6 +101,9 @@ def total_cost_pct(fee: Numeric, amount: Numeric, applied_rate: Numeric, interba
     >>> round(float(total_cost_pct(5, 200, 18.9, 19.5)), 4)
     5.5769
     """
+    same_labels(fee=numeric(fee, "fee", non_negative=True), amount=numeric(amount, "amount", positive=True),
+                applied_rate=numeric(applied_rate, "applied_rate", positive=True),
+                interbank_rate=numeric(interbank_rate, "interbank_rate", positive=True))
     return fee_pct(fee, amount) + fx_margin_pct(applied_rate, interbank_rate)
 
 
@@ -327,16 +330,22 @@ def price_flags(
     inverted or in another currency), ``fee_above_amount`` and ``above_100pct``. Columns that
     ``prices`` lacks give no flag.
     """
+    require_columns(prices, [], "prices")
+
+    def column(name: str) -> pd.Series:
+        return numeric_column(prices, name, "prices", missing=True)
+
     flags = pd.DataFrame(index=prices.index)
     if cost in prices:
-        costs = prices[cost].astype("float64")
+        costs = column(cost)
         flags["negative_cost"] = costs < 0
         flags["above_100pct"] = costs > 100
     if applied in prices and interbank in prices:
-        margin = 100.0 * (1.0 - prices[applied].astype("float64") / prices[interbank].astype("float64"))
-        flags["implausible_margin"] = (margin < SANE_MARGIN[0]) | (margin > SANE_MARGIN[1])
+        with np.errstate(divide="ignore", invalid="ignore"):
+            margin = 100.0 * (1.0 - column(applied) / column(interbank))
+        flags["implausible_margin"] = (margin < SANE_MARGIN[0]) | (margin > SANE_MARGIN[1]) | ~np.isfinite(margin)
     if fee in prices and amount in prices:
-        flags["fee_above_amount"] = prices[fee].astype("float64") > prices[amount].astype("float64")
+        flags["fee_above_amount"] = column(fee) > column(amount)
     return flags
 
 
@@ -406,7 +415,14 @@ def group_ratio(
     unmapped = sorted(set(table.index) - set(groups.index))
     if unmapped:
         raise InputError(f"argument 'groups' has no group for {unmapped[:8]}")
+    if groups.index.has_duplicates or table.index.has_duplicates:
+        raise InputError("arguments 'numerator', 'denominator' and 'groups' must list each country once")
+    table["num"] = numeric(table["num"].astype(object), "numerator")
+    table["den"] = numeric(table["den"].astype(object), "denominator", non_negative=True)
+    scale = float(numeric(scale, "scale"))
     table["group"] = groups.reindex(table.index)
+    if table["group"].isna().any():
+        raise InputError(f"argument 'groups' has no group (a missing value) for {summarise(list(table.index[table['group'].isna()]))}")
     grouped = table.groupby("group", sort=True)
     den = grouped["den"].sum()
     if (den == 0).any():

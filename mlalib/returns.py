@@ -33,7 +33,7 @@ from typing import Sequence
 import numpy as np
 import pandas as pd
 
-from mlalib._validate import Numeric, numeric, same_labels
+from mlalib._validate import Numeric, numeric, numeric_column, same_labels
 from mlalib.data import load
 from mlalib.errors import InputError, MissingColumnError, MlalibWarning, shown
 from mlalib.survey import estimate
@@ -114,10 +114,14 @@ def returnee_typology(
     for column in (voluntary, duration):
         if column not in data:
             raise MissingColumnError(f"argument 'data' lacks the column '{column}'")
-    years = pd.to_numeric(data[duration], errors="coerce")
-    if years.isna().any() or (years < 0).any():
-        raise InputError(f"column '{duration}' must hold non-negative numbers of years")
-    decided = np.where(data[voluntary].astype(bool), "own decision", "compelled")
+    long_stay = float(numeric(long_stay, "long_stay", non_negative=True))
+    years = numeric_column(data, duration, "duration", non_negative=True)
+    flags = data[voluntary]
+    if not (pd.api.types.is_bool_dtype(flags) or flags.isin([True, False, 1, 0]).all()):
+        first = flags.index[~flags.isin([True, False, 1, 0])][0]
+        raise InputError(f"column '{voluntary}' must hold True/False (or 1/0); row {shown(first)} has "
+                         f"{shown(flags[first])}")
+    decided = np.where(flags.astype(bool), "own decision", "compelled")
     stay = np.where(years >= long_stay, "long stay", "short stay")
     return pd.Series([f"{d}, {s}" for d, s in zip(decided, stay)], index=data.index, name="returnee_type",
                      dtype="string")

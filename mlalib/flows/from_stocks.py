@@ -60,9 +60,12 @@ def rescale_integer_sum(x: np.ndarray, total: float) -> np.ndarray:
     >>> rescale_integer_sum(np.array([10.0, 20.0, 30.0]), 61).tolist()
     [10.0, 20.0, 31.0]
     """
-    x = np.asarray(x, dtype="float64")
+    x = np.ravel(np.asarray(numeric(x, "x"), dtype="float64"))
+    total = float(numeric(total, "total"))
     if x.sum() == 0:
         raise InputError("cannot rescale values that sum to zero")
+    if not np.isfinite(x * total / x.sum()).all():
+        raise InputError("argument 'x' and 'total' are too large to rescale (the result overflows)")
     y = np.round(x * total / x.sum())
     gap = total - y.sum()
     if gap != 0:
