@@ -67,10 +67,10 @@ def numeric(value: Any, name: str, *, positive: bool = False, non_negative: bool
     -------
     >>> numeric(5, "fee")
     5.0
-    >>> numeric("5", "fee")
+    >>> numeric("5", "fee")  # doctest: +ELLIPSIS
     Traceback (most recent call last):
     ...
-    mlalib.errors.InputError: argument 'fee' must be a number, got the text '5' (write 5 without quotes; text is never converted to numbers)
+    mlalib.errors.InputError: argument 'fee' must be a number, got the text '5' (write 5 without quotes; ...)
     """
     if isinstance(value, (str, bytes)):
         raise InputError(f"argument '{name}' must be a number, got the text {shown(value)}"
@@ -204,7 +204,8 @@ def numeric_column(frame: pd.DataFrame, column: str, role: str, *, missing: bool
         raise InputError(f"{role} column '{column}' has {int(array.isna().sum()):,} missing value(s), first at row "
                          f"{shown(array.index[array.isna()][0])}")
     if np.isinf(array).any():
-        raise InputError(f"{role} column '{column}' has an infinite value at row {shown(array.index[np.isinf(array)][0])}")
+        first = array.index[np.isinf(array)][0]
+        raise InputError(f"{role} column '{column}' has an infinite value at row {shown(first)}")
     if positive and (array <= 0).any():
         raise InputError(f"{role} column '{column}' must be positive; row {shown(array.index[array <= 0][0])} has "
                          f"{array[array <= 0].iloc[0]:g}")

@@ -22,8 +22,8 @@ from __future__ import annotations
 import numpy as np
 import pandas as pd
 
-from mlalib._validate import numeric, same_labels, whole_number
-from mlalib.errors import InputError
+from mlalib._validate import numeric, same_labels
+from mlalib.errors import InputError, shown
 from mlalib.ipf import fit
 
 
@@ -59,7 +59,10 @@ def index_intensity(mig_total: float, pop_total: float, n: int) -> pd.Series:
     """
     m = numeric(mig_total, "mig_total", non_negative=True)
     p = numeric(pop_total, "pop_total", positive=True)
-    n = whole_number(n, "n", minimum=2)
+    if isinstance(n, (bool, str, bytes)) or not isinstance(n, (int, float, np.number)) or not np.isfinite(n) \
+            or int(n) != n or n < 2:
+        raise InputError(f"argument 'n' must be a whole number of regions, at least 2; got {shown(n)}")
+    n = int(n)
     same_labels(mig_total=m, pop_total=p)
     cmp = 100.0 * m / p
     return pd.Series({"cmp": cmp, "courgeau_k": cmp / np.log(n**2)}, name="value").rename_axis("measure")

@@ -161,7 +161,7 @@ def _check_consistent(margins: list[Margin]) -> None:
 def _vector(values, name: str) -> np.ndarray:
     if isinstance(values, (str, bytes)) or np.ndim(values) != 1:
         raise InputError(f"argument '{name}' must be one-dimensional (a list, array or Series of totals)")
-    array = np.asarray(numeric(values, name, non_negative=True), dtype="float64")
+    array = np.asarray(numeric(values, name), dtype="float64")  # fit() names a negative total by its margin
     if array.ndim != 1:
         raise InputError(f"argument '{name}' must be one-dimensional")
     return array
@@ -196,8 +196,8 @@ def ipf2(
     rows = None if row_totals is None else _vector(row_totals, "row_totals")
     cols = None if col_totals is None else _vector(col_totals, "col_totals")
     prior = None if seed is None else np.asarray(
-        numeric(np.asarray(seed.to_numpy() if isinstance(seed, pd.DataFrame) else seed, dtype=object), "seed",
-                non_negative=True), dtype="float64")
+        numeric(np.asarray(seed.to_numpy() if isinstance(seed, pd.DataFrame) else seed, dtype=object), "seed"),
+        dtype="float64")
     if prior is not None and prior.ndim != 2:
         raise InputError(f"argument 'seed' must be a table (two dimensions), got shape {prior.shape}")
     shape = (len(rows) if rows is not None else prior.shape[0], len(cols) if cols is not None else prior.shape[1])

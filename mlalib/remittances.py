@@ -136,7 +136,8 @@ def _costs(prices: pd.DataFrame, cost: str) -> pd.Series:
     if values.isna().any():
         first = values.index[values.isna()][0]
         raise InputError(f"column '{cost}' of 'prices' has {int(values.isna().sum()):,} missing value(s), first at "
-                         f"row {shown(first)}; drop or fill them explicitly (RPW leaves non-transparent margins unknown)")
+                         f"row {shown(first)}; drop or fill them explicitly (RPW leaves non-transparent margins "
+                         "unknown)")
     if pd.api.types.is_bool_dtype(values):
         raise InputError(f"column '{cost}' of 'prices' must hold costs in per cent, it holds booleans")
     costs = values.astype("float64")
@@ -422,7 +423,8 @@ def group_ratio(
     scale = float(numeric(scale, "scale"))
     table["group"] = groups.reindex(table.index)
     if table["group"].isna().any():
-        raise InputError(f"argument 'groups' has no group (a missing value) for {summarise(list(table.index[table['group'].isna()]))}")
+        unlabelled = list(table.index[table["group"].isna()])
+        raise InputError(f"argument 'groups' has no group (a missing value) for {summarise(unlabelled)}")
     grouped = table.groupby("group", sort=True)
     den = grouped["den"].sum()
     if (den == 0).any():
