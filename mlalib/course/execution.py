@@ -31,7 +31,7 @@ import threading
 import time
 from collections import deque
 from concurrent.futures import Future, ThreadPoolExecutor
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Callable, Sequence
 
@@ -61,13 +61,15 @@ class Job:
 class Outcome:
     """What executing one :class:`Job` gave: the executed notebook (up to the failing cell if it
     failed), seconds from kernel start to the end, the error in one line (empty if it ran to
-    the end) and why it was run a second time in a fresh kernel (empty if it was not)."""
+    the end), why it was run a second time in a fresh kernel (empty if it was not), and the
+    seconds from each code cell's request to its reply (by cell number, last run)."""
 
     job: Job
     nb: NotebookNode
     seconds: float
     error: str = ""
     retried: str = ""
+    cell_seconds: dict[int, float] = field(default_factory=dict)
 
 
 def execute_notebooks(
@@ -167,28 +169,33 @@ class _Kernel:
 async def _execute(job: Job, kernel: _Kernel) -> Outcome:
     """Execute one job in ``kernel``; once more in a fresh kernel if that one dies or freezes."""
     start = time.perf_counter()
-    nb, error, lost = await _execute_in(job, kernel)
+    cells: dict[int, float] = {}
+    nb, error, lost = await _execute_in(job, kernel, cells)
     retried = ""
     if lost:
         retried = lost
-        nb, error, lost = await _execute_in(job, _Kernel(job.cwd))
+        cells.clear()
+        nb, error, lost = await _execute_in(job, _Kernel(job.cwd), cells)
         if lost:
             error = lost
-    return Outcome(job, nb, time.perf_counter() - start, error, retried)
+    return Outcome(job, nb, time.perf_counter() - start, error, retried, cells)
 
 
-async def _execute_in(job: Job, kernel: _Kernel) -> tuple[NotebookNode, str, str]:
+async def _execute_in(job: Job, kernel: _Kernel, cells: dict[int, float]) -> tuple[NotebookNode, str, str]:
     """(executed notebook, error in one line, why the kernel was lost); the kernel is stopped at the end."""
     nb = copy.deepcopy(job.nb)
-    current = {"cell": 0}
+    current = {"cell": 0, "since": 0.0}
 
     def on_cell_execute(cell: NotebookNode, cell_index: int) -> None:
-        current["cell"] = cell_index + 1
+        current.update(cell=cell_index + 1, since=time.perf_counter())
+
+    def on_cell_executed(cell: NotebookNode, cell_index: int, execute_reply: dict[str, Any]) -> None:
+        cells[cell_index + 1] = time.perf_counter() - current["since"]
 
     client = NotebookClient(
         nb, km=kernel.manager, kernel_name=KERNEL, timeout=job.timeout, interrupt_on_timeout=False,
         record_timing=False, shutdown_kernel="immediate", on_cell_execute=on_cell_execute,
-        resources={"metadata": {"path": str(job.cwd)}},
+        on_cell_executed=on_cell_executed, resources={"metadata": {"path": str(job.cwd)}},
     )
     try:
         await kernel.ready
