@@ -22,10 +22,9 @@ import pandas as pd
 import plotly.graph_objects as go
 
 from mlalib import __version__
-from mlalib.course.html import plotly_script
 from mlalib.course.files import write_atomic
 from mlalib.errors import InputError
-from mlalib.plots import figure_html
+from mlalib.plots import figure_html, plotly_script
 
 
 def country_profile(
