@@ -19,7 +19,7 @@ from mlalib import __version__
 #: What a participant's kernel needs and the lowest versions tested (the core dependencies of
 #: pyproject.toml; JupyterLab is not checked: the notebooks also run in JupyterHub, Colab or VS Code).
 REQUIRED = {
-    "pandas": "2.1", "numpy": "1.26", "plotly": "5.24", "nbformat": "5.10", "ipython": "8.12", "ipywidgets": "8.1",
+    "pandas": "2.2.1", "numpy": "1.26", "plotly": "5.24", "nbformat": "5.10", "ipython": "8.12", "ipywidgets": "8.1",
 }
 
 
