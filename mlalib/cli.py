@@ -96,6 +96,12 @@ def _parser() -> argparse.ArgumentParser:
                        help="megabytes of memory each notebook may use, 0 for no limit (default: 4096)")
     grade.add_argument("--close-credit", type=float, default=0.5,
                        help="share of the points for a 'close' answer (default: 0.5)")
+    grade.add_argument("--moodle-participants", type=Path, default=None,
+                       help="e-Campus (Moodle) participants file (grading worksheet or gradebook export, CSV): "
+                            "also write moodle_grades.csv for Moodle's CSV grade import")
+    grade.add_argument("--moodle-identifier", choices=["email", "username", "idnumber"], default=None,
+                       help="user field identifying participants in moodle_grades.csv (default: the first of "
+                            "email, username, idnumber the participants file has)")
     grade.add_argument("--quiet", "-q", action="store_true", help="no progress bar")
 
     data = commands.add_parser("data", help="the bundled data sets")
@@ -168,6 +174,14 @@ def _build(args: argparse.Namespace) -> int:
 
 def _grade(args: argparse.Namespace) -> int:
     from mlalib.course.grading import GradingOptions, grade_cohort
+    from mlalib.course.moodle import moodle_ids, read_participants, write_exports
+    from mlalib.course.submissions import find_submissions
+
+    people = None  # read before any submission runs: a mistake there is reported at once
+    if args.moodle_participants is not None:
+        people = read_participants(args.moodle_participants, args.moodle_identifier)
+    elif args.moodle_identifier is not None:
+        raise InputError("--moodle-identifier needs --moodle-participants FILE")
 
     if args.jobs is not None and args.jobs < 1:
         print("mlalib: error: --jobs must be at least 1", file=sys.stderr)
@@ -184,8 +198,15 @@ def _grade(args: argparse.Namespace) -> int:
         print(f"\n{len(problems)} note(s) on files (see summary.html):")
         for row in problems.itertuples():
             print(f"  {row.file}: {row.feedback}")
+    missing = write_exports(report, args.out, people, moodle_ids(find_submissions(args.submissions)))
     print(f"\nGradebook: {args.out / 'gradebook.csv'}\nSummary:   {args.out / 'summary.html'}\n"
           f"Feedback:  {args.out / 'feedback'}")
+    if "certificate" in report.participants.columns:
+        print(f"Certificates: {args.out / 'certificates.csv'}")
+    if people is not None:
+        print(f"e-Campus grade import: {args.out / 'moodle_grades.csv'} (identify users by: {people.column})")
+        for name in missing:
+            print(f"  not in {args.moodle_participants}, left out of moodle_grades.csv: {name}")
     return 0
 
 
