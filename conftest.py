@@ -5,7 +5,8 @@ marked ``# NBVAL_CHECK_OUTPUT``; even there, HTML, JavaScript, plotly JSON, widg
 stderr are never compared (they hold random ids or warnings).
 
 Notebook 07 writes a report; every run here sends it to a temporary folder
-(``MLALIB_REPORTS_DIR``, inherited by the kernels), so tests never write into the project.
+(``MLALIB_SCRATCH_DIR``, inherited by the kernels), and hypothesis keeps its folder (examples,
+caches) there too instead of ``.hypothesis/``, so tests never write into the project.
 """
 
 import os
@@ -30,14 +31,21 @@ def pytest_collectstart(collector):
 collect_ignore_glob = ["tests/reference/*.py"]
 
 
-_REPORTS: list[str] = []
+_SCRATCH: list[str] = []
 
 
 def pytest_configure(config):
-    _REPORTS.append(tempfile.mkdtemp(prefix="mlalib-test-reports-"))
-    os.environ["MLALIB_REPORTS_DIR"] = _REPORTS[-1]
+    _SCRATCH.append(tempfile.mkdtemp(prefix="mlalib-test-"))
+    os.environ["MLALIB_SCRATCH_DIR"] = os.path.join(_SCRATCH[-1], "reports")
+    os.environ["HYPOTHESIS_STORAGE_DIRECTORY"] = os.path.join(_SCRATCH[-1], "hypothesis")
+    try:
+        from hypothesis.configuration import set_hypothesis_home_dir
+    except ImportError:  # older hypothesis reads only the environment variable
+        pass
+    else:
+        set_hypothesis_home_dir(os.environ["HYPOTHESIS_STORAGE_DIRECTORY"])
 
 
 def pytest_unconfigure(config):
-    for folder in _REPORTS:
+    for folder in _SCRATCH:
         shutil.rmtree(folder, ignore_errors=True)
