@@ -117,6 +117,8 @@ def _parser() -> argparse.ArgumentParser:
     lab.add_argument("--output", "-o", type=Path, default=None, help="build folder (default: the file's 'output')")
     lab.add_argument("--allow-root", action="store_true",
                      help="let JupyterLab run as root (containers); 'make lab' passes it only when run as root")
+    lab.add_argument("jupyter_args", nargs=argparse.REMAINDER, metavar="-- JUPYTER_OPTION",
+                     help="options passed on to JupyterLab after '--', e.g. -- --no-browser --port 8890")
     return parser
 
 
@@ -245,7 +247,8 @@ def _lab(args: argparse.Namespace) -> int:
     if find_spec("jupyterlab") is None:
         raise InputError("JupyterLab is not installed; install it with: python -m pip install 'mlalib[lab]'")
     command = [sys.executable, "-m", "jupyterlab", f"--notebook-dir={folder}"]
-    return subprocess.call(command + (["--allow-root"] if args.allow_root else []))
+    passed_on = [a for a in args.jupyter_args if a != "--"]
+    return subprocess.call(command + (["--allow-root"] if args.allow_root else []) + passed_on)
 
 
 if __name__ == "__main__":

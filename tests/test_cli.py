@@ -78,8 +78,10 @@ def test_lab_opens_the_participant_editions(tmp_path, monkeypatch):
     monkeypatch.setattr(cli.subprocess, "call", lambda command: calls.append(command) or 0)
     assert cli.main(["lab", str(cohort)]) == 0
     assert cli.main(["lab", str(cohort), "--allow-root"]) == 0
+    assert cli.main(["lab", str(cohort), "--", "--no-browser"]) == 0
     assert calls[0] == [sys.executable, "-m", "jupyterlab", f"--notebook-dir={Path('build/example-2026-en/participant')}"]
     assert calls[1] == calls[0] + ["--allow-root"]
+    assert calls[2] == calls[0] + ["--no-browser"]
 
 
 @pytest.mark.skipif(shutil.which("make") is None, reason="make is not installed")
