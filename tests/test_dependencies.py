@@ -26,7 +26,7 @@ except ModuleNotFoundError:  # Python 3.10
 from tests.conftest import PROJECT
 
 #: Import names of the extras' packages (and of what only they bring in), which the core must not need.
-NOT_CORE = ["papermill", "nbclient", "nbconvert", "jupyter_client", "ipykernel", "openpyxl", "tqdm", "jupyterlab",
+NOT_CORE = ["papermill", "nbclient", "nbconvert", "nbformat", "jupyter_client", "ipykernel", "openpyxl", "tqdm", "jupyterlab",
             "jupyter_server", "nbval", "pytest", "hypothesis", "playwright", "xdist", "jinja2", "zmq"]
 #: Trainer tooling, which may use the [course] extra (mlalib.course.files and .cohort are plain helpers).
 TRAINER_ONLY = re.compile(r"^mlalib\.(cli|__main__|course\.(?!files$|cohort$|certificates$)\w+)$")
@@ -79,7 +79,8 @@ def test_roles_are_separate_and_the_test_extra_holds_the_others():
     core, course, lab = (set(map(_name, _requirements(r))) for r in ("core", "course", "lab"))
     assert not (core & course or core & lab or course & lab)
     assert {"numpy", "pandas", "plotly", "ipywidgets", "pydantic", "pyyaml", "pycountry", "ipython"} <= core
-    assert not core & {"jupyterlab", "papermill", "nbval", "pytest", "nbconvert", "nbclient", "ipykernel", "tqdm"}
+    assert not core & {"jupyterlab", "papermill", "nbval", "pytest", "nbconvert", "nbclient", "nbformat", "ipykernel",
+                       "tqdm"}
     assert "mlalib[course,lab]" in _requirements("test")
     assert any(r.replace(" ", "") == "ipykernel>=6.29,<7" for r in _requirements("course"))
 
