@@ -67,3 +67,16 @@ def test_layout_is_complete():
                  "pyproject.toml", "Makefile", "README.md", ".ci/run"]:
         assert (PROJECT / name).exists(), f"{name} is missing"
     assert "make test" in (PROJECT / ".ci" / "run").read_text()
+
+
+def test_masters_are_found_only_in_a_project_checkout(tmp_path, monkeypatch):
+    from mlalib.course.build import default_notebooks_dir
+    from mlalib.errors import DataFileNotFoundError
+
+    assert default_notebooks_dir() == PROJECT / "notebooks"
+    installed = tmp_path / "site-packages"
+    (installed / "mlalib").mkdir(parents=True)
+    (installed / "notebooks").mkdir()  # a stray folder next to an installed mlalib is not the course
+    monkeypatch.setattr(mlalib, "__file__", str(installed / "mlalib" / "__init__.py"))
+    with pytest.raises(DataFileNotFoundError, match="--notebooks-dir"):
+        default_notebooks_dir()
