@@ -196,7 +196,7 @@ def moodle_grades(report: GradingReport, participants: Participants,
     ('12.5', '100', '0.67')
     """
     exercises = report.rows[report.rows["exercise"] != ""]
-    graded = [n for n in dict.fromkeys(report.exercises["notebook"])]
+    graded = list(dict.fromkeys(report.exercises["notebook"]))  # notebooks with points, in course order
     points = exercises.groupby(["participant", "notebook"])["points"].sum()
     out = io.StringIO()
     writer = csv.writer(out, lineterminator="\n")
