@@ -91,6 +91,7 @@ def icls_categories(
                          f"got {criterion!r}")
     _check_statuses(data, status)
     _check_country(data, country, birth, citizenship)
+    for_work_years = float(numeric(for_work_years, "for_work_years", non_negative=True))
     out = data.copy()
     out["foreign_born"] = (data[birth] != country).to_numpy()
     out["foreign_citizen"] = (data[citizenship] != country).to_numpy()

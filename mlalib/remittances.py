@@ -39,7 +39,7 @@ from typing import Literal
 import numpy as np
 import pandas as pd
 
-from mlalib._validate import Numeric, numeric, numeric_column, require_columns, same_labels
+from mlalib._validate import Numeric, numeric, numeric_column, require_columns, same_labels, whole_number
 from mlalib.errors import InputError, MlalibWarning, shown, summarise
 
 CORRIDOR = ["sending", "receiving"]
@@ -258,6 +258,7 @@ def smart_average(
     """
     if incomplete not in ("exclude", "average"):
         raise InputError(f"argument 'incomplete' must be 'exclude' or 'average', got {incomplete!r}")
+    n_cheapest = whole_number(n_cheapest, "n_cheapest", minimum=1)
     require_columns(prices, [*CORRIDOR, period, cost, qualifies], "prices")
     flags = prices[qualifies]
     if not pd.api.types.is_bool_dtype(flags):

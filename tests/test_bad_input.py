@@ -98,6 +98,13 @@ ERRORS = [
      InputError, "argument 'volume' must be a number, got True"),
     ("per_capita: list with text", lambda: remittances.per_capita([1.0, "two"], 10),
      InputError, "argument 'values' must hold numbers"),
+    ("smart_average: n_cheapest as text", lambda: remittances.smart_average(pd.DataFrame({
+        "sending": ["USA"], "receiving": ["MEX"], "period": ["p"], "total_cost_pct": [1.0], "smart": [True]}),
+        n_cheapest="3"), InputError, "argument 'n_cheapest' must be a whole number, got '3'"),
+    ("icls_categories: for_work_years as text", lambda: labour.icls_categories(LFS, "PHL", for_work_years="5"),
+     InputError, "argument 'for_work_years' must be a number, got the text '5'"),
+    ("estimate: min_n as text", lambda: survey.estimate(SAMPLE, "y", weight="w", min_n="30"),
+     InputError, "argument 'min_n' must be a whole number, got '30'"),
     # labels that do not match (pandas would align them and leave NaN)
     ("fee_pct: mismatched labels",
      lambda: remittances.fee_pct(pd.Series([5.0, 6.0], index=["a", "b"]), pd.Series([200.0, 200.0], index=["a", "c"])),
