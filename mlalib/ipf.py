@@ -80,12 +80,15 @@ def fit(
         raise InputError(f"argument 'max_iter' must be a whole number of at least 1, got {shown(max_iter)}")
     if criterion not in ("margin", "change"):
         raise InputError(f"argument 'criterion' must be 'margin' or 'change', got {shown(criterion)}")
-    table = np.array(seed, dtype="float64")
+    table = _floats(seed, "argument 'seed'")
     if not np.all(np.isfinite(table)) or (table < 0).any():
         raise InputError("argument 'seed' must be finite and non-negative")
     checked: list[Margin] = []
     for number, (axes, target) in enumerate(margins):
-        target = np.asarray(target, dtype="float64")
+        target = _floats(target, f"margin {number + 1}")
+        if not all(isinstance(a, (int, np.integer)) and 0 <= a < table.ndim for a in axes):
+            raise InputError(f"margin {number + 1}: axes {shown(axes)} are not axes of a seed with {table.ndim} "
+                             "dimension(s)")
         expected = tuple(table.shape[a] for a in axes)
         if target.shape != expected:
             raise InputError(f"margin {number + 1} has shape {target.shape}, expected {expected}")
@@ -117,6 +120,20 @@ def fit(
     warnings.warn(f"IPF did not converge in {max_iter} sweeps (remaining gap {gap:.3g})", ConvergenceWarning,
                   stacklevel=2)
     return IPFResult(table, max_iter, gap, False)
+
+
+def _floats(values: object, what: str) -> np.ndarray:
+    if isinstance(values, np.ndarray) and values.dtype.kind in "iuf":  # the fast path of the flow estimators
+        return np.array(values, dtype="float64")
+    if isinstance(values, (str, bytes)):
+        raise InputError(f"{what} must hold numbers, got the text {shown(values)}")
+    try:
+        array = np.array(values.to_numpy() if isinstance(values, (pd.Series, pd.DataFrame)) else values, dtype=object)
+        if any(isinstance(v, (str, bytes, bool, np.bool_)) for v in array.ravel()):
+            raise ValueError
+        return array.astype("float64")
+    except (TypeError, ValueError):
+        raise InputError(f"{what} must hold numbers, got {shown(values)}") from None
 
 
 def _fit_rows_columns(table: np.ndarray, rows: np.ndarray, cols: np.ndarray, tol: float, max_iter: int) -> IPFResult:

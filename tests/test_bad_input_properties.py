@@ -426,3 +426,30 @@ def test_recruitment_cost_indicator(data):
 @given(data=frame(["return_was_voluntary", "duration_abroad_years"]), long_stay=scalar)
 def test_returnee_typology(data, long_stay):
     _run("returnee_typology", lambda: returns.returnee_typology(data, long_stay=long_stay))
+
+
+ITEMS = ["income_sufficiency", "debt_burden", "employment_quality", "access_to_services", "housing",
+         "social_network", "community_participation", "wellbeing", "discrimination", "sense_of_belonging"]
+item_score = st.one_of(st.integers(0, 4), st.integers(0, 4), st.integers(0, 4), st.sampled_from(SPECIAL + [7]))
+
+
+@SETTINGS
+@given(data=frame([*ITEMS, "w", "g"], {**{item: item_score for item in ITEMS}, "w": clean_weights, "g": groups}),
+       threshold=st.one_of(st.none(), st.just(0.5), scalar))
+def test_reintegration(data, threshold):
+    _run("reintegration_scores", lambda: returns.reintegration_scores(data))
+    _run("reintegration_summary", lambda: returns.reintegration_summary(data, weight="w", by="g", threshold=threshold))
+
+
+@SETTINGS
+@given(data=frame(["sector", "w", "g", "employed"], {"sector": st.sampled_from(["agri", "industry", None]),
+                                                     "w": clean_weights, "g": groups}))
+def test_distribution(data):
+    _run("distribution", lambda: labour.distribution(data, "sector", by="g", weight="w", among="employed"))
+
+
+@SETTINGS
+@given(seed=st.one_of(square(), numbers()), rows=numbers(), cols=numbers(), tol=st.one_of(st.just(1e-6), scalar),
+       criterion=st.sampled_from(["margin", "change", "x"]))
+def test_ipf_fit(seed, rows, cols, tol, criterion):
+    _run("fit", lambda: ipf.fit(seed, [((0,), rows), ((1,), cols)], tol=tol, criterion=criterion))
