@@ -21,6 +21,7 @@ import datetime as dt
 import difflib
 import os
 import re
+from collections import Counter
 from pathlib import Path
 from typing import Any
 
@@ -77,7 +78,7 @@ class Cohort(BaseModel):
                 raise ValueError("expected at least one notebook name; leave the field out to build every master "
                                  "notebook")
             texts = [item for item in value if isinstance(item, str)]
-            twice = [item for item, count in _counts(texts).items() if count > 1]
+            twice = [item for item, count in Counter(texts).items() if count > 1]
             if twice:
                 raise ValueError(f"{summarise(twice)} listed twice; list each notebook once")
         return value
@@ -136,13 +137,6 @@ class Cohort(BaseModel):
             "data_vintage": self.data_vintage,
             "seed": self.seed,
         }
-
-
-def _counts(items: list[str]) -> dict[str, int]:
-    counts: dict[str, int] = {}
-    for item in items:
-        counts[item] = counts.get(item, 0) + 1
-    return counts
 
 
 def _date(value: Any) -> dt.date:
