@@ -217,6 +217,8 @@ def ipf2(
         dtype="float64")
     if prior is not None and prior.ndim != 2:
         raise InputError(f"argument 'seed' must be a table (two dimensions), got shape {prior.shape}")
+    if prior is None and (rows is None or cols is None):
+        raise InputError("give 'seed' when 'row_totals' or 'col_totals' is None: it sets the other dimension")
     shape = (len(rows) if rows is not None else prior.shape[0], len(cols) if cols is not None else prior.shape[1])
     table = np.ones(shape) if prior is None else prior
     if table.shape != shape:
