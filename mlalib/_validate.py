@@ -2,7 +2,8 @@
 
 from __future__ import annotations
 
-from typing import Any, Sequence, Union
+import functools
+from typing import Any, Callable, Sequence, TypeVar, Union
 
 import numpy as np
 import pandas as pd
@@ -213,3 +214,21 @@ def numeric_column(frame: pd.DataFrame, column: str, role: str, *, missing: bool
         raise InputError(f"{role} column '{column}' must not be negative; row {shown(array.index[array < 0][0])} has "
                          f"{array[array < 0].iloc[0]:g}")
     return array
+
+
+F = TypeVar("F", bound=Callable[..., Any])
+
+
+def finite_result(function: F) -> F:
+    """Decorator: a result that overflows (inputs near 1e308) is an :class:`InputError`, not inf or NaN."""
+
+    @functools.wraps(function)
+    def checked(*args: Any, **kwargs: Any) -> Any:
+        with np.errstate(over="ignore", divide="ignore", invalid="ignore", under="ignore"):
+            result = function(*args, **kwargs)
+        if not np.isfinite(np.asarray(result, dtype="float64")).all():
+            raise InputError(f"{function.__name__}: the values are too large or too small to combine (the result "
+                             "overflows); rescale them, e.g. to thousands or millions")
+        return result
+
+    return checked  # type: ignore[return-value]

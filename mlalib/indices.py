@@ -65,7 +65,7 @@ def index_intensity(mig_total: float, pop_total: float, n: int) -> pd.Series:
     n = int(n)
     same_labels(mig_total=m, pop_total=p)
     cmp = 100.0 * m / p
-    return pd.Series({"cmp": cmp, "courgeau_k": cmp / np.log(n**2)}, name="value").rename_axis("measure")
+    return pd.Series({"cmp": cmp, "courgeau_k": cmp / (2.0 * np.log(float(n)))}, name="value").rename_axis("measure")
 
 
 def index_impact(od: pd.DataFrame, population: pd.Series) -> pd.Series:
@@ -81,13 +81,18 @@ def index_impact(od: pd.DataFrame, population: pd.Series) -> pd.Series:
         raise InputError("argument 'population' must be a Series with exactly the regions of 'od'")
     pop = numeric(population.reindex(labels), "population", positive=True).to_numpy()
     out, into, total, world = values.sum(axis=1), values.sum(axis=0), values.sum(), pop.sum()
-    shares = pop / world
-    return pd.Series({
-        "effectiveness": 100.0 * np.abs(into - out).sum() / (into + out).sum(),
-        "anmr": 100.0 * 0.5 * np.abs(into - out).sum() / world,
-        "preference": (values / (total * np.outer(shares, shares))).sum(),
-        "velocity": (values * world / np.outer(pop, pop)).sum(),
-    }, name="value").rename_axis("measure")
+    with np.errstate(over="ignore", under="ignore", invalid="ignore"):  # checked below
+        shares = pop / world
+        result = pd.Series({
+            "effectiveness": 100.0 * np.abs(into - out).sum() / (into + out).sum(),
+            "anmr": 100.0 * 0.5 * np.abs(into - out).sum() / world,
+            "preference": (values / (total * np.outer(shares, shares))).sum(),
+            "velocity": (values * world / np.outer(pop, pop)).sum(),
+        }, name="value").rename_axis("measure")
+    if not np.isfinite(result).all():
+        raise InputError("the flows or populations are too large or too small to combine (the measures overflow); "
+                         "rescale them, e.g. to thousands")
+    return result
 
 
 def _pair_sum(x: np.ndarray) -> float:

@@ -329,6 +329,9 @@ def median_earnings_gap(
     if reference not in set(medians[group]):
         raise InputError(f"reference group {reference!r} is not a value of column '{group}'")
     ref = medians[medians[group] == reference].drop(columns=group).rename(columns={"median": "reference_median"})
+    if (ref["reference_median"] == 0).any():
+        raise InputError(f"the median '{earnings}' of the reference group {shown(reference)} is 0, so a gap in per "
+                         "cent is undefined")
     out = medians.merge(ref, on=by_cols) if by_cols else medians.assign(reference_median=ref["reference_median"].item())
     out["gap_pct"] = 100.0 * (out["reference_median"] - out["median"]) / out["reference_median"]
     return out

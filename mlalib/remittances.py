@@ -39,7 +39,9 @@ from typing import Literal
 import numpy as np
 import pandas as pd
 
-from mlalib._validate import Numeric, numeric, numeric_column, require_columns, same_labels, whole_number
+from mlalib._validate import (
+    Numeric, finite_result, numeric, numeric_column, require_columns, same_labels, whole_number,
+)
 from mlalib.errors import InputError, MlalibWarning, shown, summarise
 
 CORRIDOR = ["sending", "receiving"]
@@ -48,6 +50,7 @@ CORRIDOR = ["sending", "receiving"]
 SANE_MARGIN = (-10.0, 30.0)
 
 
+@finite_result
 def fee_pct(fee: Numeric, amount: Numeric) -> Numeric:
     """Fee in per cent of the amount sent: ``100 * fee / amount`` (RPW; SDG 10.c.1).
 
@@ -62,6 +65,7 @@ def fee_pct(fee: Numeric, amount: Numeric) -> Numeric:
     return 100.0 * f / a
 
 
+@finite_result
 def fx_margin_pct(applied_rate: Numeric, interbank_rate: Numeric) -> Numeric:
     """Exchange-rate margin in per cent: ``100 * (1 - applied / interbank)`` (RPW; SDG 10.c.1).
 
@@ -90,6 +94,7 @@ def fx_margin_pct(applied_rate: Numeric, interbank_rate: Numeric) -> Numeric:
     return margin
 
 
+@finite_result
 def total_cost_pct(fee: Numeric, amount: Numeric, applied_rate: Numeric, interbank_rate: Numeric) -> Numeric:
     """Total cost in per cent of the amount sent: fee % + exchange-rate margin (SDG 10.c.1).
 
@@ -296,6 +301,7 @@ def share_of_corridors_above(
                          "n_corridors": grouped.size()}).reset_index()
 
 
+@finite_result
 def savings_at_target(volume: Numeric, current_cost_pct: Numeric, target_pct: float = 3.0) -> Numeric:
     """Money that senders and families would keep if costs fell to the target (SDG 10.c: 3%).
 
@@ -351,6 +357,7 @@ def price_flags(
     return flags
 
 
+@finite_result
 def remittances_pct_gdp(remittances: Numeric, gdp: Numeric) -> Numeric:
     """Remittances in per cent of GDP, both in current US$ of the same year (SDG 17.3.2; WDI BX.TRF.PWKR.DT.GD.ZS).
 
@@ -365,6 +372,7 @@ def remittances_pct_gdp(remittances: Numeric, gdp: Numeric) -> Numeric:
     return 100.0 * r / g
 
 
+@finite_result
 def per_capita(values: Numeric, population: Numeric) -> Numeric:
     """Value per person (e.g. remittances per inhabitant, or per migrant with a migrant stock)."""
     v = numeric(values, "values")
@@ -483,8 +491,9 @@ def allocate_bilateral(
     stock = stock.reindex(columns=migrant_stock.columns)
     r = numeric(inflows, "inflows", non_negative=True)
     if rule == "stock-income":
-        if host_income is None:
-            raise InputError("rule='stock-income' needs 'host_income' (income per capita of each host country)")
+        if not isinstance(host_income, pd.Series):
+            raise InputError("rule='stock-income' needs 'host_income', a Series of income per capita by host country, "
+                             f"got {shown(host_income)}")
         absent = sorted(set(stock.columns) - set(host_income.index))
         if absent:
             raise InputError(f"argument 'host_income' lacks the host countries {absent[:8]}")

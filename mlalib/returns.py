@@ -33,7 +33,7 @@ from typing import Sequence
 import numpy as np
 import pandas as pd
 
-from mlalib._validate import Numeric, numeric, numeric_column, same_labels
+from mlalib._validate import Numeric, finite_result, numeric, numeric_column, same_labels
 from mlalib.data import load
 from mlalib.errors import InputError, MissingColumnError, MlalibWarning, shown
 from mlalib.survey import estimate
@@ -42,6 +42,7 @@ DIMENSIONS = ("economic", "social", "psychosocial")
 DURATION_GROUPS = ("less than 1 year", "1-2 years", "3-4 years", "5-9 years", "10 years or more")
 
 
+@finite_result
 def return_rate(returns: Numeric, emigrant_stock: Numeric) -> Numeric:
     """Crude return rate in per cent: returns in a period over the emigrant stock at its start.
 

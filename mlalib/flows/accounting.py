@@ -9,10 +9,11 @@ from __future__ import annotations
 
 import numpy as np
 
-from mlalib._validate import Numeric, numeric, same_labels
+from mlalib._validate import Numeric, finite_result, numeric, same_labels
 from mlalib.errors import InputError
 
 
+@finite_result
 def net_migration_residual(pop_start: Numeric, pop_end: Numeric, births: Numeric, deaths: Numeric) -> Numeric:
     """Net migration as the residual of the demographic balancing equation.
 
@@ -43,6 +44,7 @@ def net_migration_residual(pop_start: Numeric, pop_end: Numeric, births: Numeric
     return (p1 - p0) - (b - d)
 
 
+@finite_result
 def balancing_equation(
     pop_start: Numeric, births: Numeric, deaths: Numeric, immigrants: Numeric, emigrants: Numeric
 ) -> Numeric:
@@ -65,6 +67,7 @@ def balancing_equation(
     return p0 + b - d + i - e
 
 
+@finite_result
 def crude_rate(events: Numeric, pop_start: Numeric, pop_end: Numeric | None = None, years: float = 1.0) -> Numeric:
     """Crude rate per 1,000 person-years: events / (mid-period population x years) x 1,000.
 
@@ -99,6 +102,7 @@ def net_migration_rate(net_migration: Numeric, pop_start: Numeric, pop_end: Nume
     return crude_rate(net_migration, pop_start, pop_end, years)
 
 
+@finite_result
 def annual_rate_of_change(stock_start: Numeric, stock_end: Numeric, years: float) -> Numeric:
     """Exponential annual rate of change, in per cent: ``r = 100 x ln(P2 / P1) / t``.
 
