@@ -230,7 +230,7 @@ def distribution(
     work = data.copy()
     domain = by_cols
     if among:
-        work["_member"] = work[among].fillna(False).astype(bool)
+        work["_member"] = _flags(work, among)
         work[variable] = work[variable].astype("string").fillna("(not applicable)")
         domain = [*by_cols, "_member"]
     table = estimate(work, variable, weight=weight, strata=strata, psu=psu, by=domain, statistic="proportion")

@@ -155,9 +155,10 @@ def estimate(
     x = _numeric_column(data, denominator, "denominator") if statistic == "ratio" else np.ones(len(data))
     design = _Design(data, strata, psu, lonely_psu)
     domains, keys = _domains(data, by_cols)
-    result = design.estimate(y, x, w, domains, len(keys), total=statistic == "total",
-                             ratio=statistic in ("mean", "proportion", "ratio"))
-    return _table(keys, by_cols, result, level, min_n, max_cv)
+    with np.errstate(over="ignore", invalid="ignore"):  # _table refuses what overflowed
+        result = design.estimate(y, x, w, domains, len(keys), total=statistic == "total",
+                                 ratio=statistic in ("mean", "proportion", "ratio"))
+        return _table(keys, by_cols, result, level, min_n, max_cv)
 
 
 def _domains(data: pd.DataFrame, by_cols: list[str]) -> tuple[np.ndarray, pd.DataFrame]:
@@ -266,7 +267,12 @@ def _category_shares(data, variable, *, weight, strata, psu, by, level, min_n, m
     values = data[variable]
     if values.isna().any():
         raise InputError(f"variable '{variable}' has missing values; recode them as a category first")
-    categories = pd.Index(pd.unique(values)).sort_values()
+    try:
+        categories = pd.Index(pd.unique(values)).sort_values()
+    except TypeError:
+        kinds = sorted({type(v).__name__ for v in pd.unique(values)})
+        raise InputError(f"variable '{variable}' mixes values of the types {kinds}; the categories of a proportion "
+                         "must be of one kind (e.g. all text)") from None
     design = _Design(data, strata, psu, lonely_psu)
     domains, keys = _domains(data, by)
     w = data[weight].to_numpy(dtype="float64")

@@ -34,7 +34,7 @@ from typing import Any, Literal
 import numpy as np
 import pandas as pd
 
-from mlalib._validate import numeric
+from mlalib._validate import finite_result, numeric
 from mlalib.errors import InputError, MlalibWarning
 from mlalib.flows._tables import region_vector, seed_array, stock_table
 from mlalib.ipf import fit
@@ -49,6 +49,7 @@ _CHOICES = {
 }
 
 
+@finite_result
 def rescale_integer_sum(x: np.ndarray, total: float) -> np.ndarray:
     """Scale ``x`` to sum to ``total`` in whole numbers (migest ``rescale_integer_sum``).
 
@@ -160,6 +161,9 @@ def flows_from_stocks(
     seed_values = None if seed is None else seed_array(seed, labels)
     _check_deaths(p1, d, labels)
 
+    if max(p1.max(initial=0.0), p2.max(initial=0.0)) > 1e150:
+        raise InputError("the stock tables hold values above 1e150; rescale them (e.g. to thousands) so that the "
+                         "estimation does not overflow")
     if match_global == "before-demo-adjust" and match_birthplace_tot_method == "rescale":
         p1, p2 = _balance_world_totals(p1, p2, b, d)
     birth_matrix = _birth_matrix(b, p2, birth_method, birth_non_negative)
@@ -174,6 +178,8 @@ def flows_from_stocks(
     p1m, p2m = _match_birthplace_totals(p1a, p2a, match_birthplace_tot_method, tol, labels)
     flows = (_stayer_flows(p1m, p2m, seed_values, tol) if stayer_assumption
              else _independent_flows(p1m, p2m, seed_values, tol))
+    if not np.isfinite(flows).all():
+        raise InputError("the stocks are too large to combine (the flows overflow); rescale them, e.g. to thousands")
     return _long(flows, labels)
 
 
