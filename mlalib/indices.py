@@ -205,7 +205,10 @@ def _poisson_coefficient(y: np.ndarray, design: np.ndarray, column: int) -> floa
             raise InputError("the Poisson model of flows on distance cannot be fitted (singular design: too few "
                              "regions or flows)") from None
         eta = design @ new
-        mu = np.exp(eta)
+        with np.errstate(over="ignore", invalid="ignore", divide="ignore"):
+            mu = np.exp(eta)
+        if not (np.isfinite(new).all() and np.isfinite(mu).all() and (mu > 0).all()):
+            break  # diverging: reported below
         if np.max(np.abs(new - beta)) < 1e-10:
             return float(new[column])
         beta = new
