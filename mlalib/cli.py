@@ -42,6 +42,9 @@ def _parser() -> argparse.ArgumentParser:
     build.add_argument("--notebooks-dir", type=Path, default=None, help="folder of master notebooks")
     build.add_argument("--timeout", type=int, default=300, help="seconds allowed per cell (default: 300)")
     build.add_argument("--quiet", "-q", action="store_true", help="no progress bar")
+    build.add_argument("--allow-incomplete-translations", action="store_true",
+                       help="build a French or Spanish cohort even if some texts are not translated yet "
+                       "(they stay in English and the summary counts them)")
 
     grade = commands.add_parser(
         "grade", help="grade submitted notebooks and write the gradebook",
@@ -67,6 +70,25 @@ def _parser() -> argparse.ArgumentParser:
                        help="share of the points for a 'close' answer (default: 0.5)")
     grade.add_argument("--quiet", "-q", action="store_true", help="no progress bar")
 
+    i18n = commands.add_parser(
+        "i18n", help="translation catalogs: extract, merge, coverage",
+        description="Translation catalogs (gettext .po) of the master notebooks (notebooks/locale/<language>/) "
+        "and of the library's messages (mlalib/locale/<language>/mlalib.po).",
+    )
+    i18n_commands = i18n.add_subparsers(dest="i18n_command", metavar="SUBCOMMAND", required=True)
+    update = i18n_commands.add_parser(
+        "update", help="extract the texts of the masters and merge them into every catalog",
+        description="Extract every translatable text of the master notebooks and merge it into each language's "
+        "catalog: new texts are added untranslated, changed texts keep their previous translation marked fuzzy, "
+        "removed texts become obsolete (#~). The library template mlalib/locale/mlalib.pot is merged likewise.",
+    )
+    stats = i18n_commands.add_parser("stats", help="coverage per catalog and language; --missing lists what is left")
+    for sub in (update, stats):
+        sub.add_argument("--language", "-l", action="append", choices=["fr", "es"], default=None,
+                         help="only this language (repeatable; default: every translated language)")
+        sub.add_argument("--notebooks-dir", type=Path, default=None, help="folder of master notebooks")
+    stats.add_argument("--missing", action="store_true", help="list every text not translated or fuzzy")
+
     data = commands.add_parser("data", help="the bundled data sets")
     data_commands = data.add_subparsers(dest="data_command", metavar="SUBCOMMAND", required=True)
     data_commands.add_parser("list", help="print the registry of bundled data sets")
@@ -86,6 +108,8 @@ def main(argv: list[str] | None = None) -> int:
             return _build(args)
         if args.command == "grade":
             return _grade(args)
+        if args.command == "i18n":
+            return _i18n(args)
         return _data(args)
     except MlalibError as err:
         print(f"mlalib: error: {err}", file=sys.stderr)
@@ -98,10 +122,13 @@ def main(argv: list[str] | None = None) -> int:
 def _build(args: argparse.Namespace) -> int:
     from mlalib.course.build import build_cohort, default_notebooks_dir, master_notebooks
     from mlalib.course.cohort import load_cohort
+    from mlalib.course.translation import require_complete
 
     folder = args.notebooks_dir or default_notebooks_dir()
     if args.check:
         cohort = load_cohort(args.cohort, available_notebooks=list(master_notebooks(folder)))
+        if not args.allow_incomplete_translations:
+            require_complete(cohort.language, folder, cohort.notebooks)
         print(f"{args.cohort}: valid cohort '{cohort.id}' ({cohort.language}, {', '.join(cohort.focus_countries)})")
         return 0
     if args.jobs is not None and args.jobs < 1:
@@ -110,6 +137,7 @@ def _build(args: argparse.Namespace) -> int:
     report = build_cohort(
         args.cohort, notebooks_dir=folder, output=args.output, jobs=args.jobs,
         progress=not args.quiet, timeout=args.timeout,
+        allow_incomplete_translations=args.allow_incomplete_translations,
     )
     print(report.table())
     root = report.root
@@ -143,6 +171,39 @@ def _grade(args: argparse.Namespace) -> int:
     print(f"\nGradebook: {args.out / 'gradebook.csv'}\nSummary:   {args.out / 'summary.html'}\n"
           f"Feedback:  {args.out / 'feedback'}")
     return 0
+
+
+def _i18n(args: argparse.Namespace) -> int:
+    from mlalib.course.build import default_notebooks_dir
+    from mlalib.course.translation import catalog_stats, update_catalogs
+
+    folder = args.notebooks_dir or default_notebooks_dir()
+    if args.i18n_command == "update":
+        written = update_catalogs(folder, args.language)
+        print("\n".join(f"updated {path}" for path in written) or "every catalog is up to date")
+        return 0
+    rows = catalog_stats(folder, args.language)
+    width = max(len(str(row.path)) for row in rows)
+    print(f"{'catalog'.ljust(width)}  language  translated  fuzzy  untranslated")
+    for row in rows:
+        print(f"{str(row.path).ljust(width)}  {row.language:<8}  {row.percent:9.1f}%  {len(row.fuzzy):5d}  "
+              f"{len(row.untranslated):12d}")
+    for language in dict.fromkeys(row.language for row in rows):
+        mine = [row for row in rows if row.language == language]
+        total, done = sum(r.total for r in mine), sum(r.translated for r in mine)
+        print(f"{language}: {100 * done / max(total, 1):.1f}% of {total} texts translated")
+    for row in rows:
+        for label in row.fuzzy:
+            print(f"fuzzy (stale, shown in English): {row.path}: {_excerpt(label)}")
+        if args.missing:
+            for label in row.untranslated:
+                print(f"untranslated: {row.path}: {_excerpt(label)}")
+    return 0
+
+
+def _excerpt(label: str) -> str:
+    flat = " ".join(label.split())
+    return repr(flat if len(flat) <= 90 else flat[:87] + "...")
 
 
 def _data(args: argparse.Namespace) -> int:

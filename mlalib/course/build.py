@@ -40,6 +40,7 @@ from mlalib.course.editions import (
 )
 from mlalib.course.files import write_atomic
 from mlalib.course.kernels import IPCKernelManager
+from mlalib.course.translation import catalog_path, load_notebook_catalog, require_complete, translate_notebook
 from mlalib.course.workers import run_parallel
 from mlalib.data import data_dir
 from mlalib.errors import DataFileNotFoundError
@@ -101,7 +102,8 @@ def inputs_fingerprint() -> str:
     """Hash of everything a built notebook depends on besides its master and the cohort."""
     digest = hashlib.sha256()
     package = Path(mlalib.__file__).resolve().parent
-    sources = sorted(p for p in package.rglob("*") if p.suffix in {".py", ".yaml"} and "__pycache__" not in p.parts)
+    sources = sorted(p for p in package.rglob("*")
+                     if p.suffix in {".py", ".yaml", ".po", ".pot"} and "__pycache__" not in p.parts)
     for path in [*sources, *sorted(data_dir().iterdir())]:
         if path.is_file():
             digest.update(path.name.encode())
@@ -127,6 +129,7 @@ def build_cohort(
     jobs: int | None = None,
     progress: bool = True,
     timeout: int = 300,
+    allow_incomplete_translations: bool = False,
 ) -> BuildReport:
     """Build every selected master notebook for one cohort file; see the module docstring.
 
@@ -138,10 +141,15 @@ def build_cohort(
     jobs : worker processes (default: number of cores).
     progress : show a progress bar.
     timeout : seconds allowed per cell when executing a trainer edition.
+    allow_incomplete_translations : build a French or Spanish cohort whose catalogs are not
+        complete (the missing texts stay in English and the summary counts them); by default
+        such a cohort is refused (:func:`~mlalib.course.translation.require_complete`).
     """
     folder = Path(notebooks_dir) if notebooks_dir else default_notebooks_dir()
     masters = master_notebooks(folder)
     cohort = load_cohort(cohort_file, available_notebooks=list(masters))
+    if not allow_incomplete_translations:
+        require_complete(cohort.language, folder, cohort.notebooks)
     root = Path(output if output is not None else cohort.output) / cohort.id
     selected = cohort.notebooks if cohort.notebooks is not None else list(masters)
     fingerprint = inputs_fingerprint()
@@ -166,6 +174,8 @@ def build_notebook(task: _Task) -> list[Step]:
         raw = task.master.read_bytes()
         master = nbformat.reads(raw.decode("utf-8"), as_version=4)
         validate_master(master, task.name)
+        master, untranslated = translate_notebook(
+            master, load_notebook_catalog(task.master.parent, task.cohort.language, task.name))
     except Exception as err:  # a broken master fails its own notebook, not the build
         return [Step(task.name, "participant", time.perf_counter() - start, "failed", _one_line(err))]
     parameters = task.cohort.parameters()
@@ -174,6 +184,8 @@ def build_notebook(task: _Task) -> list[Step]:
     state = task.root / STATE_DIR / f"{task.name}.json"
     state.unlink(missing_ok=True)
     steps = [_participant(task, master, paths["participant"])]
+    if untranslated and steps[0].status == "built":
+        steps[0] = Step(task.name, "participant", steps[0].seconds, "built", untranslated.summary())
     trainer_step, trainer_nb = _trainer(task, master, parameters, paths)
     steps.append(trainer_step)
     if trainer_nb is not None:
@@ -187,7 +199,9 @@ def build_notebook(task: _Task) -> list[Step]:
 
 
 def _stamp(task: _Task, raw: bytes) -> str:
-    """Hash of everything a notebook's editions depend on: master, cohort, library and data."""
+    """Hash of everything a notebook's editions depend on: master, its catalog, cohort, library and data."""
+    catalog = catalog_path(task.master.parent, task.cohort.language, task.name)
+    raw += catalog.read_bytes() if catalog.is_file() else b""
     return hashlib.sha256(raw + task.fingerprint.encode() + task.cohort.model_dump_json().encode()).hexdigest()
 
 
