@@ -183,10 +183,10 @@ def _i18n(args: argparse.Namespace) -> int:
         print("\n".join(f"updated {path}" for path in written) or "every catalog is up to date")
         return 0
     rows = catalog_stats(folder, args.language)
-    width = max(len(str(row.path)) for row in rows)
+    width = max(len(_shown(row.path)) for row in rows)
     print(f"{'catalog'.ljust(width)}  language  translated  fuzzy  untranslated")
     for row in rows:
-        print(f"{str(row.path).ljust(width)}  {row.language:<8}  {row.percent:9.1f}%  {len(row.fuzzy):5d}  "
+        print(f"{_shown(row.path).ljust(width)}  {row.language:<8}  {row.percent:9.1f}%  {len(row.fuzzy):5d}  "
               f"{len(row.untranslated):12d}")
     for language in dict.fromkeys(row.language for row in rows):
         mine = [row for row in rows if row.language == language]
@@ -194,11 +194,19 @@ def _i18n(args: argparse.Namespace) -> int:
         print(f"{language}: {100 * done / max(total, 1):.1f}% of {total} texts translated")
     for row in rows:
         for label in row.fuzzy:
-            print(f"fuzzy (stale, shown in English): {row.path}: {_excerpt(label)}")
+            print(f"fuzzy (stale, shown in English): {_shown(row.path)}: {_excerpt(label)}")
         if args.missing:
             for label in row.untranslated:
-                print(f"untranslated: {row.path}: {_excerpt(label)}")
+                print(f"untranslated: {_shown(row.path)}: {_excerpt(label)}")
     return 0
+
+
+def _shown(path: Path) -> str:
+    """A path relative to the current folder when it is inside it."""
+    try:
+        return str(path.resolve().relative_to(Path.cwd().resolve()))
+    except ValueError:
+        return str(path)
 
 
 def _excerpt(label: str) -> str:

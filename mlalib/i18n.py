@@ -74,6 +74,7 @@ def read_catalog(path: str | Path, language: str | None = None) -> Catalog:
     """
     path = Path(path)
     try:
+        _check_syntax(path, path.read_text(encoding="utf-8"))
         with path.open("rb") as handle:
             catalog = read_po(handle, locale=None, abort_invalid=True)
     except FileNotFoundError:
@@ -87,6 +88,20 @@ def read_catalog(path: str | Path, language: str | None = None) -> Catalog:
         if message.id:
             _check_placeholders(message, path)
     return catalog
+
+
+_PO_LINE = re.compile(
+    r'^\s*(#.*|(#~\s*)?((msgctxt|msgid|msgid_plural|msgstr(\[\d+\])?)\s+)?"([^"\\]|\\.)*"\s*|)$'
+)
+
+
+def _check_syntax(path: Path, content: str) -> None:
+    """Every line of a .po file is a comment, a keyword with a quoted string, a quoted string or blank."""
+    for number, line in enumerate(content.splitlines(), start=1):
+        if not _PO_LINE.match(line):
+            raise CatalogError(f"{path}:{number}: not a valid .po file (expected a keyword such as msgid or "
+                               f"msgstr followed by a string in double quotes, closed on the same line); "
+                               f"near {line.strip()[:80]!r}")
 
 
 def _near(path: Path, lineno: int | None) -> str:
@@ -196,3 +211,43 @@ def tr(message: str) -> str:
     'Months of earnings'
     """
     return message
+
+
+def format_number(value: float, language: str = "en", decimals: int | None = None) -> str:
+    """A number as people of ``language`` write it (Babel/CLDR): separators of thousands and decimals.
+
+    >>> format_number(1234567.891, "en", 1), format_number(1234567.891, "fr", 1), format_number(1234.5, "es", 1)
+    ('1,234,567.9', '1\\u202f234\\u202f567,9', '1.234,5')
+    """
+    from babel.numbers import format_decimal
+
+    pattern = None if decimals is None else "#,##0" + ("." + "0" * decimals if decimals > 0 else "")
+    return format_decimal(value, format=pattern, locale=require_language(language))
+
+
+def format_percent(share: float, language: str = "en", decimals: int = 0) -> str:
+    """A share (0.05) as a percentage in the language's style: ``5%``, ``5 %``.
+
+    >>> format_percent(0.05, "en"), format_percent(0.05, "fr")
+    ('5%', '5\\xa0%')
+    """
+    from babel import Locale
+    from babel.numbers import format_percent as babel_percent
+
+    pattern = Locale.parse(require_language(language)).percent_formats[None].pattern
+    if decimals > 0:
+        pattern = pattern.replace("#,##0", "#,##0." + "0" * decimals)
+    return babel_percent(share, format=pattern, locale=language)
+
+
+def plotly_separators(language: str = "en") -> str:
+    """The decimal and thousands separators of a language, as plotly's ``layout.separators`` wants them:
+    ``".,"`` for English, ``", "`` (comma, narrow no-break space) for French, ``",."`` for Spanish.
+
+    >>> plotly_separators("fr")
+    ',\\u202f'
+    """
+    from babel.numbers import get_decimal_symbol, get_group_symbol
+
+    language = require_language(language)
+    return get_decimal_symbol(language) + get_group_symbol(language)
