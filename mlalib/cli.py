@@ -123,6 +123,7 @@ def _build(args: argparse.Namespace) -> int:
     from mlalib.course.build import build_cohort, default_notebooks_dir, master_notebooks
     from mlalib.course.cohort import load_cohort
     from mlalib.course.translation import require_complete
+    from mlalib.i18n import text
 
     folder = args.notebooks_dir or default_notebooks_dir()
     if args.check:
@@ -140,12 +141,14 @@ def _build(args: argparse.Namespace) -> int:
         allow_incomplete_translations=args.allow_incomplete_translations,
     )
     print(report.table())
-    root = report.root
-    print(f"\nParticipant editions: {root / 'participant'}\nTrainer editions:     {root / 'trainer'}\n"
-          f"HTML (offline):       {root / 'html'}")
+    root, lang = report.root, report.cohort.language
+    print()
+    for edition in ("participant", "trainer", "html"):
+        print(text(f"build.folder_{edition}", lang, path=root / edition))
     if not report.ok:
         failed = sorted({s.notebook for s in report.steps if s.status == "failed"})
-        print(f"\nmlalib: {len(failed)} notebook(s) failed: {', '.join(failed)}", file=sys.stderr)
+        print(f"\nmlalib: {text('build.failed_count', lang, count=len(failed), names=', '.join(failed))}",
+              file=sys.stderr)
         return 1
     return 0
 

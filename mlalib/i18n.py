@@ -251,3 +251,50 @@ def plotly_separators(language: str = "en") -> str:
 
     language = require_language(language)
     return get_decimal_symbol(language) + get_group_symbol(language)
+
+
+def label(value: Any, language: str = "en") -> str:
+    """A category shown in a table or figure (``"migrant"``, ``"own decision, long stay"``, ``True``),
+    in ``language``: the message ``label.<value>`` (lower case, words joined by ``_``), or the value
+    itself when it has none (codes, years, names).
+
+    >>> label("own decision, long stay", "fr"), label("non-migrant", "es"), label(True, "fr"), label("15-24", "fr")
+    ('retour décidé, long séjour', 'no migrante', 'oui', '15-24')
+    """
+    key = "label." + re.sub(r"[^0-9a-z]+", "_", str(value).casefold()).strip("_")
+    messages = catalog(language)
+    return messages[key] if key in messages else str(value)
+
+
+#: Official UN names where the ISO 3166 translations bundled with pycountry differ
+#: (UNTERM, the United Nations terminology database).
+_COUNTRY_NAMES = {("es", "CIV"): "Côte d'Ivoire", ("fr", "XKX"): "Kosovo", ("es", "XKX"): "Kosovo",
+                  ("en", "XKX"): "Kosovo"}
+
+
+@lru_cache(maxsize=None)
+def _iso3166(language: str):
+    import gettext
+
+    import pycountry
+
+    return gettext.translation("iso3166-1", pycountry.LOCALES_DIR, languages=[language], fallback=True)
+
+
+def country_name(code: str, language: str = "en") -> str:
+    """The short name of a country (ISO 3166-1 alpha-3 code) in ``language``, from the ISO 3166
+    translations that pycountry ships; the code itself if it is not a country.
+
+    >>> country_name("MEX", "fr"), country_name("PHL", "es"), country_name("SEN", "en")
+    ('Mexique', 'Filipinas', 'Senegal')
+    """
+    import pycountry
+
+    require_language(language)
+    if (language, code) in _COUNTRY_NAMES:
+        return _COUNTRY_NAMES[(language, code)]
+    country = pycountry.countries.get(alpha_3=str(code).upper()) if isinstance(code, str) and len(code) == 3 else None
+    if country is None:
+        return str(code)
+    english = getattr(country, "common_name", None) or country.name
+    return english if language == SOURCE_LANGUAGE else _iso3166(language).gettext(english)

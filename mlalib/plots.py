@@ -29,7 +29,7 @@ from plotly.io.base_renderers import MimetypeRenderer
 
 from mlalib.data import dataset
 from mlalib.errors import InputError
-from mlalib.i18n import text
+from mlalib.i18n import country_name, label, plotly_separators, text
 
 _figure_numbers = itertools.count(1)
 
@@ -56,12 +56,13 @@ pio.renderers.default = "mlalib"
 
 
 def add_source_note(fig: go.Figure, source: str, language: str = "en") -> go.Figure:
-    """Write "Source: ..." under the plotting area (as statistical offices do)."""
+    """Write "Source: ..." under the plotting area (as statistical offices do), in ``language``, whose
+    decimal and thousands separators the figure then uses (plotly ``layout.separators``)."""
     fig.add_annotation(
         text=f"{text('figures.source', language)}: {source}", xref="paper", yref="paper", x=0, y=-0.26,
         xanchor="left", yanchor="top", showarrow=False, font={"size": 10, "color": "#555"}, align="left",
     )
-    fig.update_layout(margin={"b": 120})
+    fig.update_layout(margin={"b": 120}, separators=plotly_separators(language))
     return fig
 
 
@@ -105,7 +106,7 @@ def stock_trend_figure(stock: pd.DataFrame, countries: list[str], sex: str = "to
     fig = go.Figure()
     for code, group in rows.groupby("iso3", sort=False):
         fig.add_trace(go.Scatter(x=group["year"].tolist(), y=(group["stock"].astype(float) / 1e3).round(1).tolist(),
-                                 mode="lines+markers", name=f"{group['location'].iloc[0]} ({code})"))
+                                 mode="lines+markers", name=f"{country_name(code, language)} ({code})"))
     fig.update_layout(title=text("figures.stock_trend_title", language, sex=text(f"sex.{sex}", language)),
                       xaxis_title=text("figures.year", language),
                       yaxis_title=text("figures.persons_thousands", language), template="simple_white", height=420)
@@ -122,7 +123,7 @@ def stock_by_sex_figure(stock: pd.DataFrame, code: str, language: str = "en") ->
         group = rows[rows["sex"] == sex]
         fig.add_trace(go.Scatter(x=group["year"].tolist(), y=(group["stock"].astype(float) / 1e3).round(1).tolist(),
                                  mode="lines+markers", name=text(f"sex.{sex}", language)))
-    title = text("figures.stock_trend_title", language, sex=rows["location"].iloc[0])
+    title = text("figures.stock_trend_title", language, sex=country_name(code, language))
     fig.update_layout(title=title, xaxis_title=text("figures.year", language),
                       yaxis_title=text("figures.persons_thousands", language), template="simple_white", height=420)
     return add_source_note(fig, _citation("undesa_migrant_stock_2020"), language)
@@ -157,7 +158,7 @@ def indicator_figure(table: pd.DataFrame, indicator: str, x: str = "age_group", 
     fig = go.Figure()
     for name, group in rows.groupby(color, sort=True):
         fig.add_trace(go.Bar(
-            x=group[x].astype(str).tolist(), y=group["estimate"].round(2).tolist(), name=str(name),
+            x=[label(v, language) for v in group[x]], y=group["estimate"].round(2).tolist(), name=label(name, language),
             error_y={"type": "data", "symmetric": False,
                      "array": (group["ci_high"] - group["estimate"]).round(2).tolist(),
                      "arrayminus": (group["estimate"] - group["ci_low"]).round(2).tolist()},
@@ -191,7 +192,7 @@ def remittances_trend_figure(wdi: pd.DataFrame, countries: list[str], language: 
     fig = go.Figure()
     for code, group in rows.groupby("iso3", sort=False):
         fig.add_trace(go.Scatter(x=group["year"].tolist(), y=(group["value"].astype(float) / 1e9).round(3).tolist(),
-                                 mode="lines+markers", name=f"{group['name'].iloc[0]} ({code})"))
+                                 mode="lines+markers", name=f"{country_name(code, language)} ({code})"))
     fig.update_layout(title=text("figures.remittances_title", language), xaxis_title=text("figures.year", language),
                       yaxis_title=text("figures.usd_billion", language), template="simple_white", height=420)
     return add_source_note(fig, _citation("wdi_remittances_received_2025"), language)
@@ -201,7 +202,8 @@ def reintegration_figure(summary: pd.DataFrame, by: str, language: str = "en") -
     """Mean reintegration scores (0-1) by dimension and group, with 95% confidence intervals."""
     fig = go.Figure()
     for name, group in summary.groupby(by, sort=True):
-        fig.add_trace(go.Bar(x=group["score"].tolist(), y=group["estimate"].round(3).tolist(), name=f"{by} = {name}",
+        fig.add_trace(go.Bar(x=[label(s, language) for s in group["score"]], y=group["estimate"].round(3).tolist(),
+                             name=f"{text(f'figures.by.{by}', language)}: {label(name, language)}",
                              error_y={"type": "data", "array": (1.96 * group["se"]).round(3).tolist()}))
     fig.update_layout(title=text("figures.reintegration_title", language), barmode="group",
                       yaxis_title=text("figures.score", language), yaxis_range=[0, 1], template="simple_white",

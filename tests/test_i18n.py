@@ -2,7 +2,10 @@
 
 from __future__ import annotations
 
+from pathlib import Path
+
 import nbformat
+import pandas as pd
 import pytest
 
 from mlalib.cli import main
@@ -249,3 +252,56 @@ def test_choice_options_of_the_reintegration_dimensions_are_translated():
         assert "correct" in answers and answers <= {"correct", "not_yet"}
     finally:
         configure(language="en")
+
+
+# nothing English in French and Spanish views ---------------------------------------------------
+
+
+@pytest.mark.parametrize("code, language, name", [
+    ("MEX", "en", "Mexico"), ("MEX", "fr", "Mexique"), ("MEX", "es", "México"), ("USA", "fr", "États-Unis"),
+    ("PHL", "es", "Filipinas"), ("SEN", "fr", "Sénégal"), ("CIV", "es", "Côte d'Ivoire"), ("XKX", "fr", "Kosovo"),
+    ("BOL", "es", "Bolivia"), ("WLD", "fr", "WLD"),
+])
+def test_country_names_per_language(code, language, name):
+    from mlalib.i18n import country_name
+
+    assert country_name(code, language) == name
+
+
+def test_figures_use_the_language_for_names_labels_and_separators():
+    from mlalib import plots
+    from mlalib.data import load
+
+    stock = load("undesa_migrant_stock_2020")
+    fig = plots.stock_trend_figure(stock, ["MEX", "SEN"], language="fr")
+    assert sorted(trace.name for trace in fig.data) == ["Mexique (MEX)", "Sénégal (SEN)"]
+    assert fig.layout.separators == ",\u202f" and fig.layout.xaxis.title.text == "Année"
+    assert plots.stock_by_sex_figure(stock, "MEX", language="es").layout.separators == ",."
+    table = pd.DataFrame({"indicator": "unemployment_rate", "age_group": ["15-24", "15-24"],
+                          "migrant_status": ["migrant", "non-migrant"], "estimate": [5.0, 4.0], "ci_low": [4.0, 3.0],
+                          "ci_high": [6.0, 5.0], "unreliable": [False, True]})
+    assert [t.name for t in plots.indicator_figure(table, "unemployment_rate", language="es").data] == \
+        ["migrante", "no migrante"]
+
+
+def test_the_country_profile_report_is_in_the_cohort_language(tmp_path):
+    from mlalib.report import country_profile
+
+    page = country_profile("SEN", summary="Résumé.", folder=tmp_path, language="fr").read_text(encoding="utf-8")
+    assert "<title>Profil migratoire : Sénégal (SEN)</title>" in page and "Réalisé avec mlalib" in page
+    assert "Migration profile" not in page and "Made with" not in page
+
+
+def test_certificate_reasons_and_build_summary_follow_the_language():
+    from mlalib.course.build import BuildReport, Step
+    from mlalib.course.certificates import evaluate, load_rules
+    from mlalib.course.cohort import parse_cohort
+
+    record = pd.DataFrame([{"participant": "a", "assessments_completed": 2, "assessments_total": 3,
+                            "final_score": 40}])
+    reason = evaluate(record, load_rules("single-course"), "es")["reason"].item()
+    assert "2 de 3 evaluaciones completadas" in reason and "calificación final de 40, inferior a 60" in reason
+    cohort = parse_cohort({"id": "x", "title": "T", "course": "C", "start": "2026-01-05", "end": "2026-02-05",
+                           "language": "fr", "focus_countries": ["SEN"], "data_vintage": "2020", "seed": 1})
+    table = BuildReport(cohort, Path("."), [Step("00_start_here", "trainer", 12.5, "built")]).table()
+    assert "édition" in table and "formateur" in table and "12,5" in table and "généré" in table

@@ -44,6 +44,7 @@ from mlalib.course.translation import catalog_path, load_notebook_catalog, requi
 from mlalib.course.workers import run_parallel
 from mlalib.data import data_dir
 from mlalib.errors import DataFileNotFoundError
+from mlalib.i18n import format_number, text
 
 EDITIONS = ("participant", "trainer", "html")
 STATE_DIR = ".mlalib-build"
@@ -74,10 +75,11 @@ class BuildReport:
         return all(step.status != "failed" for step in self.steps)
 
     def table(self) -> str:
-        """The summary table: notebook, edition, seconds, status (and the error, if any)."""
-        header = ("notebook", "edition", "seconds", "status")
-        rows = [(s.notebook, s.edition, f"{s.seconds:.1f}", s.status + (f": {s.detail}" if s.detail else ""))
-                for s in self.steps]
+        """The summary table: notebook, edition, seconds, status (and the error, if any), in the cohort's language."""
+        lang = self.cohort.language
+        header = tuple(text(f"build.{column}", lang) for column in ("notebook", "edition", "seconds", "status"))
+        rows = [(s.notebook, text(f"build.{s.edition}", lang), format_number(s.seconds, lang, 1),
+                 text(f"build.{s.status}", lang) + (f": {s.detail}" if s.detail else "")) for s in self.steps]
         widths = [max(len(str(r[i])) for r in [header, *rows]) for i in range(3)]
         lines = ["  ".join(str(v).ljust(w) for v, w in zip(r[:3], widths)) + "  " + r[3] for r in [header, *rows]]
         lines.insert(1, "-" * max(len(line) for line in lines))
@@ -185,7 +187,8 @@ def build_notebook(task: _Task) -> list[Step]:
     state.unlink(missing_ok=True)
     steps = [_participant(task, master, paths["participant"])]
     if untranslated and steps[0].status == "built":
-        steps[0] = Step(task.name, "participant", steps[0].seconds, "built", untranslated.summary())
+        steps[0] = Step(task.name, "participant", steps[0].seconds, "built",
+                        untranslated.summary(task.cohort.language))
     trainer_step, trainer_nb = _trainer(task, master, parameters, paths)
     steps.append(trainer_step)
     if trainer_nb is not None:

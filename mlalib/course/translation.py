@@ -44,7 +44,8 @@ from mlalib.course.editions import BEGIN, END, HIDDEN_TAG, solution_blocks
 from mlalib.course.files import write_atomic
 from mlalib.errors import ConfigError
 from mlalib.i18n import (
-    LANGUAGES, LOCALE_DIR, SOURCE_LANGUAGE, TEMPLATE, Coverage, coverage, read_catalog, require_language, usable,
+    LANGUAGES, LOCALE_DIR, SOURCE_LANGUAGE, TEMPLATE, Coverage, coverage, read_catalog, require_language, text,
+    usable,
 )
 
 #: Folder of the notebook catalogs, inside the folder of the master notebooks.
@@ -179,10 +180,9 @@ class Untranslated:
     def __bool__(self) -> bool:
         return bool(self.missing or self.fuzzy)
 
-    def summary(self) -> str:
-        """One line for the build summary, e.g. ``3 text(s) left in English (1 stale/fuzzy)``."""
-        count = len(self.missing) + len(self.fuzzy)
-        return f"{count} text(s) left in English ({len(self.fuzzy)} stale/fuzzy); see mlalib i18n stats --missing"
+    def summary(self, language: str = "en") -> str:
+        """One line for the build summary, e.g. ``3 text(s) left in English (1 stale/fuzzy); see: ...``."""
+        return text("build.untranslated", language, count=len(self.missing) + len(self.fuzzy), fuzzy=len(self.fuzzy))
 
 
 def translate_notebook(nb: NotebookNode, catalog: Catalog | None) -> tuple[NotebookNode, Untranslated]:
