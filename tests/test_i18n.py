@@ -305,3 +305,20 @@ def test_certificate_reasons_and_build_summary_follow_the_language():
                            "language": "fr", "focus_countries": ["SEN"], "data_vintage": "2020", "seed": 1})
     table = BuildReport(cohort, Path("."), [Step("00_start_here", "trainer", 12.5, "built")]).table()
     assert "édition" in table and "formateur" in table and "12,5" in table and "généré" in table
+
+
+def test_the_glossary_has_every_term_defined_with_a_source_in_every_language():
+    from mlalib.glossary import GlossaryTable, glossary
+
+    english = glossary("en")
+    assert len(english) >= 30 and english["id"].is_unique
+    for language in LANGUAGES:
+        table = glossary(language)
+        assert (table[["term", "definition", "source"]] != "").all().all()
+        assert set(table["id"]) == set(english["id"])
+    french = glossary("fr").set_index("id")
+    assert french.loc["migrant-worker", "term"] == "travailleur migrant international"
+    assert glossary("es").set_index("id").loc["personal-remittances", "term"] == "remesas personales"
+    assert "ODD" in french.loc["sdg", "term"] and "ODS" in glossary("es").set_index("id").loc["sdg", "term"]
+    page = GlossaryTable("fr")._repr_html_()
+    assert "Glossaire du cours" in page and "Dans les autres langues" in page and "Definition" not in page
