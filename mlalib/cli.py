@@ -19,6 +19,10 @@ from pathlib import Path
 
 from mlalib import __version__
 from mlalib.errors import MlalibError
+from mlalib.i18n import LANGUAGES, SOURCE_LANGUAGE
+
+#: The languages that have catalogs (every course language but the source language).
+TRANSLATED = [language for language in LANGUAGES if language != SOURCE_LANGUAGE]
 
 
 def _parser() -> argparse.ArgumentParser:
@@ -84,7 +88,7 @@ def _parser() -> argparse.ArgumentParser:
     )
     stats = i18n_commands.add_parser("stats", help="coverage per catalog and language; --missing lists what is left")
     for sub in (update, stats):
-        sub.add_argument("--language", "-l", action="append", choices=["fr", "es"], default=None,
+        sub.add_argument("--language", "-l", action="append", choices=TRANSLATED, default=None,
                          help="only this language (repeatable; default: every translated language)")
         sub.add_argument("--notebooks-dir", type=Path, default=None, help="folder of master notebooks")
     stats.add_argument("--missing", action="store_true", help="list every text not translated or fuzzy")
