@@ -59,7 +59,7 @@ def add_source_note(fig: go.Figure, source: str, language: str = "en") -> go.Fig
     """Write "Source: ..." under the plotting area (as statistical offices do), in ``language``, whose
     decimal and thousands separators the figure then uses (plotly ``layout.separators``)."""
     fig.add_annotation(
-        text=f"{text('figures.source', language)}: {source}", xref="paper", yref="paper", x=0, y=-0.26,
+        text=text("figures.source_note", language, source=source), xref="paper", yref="paper", x=0, y=-0.26,
         xanchor="left", yanchor="top", showarrow=False, font={"size": 10, "color": "#555"}, align="left",
     )
     fig.update_layout(margin={"b": 120}, separators=plotly_separators(language))
