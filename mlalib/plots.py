@@ -29,7 +29,7 @@ from plotly.io.base_renderers import MimetypeRenderer
 
 from mlalib.data import dataset
 from mlalib.errors import InputError
-from mlalib.i18n import country_name, label, plotly_separators, text
+from mlalib.i18n import country_name, format_percent, label, plotly_separators, text
 
 _figure_numbers = itertools.count(1)
 
@@ -179,7 +179,7 @@ def corridor_cost_figure(corridors: pd.DataFrame, period: str, language: str = "
     fig = go.Figure(go.Bar(x=rows["total_cost_pct"].round(2).tolist(), y=labels, orientation="h",
                            marker_color=["#b3261e" if v > 5 else "#1f5aa6" for v in rows["total_cost_pct"]]))
     for level, dash in ((3, "dot"), (5, "dash")):
-        fig.add_vline(x=level, line_dash=dash, line_color="#333", annotation_text=f"{level}%")
+        fig.add_vline(x=level, line_dash=dash, line_color="#333", annotation_text=format_percent(level / 100, language))
     fig.update_layout(title=text("figures.corridor_cost_title", language, period=period),
                       xaxis_title=text("figures.cost_pct", language), template="simple_white",
                       height=max(420, 18 * len(labels) + 140))
@@ -203,7 +203,8 @@ def reintegration_figure(summary: pd.DataFrame, by: str, language: str = "en") -
     fig = go.Figure()
     for name, group in summary.groupby(by, sort=True):
         fig.add_trace(go.Bar(x=[label(s, language) for s in group["score"]], y=group["estimate"].round(3).tolist(),
-                             name=f"{text(f'figures.by.{by}', language)}: {label(name, language)}",
+                             name=text("figures.group_value", language, group=text(f"figures.by.{by}", language),
+                                       value=label(name, language)),
                              error_y={"type": "data", "array": (1.96 * group["se"]).round(3).tolist()}))
     fig.update_layout(title=text("figures.reintegration_title", language), barmode="group",
                       yaxis_title=text("figures.score", language), yaxis_range=[0, 1], template="simple_white",

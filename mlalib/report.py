@@ -47,8 +47,8 @@ def country_profile(
         parts.append("".join(f"<p>{html.escape(line)}</p>" for line in summary.strip().split("\n\n")))
     for fig in figures or []:
         parts.append(figure_html(fig))
-    for title, table in (tables or {}).items():
-        parts.append(f"<h2>{html.escape(title)}</h2>{table.to_html(index=False, border=0)}")
+    for heading, table in (tables or {}).items():
+        parts.append(f"<h2>{html.escape(heading)}</h2>{table.to_html(index=False, border=0)}")
     made_with = html.escape(text("report.made_with", language, version=__version__))
     parts.append(f'<p style="color:#666;font-size:smaller">{made_with}</p>')
     page = (f"<!DOCTYPE html><html lang=\"{language}\"><head><meta charset=\"utf-8\"><title>{title}"

@@ -24,7 +24,7 @@ import plotly.graph_objects as go
 from IPython import get_ipython
 from IPython.display import display
 
-from mlalib.i18n import country_name, label, text
+from mlalib.i18n import country_name, format_percent, label, text
 from mlalib.plots import figure_html, world_stock_figure
 
 
@@ -96,8 +96,8 @@ def corridor_explorer(prices: pd.DataFrame, language: str = "en") -> Explorer:
         fig = go.Figure(go.Bar(x=rows["provider"].tolist(), y=rows["total_cost_pct"].round(2).tolist(),
                                marker_color=["#1b7a3a" if s else "#888" for s in rows["smart"]],
                                hovertext=[label(t, language) for t in rows["provider_type"]]))
-        fig.add_hline(y=5, line_dash="dash", annotation_text="5%")
-        fig.add_hline(y=3, line_dash="dot", annotation_text="3%")
+        fig.add_hline(y=5, line_dash="dash", annotation_text=format_percent(0.05, language))
+        fig.add_hline(y=3, line_dash="dot", annotation_text=format_percent(0.03, language))
         fig.update_layout(title=text("figures.services_title", language, corridor=" → ".join(corridor), period=period),
                           yaxis_title=text("figures.cost_pct", language), template="simple_white", height=420)
         return add_source_note(fig, text("figures.synthetic_prices", language), language)
