@@ -133,7 +133,7 @@ def _build(args: argparse.Namespace) -> int:
     if args.check:
         cohort = load_cohort(args.cohort, available_notebooks=list(master_notebooks(folder)))
         if not args.allow_incomplete_translations:
-            require_complete(cohort.language, folder, cohort.notebooks)
+            require_complete(cohort.language, folder, cohort.notebooks, str(args.cohort))
         print(f"{args.cohort}: valid cohort '{cohort.id}' ({cohort.language}, {', '.join(cohort.focus_countries)})")
         return 0
     if args.jobs is not None and args.jobs < 1:

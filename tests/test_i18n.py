@@ -158,6 +158,19 @@ def test_incomplete_language_is_refused_with_coverage_and_command(notebooks):
     require_complete("fr", notebooks)
 
 
+def test_build_check_refuses_an_incomplete_language_at_the_command_line(notebooks, tmp_path, capsys):
+    from tests.conftest import write_cohort
+
+    update_catalogs(notebooks, ["fr"])
+    cohort = write_cohort(tmp_path / "fr.yaml", language="fr", notebooks=None)
+    code = main(["build", "--check", str(cohort), "--notebooks-dir", str(notebooks)])
+    err = capsys.readouterr().err
+    assert code == 2 and f"{cohort}: 1 problem(s)" in err and "01_lesson.po 0%" in err
+    assert "mlalib i18n stats --missing --language fr" in err and "Traceback" not in err
+    _fill(catalog_path(notebooks, "fr", "01_lesson"), FRENCH)
+    assert main(["build", "--check", str(cohort), "--notebooks-dir", str(notebooks)]) == 0
+
+
 def test_a_po_file_with_a_syntax_error_is_named_with_its_line(tmp_path):
     path = tmp_path / "broken.po"
     path.write_text('msgid ""\nmsgstr ""\n\nmsgid "Hello"\nmsgstr "Bonjour\n', encoding="utf-8")

@@ -151,7 +151,7 @@ def build_cohort(
     masters = master_notebooks(folder)
     cohort = load_cohort(cohort_file, available_notebooks=list(masters))
     if not allow_incomplete_translations:
-        require_complete(cohort.language, folder, cohort.notebooks)
+        require_complete(cohort.language, folder, cohort.notebooks, str(cohort_file))
     root = Path(output if output is not None else cohort.output) / cohort.id
     selected = cohort.notebooks if cohort.notebooks is not None else list(masters)
     fingerprint = inputs_fingerprint()

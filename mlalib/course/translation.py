@@ -313,14 +313,16 @@ def catalog_stats(
     return found
 
 
-def require_complete(language: str, notebooks_dir: str | Path, names: list[str] | None = None) -> None:
+def require_complete(
+    language: str, notebooks_dir: str | Path, names: list[str] | None = None, source: str = "cohort file"
+) -> None:
     """Refuse a cohort language whose catalogs are not complete.
 
     Raises
     ------
     ConfigError
         Naming the coverage of the language, the catalogs that are incomplete and the command
-        that lists what is missing.
+        that lists what is missing (``source``: the cohort file, named first).
     """
     if language == SOURCE_LANGUAGE:
         return
@@ -332,7 +334,7 @@ def require_complete(language: str, notebooks_dir: str | Path, names: list[str] 
         return
     listed = ", ".join(f"{s.path.name} {s.percent:.0f}%" + (f" ({len(s.fuzzy)} fuzzy)" if s.fuzzy else "")
                        for s in incomplete[:4]) + (", ..." if len(incomplete) > 4 else "")
-    raise ConfigError(f"language {language}", [
+    raise ConfigError(source, [
         f"field 'language': the {LANGUAGES[language]} translations are {100 * done / total:.1f}% complete "
         f"({done} of {total} strings; incomplete: {listed}); see what is missing with: "
         + STATS_COMMAND.format(language=language)
