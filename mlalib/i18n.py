@@ -298,3 +298,31 @@ def country_name(code: str, language: str = "en") -> str:
         return str(code)
     english = getattr(country, "common_name", None) or country.name
     return english if language == SOURCE_LANGUAGE else _iso3166(language).gettext(english)
+
+
+def show_numbers_in(language: str) -> None:
+    """Display the decimal numbers of pandas tables as people of ``language`` write them
+    (``1 234,5`` in French, ``1.234,5`` in Spanish; up to six decimals, as pandas shows them by
+    default); English keeps pandas' own display (``1234.5``, the way Python code writes numbers).
+
+    Called by :func:`mlalib.exercises.configure` at the top of every course notebook.
+
+    >>> import pandas as pd
+    >>> show_numbers_in("es"); pd.get_option("display.float_format")(1234.5)
+    '1.234,5'
+    >>> show_numbers_in("en"); pd.get_option("display.float_format") is None
+    True
+    """
+    import pandas as pd
+
+    locale = require_language(language)
+
+    def shown(value: float) -> str:
+        from babel.numbers import format_decimal
+
+        return format_decimal(value, format="#,##0.######", locale=locale)
+
+    if locale == SOURCE_LANGUAGE:
+        pd.reset_option("display.float_format")
+    else:
+        pd.set_option("display.float_format", shown)

@@ -335,3 +335,14 @@ def test_the_glossary_has_every_term_defined_with_a_source_in_every_language():
     assert "ODD" in french.loc["sdg", "term"] and "ODS" in glossary("es").set_index("id").loc["sdg", "term"]
     page = GlossaryTable("fr")._repr_html_()
     assert "Glossaire du cours" in page and "<th>Définition</th>" in page and "<th>Definition</th>" not in page
+
+
+def test_tables_show_numbers_as_the_cohort_writes_them():
+    frame = pd.DataFrame({"rate": [1234.5, 0.25]})
+    configure(language="fr")
+    try:
+        assert "1\u202f234,5" in frame.to_string() and "0,25" in frame.to_string()
+        assert "5\u00a0%" in check("start-rate-of-change", 2.1).message  # close: within 5 %
+    finally:
+        configure(language="en")
+    assert "1234.5" in frame.to_string()

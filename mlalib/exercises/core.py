@@ -30,7 +30,7 @@ import numpy as np
 import pandas as pd
 
 from mlalib.errors import InputError, UnknownExerciseError
-from mlalib.i18n import LANGUAGES, format_percent, text
+from mlalib.i18n import LANGUAGES, format_percent, show_numbers_in, text
 
 Kind = Literal["number", "series", "frame", "choice", "text"]
 Status = Literal["correct", "close", "not_yet", "not_answered"]
@@ -139,13 +139,15 @@ def configure(
 ) -> None:
     """Set the cohort parameters that the checks of this notebook use (see :func:`context`).
 
-    Called once in every course notebook, right after the ``parameters`` cell.
+    Called once in every course notebook, right after the ``parameters`` cell; tables then show
+    their decimal numbers as people of ``language`` write them (:func:`mlalib.i18n.show_numbers_in`).
     """
     global _context
     if language not in LANGUAGES:
         raise InputError(f"argument 'language' must be one of {', '.join(LANGUAGES)}, got {language!r}")
     _context = Context(language, int(seed), tuple(focus_countries), str(data_vintage), cohort_id)
     _results.clear()
+    show_numbers_in(language)
 
 
 def context() -> Context:
