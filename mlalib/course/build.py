@@ -26,29 +26,32 @@ from __future__ import annotations
 
 import hashlib
 import json
+import os
 import time
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import Any, Callable
 
 import nbformat
+from tqdm.auto import tqdm
 
 import mlalib
 from mlalib.course.cohort import Cohort, load_cohort
 from mlalib.course.editions import (
     check_no_leaks, clear_outputs, normalise, participant_source, secrets, validate_master, with_header,
 )
+from mlalib.course.execution import KERNEL, Job, Outcome, execute_notebooks
 from mlalib.course.files import write_atomic
-from mlalib.course.kernels import IPCKernelManager
-from mlalib.course.translation import catalog_path, load_notebook_catalog, require_complete, translate_notebook
-from mlalib.course.workers import run_parallel
+from mlalib.course.translation import (
+    Untranslated, catalog_path, load_notebook_catalog, require_complete, translate_notebook,
+)
 from mlalib.data import data_dir
 from mlalib.errors import DataFileNotFoundError
 from mlalib.i18n import format_number, text
 
 EDITIONS = ("participant", "trainer", "html")
 STATE_DIR = ".mlalib-build"
-KERNEL = "python3"
+TIMINGS = "timings.json"
 
 
 @dataclass(frozen=True)
@@ -140,7 +143,7 @@ def build_cohort(
     cohort_file : path of the cohort YAML (validated first; a ConfigError lists every problem).
     notebooks_dir : folder of master notebooks (default: the project's ``notebooks/``).
     output : output folder (default: the cohort file's ``output`` field).
-    jobs : worker processes (default: number of cores).
+    jobs : kernels running at once (default: number of cores).
     progress : show a progress bar.
     timeout : seconds allowed per cell when executing a trainer edition.
     allow_incomplete_translations : build a French or Spanish cohort whose catalogs are not
@@ -162,43 +165,81 @@ def build_cohort(
         for task in tasks if _up_to_date(task)
     }
     pending = [task for task in tasks if task.name not in results]
-    built = run_parallel(build_notebook, pending, jobs=jobs, progress=progress, description=f"Building {cohort.id}",
-                         unit="notebook", done=len(results))
-    results.update({task.name: steps for task, steps in zip(pending, built)})
+    with tqdm(total=len(tasks), initial=len(results), desc=f"Building {cohort.id}", unit="notebook",
+              disable=not progress) as bar:
+        results.update(_build(pending, jobs or os.cpu_count() or 1, bar.update))
     report.steps = [step for task in tasks for step in results[task.name]]
     return report
 
 
-def build_notebook(task: _Task) -> list[Step]:
-    """Build the three editions of one notebook; failures become failed steps, never exceptions."""
-    start = time.perf_counter()
-    try:
-        raw = task.master.read_bytes()
-        master = nbformat.reads(raw.decode("utf-8"), as_version=4)
-        validate_master(master, task.name)
-        master, untranslated = translate_notebook(
-            master, load_notebook_catalog(task.master.parent, task.cohort.language, task.name))
-    except Exception as err:  # a broken master fails its own notebook, not the build
-        return [Step(task.name, "participant", time.perf_counter() - start, "failed", _one_line(err))]
-    parameters = task.cohort.parameters()
-    stamp = _stamp(task, raw)
-    paths = _paths(task.root, task.name)
-    state = task.root / STATE_DIR / f"{task.name}.json"
-    state.unlink(missing_ok=True)
-    steps = [_participant(task, master, paths["participant"])]
-    if untranslated and steps[0].status == "built":
-        steps[0] = Step(task.name, "participant", steps[0].seconds, "built",
-                        untranslated.summary(task.cohort.language))
-    trainer_step, trainer_nb = _trainer(task, master, parameters, paths)
-    steps.append(trainer_step)
-    if trainer_nb is not None:
-        steps.append(_html(task.name, trainer_nb, paths["html"]))
-    else:
-        paths["html"].unlink(missing_ok=True)
-        steps.append(Step(task.name, "html", 0.0, "failed", "no trainer edition to export"))
-    if all(step.status == "built" for step in steps):
-        write_atomic(state, json.dumps({"stamp": stamp, "mlalib": mlalib.__version__}) + "\n")
+def _build(tasks: list[_Task], jobs: int, advance: Callable[[], Any]) -> dict[str, list[Step]]:
+    """Build the editions of ``tasks``: trainer editions executed by up to ``jobs`` kernels at once,
+    participant editions and HTML written meanwhile (:mod:`mlalib.course.execution`)."""
+    steps: dict[str, list[Step]] = {}
+    work: dict[str, tuple[_Task, nbformat.NotebookNode]] = {}
+    untranslated: dict[str, Untranslated] = {}
+    runs: list[Job] = []
+    for task in tasks:
+        start = time.perf_counter()
+        try:
+            master = nbformat.reads(task.master.read_bytes().decode("utf-8"), as_version=4)
+            validate_master(master, task.name)
+            master, untranslated[task.name] = translate_notebook(
+                master, load_notebook_catalog(task.master.parent, task.cohort.language, task.name))
+        except Exception as err:  # a broken master fails its own notebook, not the build
+            steps[task.name] = [Step(task.name, "participant", time.perf_counter() - start, "failed", _one_line(err))]
+            advance()
+            continue
+        (task.root / STATE_DIR / f"{task.name}.json").unlink(missing_ok=True)
+        trainer_dir = task.root / "trainer"
+        trainer_dir.mkdir(parents=True, exist_ok=True)
+        work[task.name] = (task, master)
+        runs.append(Job(task.name, _trainer_source(task, master), trainer_dir, task.timeout,
+                        weight=_expected_seconds(task, master)))
+
+    def participants() -> None:
+        for name, (task, master) in work.items():
+            step = _participant(task, master, _paths(task.root, name)["participant"])
+            if untranslated[name] and step.status == "built":  # texts left in English are counted
+                step = Step(name, "participant", step.seconds, "built",
+                            untranslated[name].summary(task.cohort.language))
+            steps[name] = [step]
+
+    def finish(outcome: Outcome) -> None:
+        task, master = work[outcome.job.name]
+        steps[task.name] = [*steps[task.name], *_finish(task, master, outcome)]
+        if all(step.status == "built" for step in steps[task.name]):
+            write_atomic(task.root / STATE_DIR / f"{task.name}.json", json.dumps(
+                {"stamp": _stamp(task, task.master.read_bytes()), "mlalib": mlalib.__version__}) + "\n")
+        advance()
+
+    execute_notebooks(runs, jobs=jobs, on_done=finish, meanwhile=participants)
     return steps
+
+
+def _expected_seconds(task: _Task, master: nbformat.NotebookNode) -> float:
+    """How long the trainer edition took last time (recorded in the build state), else its number of
+    code cells: the longest notebooks start first, so the build does not end waiting for one of them."""
+    timings = task.root / STATE_DIR / TIMINGS
+    try:
+        return float(json.loads(timings.read_text())[task.name])
+    except (OSError, ValueError, KeyError, TypeError):
+        return float(sum(cell.cell_type == "code" for cell in master.cells))
+
+
+def _record_seconds(task: _Task, seconds: float) -> None:
+    timings = task.root / STATE_DIR / TIMINGS
+    try:
+        recorded = json.loads(timings.read_text())
+    except (OSError, ValueError):
+        recorded = {}
+    recorded[task.name] = round(seconds, 1)
+    write_atomic(timings, json.dumps(recorded, sort_keys=True) + "\n")
+
+
+def build_notebook(task: _Task) -> list[Step]:
+    """Build the three editions of one notebook (one kernel); failures become failed steps, never exceptions."""
+    return _build([task], 1, lambda: None)[task.name]
 
 
 def _stamp(task: _Task, raw: bytes) -> str:
@@ -254,49 +295,42 @@ def _participant(task: _Task, master: nbformat.NotebookNode, path: Path) -> Step
         return Step(task.name, "participant", time.perf_counter() - start, "failed", _one_line(err))
 
 
-def _trainer(
-    task: _Task, master: nbformat.NotebookNode, parameters: dict[str, Any], paths: dict[str, Path]
-) -> tuple[Step, nbformat.NotebookNode | None]:
-    import papermill as pm
+def _trainer_source(task: _Task, master: nbformat.NotebookNode) -> nbformat.NotebookNode:
+    """The trainer edition before execution: header cell and the cohort's parameters injected."""
+    from papermill.parameterize import parameterize_notebook
 
-    start = time.perf_counter()
-    work = task.root / STATE_DIR
-    work.mkdir(parents=True, exist_ok=True)
-    paths["trainer"].parent.mkdir(parents=True, exist_ok=True)
-    source, running = work / f"{task.name}.input.ipynb", work / f"{task.name}.running.ipynb"
-    write_atomic(source, _dumps(with_header(master, task.cohort, "trainer", task.name)))
+    nb = with_header(master, task.cohort, "trainer", task.name)
+    for cell in nb.cells:
+        cell.metadata.setdefault("tags", [])  # papermill looks for tags in every cell
+    nb.metadata.setdefault("papermill", {})
+    return parameterize_notebook(nb, task.cohort.parameters(), kernel_name=KERNEL, language="python")
+
+
+def _finish(task: _Task, master: nbformat.NotebookNode, outcome: Outcome) -> list[Step]:
+    """Write the trainer edition (or ``NAME.failed.ipynb``) and the HTML of one executed notebook."""
+    paths = _paths(task.root, task.name)
+    parameters = task.cohort.parameters()
+    detail = f"retried: {outcome.retried}" if outcome.retried else ""
     try:
-        nb = pm.execute_notebook(
-            str(source), str(running), parameters=parameters, kernel_name=KERNEL, progress_bar=False,
-            request_save_on_cell_execute=False, execution_timeout=task.timeout, cwd=str(paths["trainer"].parent),
-            kernel_manager_class=IPCKernelManager,
-        )
+        nb = normalise(outcome.nb, task.name, parameters, _ids(master))
+        if outcome.error:
+            for stale in (paths["trainer"], paths["html"]):
+                stale.unlink(missing_ok=True)
+            write_atomic(paths["failed"], _dumps(nb))
+            detail = "; ".join(filter(None, [outcome.error, detail]))
+            return [Step(task.name, "trainer", outcome.seconds, "failed", detail),
+                    Step(task.name, "html", 0.0, "failed", "no trainer edition to export")]
+        write_atomic(paths["trainer"], _dumps(nb))
+        paths["failed"].unlink(missing_ok=True)
     except Exception as err:
-        detail = _execution_error(err)
-        for stale in (paths["trainer"], paths["html"]):
-            stale.unlink(missing_ok=True)
-        if running.is_file():
-            failed = normalise(nbformat.read(running, as_version=4), task.name, parameters, _ids(master))
-            write_atomic(paths["failed"], _dumps(failed))
-        return Step(task.name, "trainer", time.perf_counter() - start, "failed", detail), None
-    finally:
-        source.unlink(missing_ok=True)
-        running.unlink(missing_ok=True)
-    nb = normalise(nb, task.name, parameters, _ids(master))
-    write_atomic(paths["trainer"], _dumps(nb))
-    paths["failed"].unlink(missing_ok=True)
-    return Step(task.name, "trainer", time.perf_counter() - start, "built"), nb
+        return [Step(task.name, "trainer", outcome.seconds, "failed", _one_line(err)),
+                Step(task.name, "html", 0.0, "failed", "no trainer edition to export")]
+    _record_seconds(task, outcome.seconds)
+    return [Step(task.name, "trainer", outcome.seconds, "built", detail), _html(task.name, nb, paths["html"])]
 
 
 def _ids(master: nbformat.NotebookNode) -> frozenset[str]:
     return frozenset(str(cell.get("id")) for cell in master.cells)
-
-
-def _execution_error(err: Exception) -> str:
-    cell = getattr(err, "cell_index", None)
-    if cell is not None:
-        return f"cell {cell + 1}: {getattr(err, 'ename', '')}: {_one_line(getattr(err, 'evalue', ''))}"
-    return _one_line(err)
 
 
 def _html(name: str, nb: nbformat.NotebookNode, path: Path) -> Step:
