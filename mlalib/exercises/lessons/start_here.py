@@ -1,4 +1,4 @@
-"""Exercises of notebook 00_start_here."""
+"""Exercises of notebook 00_start_here: the answer key."""
 
 from __future__ import annotations
 
