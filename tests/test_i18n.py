@@ -314,6 +314,7 @@ def test_certificate_reasons_and_build_summary_follow_the_language():
                             "final_score": 40}])
     reason = evaluate(record, load_rules("single-course"), "es")["reason"].item()
     assert "2 de 3 evaluaciones completadas" in reason and "calificación final de 40, inferior a 60" in reason
+    assert reason.startswith("certificado de aprovechamiento: ")
     cohort = parse_cohort({"id": "x", "title": "T", "course": "C", "start": "2026-01-05", "end": "2026-02-05",
                            "language": "fr", "focus_countries": ["SEN"], "data_vintage": "2020", "seed": 1})
     table = BuildReport(cohort, Path("."), [Step("00_start_here", "trainer", 12.5, "built")]).table()

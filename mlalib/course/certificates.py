@@ -36,7 +36,7 @@ import yaml
 from pydantic import BaseModel, ConfigDict, Field, ValidationError
 
 from mlalib.errors import ConfigError, InputError, MissingColumnError
-from mlalib.i18n import text
+from mlalib.i18n import label, text
 
 PROGRAMMES = Path(__file__).resolve().parent / "programmes"
 
@@ -151,5 +151,6 @@ def evaluate(records: pd.DataFrame, rules: Rules, language: str = "en") -> pd.Da
                 awarded = cert.name
                 break
         rows.append({"participant": row["participant"], "certificate": awarded,
-                     "reason": "" if awarded else f"{rules.certificates[-1].name}: " + "; ".join(reasons)})
+                     "reason": "" if awarded else text("certificate.reason", language, reasons="; ".join(reasons),
+                                                        certificate=label(rules.certificates[-1].name, language))})
     return pd.DataFrame(rows, columns=["participant", "certificate", "reason"])
