@@ -108,7 +108,7 @@ def inputs_fingerprint() -> str:
     digest = hashlib.sha256()
     package = Path(mlalib.__file__).resolve().parent
     sources = sorted(p for p in package.rglob("*")
-                     if p.suffix in {".py", ".yaml", ".po", ".pot"} and "__pycache__" not in p.parts)
+                     if p.suffix in {".py", ".yaml", ".po", ".pot", ".csv"} and "__pycache__" not in p.parts)
     for path in [*sources, *sorted(data_dir().iterdir())]:
         if path.is_file():
             digest.update(path.name.encode())
