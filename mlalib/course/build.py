@@ -161,7 +161,8 @@ def build_cohort(
     tasks = [_Task(name, masters[name], cohort, root, fingerprint, timeout) for name in selected]
     report = BuildReport(cohort, root)
     results: dict[str, list[Step]] = {
-        task.name: [Step(task.name, edition, 0.0, "skipped", "unchanged") for edition in EDITIONS]
+        task.name: [Step(task.name, edition, 0.0, "skipped", text("build.unchanged", cohort.language))
+                    for edition in EDITIONS]
         for task in tasks if _up_to_date(task)
     }
     pending = [task for task in tasks if task.name not in results]
@@ -319,12 +320,12 @@ def _finish(task: _Task, master: nbformat.NotebookNode, outcome: Outcome) -> lis
             write_atomic(paths["failed"], _dumps(nb))
             detail = "; ".join(filter(None, [outcome.error, detail]))
             return [Step(task.name, "trainer", outcome.seconds, "failed", detail),
-                    Step(task.name, "html", 0.0, "failed", "no trainer edition to export")]
+                    Step(task.name, "html", 0.0, "failed", text("build.no_trainer_edition", task.cohort.language))]
         write_atomic(paths["trainer"], _dumps(nb))
         paths["failed"].unlink(missing_ok=True)
     except Exception as err:
         return [Step(task.name, "trainer", outcome.seconds, "failed", _one_line(err)),
-                Step(task.name, "html", 0.0, "failed", "no trainer edition to export")]
+                Step(task.name, "html", 0.0, "failed", text("build.no_trainer_edition", task.cohort.language))]
     _record_seconds(task, outcome.seconds)
     return [Step(task.name, "trainer", outcome.seconds, "built", detail), _html(task.name, nb, paths["html"])]
 
