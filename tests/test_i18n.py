@@ -347,3 +347,17 @@ def test_tables_show_numbers_as_the_cohort_writes_them():
     finally:
         configure(language="en")
     assert "1234.5" in frame.to_string()
+
+
+def test_the_notebook_catalogs_are_up_to_date_with_the_masters():
+    """A master changed without `mlalib i18n update` leaves its catalogs with other texts than it has."""
+    from mlalib.course.build import master_notebooks
+    from mlalib.course.translation import notebook_template
+    from tests.conftest import PROJECT
+
+    folder = PROJECT / "notebooks"
+    for name, path in master_notebooks(folder).items():
+        english = {str(m.id) for m in notebook_template(nbformat.read(path, as_version=4), name) if m.id}
+        for language in ("fr", "es"):
+            catalog = read_catalog(catalog_path(folder, language, name))
+            assert {str(m.id) for m in catalog if m.id} == english, f"{name} ({language}): run mlalib i18n update"
