@@ -16,9 +16,10 @@ import pandas as pd
 
 from mlalib import __version__
 
-#: The course stack and the lowest versions the notebooks are tested with.
+#: What a participant's kernel needs and the lowest versions tested (the core dependencies of
+#: pyproject.toml; JupyterLab is not checked: the notebooks also run in JupyterHub, Colab or VS Code).
 REQUIRED = {
-    "pandas": "2.1", "numpy": "1.26", "plotly": "5.24", "ipywidgets": "8.1", "jupyterlab": "4.2",
+    "pandas": "2.2.1", "numpy": "1.26", "plotly": "5.24", "ipython": "8.12", "ipywidgets": "8.1",
 }
 
 

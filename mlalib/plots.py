@@ -22,6 +22,7 @@ from __future__ import annotations
 
 import itertools
 import json
+from functools import lru_cache
 from typing import Any
 
 import pandas as pd
@@ -29,6 +30,7 @@ import plotly.graph_objects as go
 import plotly.io as pio
 from IPython import get_ipython
 from plotly.basedatatypes import BaseFigure
+from plotly.offline import get_plotlyjs
 
 from mlalib.data import dataset
 from mlalib.errors import InputError
@@ -42,6 +44,18 @@ def figure_html(fig: go.Figure | dict[str, Any]) -> str:
     return pio.to_html(
         fig, include_plotlyjs=False, full_html=False, div_id=f"mlalib-figure-{next(_figure_numbers)}",
         config={"displaylogo": False, "responsive": True},
+    )
+
+
+@lru_cache(maxsize=1)
+def plotly_script() -> str:
+    """``plotly.js`` (from the installed plotly) as ``<script>`` tags for a page that must draw offline."""
+    # require.js (which nbconvert's template loads when online) would capture plotly.js as an
+    # anonymous AMD module; hide ``define`` while plotly.js registers its global.
+    return (
+        "<script>window.__mlalib_define = window.define; window.define = undefined;</script>\n"
+        f'<script type="text/javascript">{get_plotlyjs()}</script>\n'
+        "<script>window.define = window.__mlalib_define;</script>"
     )
 
 

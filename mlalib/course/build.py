@@ -90,12 +90,18 @@ class BuildReport:
 
 
 def default_notebooks_dir() -> Path:
-    """The master notebooks: the project's ``notebooks/`` folder, or the copy installed with mlalib."""
+    """The master notebooks: the ``notebooks/`` folder of the mlalib project (source checkout).
+
+    That is the one place masters are looked for by default: an installed mlalib (``site-packages``)
+    carries no masters, so outside a checkout the folder must be given (``--notebooks-dir``).
+    """
     package = Path(mlalib.__file__).resolve().parent
-    for folder in (package.parent / "notebooks", package / "_bundled_notebooks"):
-        if folder.is_dir():
-            return folder
-    raise DataFileNotFoundError(f"cannot find the master notebooks next to {package}; use --notebooks-dir")
+    project = package.parent
+    if (project / "pyproject.toml").is_file() and (project / "notebooks").is_dir():
+        return project / "notebooks"
+    raise DataFileNotFoundError(
+        f"no master notebooks: mlalib is installed at {package}, outside a project checkout; "
+        "give the course folder with --notebooks-dir (argument 'notebooks_dir')")
 
 
 def master_notebooks(folder: Path) -> dict[str, Path]:
@@ -141,7 +147,7 @@ def build_cohort(
     Parameters
     ----------
     cohort_file : path of the cohort YAML (validated first; a ConfigError lists every problem).
-    notebooks_dir : folder of master notebooks (default: the project's ``notebooks/``).
+    notebooks_dir : folder of master notebooks (default: :func:`default_notebooks_dir`).
     output : output folder (default: the cohort file's ``output`` field).
     jobs : kernels running at once (default: number of cores).
     progress : show a progress bar.
