@@ -179,3 +179,17 @@ def test_the_header_cell_is_translated(translated_build):
 ])
 def test_the_language_check_itself(text, language, english):
     assert bool(english_words(text, language)) is english
+
+
+def test_a_participant_edition_runs_and_answers_in_the_language(translated_build, tmp_path):
+    from nbclient import NotebookClient
+
+    from mlalib.course.kernels import IPCKernelManager
+
+    language, report = translated_build
+    nb = nbformat.read(report.root / "participant" / "01_stocks_and_flows.ipynb", as_version=4)
+    NotebookClient(nb, timeout=120, kernel_name="python3", resources={"metadata": {"path": str(tmp_path)}},
+                   kernel_manager_class=IPCKernelManager).execute()
+    shown = json.dumps([o for c in nb.cells if c.cell_type == "code" for o in c.outputs], ensure_ascii=False)
+    assert {"fr": "Pas encore de réponse", "es": "Aún sin respuesta"}[language] in shown
+    assert "Not answered yet" not in shown and '"output_type": "error"' not in shown
