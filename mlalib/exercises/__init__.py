@@ -7,7 +7,7 @@ Example
 True
 """
 
-from mlalib.exercises import lessons  # noqa: F401  (registers the exercises of every course notebook)
+from mlalib.exercises import lessons, start_here  # noqa: F401  (register the exercises of the notebooks)
 from mlalib.exercises.core import (
     CheckResult, Context, Exercise, assess, check, configure, context, exercises, reference_answer, register, results,
 )

@@ -1,4 +1,4 @@
-"""Exercises of notebook 00_start_here: the answer key."""
+"""Exercises of notebook 00_start_here."""
 
 from __future__ import annotations
 
