@@ -163,3 +163,59 @@ def test_tcp_is_used_where_zeromq_has_no_unix_sockets(monkeypatch):
     monkeypatch.setattr(kernels.zmq, "has", lambda capability: capability != "ipc")
     manager = kernels.IPCKernelManager(kernel_name="python3")
     assert (manager.transport, manager.ip) == ("tcp", "127.0.0.1")
+
+
+def _processes_with(marker: str) -> list[int]:
+    found = []
+    for environ in Path("/proc").glob("[0-9]*/environ"):
+        try:
+            if marker.encode() in environ.read_bytes():
+                found.append(int(environ.parent.name))
+        except OSError:
+            continue
+    return found
+
+
+@pytest.mark.skipif(not Path("/proc").is_dir(), reason="needs /proc to look for leftover kernels")
+def test_ctrl_c_during_a_build_ends_in_one_line_and_leaves_no_kernel_or_socket(tmp_path):
+    import signal
+    import subprocess
+    import sys
+
+    private = Path(tempfile.mkdtemp(prefix="mlalib-test-", dir="/tmp"))  # short enough for socket names
+    masters = tmp_path / "masters"
+    for number in range(1, 4):
+        make_master(masters / f"0{number}_slow.ipynb", [("code", "import time\nfor _ in range(600):\n    time.sleep(0.1)", [])])
+    cohort = write_cohort(tmp_path / "c.yaml")
+    build = subprocess.Popen(
+        [sys.executable, "-m", "mlalib.cli", "build", str(cohort), "--notebooks-dir", str(masters),
+         "--output", str(tmp_path / "out"), "--quiet"],
+        stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, start_new_session=True,
+        env={**os.environ, "TMPDIR": str(private)},
+    )
+    for _ in range(600):  # wait until both kernels run (their socket files exist)
+        if len(list(private.glob("mlalib-kernels-*/k-*"))) >= 10:
+            break
+        time.sleep(0.1)
+    else:
+        pytest.fail("the kernels did not start")
+    build.send_signal(signal.SIGINT)
+    out, err = build.communicate(timeout=120)
+    assert build.returncode == 130, out + err
+    assert err.strip().splitlines() == ["mlalib: interrupted; files already written are complete, the rest were not written"]
+    time.sleep(1)
+    assert list(private.iterdir()) == []
+    assert _processes_with(f"TMPDIR={private}") == []
+    private.rmdir()
+
+
+def test_a_temporary_folder_too_long_for_socket_names_is_not_used_for_them(tmp_path, monkeypatch):
+    long = tmp_path / ("x" * 80)
+    long.mkdir()
+    monkeypatch.setattr(tempfile, "tempdir", str(long))
+    with kernels.kernel_sockets() as folder:
+        assert len(str(folder)) < 60
+        manager = kernels.IPCKernelManager(kernel_name="python3")
+        assert manager.ip.startswith(str(folder)) or manager.transport == "tcp"
+    monkeypatch.setenv(kernels.SOCKETS_ENV, str(long))  # a socket folder nobody shortened: TCP, not a failure
+    assert kernels.IPCKernelManager(kernel_name="python3").transport == "tcp"

@@ -30,7 +30,7 @@ import copy
 import threading
 import time
 from collections import deque
-from concurrent.futures import Future, ThreadPoolExecutor
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Callable, Sequence
@@ -87,35 +87,50 @@ def execute_notebooks(
     loop = asyncio.new_event_loop()
     thread = threading.Thread(target=loop.run_forever, name="mlalib-kernels", daemon=True)
     thread.start()
+    finished, stopping = threading.Event(), threading.Event()
+    running: list[asyncio.Task] = []
     with kernel_sockets(), ThreadPoolExecutor(max_workers=1, thread_name_prefix="mlalib-after") as after:
         early = after.submit(meanwhile) if meanwhile is not None else None
-        future = asyncio.run_coroutine_threadsafe(_run_all(list(jobs_list), max(1, jobs), on_done, after), loop)
+
+        def start() -> None:
+            task = loop.create_task(_run_all(list(jobs_list), max(1, jobs), on_done, after, stopping))
+            task.add_done_callback(lambda _: finished.set())
+            running.append(task)
+
+        loop.call_soon_threadsafe(start)
         try:
-            outcomes = future.result()
+            while not finished.wait(0.5):  # a short wait, so that Ctrl-C is seen at once
+                pass
             if early is not None:
                 early.result()
-            return outcomes
+            return running[0].result()
         except BaseException:
-            # Ctrl-C or an error: cancel every slot; their ``finally`` blocks stop the kernels
-            loop.call_soon_threadsafe(future.cancel)
-            _wait_quietly(future, 30)
+            # Ctrl-C or an error: cancel the run and let its ``finally`` blocks stop every kernel
+            stopping.set()  # no new notebook, no retry (nbclient turns a cancelled wait into DeadKernelError)
+            if running:
+                loop.call_soon_threadsafe(running[0].cancel)
+                finished.wait(30)
             raise
         finally:
+            with contextlib.suppress(BaseException):
+                asyncio.run_coroutine_threadsafe(_cancel_leftovers(), loop).result(timeout=10)
             loop.call_soon_threadsafe(loop.stop)
             thread.join(timeout=30)
             if not thread.is_alive():
                 loop.close()
 
 
-def _wait_quietly(future: Future, seconds: float) -> None:
-    try:
-        future.result(timeout=seconds)
-    except BaseException:  # the cancellation itself, or whatever the slots raised on the way out
-        pass
+async def _cancel_leftovers() -> None:
+    """Cancel what nbclient left running after an interruption (its kernel-alive polls)."""
+    leftovers = [task for task in asyncio.all_tasks() if task is not asyncio.current_task()]
+    for task in leftovers:
+        task.cancel()
+    if leftovers:
+        await asyncio.wait(leftovers, timeout=5)
 
 
 async def _run_all(jobs_list: list[Job], slots: int, on_done: Callable[[Outcome], Any] | None,
-                   after: ThreadPoolExecutor) -> list[Outcome]:
+                   after: ThreadPoolExecutor, stopping: threading.Event) -> list[Outcome]:
     order = sorted(range(len(jobs_list)), key=lambda i: -jobs_list[i].weight)
     queue = deque(order)
     outcomes: dict[int, Outcome] = {}
@@ -125,7 +140,7 @@ async def _run_all(jobs_list: list[Job], slots: int, on_done: Callable[[Outcome]
     async def slot() -> None:
         spare: _Kernel | None = None
         try:
-            while queue:
+            while queue and not stopping.is_set():
                 index = queue.popleft()
                 job = jobs_list[index]
                 kernel = spare if spare is not None and spare.cwd == job.cwd else _Kernel(job.cwd)
@@ -133,7 +148,9 @@ async def _run_all(jobs_list: list[Job], slots: int, on_done: Callable[[Outcome]
                     await spare.stop()
                 # the next notebook's kernel starts while this one runs
                 spare = _Kernel(jobs_list[queue[0]].cwd) if queue else None
-                outcome = await _execute(job, kernel)
+                outcome = await _execute(job, kernel, stopping)
+                if stopping.is_set():
+                    raise asyncio.CancelledError
                 outcomes[index] = outcome
                 if on_done is not None:
                     pending_after.append(loop.run_in_executor(after, on_done, outcome))
@@ -166,13 +183,13 @@ class _Kernel:
                 await self.manager.cleanup_resources()
 
 
-async def _execute(job: Job, kernel: _Kernel) -> Outcome:
+async def _execute(job: Job, kernel: _Kernel, stopping: threading.Event) -> Outcome:
     """Execute one job in ``kernel``; once more in a fresh kernel if that one dies or freezes."""
     start = time.perf_counter()
     cells: dict[int, float] = {}
     nb, error, lost = await _execute_in(job, kernel, cells)
     retried = ""
-    if lost:
+    if lost and not stopping.is_set():
         retried = lost
         cells.clear()
         nb, error, lost = await _execute_in(job, _Kernel(job.cwd), cells)

@@ -61,15 +61,24 @@ def ipc_available() -> bool:
     return bool(zmq.has("ipc"))
 
 
+#: Longest Unix socket path this module makes (the system limit is 108 bytes on Linux, 104 on macOS).
+SOCKET_PATH_MAX = 100
+
+
 @contextlib.contextmanager
 def kernel_sockets() -> Iterator[Path]:
-    """A private folder for the socket files of the kernels started inside this block.
+    """A private folder for the socket and connection files of the kernels started inside this block.
 
     The folder is removed when the block ends, however it ends (error, Ctrl-C, a kernel killed
-    before it could clean up), so no socket file outlives a build or a grading run.
+    before it could clean up), so no socket file outlives a build or a grading run. It is made
+    in the temporary folder, or in ``/tmp`` where the temporary folder's path is too long for
+    socket names.
     """
     previous = os.environ.get(SOCKETS_ENV)
-    folder = Path(tempfile.mkdtemp(prefix="mlalib-kernels-"))
+    base = tempfile.gettempdir()
+    if len(base) > SOCKET_PATH_MAX - 48 and os.path.isdir("/tmp") and os.access("/tmp", os.W_OK):
+        base = "/tmp"
+    folder = Path(tempfile.mkdtemp(prefix="mlalib-kernels-", dir=base))
     os.environ[SOCKETS_ENV] = str(folder)
     try:
         yield folder
@@ -128,11 +137,16 @@ class WakefulKernelClient(AsyncKernelClient):
         return False
 
 
+def _socket_prefix() -> Path:
+    return Path(os.environ.get(SOCKETS_ENV) or tempfile.gettempdir()) / f"k-{uuid.uuid4().hex[:16]}"
+
+
 class IPCKernelManager(AsyncKernelManager):
     """An asynchronous kernel manager for builds and grading (see the module docstring).
 
     Kernels listen on Unix sockets in the folder of :func:`kernel_sockets` (or the temporary folder)
-    where ZeroMQ offers them, on loopback TCP elsewhere; clients are :class:`WakefulKernelClient`.
+    where ZeroMQ offers them and the path fits a socket name, on loopback TCP elsewhere; their
+    connection files go to that folder too; clients are :class:`WakefulKernelClient`.
     """
 
     stopped_answering = False
@@ -141,15 +155,18 @@ class IPCKernelManager(AsyncKernelManager):
 
     @default("transport")
     def _default_transport(self) -> str:
-        return "ipc" if ipc_available() else "tcp"
+        fits = len(str(_socket_prefix())) + 2 <= SOCKET_PATH_MAX
+        return "ipc" if ipc_available() and fits else "tcp"
 
     @default("ip")
     def _default_ip(self) -> str:
-        if self.transport != "ipc":
-            return "127.0.0.1"
-        # the socket files are <ip>-1 ... <ip>-5: one unique prefix per kernel, short enough for a socket path
-        folder = os.environ.get(SOCKETS_ENV) or tempfile.gettempdir()
-        return str(Path(folder) / f"k-{uuid.uuid4().hex[:16]}")
+        # the socket files are <ip>-1 ... <ip>-5: one unique prefix per kernel
+        return str(_socket_prefix()) if self.transport == "ipc" else "127.0.0.1"
+
+    @default("connection_file")
+    def _default_connection_file(self) -> str:
+        folder = os.environ.get(SOCKETS_ENV)
+        return str(Path(folder) / f"kernel-{uuid.uuid4().hex[:16]}.json") if folder else ""
 
     def format_kernel_cmd(self, extra_arguments: list[str] | None = None) -> list[str]:
         extra = list(extra_arguments or [])  # jupyter_client may pass back the arguments of an earlier call
