@@ -134,6 +134,10 @@ class UnknownExerciseError(MlalibError, KeyError):
     """No exercise is registered under that id."""
 
 
+class CatalogError(MlalibError, ValueError):
+    """A translation catalog (``.po``) cannot be read, or a translation breaks its placeholders."""
+
+
 class MlalibWarning(UserWarning):
     """Input that is legitimate but unusual (a negative exchange-rate margin, returns above the stock).
 

@@ -278,7 +278,7 @@ def grade_cohort(
     submitted = {(g.submission.participant, g.master) for g in chosen}
     rows += _not_submitted(participants, masters, submitted, unreadable, cohort.language)
     table = _sorted_rows(rows, masters)
-    people, exercises = participants_table(table, participants, masters, records, rules)
+    people, exercises = participants_table(table, participants, masters, records, rules, cohort.language)
     report = GradingReport(cohort, table, people, exercises, options, rules.passing_score)
     write_gradebook(report, out)
     return report
