@@ -65,6 +65,9 @@ def _parser() -> argparse.ArgumentParser:
                        help="megabytes of memory each notebook may use, 0 for no limit (default: 4096)")
     grade.add_argument("--close-credit", type=float, default=0.5,
                        help="share of the points for a 'close' answer (default: 0.5)")
+    grade.add_argument("--isolation", choices=["auto", "required", "none"], default="auto",
+                       help="run each submission in a bubblewrap sandbox: auto (where bubblewrap works, else say "
+                       "so), required (refuse to grade without it) or none (default: auto)")
     grade.add_argument("--quiet", "-q", action="store_true", help="no progress bar")
 
     data = commands.add_parser("data", help="the bundled data sets")
@@ -113,8 +116,8 @@ def _build(args: argparse.Namespace) -> int:
     )
     print(report.table())
     root = report.root
-    print(f"\nParticipant editions: {root / 'participant'}\nTrainer editions:     {root / 'trainer'}\n"
-          f"HTML (offline):       {root / 'html'}")
+    print(f"\nFor participants: {root / 'participant'} (notebooks), {root / 'participant-html'} (HTML)\n"
+          f"For trainers only: {root / 'trainer'} (notebooks with solutions), {root / 'trainer-html'} (HTML)")
     if not report.ok:
         failed = sorted({s.notebook for s in report.steps if s.status == "failed"})
         print(f"\nmlalib: {len(failed)} notebook(s) failed: {', '.join(failed)}", file=sys.stderr)
@@ -123,13 +126,15 @@ def _build(args: argparse.Namespace) -> int:
 
 
 def _grade(args: argparse.Namespace) -> int:
+    from mlalib.course.gradebook import isolation_note
     from mlalib.course.grading import GradingOptions, grade_cohort
 
     if args.jobs is not None and args.jobs < 1:
         print("mlalib: error: --jobs must be at least 1", file=sys.stderr)
         return 2
     options = GradingOptions(cell_timeout=args.cell_timeout, notebook_timeout=args.timeout,
-                             close_credit=args.close_credit, memory_limit_mb=args.memory_limit)
+                             close_credit=args.close_credit, memory_limit_mb=args.memory_limit,
+                             isolation=args.isolation)
     report = grade_cohort(
         args.cohort, args.submissions, args.out, participation=args.participation, programme=args.programme,
         notebooks_dir=args.notebooks_dir, jobs=args.jobs, progress=not args.quiet, options=options,
@@ -142,6 +147,7 @@ def _grade(args: argparse.Namespace) -> int:
             print(f"  {row.file}: {row.feedback}")
     print(f"\nGradebook: {args.out / 'gradebook.csv'}\nSummary:   {args.out / 'summary.html'}\n"
           f"Feedback:  {args.out / 'feedback'}")
+    print(f"\n{isolation_note(report)}", file=sys.stdout if report.isolation.available else sys.stderr)
     return 0
 
 

@@ -84,15 +84,18 @@ def test_each_reason_is_stated_clearly(graded):
     assert "kernel stopped in cell" in feedback("crash", "stocks-largest-focus")
     assert "30 MB of output" in feedback("huge")
     assert "reference_answer" in feedback("cheater", "stocks-net-migration")
-    assert "answer key" in feedback("sneaky", "stocks-rate-of-change")
+    assert "answer key (cell 6" in feedback("sneaky", status="key") and "no points were taken off" in feedback("sneaky")
     assert str(graded["outside"]) in feedback("writer", status="blocked")
     assert "record.jsonl" in feedback("writer", status="blocked")
-    assert "dupes/01_stocks_and_flows.ipynb was submitted later" in feedback("dupes")
+    assert "dupes/01_stocks_and_flows_final.ipynb was chosen for this notebook (it answers more exercises: 4 " \
+        "against 0)" in feedback("dupes")
     assert "NameError" in feedback("typo", "stocks-net-migration")
     assert "MemoryError" in feedback("memory", "stocks-net-migration")
     assert "put it in a folder named after the participant" in feedback("")
     assert feedback("absent", "stocks-net-migration") == "Not submitted."
     assert feedback("partly", "stocks-rate-of-change").startswith("Close")
+    assert "not valid JSON: nested too deeply" in feedback("nested")
+    assert "not a notebook" in feedback("noise") and "not valid JSON" in feedback("truncated")
 
 
 def test_submissions_are_never_modified_and_nothing_is_written_outside(graded):

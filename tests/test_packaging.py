@@ -5,7 +5,9 @@ from __future__ import annotations
 import re
 import subprocess
 import sys
+import zipfile
 
+import pytest
 import yaml
 
 try:
@@ -56,3 +58,19 @@ def test_layout_is_complete():
                  "pyproject.toml", "Makefile", "README.md", ".ci/run"]:
         assert (PROJECT / name).exists(), f"{name} is missing"
     assert "make test" in (PROJECT / ".ci" / "run").read_text()
+
+
+@pytest.mark.slow
+def test_the_wheel_holds_no_master_nor_course_key(tmp_path):
+    build = subprocess.run([sys.executable, "-m", "pip", "wheel", "--no-deps", "--quiet", "-w", str(tmp_path),
+                            str(PROJECT)], capture_output=True, text=True)
+    if build.returncode != 0:
+        pytest.skip(f"cannot build a wheel here (pip could not get hatchling): {build.stderr.strip()[-300:]}")
+    (wheel,) = tmp_path.glob("mlalib-*.whl")
+    with zipfile.ZipFile(wheel) as archive:
+        names = archive.namelist()
+        notebooks = [n for n in names if n.endswith(".ipynb")]
+        solutions = [n for n in names if "BEGIN SOLUTION" in archive.read(n).decode("utf-8", "replace")]
+    assert not notebooks and not solutions
+    assert not [n for n in names if n.endswith("course_keys.py")]
+    assert any(n.startswith("mlalib/_bundled_data/") for n in names)  # the data are still bundled

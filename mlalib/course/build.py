@@ -8,7 +8,11 @@ For every master notebook in ``notebooks/`` the build writes, under
   solution line of the master (a hit fails that notebook and nothing is written);
 * ``trainer/<name>.ipynb``: parameters injected and executed by papermill, with solutions
   and outputs; a notebook that fails is kept as ``<name>.failed.ipynb``;
-* ``html/<name>.html``: the trainer edition for reading offline, with ``plotly.js`` embedded.
+* ``trainer-html/<name>.html``: the trainer edition (with solutions) for reading offline, with
+  ``plotly.js`` embedded: for trainers only;
+* ``participant-html/<name>.html``: the participant edition as HTML, with the lesson's outputs
+  and the exercises unanswered (made from the trainer execution, scanned for solution lines):
+  for participants.
 
 Notebooks build in parallel worker processes, each file is written atomically, all
 timestamps and random ids are normalised (the same cohort file gives the same bytes), and a
@@ -26,6 +30,7 @@ from __future__ import annotations
 
 import hashlib
 import json
+import os
 import time
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -36,15 +41,19 @@ import nbformat
 import mlalib
 from mlalib.course.cohort import Cohort, load_cohort
 from mlalib.course.editions import (
-    check_no_leaks, clear_outputs, normalise, participant_source, secrets, validate_master, with_header,
+    check_no_leaks, clear_outputs, html_leaks, normalise, participant_source, participant_view, secrets,
+    validate_master, with_header,
 )
 from mlalib.course.files import write_atomic
 from mlalib.course.kernels import IPCKernelManager
 from mlalib.course.workers import run_parallel
 from mlalib.data import data_dir
-from mlalib.errors import DataFileNotFoundError
+from mlalib.errors import DataFileNotFoundError, LeakError
 
-EDITIONS = ("participant", "trainer", "html")
+#: The course key file next to the master notebooks (reference answers of the graded-only exercises).
+COURSE_KEYS = "course_keys.py"
+
+EDITIONS = ("participant", "trainer", "trainer-html", "participant-html")
 STATE_DIR = ".mlalib-build"
 KERNEL = "python3"
 
@@ -84,12 +93,18 @@ class BuildReport:
 
 
 def default_notebooks_dir() -> Path:
-    """The master notebooks: the project's ``notebooks/`` folder, or the copy installed with mlalib."""
+    """The master notebooks: the project's ``notebooks/`` folder, else ``notebooks/`` in the current folder.
+
+    Masters hold the solutions, so they are never installed with mlalib: they stay with the
+    trainer's course folder (a checkout of the project, or ``--notebooks-dir``).
+    """
     package = Path(mlalib.__file__).resolve().parent
-    for folder in (package.parent / "notebooks", package / "_bundled_notebooks"):
-        if folder.is_dir():
+    candidates = (package.parent / "notebooks", Path.cwd() / "notebooks")
+    for folder in candidates:
+        if folder.is_dir() and master_notebooks(folder):
             return folder
-    raise DataFileNotFoundError(f"cannot find the master notebooks next to {package}; use --notebooks-dir")
+    raise DataFileNotFoundError(f"cannot find the master notebooks (looked in {', '.join(map(str, candidates))}); "
+                                "give the course's notebooks folder with --notebooks-dir")
 
 
 def master_notebooks(folder: Path) -> dict[str, Path]:
@@ -177,10 +192,12 @@ def build_notebook(task: _Task) -> list[Step]:
     trainer_step, trainer_nb = _trainer(task, master, parameters, paths)
     steps.append(trainer_step)
     if trainer_nb is not None:
-        steps.append(_html(task.name, trainer_nb, paths["html"]))
+        steps.append(_html(task.name, trainer_nb, paths["trainer-html"], "trainer-html"))
+        steps.append(participant_html(task, master, trainer_nb, paths["participant-html"]))
     else:
-        paths["html"].unlink(missing_ok=True)
-        steps.append(Step(task.name, "html", 0.0, "failed", "no trainer edition to export"))
+        for edition in ("trainer-html", "participant-html"):
+            paths[edition].unlink(missing_ok=True)
+            steps.append(Step(task.name, edition, 0.0, "failed", "no trainer edition to export"))
     if all(step.status == "built" for step in steps):
         write_atomic(state, json.dumps({"stamp": stamp, "mlalib": mlalib.__version__}) + "\n")
     return steps
@@ -209,7 +226,8 @@ def _paths(root: Path, name: str) -> dict[str, Path]:
         "participant": root / "participant" / f"{name}.ipynb",
         "trainer": root / "trainer" / f"{name}.ipynb",
         "failed": root / "trainer" / f"{name}.failed.ipynb",
-        "html": root / "html" / f"{name}.html",
+        "trainer-html": root / "trainer-html" / f"{name}.html",
+        "participant-html": root / "participant-html" / f"{name}.html",
     }
 
 
@@ -242,12 +260,17 @@ def _trainer(
 ) -> tuple[Step, nbformat.NotebookNode | None]:
     import papermill as pm
 
+    from mlalib.exercises.core import KEYS_VARIABLE
+
     start = time.perf_counter()
     work = task.root / STATE_DIR
     work.mkdir(parents=True, exist_ok=True)
     paths["trainer"].parent.mkdir(parents=True, exist_ok=True)
     source, running = work / f"{task.name}.input.ipynb", work / f"{task.name}.running.ipynb"
     write_atomic(source, _dumps(with_header(master, task.cohort, "trainer", task.name)))
+    keys = task.master.parent / COURSE_KEYS
+    if keys.is_file():  # the trainer edition's hidden checks assess the solutions of graded-only exercises
+        os.environ[KEYS_VARIABLE] = str(keys.resolve())
     try:
         nb = pm.execute_notebook(
             str(source), str(running), parameters=parameters, kernel_name=KERNEL, progress_bar=False,
@@ -256,7 +279,7 @@ def _trainer(
         )
     except Exception as err:
         detail = _execution_error(err)
-        for stale in (paths["trainer"], paths["html"]):
+        for stale in (paths["trainer"], paths["trainer-html"], paths["participant-html"]):
             stale.unlink(missing_ok=True)
         if running.is_file():
             failed = normalise(nbformat.read(running, as_version=4), task.name, parameters, _ids(master))
@@ -282,16 +305,36 @@ def _execution_error(err: Exception) -> str:
     return _one_line(err)
 
 
-def _html(name: str, nb: nbformat.NotebookNode, path: Path) -> Step:
+def _html(name: str, nb: nbformat.NotebookNode, path: Path, edition: str, secret_lines: list[str] = ()) -> Step:
     from mlalib.course.html import notebook_to_html
 
     start = time.perf_counter()
     try:
-        write_atomic(path, notebook_to_html(nb))
-        return Step(name, "html", time.perf_counter() - start, "built")
+        page = notebook_to_html(nb)
+        leaks = html_leaks(page, list(secret_lines))
+        if leaks:
+            raise LeakError(f"{name}: the HTML page contains {len(leaks)} solution line(s): {leaks[0]!r}")
+        write_atomic(path, page)
+        return Step(name, edition, time.perf_counter() - start, "built")
     except Exception as err:
         path.unlink(missing_ok=True)
-        return Step(name, "html", time.perf_counter() - start, "failed", _one_line(err))
+        return Step(name, edition, time.perf_counter() - start, "failed", _one_line(err))
+
+
+def participant_html(task: _Task, master: nbformat.NotebookNode, trainer_nb: nbformat.NotebookNode,
+                     path: Path) -> Step:
+    """The participant edition as HTML, with the lesson's outputs and the exercises unanswered.
+
+    Made from the executed trainer edition (:func:`mlalib.course.editions.participant_view`), so
+    it costs no kernel time; the page is scanned for every solution line of the master.
+    """
+    start = time.perf_counter()
+    try:
+        view = participant_view(trainer_nb, master, task.cohort, task.name)
+    except Exception as err:
+        path.unlink(missing_ok=True)
+        return Step(task.name, "participant-html", time.perf_counter() - start, "failed", _one_line(err))
+    return _html(task.name, view, path, "participant-html", secrets(master))
 
 
 def _dumps(nb: nbformat.NotebookNode) -> str:

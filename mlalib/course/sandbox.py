@@ -42,7 +42,7 @@ _PROGRAMS = ("subprocess.Popen", "os.system", "os.exec", "os.posix_spawn", "os.s
 _DEVICES = ("/dev/null", "/dev/tty", "/dev/stdout", "/dev/stderr", "/dev/shm/")
 
 
-def start(folder: str, record: str, protected: list[str], memory_limit: int = 0) -> None:
+def start(folder: str, record: str, protected: list[str]) -> None:
     """Record answers in ``record`` and guard this kernel's files (see the module docstring).
 
     Parameters
@@ -50,7 +50,6 @@ def start(folder: str, record: str, protected: list[str], memory_limit: int = 0)
     folder : the grading folder of this submission (the only place notebook code may write).
     record : the file that receives one JSON line per answer or blocked attempt.
     protected : folders notebook code may not read (submissions, gradebook, masters).
-    memory_limit : bytes of address space the kernel may use from now on; 0 for no limit.
     """
     from mlalib.exercises import core
     from mlalib.exercises.answers import encode_answer
@@ -100,17 +99,4 @@ def start(folder: str, record: str, protected: list[str], memory_limit: int = 0)
 
     core._recorder = answer
     core._key_locked = True
-    if memory_limit > 0:
-        _limit_memory(memory_limit)
     sys.addaudithook(audit)
-
-
-def _limit_memory(limit: int) -> None:
-    try:
-        import resource
-    except ImportError:  # Windows
-        return
-    _, hard = resource.getrlimit(resource.RLIMIT_AS)
-    if hard != resource.RLIM_INFINITY:
-        limit = min(limit, hard)
-    resource.setrlimit(resource.RLIMIT_AS, (limit, limit))
