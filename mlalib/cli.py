@@ -63,6 +63,8 @@ def _parser() -> argparse.ArgumentParser:
     grade.add_argument("--timeout", type=int, default=900, help="seconds allowed per notebook (default: 900)")
     grade.add_argument("--memory-limit", type=int, default=4096,
                        help="megabytes of memory each notebook may use, 0 for no limit (default: 4096)")
+    grade.add_argument("--output-limit", type=int, default=100,
+                       help="megabytes of output after which a notebook is stopped, 0 for no limit (default: 100)")
     grade.add_argument("--close-credit", type=float, default=0.5,
                        help="share of the points for a 'close' answer (default: 0.5)")
     grade.add_argument("--isolation", choices=["auto", "required", "none"], default="auto",
@@ -134,7 +136,7 @@ def _grade(args: argparse.Namespace) -> int:
         return 2
     options = GradingOptions(cell_timeout=args.cell_timeout, notebook_timeout=args.timeout,
                              close_credit=args.close_credit, memory_limit_mb=args.memory_limit,
-                             isolation=args.isolation)
+                             output_limit_mb=args.output_limit, isolation=args.isolation)
     report = grade_cohort(
         args.cohort, args.submissions, args.out, participation=args.participation, programme=args.programme,
         notebooks_dir=args.notebooks_dir, jobs=args.jobs, progress=not args.quiet, options=options,

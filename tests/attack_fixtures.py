@@ -46,6 +46,8 @@ ADDED_CELL = {
                "    except OSError:\n        pass",
     # kill the grader
     "parent": "import os, signal\nos.kill(os.getppid(), signal.SIGKILL)",
+    # flood the grader with output (graded with --output-limit 20)
+    "flood": "while True:\n    print('x' * 1_000_000)",
 }
 #: The gradebook rows of each attacker's exercises (points, status), and the statuses of its notes.
 EXPECTED_ATTACKS: dict[str, tuple[dict[str, tuple[float, str]], list[str]]] = {
@@ -55,11 +57,12 @@ EXPECTED_ATTACKS: dict[str, tuple[dict[str, tuple[float, str]], list[str]]] = {
     "unlock": ({e: (0, "key") for e in EXERCISES}, []),  # reaches for the guard: every exercise
     "closure": ({e: (0, "key") for e in EXERCISES}, []),
     "link": (FULL, []),
-    "dirfd": (FULL, ["blocked", "key"]),  # the guard reports the attempt; in the sandbox the file is not there
+    "dirfd": (FULL, []),  # the guard does not see it; in the sandbox the masters' folder does not exist
     "ctypes": (FULL, []),
     "records": (FULL, ["key"]),  # its own record only: the forged line is its own
     "killall": (FULL, []),
     "parent": (FULL, []),
+    "flood": ({e: (0, "not_reached") for e in EXERCISES}, ["output"]),
     # check() as an oracle: bisect on the number, try every option; in a graded run it only says "recorded"
     "oracle": ({"stocks-net-migration": (0, "not_yet"), "stocks-stock-or-flow": (0, "not_yet"),
                 "stocks-largest-focus": (1, "correct"), "stocks-rate-of-change": (2, "correct")}, []),

@@ -10,6 +10,7 @@ import hashlib
 import os
 from pathlib import Path
 
+import nbformat
 import pandas as pd
 import pytest
 
@@ -43,7 +44,7 @@ def attacked(tmp_path_factory):
     make_attacks(root / "submissions", cohort, root / "outside.txt", default_notebooks_dir(), shm)
     before = _snapshot(root / "submissions")
     code = main(["grade", str(cohort), str(root / "submissions"), "--out", str(root / "gradebook"),
-                 "--isolation", "required", *OPTIONS])
+                 "--isolation", "required", "--output-limit", "20", *OPTIONS])
     return {"root": root, "code": code, "shm": Path("/dev/shm") / shm, "before": before,
             "book": pd.read_csv(root / "gradebook" / "gradebook.csv", keep_default_na=False)}
 
@@ -59,6 +60,8 @@ def test_every_attack_earns_no_more_than_its_honest_work_and_gets_its_row(attack
     assert {p: sorted(g["status"]) for p, g in notes.groupby("participant")} == \
         {p: sorted(n) for p, (_, n) in EXPECTED_ATTACKS.items() if n}
     assert (book.loc[book["status"] == "key", "feedback"].str.contains("trainer will review")).all()
+    flood = book[(book["participant"] == "flood") & (book["exercise"] != "")]
+    assert flood["feedback"].str.contains("printed more than 20 MB and was stopped").all()
 
 
 def test_attacks_harm_no_one_and_nothing_outside(attacked):
@@ -102,8 +105,9 @@ def test_an_interrupted_run_resumes_and_gives_the_same_gradebook(tmp_path, monke
     cohort = tmp_path / "cohort.yaml"
     cohort.write_text(COHORT_YAML)
     good = solved(participant(cohort))
-    for person in ("amina", "bo"):
-        _write(tmp_path / "submissions" / person / f"{NOTEBOOK}.ipynb", good)
+    _write(tmp_path / "submissions" / "amina" / f"{NOTEBOOK}.ipynb", good)
+    good.cells.append(nbformat.v4.new_markdown_cell("My notes"))  # another notebook (the same one is run once)
+    _write(tmp_path / "submissions" / "bo" / f"{NOTEBOOK}.ipynb", good)
     options = GradingOptions(cell_timeout=20, notebook_timeout=60, memory_limit_mb=2048)
 
     def interrupted(function, tasks, **_):

@@ -12,6 +12,8 @@ import nbformat
 import numpy as np
 import pandas as pd
 import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 
 from mlalib.course.build import default_notebooks_dir, master_notebooks
 from mlalib.course.editions import master_exercises, validate_master
@@ -229,3 +231,31 @@ def test_grading_and_build_kernels_keep_their_history_in_memory_once():
     manager = IPCKernelManager(kernel_name="python3")
     assert manager.format_kernel_cmd().count(NO_HISTORY_FILE) == 1
     assert manager.format_kernel_cmd([NO_HISTORY_FILE]).count(NO_HISTORY_FILE) == 1
+
+
+_ODD = [5, "x", None, [], [1, "a"], {"a": 1}, True, 1.5]
+
+
+@settings(max_examples=30, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(where=st.sampled_from(["nb", "cell"]), key=st.sampled_from(
+    ["mlalib", "papermill", "tags", "kernelspec", "language_info", "widgets", "jupyter", "execution", "other"]),
+    value=st.sampled_from(_ODD), cut=st.integers(min_value=0, max_value=400))
+def test_wrong_types_at_every_metadata_level_and_truncation_never_stop_reading(tmp_path, where, key, value, cut):
+    nb = nbformat.v4.new_notebook(cells=[
+        nbformat.v4.new_code_cell("seed = 0", metadata={"tags": ["parameters"]}),
+        nbformat.v4.new_code_cell('answer = 1\ncheck("stocks-net-migration", answer)')])
+    raw = json.loads(nbformat.writes(nb))
+    holder = raw if where == "nb" else raw["cells"][1]
+    holder["metadata"][key] = value
+    text = json.dumps(raw)
+    masters = {"01_stocks_and_flows": Master("01_stocks_and_flows", ())}
+    for content in (text, text[:cut], text.replace('"metadata": {', '"metadata": 5, "x": {', 1)):
+        path = tmp_path / "01_stocks_and_flows.ipynb"
+        path.write_text(content)
+        try:
+            read = read_notebook(path)
+        except NotANotebook:
+            continue
+        assert match_master(read, path.name, masters) == "01_stocks_and_flows"
+        key_references(read)
+        prepare(read, {"seed": 1}, tmp_path, tmp_path / "r.jsonl", [])

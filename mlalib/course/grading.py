@@ -1,22 +1,29 @@
 """Grade a cohort's submitted notebooks (``mlalib grade``).
 
-For every submission (see :mod:`mlalib.course.submissions` for the folder rule and which
-file counts), the grader
+For every submission (see :mod:`mlalib.course.submissions` for the folder rule), the grader
 
-1. makes an isolated copy in a temporary folder: outputs cleared, hidden checks dropped,
-   the cohort's parameters injected again by papermill (a participant cannot change the
-   seed or the focus countries), and the grading guard (:mod:`mlalib.course.sandbox`) as
-   the first cell;
-2. executes it in its own kernel (Unix sockets, home and working folder in the temporary
-   folder) with a time limit per cell (the cell is interrupted, the rest runs on) and per
-   notebook (the kernel is stopped); outputs are counted and discarded; a crash ends the run
-   but keeps the answers checked before it;
-3. assesses each answer recorded by ``check(...)`` **in the grader's process**, against the
-   reference answers of the cohort's parameters, with the points each exercise declares in
-   its master (a correct answer earns them all, a "close" one ``close_credit`` of them);
-   exercises are matched by id, so deleted, reordered or extra cells do not shift anything.
+1. makes a copy in a temporary folder of its own: outputs cleared, metadata of the wrong type
+   set aside, hidden checks dropped, the cohort's parameters injected again by papermill (a
+   participant cannot change the seed or the focus countries), and the grading guard
+   (:mod:`mlalib.course.sandbox`) as the first cell;
+2. executes it in its own kernel, in a bubblewrap sandbox where that works
+   (:mod:`mlalib.course.isolation`: only its temporary folder exists and is writable, its own
+   processes, no network; limits of CPU time, memory and file size), with a time limit per
+   cell (the cell is interrupted, the rest runs on) and per notebook (the kernel is stopped);
+   outputs are counted and discarded; a crash ends that notebook but keeps the answers
+   checked before it, and costs no other submission;
+3. assesses each answer recorded by ``check(...)`` (which in a graded kernel only records it)
+   **in the grader's process**, against the reference answers of the cohort's parameters,
+   with the points each exercise declares in its master (a correct answer earns them all, a
+   "close" one ``close_credit`` of them); exercises are matched by id, so deleted, reordered
+   or extra cells do not shift anything; code that reaches for the key costs the exercises it
+   touched (:func:`mlalib.course.submissions.touched_exercises`);
+4. of several files of one participant for one master, keeps the one that answers the most
+   exercises, then scores most, then comes first by path.
 
-The submissions are never modified. Results: see :func:`mlalib.course.gradebook.write_gradebook`.
+The submissions are never modified. Each execution is kept in the gradebook folder until the
+run completes, so an interrupted run resumes. Results: see
+:func:`mlalib.course.gradebook.write_gradebook`.
 
 Example
 -------
@@ -80,6 +87,8 @@ class GradingOptions:
     notebook_timeout: int = 900
     close_credit: float = 0.5
     memory_limit_mb: int = 4096
+    #: Characters of output (printed text, displayed data) after which a notebook is stopped; 0 for no limit.
+    output_limit_mb: int = 100
     #: "auto": in a bubblewrap sandbox where it works, else guarded only (and said so); "required": refuse to
     #: grade without the sandbox; "none": guarded only.
     isolation: str = "auto"
@@ -90,6 +99,8 @@ class GradingOptions:
         for name in ("cell_timeout", "notebook_timeout"):
             if getattr(self, name) < 1:
                 raise InputError(f"'{name}' must be at least 1 second, got {getattr(self, name)}")
+        if self.output_limit_mb < 0:
+            raise InputError(f"'output_limit_mb' must be 0 (no limit) or more, got {self.output_limit_mb}")
         if self.memory_limit_mb < 0:
             raise InputError(f"'memory_limit_mb' must be 0 (no limit) or more, got {self.memory_limit_mb}")
         if not 0 <= self.close_credit <= 1:
@@ -111,6 +122,7 @@ class Job:
     cell_timeout: int
     notebook_timeout: int
     sandbox: tuple[str, ...] = ()
+    output_limit: int = 0
     limits: Limits = Limits()
     cache: str = ""
 
@@ -149,13 +161,19 @@ class Execution:
 
 
 class _GradingClient(NotebookClient):
-    """A notebook client that counts outputs instead of keeping them (grading needs none)."""
+    """A notebook client that counts outputs instead of keeping them (grading needs none), and stops
+    the kernel once they pass ``output_limit`` characters (0: no limit)."""
 
     output_bytes = 0
+    output_limit = 0
+    flooded = False
 
     def output(self, outs: list, msg: dict[str, Any], display_id: str | None, cell_index: int) -> None:
         content = msg.get("content", {})
         self.output_bytes += len(str(content.get("text", ""))) + sum(len(str(v)) for v in content.get("data", {}).values())
+        if self.output_limit and self.output_bytes > self.output_limit and not self.flooded and self.km is not None:
+            self.flooded = True
+            asyncio.ensure_future(self.km.shutdown_kernel(now=True))
         return None
 
 
@@ -215,6 +233,7 @@ async def _execute(job: Job) -> Execution:
         on_cell_execute=started, on_cell_error=failed,
         config=Config(kernel_config(place, list(job.sandbox), job.limits)),
     )
+    client.output_limit = job.output_limit
     begin = time.monotonic()
     log = place.parent / f"{place.name}.log"  # the kernel's own output, outside its sandbox
     try:
@@ -231,6 +250,8 @@ async def _execute(job: Job) -> Execution:
         said = log.read_bytes()[-2000:].decode("utf-8", "replace").strip().splitlines() if log.is_file() else []
         detail = f"{type(err).__name__}: {str(err)[:200]}" + (f" ({said[-1][:200]})" if said else "")
         result.stop = ("crashed", {"cell": current}) if current else ("could_not_start", {"error": detail})
+    if client.flooded:
+        result.stop = ("output_limit", {"size": f"{job.output_limit / 1e6:.0f}", "cell": current})
     collect()
     result.output_bytes = client.output_bytes
     return result
@@ -388,8 +409,8 @@ def _execute_all(candidates: list[_Graded], cohort: Cohort, options: GradingOpti
         sandbox = tuple(sandbox_command(isolated.bwrap, place, protected, place / "work")) \
             if isolated.available else ()
         pending.append((number, Job(json.dumps(prepared), str(place), str(place / "record.jsonl"),
-                                    options.cell_timeout, options.notebook_timeout, sandbox, limits,
-                                    str(cache / f"{digest}.json"))))
+                                    options.cell_timeout, options.notebook_timeout, sandbox,
+                                    options.output_limit_mb * 10**6, limits, str(cache / f"{digest}.json"))))
     try:
         executed = run_parallel(execute_submission, [job for _, job in pending], jobs=jobs, progress=progress,
                                 description=f"Grading {cohort.id}", unit="notebook")

@@ -160,7 +160,7 @@ def _tidy_metadata(content: dict[str, Any]) -> None:
         for key, kind in expected.items():
             if key in meta and not isinstance(meta[key], kind):
                 del meta[key]
-        if "tags" in meta:
+        if isinstance(meta.get("tags"), list):
             meta["tags"] = [tag for tag in meta["tags"] if isinstance(tag, str)]
     for cell in content["cells"]:
         if isinstance(cell, dict) and isinstance(cell.get("source"), list) and \
