@@ -9,8 +9,12 @@ Files in the gradebook folder:
   participation record also the certificate and, when none, the reason;
 * ``exercises.csv``: for each exercise, how many submissions earned its points, from the
   hardest to the easiest;
-* ``summary.html``: score distribution, hardest exercises and files that could not be
-  graded in full; ``feedback/<participant>.html``: one page per participant.
+* ``summary.html``: whether the submissions were isolated, score distribution, hardest
+  exercises and files that could not be graded in full; ``feedback/<participant>.html``: one
+  page per participant;
+* ``.mlalib-gradebook``: the list of the files mlalib wrote, which marks the folder as a
+  gradebook (:func:`claim_folder`): mlalib writes only into a folder of its own and never
+  deletes a file it did not write.
 
 The pages are built from the gradebook rows only, which hold the checks' messages and hints,
 never a reference answer.
