@@ -8,12 +8,17 @@ STAMP  := $(VENV)/.mlalib-installed
 COHORT ?= cohorts/example.yaml
 JOBS   ?= $(shell nproc 2>/dev/null || echo 2)
 
-.PHONY: demo test lab bench clean help
+# JupyterLab refuses to run as root unless told; root is usual in containers, so the flag is
+# passed only there (never for an ordinary user).
+ALLOW_ROOT := $(if $(filter 0,$(shell id -u 2>/dev/null)),--allow-root)
+
+.PHONY: demo test test-lowest lab bench clean help
 
 help:
 	@echo "make demo   set up .venv and build the example cohort ($(COHORT))"
 	@echo "make test   set up .venv and run every test (library, builds, notebooks)"
-	@echo "make lab    start JupyterLab on the built example cohort"
+	@echo "make test-lowest  the lowest declared versions of the dependencies on the lowest Python (.ci/lowest-versions)"
+	@echo "make lab    start JupyterLab on the participant editions of the example cohort (after make demo)"
 	@echo "make bench  run the benchmarks (prints ratios against the baselines)"
 
 $(STAMP): pyproject.toml
@@ -30,8 +35,11 @@ demo: $(STAMP)
 test: $(STAMP)
 	$(BIN)/python -m pytest -n $(JOBS) --dist loadscope
 
+test-lowest:
+	.ci/lowest-versions
+
 lab: $(STAMP)
-	$(BIN)/jupyter lab --notebook-dir=build
+	$(BIN)/python -m mlalib lab $(COHORT) $(ALLOW_ROOT)
 
 bench: $(STAMP)
 	$(BIN)/python benchmarks/build_bench.py

@@ -1,11 +1,18 @@
-"""Benchmark: `mlalib build` of the example cohort against the naive baseline, in one run.
+"""Benchmark: `mlalib build` of the example cohort against its ideal and the naive baseline, in one run.
 
-The baseline is what a trainer would do by hand: call the ``papermill`` command once per
-master notebook, one after the other (it executes the notebook with the cohort parameters and
-nothing else: no participant edition, no HTML). The build makes all three editions, in parallel.
-Both start cold (empty output folders). A second build with unchanged inputs shows the skip.
+* **baseline**: what a trainer would do by hand: the ``papermill`` command once per master
+  notebook, one after the other (trainer edition only: no participant edition, no HTML);
+* **ideal**: each trainer edition executed alone, kernel start included (no build around it),
+  summed over the notebooks and divided by the cores: a perfect schedule of the kernels' work;
+* **build, cold**: ``build_cohort`` into an empty folder (participant + trainer + HTML);
+  the goal is a ratio to the ideal of at most 1.3;
+* **build, unchanged**: the same build again (every notebook skipped);
+* **first cell**: the imports and ``configure`` of a lesson's first code cell, timed in a fresh
+  interpreter that has already imported IPython and ipykernel (as a kernel has), warm file
+  cache (goal: under 0.8 s), and ``python -X importtime`` of the same cell with and without
+  plotly's renderer registry (which ``mlalib.plots`` imported before it displayed figures itself).
 
-Run: ``make bench`` or ``.venv/bin/python benchmarks/build_bench.py [--jobs N]``.
+Run: ``make bench`` or ``.venv/bin/python benchmarks/build_bench.py [--jobs N] [--skip-baseline]``.
 """
 
 from __future__ import annotations
@@ -18,13 +25,17 @@ import tempfile
 import time
 from pathlib import Path
 
+import nbformat
 import yaml
 
 PROJECT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(PROJECT))
 
-from mlalib.course.build import build_cohort, master_notebooks  # noqa: E402
+from mlalib.course.build import _Task, _trainer_source, build_cohort, master_notebooks  # noqa: E402
 from mlalib.course.cohort import load_cohort  # noqa: E402
+from mlalib.course.execution import Job, execute_notebooks  # noqa: E402
+
+KERNEL_PRELUDE = "import IPython, ipykernel.ipkernel, ipykernel.kernelapp\n"
 
 
 def baseline(cohort_file: Path, out: Path) -> float:
@@ -39,16 +50,73 @@ def baseline(cohort_file: Path, out: Path) -> float:
     return time.perf_counter() - start
 
 
+def ideal(cohort_file: Path, out: Path) -> dict[str, float]:
+    """Seconds of kernel start + execution of each trainer edition, run alone, one after the other."""
+    cohort = load_cohort(cohort_file)
+    seconds = {}
+    for name, path in master_notebooks(PROJECT / "notebooks").items():
+        master = nbformat.read(path, as_version=4)
+        task = _Task(name, path, cohort, out, "", 300)
+        job = Job(name, _trainer_source(task, master), out)
+        start = time.perf_counter()
+        [outcome] = execute_notebooks([job], jobs=1)
+        seconds[name] = time.perf_counter() - start
+        if outcome.error:
+            raise SystemExit(f"{name} failed: {outcome.error}")
+    return seconds
+
+
+def first_cell(cohort_file: Path) -> str:
+    """The parameters cell and the first code cell after it (imports and configure) of the first lesson."""
+    cohort = load_cohort(cohort_file)
+    name, path = next((n, p) for n, p in master_notebooks(PROJECT / "notebooks").items() if n[:2] == "01")
+    code = [c for c in nbformat.read(path, as_version=4).cells if c.cell_type == "code"]
+    parameters = "".join(f"{key} = {value!r}\n" for key, value in cohort.parameters().items())
+    return parameters + code[1].source
+
+
+def timed_cell(source: str, runs: int = 3) -> tuple[float, float]:
+    """Best of ``runs`` fresh interpreters: (wall, CPU) seconds to run ``source`` after the kernel's own
+    imports. CPU seconds do not depend on what else the machine is doing; wall seconds do."""
+    program = KERNEL_PRELUDE + "import time\nstart, cpu = time.perf_counter(), time.process_time()\n" + source + \
+        "\nprint(time.perf_counter() - start, time.process_time() - cpu)"
+    times = []
+    for _ in range(runs):
+        done = subprocess.run([sys.executable, "-c", program], check=True, capture_output=True, text=True,
+                              cwd=tempfile.gettempdir())
+        wall, cpu = done.stdout.strip().splitlines()[-1].split()
+        times.append((float(wall), float(cpu)))
+    return min(times)
+
+
+def import_time(source: str) -> tuple[float, list[tuple[float, str]]]:
+    """``python -X importtime`` of ``source`` after the kernel's own imports: total seconds and the five
+    slowest top-level imports."""
+    program = KERNEL_PRELUDE + "import sys\nsys.stderr.write('--- cell ---\\n')\n" + source
+    done = subprocess.run([sys.executable, "-X", "importtime", "-c", program], check=True, capture_output=True,
+                          text=True, cwd=tempfile.gettempdir())
+    rows = []
+    for line in done.stderr.split("--- cell ---\n", 1)[1].splitlines():
+        _, cumulative, module = line.split("|")
+        if cumulative.strip().isdigit() and not module[1:].startswith(" "):  # top level: not indented
+            rows.append((int(cumulative) / 1e6, module.strip()))
+    return sum(seconds for seconds, _ in rows), sorted(rows, reverse=True)[:5]
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--cohort", type=Path, default=PROJECT / "cohorts" / "example.yaml")
     parser.add_argument("--jobs", type=int, default=os.cpu_count())
+    parser.add_argument("--skip-baseline", action="store_true", help="leave out the papermill baseline")
     args = parser.parse_args()
-    count = len(master_notebooks(PROJECT / "notebooks"))
+    cores = os.cpu_count() or 1
+    cell = first_cell(args.cohort)
     with tempfile.TemporaryDirectory() as tmp:
         tmp_path = Path(tmp)
-        (tmp_path / "base").mkdir()
-        naive = baseline(args.cohort, tmp_path / "base")
+        for folder in ("base", "ideal"):
+            (tmp_path / folder).mkdir()
+        naive = None if args.skip_baseline else baseline(args.cohort, tmp_path / "base")
+        alone = ideal(args.cohort, tmp_path / "ideal")
         start = time.perf_counter()
         report = build_cohort(args.cohort, output=tmp_path / "build", jobs=args.jobs, progress=False)
         cold = time.perf_counter() - start
@@ -58,12 +126,26 @@ def main() -> None:
     if not report.ok:
         print(report.table())
         raise SystemExit("the build failed; no timing reported")
-    print(f"notebooks: {count}, cores: {os.cpu_count()}, jobs: {args.jobs}")
-    print(f"baseline (papermill CLI per notebook, serial, trainer edition only): {naive:7.2f} s")
+    perfect = sum(alone.values()) / min(cores, args.jobs)
+    cell_now = timed_cell(cell)
+    cell_before = timed_cell("import plotly.io._renderers\n" + cell)
+    total_now, slowest = import_time(cell)
+    total_before, _ = import_time("import plotly.io._renderers\n" + cell)
+    print(f"notebooks: {len(alone)}, cores: {cores}, jobs: {args.jobs}")
+    if naive is not None:
+        print(f"baseline (papermill CLI per notebook, serial, trainer edition only): {naive:7.2f} s")
+    print(f"ideal (kernel start + execution of each notebook alone, / {min(cores, args.jobs)} cores):"
+          f"{' ' * 6}{perfect:7.2f} s   (sum {sum(alone.values()):.2f} s; longest {max(alone.values()):.2f} s)")
     print(f"mlalib build, cold (participant + trainer + HTML):                   {cold:7.2f} s")
     print(f"mlalib build, unchanged inputs (skipped):                            {warm:7.2f} s")
-    print(f"speed-up cold:  {naive / cold:5.2f}x")
-    print(f"speed-up warm:  {naive / warm:5.1f}x")
+    print(f"cold build / ideal:   {cold / perfect:5.2f}   (goal <= 1.3)")
+    if naive is not None:
+        print(f"speed-up cold over the baseline:  {naive / cold:5.2f}x")
+    print(f"first cell of a lesson (imports + configure), warm: {cell_now[0]:5.2f} s wall, {cell_now[1]:5.2f} s CPU"
+          f" (goal < 0.8 s); with plotly's renderer registry as before: {cell_before[0]:5.2f} s wall,"
+          f" {cell_before[1]:5.2f} s CPU")
+    print(f"python -X importtime of that cell: {total_now:5.2f} s now, {total_before:5.2f} s with the renderer registry;"
+          " slowest imports now: " + ", ".join(f"{m} {s:.2f} s" for s, m in slowest))
 
 
 if __name__ == "__main__":

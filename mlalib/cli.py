@@ -3,22 +3,53 @@
 Errors that come from the user's input (a bad cohort file, an unknown data set) are
 printed as plain lines and exit with code 2, without a traceback; a build in which a
 notebook failed exits with code 1 after printing the summary. Grading exits with 0 even
-when submissions could not be graded: each of them has a row that says why.
+when submissions could not be graded: each of them has a row that says why. ``data verify``
+checks every bundled file and exits with 1 when any has a problem (all are listed).
+
+Output piped into a program that stops reading (``mlalib data list | head``) ends quietly;
+progress bars are drawn only when the error stream is a terminal (not in CI logs). The same
+commands run as ``python -m mlalib ...`` (no launcher script or ``make`` needed).
 
 Example
 -------
 >>> main(["--version"])  # doctest: +SKIP
-mlalib 0.1.0
+mlalib 0.1.0 from /home/me/mlalib/mlalib (Python 3.11.7, /home/me/mlalib/.venv/bin/python)
 """
 
 from __future__ import annotations
 
 import argparse
+import os
+import platform
+import subprocess
 import sys
 from pathlib import Path
 
+import mlalib
 from mlalib import __version__
-from mlalib.errors import MlalibError
+from mlalib.errors import InputError, MlalibError
+
+
+def version_text() -> str:
+    """What ``--version`` prints: mlalib's version and folder, the Python version and interpreter."""
+    return (f"mlalib {__version__} from {Path(mlalib.__file__).resolve().parent} "
+            f"(Python {platform.python_version()}, {sys.executable})")
+
+
+class _Version(argparse.Action):
+    """``--version``, printed as one line (argparse's own action wraps long lines)."""
+
+    def __init__(self, option_strings: list[str], dest: str, **kwargs: object) -> None:
+        super().__init__(option_strings, dest, nargs=0, help="print the version, the Python and where both are")
+
+    def __call__(self, parser: argparse.ArgumentParser, *args: object) -> None:
+        print(version_text())
+        parser.exit()
+
+
+def _progress(args: argparse.Namespace) -> bool:
+    """A progress bar unless ``--quiet``, and only on a terminal (CI logs get the summary alone)."""
+    return not args.quiet and sys.stderr.isatty()
 
 
 def _parser() -> argparse.ArgumentParser:
@@ -27,7 +58,7 @@ def _parser() -> argparse.ArgumentParser:
         description="Analytical companion of the ITC-ILO labour-migration courses: build a cohort's notebooks, "
         "grade the submitted notebooks, list the bundled data.",
     )
-    parser.add_argument("--version", action="version", version=f"mlalib {__version__}")
+    parser.add_argument("--version", action=_Version)
     commands = parser.add_subparsers(dest="command", metavar="COMMAND")
 
     build = commands.add_parser(
@@ -70,12 +101,29 @@ def _parser() -> argparse.ArgumentParser:
     grade.add_argument("--isolation", choices=["auto", "required", "none"], default="auto",
                        help="run each submission in a bubblewrap sandbox: auto (where bubblewrap works, else say "
                        "so), required (refuse to grade without it) or none (default: auto)")
+    grade.add_argument("--moodle-participants", type=Path, default=None,
+                       help="e-Campus (Moodle) participants file (grading worksheet or gradebook export, CSV): "
+                            "also write moodle_grades.csv for Moodle's CSV grade import")
+    grade.add_argument("--moodle-identifier", choices=["email", "username", "idnumber"], default=None,
+                       help="user field identifying participants in moodle_grades.csv (default: the first of "
+                            "email, username, idnumber the participants file has)")
     grade.add_argument("--quiet", "-q", action="store_true", help="no progress bar")
 
     data = commands.add_parser("data", help="the bundled data sets")
     data_commands = data.add_subparsers(dest="data_command", metavar="SUBCOMMAND", required=True)
     data_commands.add_parser("list", help="print the registry of bundled data sets")
-    data_commands.add_parser("verify", help="check every bundled file's checksum and schema")
+    data_commands.add_parser("verify", help="check every bundled file's checksum and schema; list every problem")
+
+    lab = commands.add_parser(
+        "lab", help="open JupyterLab on a cohort's participant editions",
+        description="Start JupyterLab (the [lab] extra) in the folder of a built cohort's participant editions.",
+    )
+    lab.add_argument("cohort", type=Path, help="cohort YAML file, built before with 'mlalib build'")
+    lab.add_argument("--output", "-o", type=Path, default=None, help="build folder (default: the file's 'output')")
+    lab.add_argument("--allow-root", action="store_true",
+                     help="let JupyterLab run as root (containers); 'make lab' passes it only when run as root")
+    lab.add_argument("jupyter_args", nargs=argparse.REMAINDER, metavar="-- JUPYTER_OPTION",
+                     help="options passed on to JupyterLab after '--', e.g. -- --no-browser --port 8890")
     return parser
 
 
@@ -87,11 +135,15 @@ def main(argv: list[str] | None = None) -> int:
         parser.print_help()
         return 0
     try:
-        if args.command == "build":
-            return _build(args)
-        if args.command == "grade":
-            return _grade(args)
-        return _data(args)
+        commands = {"build": _build, "grade": _grade, "data": _data, "lab": _lab}
+        code = commands[args.command](args)
+        sys.stdout.flush()  # a closed pipe shows here, not at exit
+        return code
+    except BrokenPipeError:
+        # the reader stopped (``| head``): nothing more to say, and no traceback at exit either
+        devnull = os.open(os.devnull, os.O_WRONLY)
+        os.dup2(devnull, sys.stdout.fileno())
+        return 0
     except MlalibError as err:
         print(f"mlalib: error: {err}", file=sys.stderr)
         return 2
@@ -114,7 +166,7 @@ def _build(args: argparse.Namespace) -> int:
         return 2
     report = build_cohort(
         args.cohort, notebooks_dir=folder, output=args.output, jobs=args.jobs,
-        progress=not args.quiet, timeout=args.timeout,
+        progress=_progress(args), timeout=args.timeout,
     )
     print(report.table())
     root = report.root
@@ -130,6 +182,14 @@ def _build(args: argparse.Namespace) -> int:
 def _grade(args: argparse.Namespace) -> int:
     from mlalib.course.gradebook import isolation_note
     from mlalib.course.grading import GradingOptions, grade_cohort
+    from mlalib.course.moodle import moodle_ids, read_participants, write_exports
+    from mlalib.course.submissions import find_submissions
+
+    people = None  # read before any submission runs: a mistake there is reported at once
+    if args.moodle_participants is not None:
+        people = read_participants(args.moodle_participants, args.moodle_identifier)
+    elif args.moodle_identifier is not None:
+        raise InputError("--moodle-identifier needs --moodle-participants FILE")
 
     if args.jobs is not None and args.jobs < 1:
         print("mlalib: error: --jobs must be at least 1", file=sys.stderr)
@@ -139,7 +199,7 @@ def _grade(args: argparse.Namespace) -> int:
                              output_limit_mb=args.output_limit, isolation=args.isolation)
     report = grade_cohort(
         args.cohort, args.submissions, args.out, participation=args.participation, programme=args.programme,
-        notebooks_dir=args.notebooks_dir, jobs=args.jobs, progress=not args.quiet, options=options,
+        notebooks_dir=args.notebooks_dir, jobs=args.jobs, progress=_progress(args), options=options,
     )
     print(report.participants.to_string(index=False))
     problems = report.rows[report.rows["exercise"] == ""]
@@ -147,8 +207,15 @@ def _grade(args: argparse.Namespace) -> int:
         print(f"\n{len(problems)} note(s) on files (see summary.html):")
         for row in problems.itertuples():
             print(f"  {row.file}: {row.feedback}")
+    missing = write_exports(report, args.out, people, moodle_ids(find_submissions(args.submissions)))
     print(f"\nGradebook: {args.out / 'gradebook.csv'}\nSummary:   {args.out / 'summary.html'}\n"
           f"Feedback:  {args.out / 'feedback'}")
+    if "certificate" in report.participants.columns:
+        print(f"Certificates: {args.out / 'certificates.csv'}")
+    if people is not None:
+        print(f"e-Campus grade import: {args.out / 'moodle_grades.csv'} (identify users by: {people.column})")
+        for name in missing:
+            print(f"  not in {args.moodle_participants}, left out of moodle_grades.csv: {name}")
     print(f"\n{isolation_note(report)}", file=sys.stdout if report.isolation.available else sys.stderr)
     return 0
 
@@ -160,10 +227,36 @@ def _data(args: argparse.Namespace) -> int:
         table = list_datasets()
         print(table.to_string(index=False) if len(table) else "no data sets registered")
         return 0
-    for name in sorted(registry()):
-        frame = load(name)
-        print(f"{name}: ok ({len(frame)} rows)")
+    names = sorted(registry())
+    problems = 0
+    for name in names:
+        try:
+            frame = load(name)
+        except MlalibError as err:
+            problems += 1
+            print(f"{name}: PROBLEM: {err}")
+        else:
+            print(f"{name}: ok ({len(frame)} rows)")
+    if problems:
+        print(f"mlalib: {problems} of {len(names)} data set(s) failed their checks (listed above)", file=sys.stderr)
+        return 1
     return 0
+
+
+def _lab(args: argparse.Namespace) -> int:
+    from importlib.util import find_spec
+
+    from mlalib.course.cohort import load_cohort
+
+    cohort = load_cohort(args.cohort)
+    folder = Path(args.output if args.output is not None else cohort.output) / cohort.id / "participant"
+    if not folder.is_dir():
+        raise InputError(f"no participant editions in {str(folder)!r}; build them first: mlalib build {args.cohort}")
+    if find_spec("jupyterlab") is None:
+        raise InputError("JupyterLab is not installed; install it with: python -m pip install 'mlalib[lab]'")
+    command = [sys.executable, "-m", "jupyterlab", f"--notebook-dir={folder}"]
+    passed_on = [a for a in args.jupyter_args if a != "--"]
+    return subprocess.call(command + (["--allow-root"] if args.allow_root else []) + passed_on)
 
 
 if __name__ == "__main__":

@@ -236,8 +236,10 @@ def median_with_ci(
     z = NormalDist().inv_cdf(0.5 + level / 2)
     present = data[variable].notna()
     rows = []
-    keys = data.loc[present, by_cols].drop_duplicates().sort_values(by_cols) if by_cols else pd.DataFrame(index=[0])
-    for key in keys.itertuples(index=False):  # medians need each group's sorted values
+    # one key per group (a single empty key without groups); medians need each group's sorted values
+    keys = list(data.loc[present, by_cols].drop_duplicates().sort_values(by_cols).itertuples(index=False, name=None)) \
+        if by_cols else [()]
+    for key in keys:
         member = present.copy()
         for column, value in zip(by_cols, key):
             member &= data[column] == value

@@ -1,10 +1,12 @@
 """Plotly figures for the course notebooks, rendered without any network access.
 
-Importing this module registers the ``mlalib`` plotly renderer and makes it the default:
-each figure is displayed as plotly's JSON mimetype (drawn by the JupyterLab extension that
-ships with plotly) plus an HTML fallback that needs only ``plotly.js``, which
-:mod:`mlalib.course.build` embeds once in the HTML export. Nothing is fetched from a CDN, and
-figure ids are numbered, not random, so a rebuilt notebook is byte-identical.
+Importing this module in a notebook makes IPython display every plotly figure as
+:func:`figure_bundle`: plotly's JSON mimetype (drawn by the JupyterLab extension that ships with
+plotly) plus an HTML fallback that needs only ``plotly.js``, which :mod:`mlalib.course.build`
+embeds once in the HTML export. Nothing is fetched from a CDN, and figure ids are numbered, not
+random, so a rebuilt notebook is byte-identical. The display goes through IPython's own formatter
+rather than plotly's renderer registry: importing ``plotly.io._renderers`` imports nbformat and
+with it jsonschema's format grammars, about two seconds at every kernel start.
 
 Figures compute nothing of their own beyond reshaping for display.
 
@@ -20,12 +22,15 @@ from __future__ import annotations
 
 import itertools
 import json
+from functools import lru_cache
 from typing import Any
 
 import pandas as pd
 import plotly.graph_objects as go
 import plotly.io as pio
-from plotly.io.base_renderers import MimetypeRenderer
+from IPython import get_ipython
+from plotly.basedatatypes import BaseFigure
+from plotly.offline import get_plotlyjs
 
 from mlalib.data import dataset
 from mlalib.errors import InputError
@@ -42,17 +47,41 @@ def figure_html(fig: go.Figure | dict[str, Any]) -> str:
     )
 
 
-class OfflineRenderer(MimetypeRenderer):
-    """Plotly JSON for JupyterLab plus an HTML fallback for static exports."""
+@lru_cache(maxsize=1)
+def plotly_script() -> str:
+    """``plotly.js`` (from the installed plotly) as ``<script>`` tags for a page that must draw offline."""
+    # require.js (which nbconvert's template loads when online) would capture plotly.js as an
+    # anonymous AMD module; hide ``define`` while plotly.js registers its global.
+    return (
+        "<script>window.__mlalib_define = window.define; window.define = undefined;</script>\n"
+        f'<script type="text/javascript">{get_plotlyjs()}</script>\n'
+        "<script>window.define = window.__mlalib_define;</script>"
+    )
 
-    def to_mimebundle(self, fig_dict: dict[str, Any]) -> dict[str, Any]:
-        spec = json.loads(pio.to_json(fig_dict, validate=False))
-        spec["config"] = {"displaylogo": False, "responsive": True}
-        return {"application/vnd.plotly.v1+json": spec, "text/html": figure_html(fig_dict)}
+
+def figure_bundle(fig: go.Figure | dict[str, Any]) -> dict[str, Any]:
+    """Plotly JSON for JupyterLab plus an HTML fallback for static exports (a display mimebundle)."""
+    spec = json.loads(pio.to_json(fig, validate=False))
+    spec["config"] = {"displaylogo": False, "responsive": True}
+    return {"application/vnd.plotly.v1+json": spec, "text/html": figure_html(fig)}
 
 
-pio.renderers["mlalib"] = OfflineRenderer()
-pio.renderers.default = "mlalib"
+def _display_figure(fig: BaseFigure) -> None:
+    from IPython.display import display
+
+    display(figure_bundle(fig), raw=True)
+
+
+def use_offline_display() -> bool:
+    """Display plotly figures with :func:`figure_bundle` in the running IPython; False outside IPython."""
+    shell = get_ipython()
+    if shell is None:
+        return False
+    shell.display_formatter.ipython_display_formatter.for_type(BaseFigure, _display_figure)
+    return True
+
+
+use_offline_display()
 
 
 def add_source_note(fig: go.Figure, source: str, language: str = "en") -> go.Figure:

@@ -390,8 +390,8 @@ def allocate_bilateral(
     Example
     -------
     >>> stock = pd.DataFrame({"USA": [300.0, 0.0], "ESP": [100.0, 50.0]}, index=["MEX", "MAR"])
-    >>> allocate_bilateral(pd.Series({"MEX": 40.0, "MAR": 10.0}), stock).loc["USA", "MEX"]
-    np.float64(30.0)
+    >>> float(allocate_bilateral(pd.Series({"MEX": 40.0, "MAR": 10.0}), stock).loc["USA", "MEX"])
+    30.0
     """
     if rule not in ("stock", "stock-income"):
         raise InputError(f"argument 'rule' must be 'stock' or 'stock-income', got {rule!r}")

@@ -1,5 +1,9 @@
 """Standalone HTML reports (the country profile of notebook 07), readable offline.
 
+Reports go to ``folder``; by default to the folder named by the environment variable
+``MLALIB_REPORTS_DIR``, else ``reports/`` under the working folder (the tests set the variable,
+so running the masters never writes into the project).
+
 Example
 -------
 >>> import tempfile
@@ -11,16 +15,16 @@ Example
 from __future__ import annotations
 
 import html
+import os
 from pathlib import Path
 
 import pandas as pd
 import plotly.graph_objects as go
 
 from mlalib import __version__
-from mlalib.course.html import plotly_script
 from mlalib.course.files import write_atomic
 from mlalib.errors import InputError
-from mlalib.plots import figure_html
+from mlalib.plots import figure_html, plotly_script
 
 
 def country_profile(
@@ -29,12 +33,13 @@ def country_profile(
     summary: str = "",
     figures: list[go.Figure] | None = None,
     tables: dict[str, pd.DataFrame] | None = None,
-    folder: str | Path = "reports",
+    folder: str | Path | None = None,
 ) -> Path:
     """Write ``migration_profile_<country>.html``: the summary, the figures and the tables.
 
     ``plotly.js`` is embedded, so the file opens in any browser without a connection. Returns the
-    path of the file (the folder is created if needed; an earlier report is replaced).
+    path of the file (the folder is created if needed; an earlier report is replaced). ``folder``
+    defaults to :func:`reports_dir`.
     """
     if not isinstance(country, str) or not country.strip():
         raise InputError("argument 'country' must be a country code such as 'PHL'")
@@ -50,6 +55,17 @@ def country_profile(
             f"</title>{plotly_script()}<style>body{{font-family:sans-serif;max-width:1000px;margin:2em auto}}"
             f"table{{border-collapse:collapse}}td,th{{padding:2px 8px;border-bottom:1px solid #ddd}}</style></head>"
             f"<body>{''.join(parts)}</body></html>")
-    path = Path(folder) / f"migration_profile_{country}.html"
+    path = Path(folder if folder is not None else reports_dir()) / f"migration_profile_{country}.html"
     write_atomic(path, page)
     return path
+
+
+def reports_dir() -> Path:
+    """Where reports go by default: ``$MLALIB_REPORTS_DIR`` if set, else ``reports`` (relative).
+
+    Example
+    -------
+    >>> str(reports_dir()) == (os.environ.get("MLALIB_REPORTS_DIR") or "reports")
+    True
+    """
+    return Path(os.environ.get("MLALIB_REPORTS_DIR") or "reports")

@@ -14,6 +14,10 @@ For every master notebook in ``notebooks/`` the build writes, under
   and the exercises unanswered (made from the trainer execution, scanned for solution lines):
   for participants.
 
+The trainer editions' kernels get the course key file (``course_keys.py`` next to the masters)
+through ``MLALIB_COURSE_KEYS``, so their hidden checks assess the solutions of graded-only
+exercises.
+
 Notebooks build in parallel worker processes, each file is written atomically, all
 timestamps and random ids are normalised (the same cohort file gives the same bytes), and a
 notebook whose inputs (master, cohort parameters, library and data) have not changed since
@@ -28,15 +32,17 @@ Example
 
 from __future__ import annotations
 
+import contextlib
 import hashlib
 import json
 import os
 import time
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import Any, Callable, Iterator
 
 import nbformat
+from tqdm.auto import tqdm
 
 import mlalib
 from mlalib.course.cohort import Cohort, load_cohort
@@ -44,9 +50,8 @@ from mlalib.course.editions import (
     check_no_leaks, clear_outputs, html_leaks, normalise, participant_source, participant_view, secrets,
     validate_master, with_header,
 )
+from mlalib.course.execution import KERNEL, Job, Outcome, execute_notebooks
 from mlalib.course.files import write_atomic
-from mlalib.course.kernels import IPCKernelManager
-from mlalib.course.workers import run_parallel
 from mlalib.data import data_dir
 from mlalib.errors import DataFileNotFoundError, LeakError
 
@@ -55,7 +60,7 @@ COURSE_KEYS = "course_keys.py"
 
 EDITIONS = ("participant", "trainer", "trainer-html", "participant-html")
 STATE_DIR = ".mlalib-build"
-KERNEL = "python3"
+TIMINGS = "timings.json"
 
 
 @dataclass(frozen=True)
@@ -93,18 +98,18 @@ class BuildReport:
 
 
 def default_notebooks_dir() -> Path:
-    """The master notebooks: the project's ``notebooks/`` folder, else ``notebooks/`` in the current folder.
+    """The master notebooks: the ``notebooks/`` folder of the mlalib project (source checkout).
 
-    Masters hold the solutions, so they are never installed with mlalib: they stay with the
-    trainer's course folder (a checkout of the project, or ``--notebooks-dir``).
+    That is the one place masters are looked for by default: an installed mlalib (``site-packages``)
+    carries no masters, so outside a checkout the folder must be given (``--notebooks-dir``).
     """
     package = Path(mlalib.__file__).resolve().parent
-    candidates = (package.parent / "notebooks", Path.cwd() / "notebooks")
-    for folder in candidates:
-        if folder.is_dir() and master_notebooks(folder):
-            return folder
-    raise DataFileNotFoundError(f"cannot find the master notebooks (looked in {', '.join(map(str, candidates))}); "
-                                "give the course's notebooks folder with --notebooks-dir")
+    project = package.parent
+    if (project / "pyproject.toml").is_file() and (project / "notebooks").is_dir():
+        return project / "notebooks"
+    raise DataFileNotFoundError(
+        f"no master notebooks: mlalib is installed at {package}, outside a project checkout; "
+        "give the course folder with --notebooks-dir (argument 'notebooks_dir')")
 
 
 def master_notebooks(folder: Path) -> dict[str, Path]:
@@ -148,9 +153,9 @@ def build_cohort(
     Parameters
     ----------
     cohort_file : path of the cohort YAML (validated first; a ConfigError lists every problem).
-    notebooks_dir : folder of master notebooks (default: the project's ``notebooks/``).
+    notebooks_dir : folder of master notebooks (default: :func:`default_notebooks_dir`).
     output : output folder (default: the cohort file's ``output`` field).
-    jobs : worker processes (default: number of cores).
+    jobs : kernels running at once (default: number of cores).
     progress : show a progress bar.
     timeout : seconds allowed per cell when executing a trainer edition.
     """
@@ -167,40 +172,75 @@ def build_cohort(
         for task in tasks if _up_to_date(task)
     }
     pending = [task for task in tasks if task.name not in results]
-    built = run_parallel(build_notebook, pending, jobs=jobs, progress=progress, description=f"Building {cohort.id}",
-                         unit="notebook", done=len(results))
-    results.update({task.name: steps for task, steps in zip(pending, built)})
+    with tqdm(total=len(tasks), initial=len(results), desc=f"Building {cohort.id}", unit="notebook",
+              disable=not progress) as bar:
+        with _course_keys(folder / COURSE_KEYS):
+            results.update(_build(pending, jobs or os.cpu_count() or 1, bar.update))
     report.steps = [step for task in tasks for step in results[task.name]]
     return report
 
 
-def build_notebook(task: _Task) -> list[Step]:
-    """Build the three editions of one notebook; failures become failed steps, never exceptions."""
-    start = time.perf_counter()
-    try:
-        raw = task.master.read_bytes()
-        master = nbformat.reads(raw.decode("utf-8"), as_version=4)
-        validate_master(master, task.name)
-    except Exception as err:  # a broken master fails its own notebook, not the build
-        return [Step(task.name, "participant", time.perf_counter() - start, "failed", _one_line(err))]
-    parameters = task.cohort.parameters()
-    stamp = _stamp(task, raw)
-    paths = _paths(task.root, task.name)
-    state = task.root / STATE_DIR / f"{task.name}.json"
-    state.unlink(missing_ok=True)
-    steps = [_participant(task, master, paths["participant"])]
-    trainer_step, trainer_nb = _trainer(task, master, parameters, paths)
-    steps.append(trainer_step)
-    if trainer_nb is not None:
-        steps.append(_html(task.name, trainer_nb, paths["trainer-html"], "trainer-html"))
-        steps.append(participant_html(task, master, trainer_nb, paths["participant-html"]))
-    else:
-        for edition in ("trainer-html", "participant-html"):
-            paths[edition].unlink(missing_ok=True)
-            steps.append(Step(task.name, edition, 0.0, "failed", "no trainer edition to export"))
-    if all(step.status == "built" for step in steps):
-        write_atomic(state, json.dumps({"stamp": stamp, "mlalib": mlalib.__version__}) + "\n")
+def _build(tasks: list[_Task], jobs: int, advance: Callable[[], Any]) -> dict[str, list[Step]]:
+    """Build the editions of ``tasks``: trainer editions executed by up to ``jobs`` kernels at once,
+    participant editions and HTML written meanwhile (:mod:`mlalib.course.execution`)."""
+    steps: dict[str, list[Step]] = {}
+    work: dict[str, tuple[_Task, nbformat.NotebookNode]] = {}
+    runs: list[Job] = []
+    for task in tasks:
+        start = time.perf_counter()
+        try:
+            master = nbformat.reads(task.master.read_bytes().decode("utf-8"), as_version=4)
+            validate_master(master, task.name)
+        except Exception as err:  # a broken master fails its own notebook, not the build
+            steps[task.name] = [Step(task.name, "participant", time.perf_counter() - start, "failed", _one_line(err))]
+            advance()
+            continue
+        (task.root / STATE_DIR / f"{task.name}.json").unlink(missing_ok=True)
+        trainer_dir = task.root / "trainer"
+        trainer_dir.mkdir(parents=True, exist_ok=True)
+        work[task.name] = (task, master)
+        runs.append(Job(task.name, _trainer_source(task, master), trainer_dir, task.timeout,
+                        weight=_expected_seconds(task, master)))
+
+    def participants() -> None:
+        for name, (task, master) in work.items():
+            steps[name] = [_participant(task, master, _paths(task.root, name)["participant"])]
+
+    def finish(outcome: Outcome) -> None:
+        task, master = work[outcome.job.name]
+        steps[task.name] = [*steps[task.name], *_finish(task, master, outcome)]
+        if all(step.status == "built" for step in steps[task.name]):
+            write_atomic(task.root / STATE_DIR / f"{task.name}.json", json.dumps(
+                {"stamp": _stamp(task, task.master.read_bytes()), "mlalib": mlalib.__version__}) + "\n")
+        advance()
+
+    execute_notebooks(runs, jobs=jobs, on_done=finish, meanwhile=participants)
     return steps
+
+
+def _expected_seconds(task: _Task, master: nbformat.NotebookNode) -> float:
+    """How long the trainer edition took last time (recorded in the build state), else its number of
+    code cells: the longest notebooks start first, so the build does not end waiting for one of them."""
+    timings = task.root / STATE_DIR / TIMINGS
+    try:
+        return float(json.loads(timings.read_text())[task.name])
+    except (OSError, ValueError, KeyError, TypeError):
+        return float(sum(cell.cell_type == "code" for cell in master.cells))
+
+
+def _record_seconds(task: _Task, seconds: float) -> None:
+    timings = task.root / STATE_DIR / TIMINGS
+    try:
+        recorded = json.loads(timings.read_text())
+    except (OSError, ValueError):
+        recorded = {}
+    recorded[task.name] = round(seconds, 1)
+    write_atomic(timings, json.dumps(recorded, sort_keys=True) + "\n")
+
+
+def build_notebook(task: _Task) -> list[Step]:
+    """Build the three editions of one notebook (one kernel); failures become failed steps, never exceptions."""
+    return _build([task], 1, lambda: None)[task.name]
 
 
 def _stamp(task: _Task, raw: bytes) -> str:
@@ -255,63 +295,56 @@ def _participant(task: _Task, master: nbformat.NotebookNode, path: Path) -> Step
         return Step(task.name, "participant", time.perf_counter() - start, "failed", _one_line(err))
 
 
-def _trainer(
-    task: _Task, master: nbformat.NotebookNode, parameters: dict[str, Any], paths: dict[str, Path]
-) -> tuple[Step, nbformat.NotebookNode | None]:
-    import papermill as pm
+def _trainer_source(task: _Task, master: nbformat.NotebookNode) -> nbformat.NotebookNode:
+    """The trainer edition before execution: header cell and the cohort's parameters injected."""
+    from papermill.parameterize import parameterize_notebook
 
-    from mlalib.exercises.core import KEYS_VARIABLE
+    nb = with_header(master, task.cohort, "trainer", task.name)
+    for cell in nb.cells:
+        cell.metadata.setdefault("tags", [])  # papermill looks for tags in every cell
+    nb.metadata.setdefault("papermill", {})
+    return parameterize_notebook(nb, task.cohort.parameters(), kernel_name=KERNEL, language="python")
 
-    start = time.perf_counter()
-    work = task.root / STATE_DIR
-    work.mkdir(parents=True, exist_ok=True)
-    paths["trainer"].parent.mkdir(parents=True, exist_ok=True)
-    source, running = work / f"{task.name}.input.ipynb", work / f"{task.name}.running.ipynb"
-    write_atomic(source, _dumps(with_header(master, task.cohort, "trainer", task.name)))
-    keys = task.master.parent / COURSE_KEYS
-    if keys.is_file():  # the trainer edition's hidden checks assess the solutions of graded-only exercises
-        os.environ[KEYS_VARIABLE] = str(keys.resolve())
+
+def _finish(task: _Task, master: nbformat.NotebookNode, outcome: Outcome) -> list[Step]:
+    """Write the trainer edition (or ``NAME.failed.ipynb``) and the HTML of one executed notebook."""
+    paths = _paths(task.root, task.name)
+    parameters = task.cohort.parameters()
+    detail = f"retried: {outcome.retried}" if outcome.retried else ""
     try:
-        nb = pm.execute_notebook(
-            str(source), str(running), parameters=parameters, kernel_name=KERNEL, progress_bar=False,
-            request_save_on_cell_execute=False, execution_timeout=task.timeout, cwd=str(paths["trainer"].parent),
-            kernel_manager_class=IPCKernelManager,
-        )
+        nb = normalise(outcome.nb, task.name, parameters, _ids(master))
+        if outcome.error:
+            for stale in (paths["trainer"], paths["trainer-html"], paths["participant-html"]):
+                stale.unlink(missing_ok=True)
+            write_atomic(paths["failed"], _dumps(nb))
+            detail = "; ".join(filter(None, [outcome.error, detail]))
+            return [Step(task.name, "trainer", outcome.seconds, "failed", detail), *_no_html(task.name)]
+        write_atomic(paths["trainer"], _dumps(nb))
+        paths["failed"].unlink(missing_ok=True)
     except Exception as err:
-        detail = _execution_error(err)
-        for stale in (paths["trainer"], paths["trainer-html"], paths["participant-html"]):
-            stale.unlink(missing_ok=True)
-        if running.is_file():
-            failed = normalise(nbformat.read(running, as_version=4), task.name, parameters, _ids(master))
-            write_atomic(paths["failed"], _dumps(failed))
-        return Step(task.name, "trainer", time.perf_counter() - start, "failed", detail), None
-    finally:
-        source.unlink(missing_ok=True)
-        running.unlink(missing_ok=True)
-    nb = normalise(nb, task.name, parameters, _ids(master))
-    write_atomic(paths["trainer"], _dumps(nb))
-    paths["failed"].unlink(missing_ok=True)
-    return Step(task.name, "trainer", time.perf_counter() - start, "built"), nb
+        return [Step(task.name, "trainer", outcome.seconds, "failed", _one_line(err)), *_no_html(task.name)]
+    _record_seconds(task, outcome.seconds)
+    return [Step(task.name, "trainer", outcome.seconds, "built", detail),
+            _html(task.name, nb, paths["trainer-html"], "trainer-html"),
+            participant_html(task, master, nb, paths["participant-html"])]
+
+
+def _no_html(name: str) -> list[Step]:
+    return [Step(name, edition, 0.0, "failed", "no trainer edition to export")
+            for edition in ("trainer-html", "participant-html")]
 
 
 def _ids(master: nbformat.NotebookNode) -> frozenset[str]:
     return frozenset(str(cell.get("id")) for cell in master.cells)
 
 
-def _execution_error(err: Exception) -> str:
-    cell = getattr(err, "cell_index", None)
-    if cell is not None:
-        return f"cell {cell + 1}: {getattr(err, 'ename', '')}: {_one_line(getattr(err, 'evalue', ''))}"
-    return _one_line(err)
-
-
-def _html(name: str, nb: nbformat.NotebookNode, path: Path, edition: str, secret_lines: list[str] = ()) -> Step:
+def _html(name: str, nb: nbformat.NotebookNode, path: Path, edition: str, secret_lines: list[str] | None = None) -> Step:
     from mlalib.course.html import notebook_to_html
 
     start = time.perf_counter()
     try:
         page = notebook_to_html(nb)
-        leaks = html_leaks(page, list(secret_lines))
+        leaks = html_leaks(page, secret_lines or [])
         if leaks:
             raise LeakError(f"{name}: the HTML page contains {len(leaks)} solution line(s): {leaks[0]!r}")
         write_atomic(path, page)
@@ -335,6 +368,23 @@ def participant_html(task: _Task, master: nbformat.NotebookNode, trainer_nb: nbf
         path.unlink(missing_ok=True)
         return Step(task.name, "participant-html", time.perf_counter() - start, "failed", _one_line(err))
     return _html(task.name, view, path, "participant-html", secrets(master))
+
+
+@contextlib.contextmanager
+def _course_keys(path: Path) -> Iterator[None]:
+    """``MLALIB_COURSE_KEYS`` names the course key file (if there is one) for the kernels started inside."""
+    from mlalib.exercises.core import KEYS_VARIABLE
+
+    previous = os.environ.get(KEYS_VARIABLE)
+    if path.is_file():
+        os.environ[KEYS_VARIABLE] = str(path.resolve())
+    try:
+        yield
+    finally:
+        if previous is None:
+            os.environ.pop(KEYS_VARIABLE, None)
+        else:
+            os.environ[KEYS_VARIABLE] = previous
 
 
 def _dumps(nb: nbformat.NotebookNode) -> str:

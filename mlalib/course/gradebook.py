@@ -23,6 +23,8 @@ Example
 -------
 >>> safe_name("Amina K./2026")
 'Amina_K._2026'
+>>> safe_name("José Pérez")
+'José_Pérez'
 """
 
 from __future__ import annotations
@@ -30,6 +32,7 @@ from __future__ import annotations
 import html
 import json
 import re
+import unicodedata
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -50,8 +53,9 @@ MANIFEST = ".mlalib-gradebook"
 
 
 def safe_name(participant: str) -> str:
-    """A file name for a participant's page: letters, digits, ``.``, ``-`` and ``_`` kept."""
-    return re.sub(r"[^\w.-]", "_", participant, flags=re.ASCII).strip(".") or "_"
+    """A file name for a participant's page: letters of any alphabet (Unicode NFC), digits, ``.``, ``-`` and
+    ``_`` kept, everything else ``_``."""
+    return re.sub(r"[^\w.-]", "_", unicodedata.normalize("NFC", participant)).strip(".") or "_"
 
 
 def participants_table(rows: pd.DataFrame, participants: list[str], masters: dict[str, Master],

@@ -7,9 +7,7 @@ the fallback, and the widget state is left out.
 
 Example
 -------
->>> import copy
-
-import nbformat
+>>> import nbformat
 >>> page = notebook_to_html(nbformat.v4.new_notebook())
 >>> "<html" in page
 True
@@ -17,27 +15,15 @@ True
 
 from __future__ import annotations
 
-from functools import lru_cache
-
 import copy
 
 import nbformat
 from nbconvert import HTMLExporter
-from plotly.offline import get_plotlyjs
+
+from mlalib.plots import plotly_script
 
 
 WIDGET_VIEW = "application/vnd.jupyter.widget-view+json"
-
-
-@lru_cache(maxsize=1)
-def plotly_script() -> str:
-    # require.js (which the template loads when online) would capture plotly.js as an
-    # anonymous AMD module; hide ``define`` while plotly.js registers its global.
-    return (
-        "<script>window.__mlalib_define = window.define; window.define = undefined;</script>\n"
-        f'<script type="text/javascript">{get_plotlyjs()}</script>\n'
-        "<script>window.define = window.__mlalib_define;</script>"
-    )
 
 
 def static_outputs(nb: nbformat.NotebookNode) -> nbformat.NotebookNode:

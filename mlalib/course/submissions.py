@@ -40,6 +40,7 @@ import nbformat
 from nbformat import NotebookNode
 
 from mlalib.course.editions import CHECK_CALL, HIDDEN_TAG, PARAMETERS_TAG, MasterExercise
+from mlalib.course.moodle import with_moodle_names
 from mlalib.errors import InputError
 
 #: Files larger than this are not read (a course notebook with outputs is a few MB).
@@ -107,7 +108,7 @@ def find_submissions(folder: str | Path) -> list[Submission]:
         else:
             participant = path.name.split("__", 1)[0] if "__" in path.name else ""
         found.append(Submission(participant, path, "/".join(parts), path.stat().st_mtime_ns))
-    return found
+    return with_moodle_names(found)  # e-Campus download layout: "Name_104233_assignsubmission_file_"
 
 
 def read_notebook(path: Path) -> NotebookNode:

@@ -88,9 +88,8 @@ def to_matrix(long: pd.DataFrame, value: str = "flow", row: str = "origin", colu
     require_columns(long, (row, column, value), "long")
     labels = pd.Index(pd.unique(pd.concat([long[row], long[column]], ignore_index=True)))
     table = long.groupby([row, column], sort=False, observed=True)[value].sum().unstack()
-    table = table.reindex(index=labels, columns=labels).fillna(0.0)
-    table.index.name, table.columns.name = row, column
-    return table
+    # two Index objects: with one for both axes, pandas < 3 shares it and naming one axis names both
+    return table.reindex(index=labels.rename(row), columns=labels.rename(column)).fillna(0.0)
 
 
 def _square(od: pd.DataFrame) -> tuple[np.ndarray, list]:
