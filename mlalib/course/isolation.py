@@ -31,6 +31,7 @@ Example
 from __future__ import annotations
 
 import functools
+import importlib.util
 import os
 import shutil
 import subprocess
@@ -166,9 +167,7 @@ def sandbox_command(bwrap: str, folder: Path, hidden: list[Path], workdir: Path 
 
 def limited(command: list[str], limits: Limits) -> list[str]:
     """``command`` started under ``limits`` (resource limits set just before it replaces the launcher)."""
-    try:
-        import resource  # noqa: F401
-    except ImportError:  # Windows: no resource limits
+    if importlib.util.find_spec("resource") is None:  # Windows: no resource limits
         return command
     return [sys.executable, "-c", _LIMITED, str(limits.cpu_seconds), str(limits.memory_bytes),
             str(limits.file_bytes), str(limits.open_files), *command]
