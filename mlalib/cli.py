@@ -28,6 +28,10 @@ from pathlib import Path
 import mlalib
 from mlalib import __version__
 from mlalib.errors import InputError, MlalibError
+from mlalib.i18n import LANGUAGES, SOURCE_LANGUAGE
+
+#: The languages that have catalogs (every course language but the source language).
+TRANSLATED = [language for language in LANGUAGES if language != SOURCE_LANGUAGE]
 
 
 def version_text() -> str:
@@ -73,6 +77,9 @@ def _parser() -> argparse.ArgumentParser:
     build.add_argument("--notebooks-dir", type=Path, default=None, help="folder of master notebooks")
     build.add_argument("--timeout", type=int, default=300, help="seconds allowed per cell (default: 300)")
     build.add_argument("--quiet", "-q", action="store_true", help="no progress bar")
+    build.add_argument("--allow-incomplete-translations", action="store_true",
+                       help="build a French or Spanish cohort even if some texts are not translated yet "
+                       "(they stay in English and the summary counts them)")
 
     grade = commands.add_parser(
         "grade", help="grade submitted notebooks and write the gradebook",
@@ -109,6 +116,25 @@ def _parser() -> argparse.ArgumentParser:
                             "email, username, idnumber the participants file has)")
     grade.add_argument("--quiet", "-q", action="store_true", help="no progress bar")
 
+    i18n = commands.add_parser(
+        "i18n", help="translation catalogs: extract, merge, coverage",
+        description="Translation catalogs (gettext .po) of the master notebooks (notebooks/locale/<language>/) "
+        "and of the library's messages (mlalib/locale/<language>/mlalib.po).",
+    )
+    i18n_commands = i18n.add_subparsers(dest="i18n_command", metavar="SUBCOMMAND", required=True)
+    update = i18n_commands.add_parser(
+        "update", help="extract the texts of the masters and merge them into every catalog",
+        description="Extract every translatable text of the master notebooks and merge it into each language's "
+        "catalog: new texts are added untranslated, changed texts keep their previous translation marked fuzzy, "
+        "removed texts become obsolete (#~). The library template mlalib/locale/mlalib.pot is merged likewise.",
+    )
+    stats = i18n_commands.add_parser("stats", help="coverage per catalog and language; --missing lists what is left")
+    for sub in (update, stats):
+        sub.add_argument("--language", "-l", action="append", choices=TRANSLATED, default=None,
+                         help="only this language (repeatable; default: every translated language)")
+        sub.add_argument("--notebooks-dir", type=Path, default=None, help="folder of master notebooks")
+    stats.add_argument("--missing", action="store_true", help="list every text not translated or fuzzy")
+
     data = commands.add_parser("data", help="the bundled data sets")
     data_commands = data.add_subparsers(dest="data_command", metavar="SUBCOMMAND", required=True)
     data_commands.add_parser("list", help="print the registry of bundled data sets")
@@ -135,7 +161,7 @@ def main(argv: list[str] | None = None) -> int:
         parser.print_help()
         return 0
     try:
-        commands = {"build": _build, "grade": _grade, "data": _data, "lab": _lab}
+        commands = {"build": _build, "grade": _grade, "data": _data, "lab": _lab, "i18n": _i18n}
         code = commands[args.command](args)
         sys.stdout.flush()  # a closed pipe shows here, not at exit
         return code
@@ -155,10 +181,14 @@ def main(argv: list[str] | None = None) -> int:
 def _build(args: argparse.Namespace) -> int:
     from mlalib.course.build import build_cohort, default_notebooks_dir, master_notebooks
     from mlalib.course.cohort import load_cohort
+    from mlalib.course.translation import require_complete
+    from mlalib.i18n import text
 
     folder = args.notebooks_dir or default_notebooks_dir()
     if args.check:
         cohort = load_cohort(args.cohort, available_notebooks=list(master_notebooks(folder)))
+        if not args.allow_incomplete_translations:
+            require_complete(cohort.language, folder, cohort.notebooks, str(args.cohort))
         print(f"{args.cohort}: valid cohort '{cohort.id}' ({cohort.language}, {', '.join(cohort.focus_countries)})")
         return 0
     if args.jobs is not None and args.jobs < 1:
@@ -167,14 +197,17 @@ def _build(args: argparse.Namespace) -> int:
     report = build_cohort(
         args.cohort, notebooks_dir=folder, output=args.output, jobs=args.jobs,
         progress=_progress(args), timeout=args.timeout,
+        allow_incomplete_translations=args.allow_incomplete_translations,
     )
     print(report.table())
-    root = report.root
-    print(f"\nFor participants: {root / 'participant'} (notebooks), {root / 'participant-html'} (HTML)\n"
-          f"For trainers only: {root / 'trainer'} (notebooks with solutions), {root / 'trainer-html'} (HTML)")
+    root, lang = report.root, report.cohort.language
+    print()
+    for edition in ("participant", "participant-html", "trainer", "trainer-html"):
+        print(text(f"build.folder_{edition.replace('-', '_')}", lang, path=root / edition))
     if not report.ok:
         failed = sorted({s.notebook for s in report.steps if s.status == "failed"})
-        print(f"\nmlalib: {len(failed)} notebook(s) failed: {', '.join(failed)}", file=sys.stderr)
+        print(f"\nmlalib: {text('build.failed_count', lang, count=len(failed), names=', '.join(failed))}",
+              file=sys.stderr)
         return 1
     return 0
 
@@ -218,6 +251,47 @@ def _grade(args: argparse.Namespace) -> int:
             print(f"  not in {args.moodle_participants}, left out of moodle_grades.csv: {name}")
     print(f"\n{isolation_note(report)}", file=sys.stdout if report.isolation.available else sys.stderr)
     return 0
+
+
+def _i18n(args: argparse.Namespace) -> int:
+    from mlalib.course.build import default_notebooks_dir
+    from mlalib.course.translation import catalog_stats, update_catalogs
+
+    folder = args.notebooks_dir or default_notebooks_dir()
+    if args.i18n_command == "update":
+        written = update_catalogs(folder, args.language)
+        print("\n".join(f"updated {path}" for path in written) or "every catalog is up to date")
+        return 0
+    rows = catalog_stats(folder, args.language)
+    width = max(len(_shown(row.path)) for row in rows)
+    print(f"{'catalog'.ljust(width)}  language  translated  fuzzy  untranslated")
+    for row in rows:
+        print(f"{_shown(row.path).ljust(width)}  {row.language:<8}  {row.percent:9.1f}%  {len(row.fuzzy):5d}  "
+              f"{len(row.untranslated):12d}")
+    for language in dict.fromkeys(row.language for row in rows):
+        mine = [row for row in rows if row.language == language]
+        total, done = sum(r.total for r in mine), sum(r.translated for r in mine)
+        print(f"{language}: {100 * done / max(total, 1):.1f}% of {total} texts translated")
+    for row in rows:
+        for label in row.fuzzy:
+            print(f"fuzzy (stale, shown in English): {_shown(row.path)}: {_excerpt(label)}")
+        if args.missing:
+            for label in row.untranslated:
+                print(f"untranslated: {_shown(row.path)}: {_excerpt(label)}")
+    return 0
+
+
+def _shown(path: Path) -> str:
+    """A path relative to the current folder when it is inside it."""
+    try:
+        return str(path.resolve().relative_to(Path.cwd().resolve()))
+    except ValueError:
+        return str(path)
+
+
+def _excerpt(label: str) -> str:
+    flat = " ".join(label.split())
+    return repr(flat if len(flat) <= 90 else flat[:87] + "...")
 
 
 def _data(args: argparse.Namespace) -> int:

@@ -31,27 +31,32 @@ def _as_tuple(version: str) -> tuple[int, ...]:
     return tuple(parts)
 
 
-def environment_report() -> pd.DataFrame:
-    """One row per package: installed version, minimum version, and whether it is enough.
+def environment_report(language: str = "en") -> pd.DataFrame:
+    """One row per package: installed version, minimum version, and whether it is enough, with
+    headings and notes in ``language``.
 
     Also checks that the bundled data open and that plotly draws offline.
     """
+    from mlalib.i18n import text
+
+    t = lambda key: text(f"environment.{key}", language)  # noqa: E731
     rows = [{"package": "python", "installed": sys.version.split()[0], "minimum": "3.10",
              "ok": sys.version_info >= (3, 10)},
             {"package": "mlalib", "installed": __version__, "minimum": __version__, "ok": True}]
     for package, minimum in REQUIRED.items():
         try:
             installed = metadata.version(package)
+            ok = _as_tuple(installed) >= _as_tuple(minimum)
         except metadata.PackageNotFoundError:
-            installed = "missing"
-        ok = installed != "missing" and _as_tuple(installed) >= _as_tuple(minimum)
+            installed, ok = t("missing"), False
         rows.append({"package": package, "installed": installed, "minimum": minimum, "ok": ok})
     from mlalib.data import load
     from mlalib.plots import use_offline_display
 
     load("undesa_world_migrant_stock_2020")
-    rows.append({"package": "bundled data", "installed": "checksums ok", "minimum": "", "ok": True})
+    rows.append({"package": t("data"), "installed": t("checksums_ok"), "minimum": "", "ok": True})
     # outside a notebook there is nothing to display: not a problem
-    rows.append({"package": "offline figures", "installed": "on" if use_offline_display() else "not in a notebook",
+    rows.append({"package": t("figures"), "installed": t("on") if use_offline_display() else t("not_in_notebook"),
                  "minimum": "", "ok": True})
-    return pd.DataFrame(rows, columns=["package", "installed", "minimum", "ok"])
+    columns = ["package", "installed", "minimum", "ok"]
+    return pd.DataFrame(rows, columns=columns).rename(columns={c: t(c) for c in columns})

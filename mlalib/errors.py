@@ -68,3 +68,7 @@ class LeakError(MlalibError, ValueError):
 
 class UnknownExerciseError(MlalibError, KeyError):
     """No exercise is registered under that id."""
+
+
+class CatalogError(MlalibError, ValueError):
+    """A translation catalog (``.po``) cannot be read, or a translation breaks its placeholders."""

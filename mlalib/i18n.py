@@ -1,8 +1,17 @@
-"""Participant-visible words, kept in one catalog per course language.
+"""Participant-visible words in every course language, from gettext catalogs.
 
-The catalogs live in ``mlalib/messages/<language>.yaml``; every key of the English catalog
-must exist in the others (a test checks it), so French and Spanish cohorts never see a
-missing message.
+There is one way to translate: gettext ``.po`` catalogs, read and written with Babel.
+
+* The library's own messages (check feedback, figure titles, widget labels, grading pages...)
+  have their English source in ``mlalib/locale/mlalib.pot``: one entry per message, the
+  message key as ``msgctxt`` (``check.correct``) and the English text as ``msgid``. Their
+  translations are ``mlalib/locale/<language>/mlalib.po``.
+* The prose of each master notebook has its own catalog per language,
+  ``notebooks/locale/<language>/<notebook>.po`` (see :mod:`mlalib.course.translation`).
+
+A translation that is missing or marked *fuzzy* (its English source changed since it was
+translated) is never used: the English text is shown instead, and ``mlalib i18n stats``,
+``mlalib build --check`` and the build report it.
 
 Example
 -------
@@ -11,44 +20,309 @@ Example
 'Correct!'
 >>> text("check.correct", "fr")
 'Correct !'
+>>> text("check.close", "es", tolerance="5%")[:5]
+'Casi:'
 """
 
 from __future__ import annotations
 
+import re
+import string
+from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
 from typing import Any
 
-import yaml
+from babel.messages.catalog import Catalog, Message
+from babel.messages.pofile import PoFileError, read_po
 
-from mlalib.errors import InputError
+from mlalib.errors import CatalogError, InputError
 
 LANGUAGES: dict[str, str] = {"en": "English", "fr": "French", "es": "Spanish"}
-_CATALOG_DIR = Path(__file__).resolve().parent / "messages"
+#: The language every source text is written in.
+SOURCE_LANGUAGE = "en"
+LOCALE_DIR = Path(__file__).resolve().parent / "locale"
+#: English source of the library's messages (msgctxt = message key, msgid = English text).
+TEMPLATE = LOCALE_DIR / "mlalib.pot"
+
+_PLACEHOLDER = re.compile(r"\{[A-Za-z_][A-Za-z0-9_.]*(?:[!:][^{}]*)?\}")
+
+
+def require_language(language: str, argument: str = "language") -> str:
+    """Return ``language`` if it is a course language; raise :class:`InputError` otherwise."""
+    if language not in LANGUAGES:
+        raise InputError(
+            f"argument '{argument}' must be a course language ({', '.join(LANGUAGES)}), got {language!r}"
+        )
+    return language
+
+
+def library_catalog_path(language: str) -> Path:
+    """``mlalib/locale/<language>/mlalib.po`` (the template for English)."""
+    require_language(language)
+    return TEMPLATE if language == SOURCE_LANGUAGE else LOCALE_DIR / language / "mlalib.po"
+
+
+def read_catalog(path: str | Path, language: str | None = None) -> Catalog:
+    """Read a ``.po``/``.pot`` file and check its placeholders.
+
+    Raises
+    ------
+    CatalogError
+        One line naming the file, the line and the string: a syntax error, or a translation
+        whose ``{placeholders}`` differ from those of its English source.
+    """
+    path = Path(path)
+    try:
+        _check_syntax(path, path.read_text(encoding="utf-8"))
+        with path.open("rb") as handle:
+            catalog = read_po(handle, locale=None, abort_invalid=True)
+    except FileNotFoundError:
+        raise CatalogError(f"{path}: catalog not found; create it with: mlalib i18n update") from None
+    except PoFileError as err:
+        where = getattr(err, "lineno", None)
+        raise CatalogError(f"{path}:{where}: not a valid .po file: {err}; near {_near(path, where)}") from None
+    except (UnicodeDecodeError, ValueError) as err:
+        raise CatalogError(f"{path}: not a valid .po file: {err}") from None
+    for message in catalog:
+        if message.id:
+            _check_placeholders(message, path)
+    return catalog
+
+
+_PO_LINE = re.compile(
+    r'^\s*(#.*|(#~\s*)?((msgctxt|msgid|msgid_plural|msgstr(\[\d+\])?)\s+)?"([^"\\]|\\.)*"\s*|)$'
+)
+
+
+def _check_syntax(path: Path, content: str) -> None:
+    """Every line of a .po file is a comment, a keyword with a quoted string, a quoted string or blank."""
+    for number, line in enumerate(content.splitlines(), start=1):
+        if not _PO_LINE.match(line):
+            raise CatalogError(f"{path}:{number}: not a valid .po file (expected a keyword such as msgid or "
+                               f"msgstr followed by a string in double quotes, closed on the same line); "
+                               f"near {line.strip()[:80]!r}")
+
+
+def _near(path: Path, lineno: int | None) -> str:
+    if not lineno:
+        return "the start of the file"
+    lines = path.read_text(encoding="utf-8", errors="replace").splitlines()
+    return repr(lines[lineno - 1].strip()[:80]) if 0 < lineno <= len(lines) else "the end of the file"
+
+
+def placeholders(message: str) -> list[str]:
+    """The ``{name}`` placeholders of a message, sorted (format specs included)."""
+    return sorted(_PLACEHOLDER.findall(message))
+
+
+def _check_placeholders(message: Message, path: Path) -> None:
+    if not isinstance(message.string, str) or not message.string:
+        return
+    source, translated = str(message.id), message.string
+    where = f"{path}:{message.lineno}"
+    label = f"msgid {_short(source)}" + (f" (msgctxt {message.context!r})" if message.context else "")
+    if placeholders(source) != placeholders(translated):
+        raise CatalogError(f"{where}: the translation of {label} has the placeholders "
+                           f"{placeholders(translated) or 'none'}, the English text {placeholders(source) or 'none'}")
+    if message.context and placeholders(source):  # library messages are filled with str.format
+        try:
+            list(string.Formatter().parse(translated))
+        except ValueError as err:
+            raise CatalogError(f"{where}: the translation of {label} is not a valid message ({err})") from None
+
+
+def _short(value: str) -> str:
+    return repr(value if len(value) <= 60 else value[:57] + "...")
+
+
+def usable(message: Message | None) -> str | None:
+    """A message's translation if it can be shown (translated and not fuzzy), else None."""
+    if message is None or message.fuzzy or not isinstance(message.string, str) or not message.string:
+        return None
+    return message.string
+
+
+@dataclass(frozen=True)
+class Coverage:
+    """How much of one catalog is translated: fuzzy entries count as not translated."""
+
+    path: Path
+    language: str
+    total: int
+    translated: int
+    fuzzy: tuple[str, ...]
+    untranslated: tuple[str, ...]
+
+    @property
+    def percent(self) -> float:
+        return 100.0 if self.total == 0 else 100.0 * self.translated / self.total
+
+    @property
+    def complete(self) -> bool:
+        return self.translated == self.total
+
+
+def coverage(path: str | Path, language: str, template_ids: list[tuple[str, str | None]] | None = None) -> Coverage:
+    """Coverage of the catalog at ``path`` against its English source (``template_ids``:
+    (msgid, msgctxt) pairs; default: the catalog's own entries). A missing file covers nothing."""
+    path = Path(path)
+    catalog = read_catalog(path) if path.is_file() else Catalog(locale=None)
+    ids = template_ids if template_ids is not None else [(str(m.id), m.context) for m in catalog if m.id]
+    fuzzy, missing = [], []
+    for msgid, context in ids:
+        message = catalog.get(msgid, context=context)
+        if usable(message) is None:
+            label = context or msgid
+            (fuzzy if message is not None and message.fuzzy and message.string else missing).append(label)
+    return Coverage(path, language, len(ids), len(ids) - len(fuzzy) - len(missing), tuple(fuzzy), tuple(missing))
 
 
 @lru_cache(maxsize=None)
 def catalog(language: str) -> dict[str, str]:
-    """All messages of one language as a flat ``{"section.key": text}`` mapping."""
-    if language not in LANGUAGES:
-        raise InputError(
-            f"language '{language}' is not a course language; accepted: {', '.join(LANGUAGES)}"
-        )
-    raw = yaml.safe_load((_CATALOG_DIR / f"{language}.yaml").read_text(encoding="utf-8"))
-    return dict(_flatten(raw))
+    """All library messages of one language as ``{key: text}``.
 
-
-def _flatten(node: Any, prefix: str = ""):
-    if isinstance(node, dict):
-        for key, value in node.items():
-            yield from _flatten(value, f"{prefix}{key}.")
-    else:
-        yield prefix[:-1], str(node)
+    A message that is not translated (or is fuzzy) in that language keeps its English text.
+    """
+    require_language(language)
+    english = {m.context: str(m.id) for m in read_catalog(TEMPLATE) if m.id and m.context}
+    if language == SOURCE_LANGUAGE:
+        return english
+    translated = read_catalog(library_catalog_path(language))
+    return {key: usable(translated.get(source, context=key)) or source for key, source in english.items()}
 
 
 def text(key: str, language: str = "en", **values: Any) -> str:
     """The message ``key`` in ``language``, with ``{placeholders}`` filled from ``values``."""
     messages = catalog(language)
     if key not in messages:
-        raise InputError(f"no message '{key}' in the {LANGUAGES[language]} catalog")
+        raise InputError(f"no message '{key}' in the {LANGUAGES[language]} catalog ({TEMPLATE.name})")
     return messages[key].format(**values) if values else messages[key]
+
+
+def tr(message: str) -> str:
+    """Mark a text in a master notebook's code as participant-visible.
+
+    ``tr("Months of earnings")`` returns its argument; the build replaces the literal by its
+    translation from the notebook's catalog, so a French edition reads
+    ``tr("Mois de revenus")``. Only literal strings can be marked.
+
+    >>> tr("Months of earnings")
+    'Months of earnings'
+    """
+    return message
+
+
+def format_number(value: float, language: str = "en", decimals: int | None = None) -> str:
+    """A number as people of ``language`` write it (Babel/CLDR): separators of thousands and decimals.
+
+    >>> format_number(1234567.891, "en", 1), format_number(1234567.891, "fr", 1), format_number(1234.5, "es", 1)
+    ('1,234,567.9', '1\\u202f234\\u202f567,9', '1.234,5')
+    """
+    from babel.numbers import format_decimal
+
+    pattern = None if decimals is None else "#,##0" + ("." + "0" * decimals if decimals > 0 else "")
+    return format_decimal(value, format=pattern, locale=require_language(language))
+
+
+def format_percent(share: float, language: str = "en", decimals: int = 0) -> str:
+    """A share (0.05) as a percentage in the language's style: ``5%``, ``5 %``.
+
+    >>> format_percent(0.05, "en"), format_percent(0.05, "fr")
+    ('5%', '5\\xa0%')
+    """
+    from babel import Locale
+    from babel.numbers import format_percent as babel_percent
+
+    pattern = Locale.parse(require_language(language)).percent_formats[None].pattern
+    if decimals > 0:
+        pattern = pattern.replace("#,##0", "#,##0." + "0" * decimals)
+    return babel_percent(share, format=pattern, locale=language)
+
+
+def plotly_separators(language: str = "en") -> str:
+    """The decimal and thousands separators of a language, as plotly's ``layout.separators`` wants them:
+    ``".,"`` for English, ``", "`` (comma, narrow no-break space) for French, ``",."`` for Spanish.
+
+    >>> plotly_separators("fr")
+    ',\\u202f'
+    """
+    from babel.numbers import get_decimal_symbol, get_group_symbol
+
+    language = require_language(language)
+    return get_decimal_symbol(language) + get_group_symbol(language)
+
+
+def label(value: Any, language: str = "en") -> str:
+    """A category shown in a table or figure (``"migrant"``, ``"own decision, long stay"``, ``True``),
+    in ``language``: the message ``label.<value>`` (lower case, words joined by ``_``), or the value
+    itself when it has none (codes, years, names).
+
+    >>> label("own decision, long stay", "fr"), label("non-migrant", "es"), label(True, "fr"), label("15-24", "fr")
+    ('retour décidé, long séjour', 'no migrante', 'oui', '15-24')
+    """
+    key = "label." + re.sub(r"[^0-9a-z]+", "_", str(value).casefold()).strip("_")
+    messages = catalog(language)
+    return messages[key] if key in messages else str(value)
+
+
+#: Official UN names where the ISO 3166 translations bundled with pycountry differ
+#: (UNTERM, the United Nations terminology database).
+_COUNTRY_NAMES = {("es", "CIV"): "Côte d'Ivoire", ("fr", "XKX"): "Kosovo", ("es", "XKX"): "Kosovo",
+                  ("en", "XKX"): "Kosovo"}
+
+
+@lru_cache(maxsize=None)
+def _iso3166(language: str):
+    import gettext
+
+    import pycountry
+
+    return gettext.translation("iso3166-1", pycountry.LOCALES_DIR, languages=[language], fallback=True)
+
+
+def country_name(code: str, language: str = "en") -> str:
+    """The short name of a country (ISO 3166-1 alpha-3 code) in ``language``, from the ISO 3166
+    translations that pycountry ships; the code itself if it is not a country.
+
+    >>> country_name("MEX", "fr"), country_name("PHL", "es"), country_name("SEN", "en")
+    ('Mexique', 'Filipinas', 'Senegal')
+    """
+    import pycountry
+
+    require_language(language)
+    if (language, code) in _COUNTRY_NAMES:
+        return _COUNTRY_NAMES[(language, code)]
+    country = pycountry.countries.get(alpha_3=str(code).upper()) if isinstance(code, str) and len(code) == 3 else None
+    if country is None:
+        return str(code)
+    english = getattr(country, "common_name", None) or country.name
+    return english if language == SOURCE_LANGUAGE else _iso3166(language).gettext(english)
+
+
+def show_numbers_in(language: str) -> None:
+    """Display the decimal numbers of pandas tables as people of ``language`` write them
+    (``1 234,5`` in French, ``1.234,5`` in Spanish; up to six decimals, as pandas shows them by
+    default); English keeps pandas' own display (``1234.5``, the way Python code writes numbers).
+
+    Called by :func:`mlalib.exercises.configure` at the top of every course notebook.
+
+    >>> import pandas as pd
+    >>> show_numbers_in("es"); pd.get_option("display.float_format")(1234.5)
+    '1.234,5'
+    >>> show_numbers_in("en"); pd.get_option("display.float_format") is None
+    True
+    """
+    import pandas as pd
+
+    locale = require_language(language)
+
+    def shown(value: float) -> str:
+        from babel.numbers import format_decimal
+
+        return format_decimal(value, format="#,##0.######", locale=locale)
+
+    if locale == SOURCE_LANGUAGE:
+        pd.reset_option("display.float_format")
+    else:
+        pd.set_option("display.float_format", shown)

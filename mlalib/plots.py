@@ -34,7 +34,7 @@ from plotly.offline import get_plotlyjs
 
 from mlalib.data import dataset
 from mlalib.errors import InputError
-from mlalib.i18n import text
+from mlalib.i18n import country_name, format_percent, label, plotly_separators, text
 
 _figure_numbers = itertools.count(1)
 
@@ -85,12 +85,13 @@ use_offline_display()
 
 
 def add_source_note(fig: go.Figure, source: str, language: str = "en") -> go.Figure:
-    """Write "Source: ..." under the plotting area (as statistical offices do)."""
+    """Write "Source: ..." under the plotting area (as statistical offices do), in ``language``, whose
+    decimal and thousands separators the figure then uses (plotly ``layout.separators``)."""
     fig.add_annotation(
-        text=f"{text('figures.source', language)}: {source}", xref="paper", yref="paper", x=0, y=-0.26,
+        text=text("figures.source_note", language, source=source), xref="paper", yref="paper", x=0, y=-0.26,
         xanchor="left", yanchor="top", showarrow=False, font={"size": 10, "color": "#555"}, align="left",
     )
-    fig.update_layout(margin={"b": 120})
+    fig.update_layout(margin={"b": 120}, separators=plotly_separators(language))
     return fig
 
 
@@ -134,7 +135,7 @@ def stock_trend_figure(stock: pd.DataFrame, countries: list[str], sex: str = "to
     fig = go.Figure()
     for code, group in rows.groupby("iso3", sort=False):
         fig.add_trace(go.Scatter(x=group["year"].tolist(), y=(group["stock"].astype(float) / 1e3).round(1).tolist(),
-                                 mode="lines+markers", name=f"{group['location'].iloc[0]} ({code})"))
+                                 mode="lines+markers", name=f"{country_name(code, language)} ({code})"))
     fig.update_layout(title=text("figures.stock_trend_title", language, sex=text(f"sex.{sex}", language)),
                       xaxis_title=text("figures.year", language),
                       yaxis_title=text("figures.persons_thousands", language), template="simple_white", height=420)
@@ -151,7 +152,7 @@ def stock_by_sex_figure(stock: pd.DataFrame, code: str, language: str = "en") ->
         group = rows[rows["sex"] == sex]
         fig.add_trace(go.Scatter(x=group["year"].tolist(), y=(group["stock"].astype(float) / 1e3).round(1).tolist(),
                                  mode="lines+markers", name=text(f"sex.{sex}", language)))
-    title = text("figures.stock_trend_title", language, sex=rows["location"].iloc[0])
+    title = text("figures.stock_trend_title", language, sex=country_name(code, language))
     fig.update_layout(title=title, xaxis_title=text("figures.year", language),
                       yaxis_title=text("figures.persons_thousands", language), template="simple_white", height=420)
     return add_source_note(fig, _citation("undesa_migrant_stock_2020"), language)
@@ -186,7 +187,7 @@ def indicator_figure(table: pd.DataFrame, indicator: str, x: str = "age_group", 
     fig = go.Figure()
     for name, group in rows.groupby(color, sort=True):
         fig.add_trace(go.Bar(
-            x=group[x].astype(str).tolist(), y=group["estimate"].round(2).tolist(), name=str(name),
+            x=[label(v, language) for v in group[x]], y=group["estimate"].round(2).tolist(), name=label(name, language),
             error_y={"type": "data", "symmetric": False,
                      "array": (group["ci_high"] - group["estimate"]).round(2).tolist(),
                      "arrayminus": (group["estimate"] - group["ci_low"]).round(2).tolist()},
@@ -207,7 +208,7 @@ def corridor_cost_figure(corridors: pd.DataFrame, period: str, language: str = "
     fig = go.Figure(go.Bar(x=rows["total_cost_pct"].round(2).tolist(), y=labels, orientation="h",
                            marker_color=["#b3261e" if v > 5 else "#1f5aa6" for v in rows["total_cost_pct"]]))
     for level, dash in ((3, "dot"), (5, "dash")):
-        fig.add_vline(x=level, line_dash=dash, line_color="#333", annotation_text=f"{level}%")
+        fig.add_vline(x=level, line_dash=dash, line_color="#333", annotation_text=format_percent(level / 100, language))
     fig.update_layout(title=text("figures.corridor_cost_title", language, period=period),
                       xaxis_title=text("figures.cost_pct", language), template="simple_white",
                       height=max(420, 18 * len(labels) + 140))
@@ -220,7 +221,7 @@ def remittances_trend_figure(wdi: pd.DataFrame, countries: list[str], language: 
     fig = go.Figure()
     for code, group in rows.groupby("iso3", sort=False):
         fig.add_trace(go.Scatter(x=group["year"].tolist(), y=(group["value"].astype(float) / 1e9).round(3).tolist(),
-                                 mode="lines+markers", name=f"{group['name'].iloc[0]} ({code})"))
+                                 mode="lines+markers", name=f"{country_name(code, language)} ({code})"))
     fig.update_layout(title=text("figures.remittances_title", language), xaxis_title=text("figures.year", language),
                       yaxis_title=text("figures.usd_billion", language), template="simple_white", height=420)
     return add_source_note(fig, _citation("wdi_remittances_received_2025"), language)
@@ -230,7 +231,9 @@ def reintegration_figure(summary: pd.DataFrame, by: str, language: str = "en") -
     """Mean reintegration scores (0-1) by dimension and group, with 95% confidence intervals."""
     fig = go.Figure()
     for name, group in summary.groupby(by, sort=True):
-        fig.add_trace(go.Bar(x=group["score"].tolist(), y=group["estimate"].round(3).tolist(), name=f"{by} = {name}",
+        fig.add_trace(go.Bar(x=[label(s, language) for s in group["score"]], y=group["estimate"].round(3).tolist(),
+                             name=text("figures.group_value", language, group=text(f"figures.by.{by}", language),
+                                       value=label(name, language)),
                              error_y={"type": "data", "array": (1.96 * group["se"]).round(3).tolist()}))
     fig.update_layout(title=text("figures.reintegration_title", language), barmode="group",
                       yaxis_title=text("figures.score", language), yaxis_range=[0, 1], template="simple_white",

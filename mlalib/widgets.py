@@ -24,7 +24,7 @@ import plotly.graph_objects as go
 from IPython import get_ipython
 from IPython.display import display
 
-from mlalib.i18n import text
+from mlalib.i18n import country_name, format_percent, label, text
 from mlalib.plots import figure_html, world_stock_figure
 
 
@@ -77,8 +77,8 @@ def country_stock_explorer(stock: pd.DataFrame, countries: list[str], language: 
     """Pick one of the focus countries and see its migrant stock by sex, 1990-2020 (UN DESA 2020)."""
     from mlalib.plots import stock_by_sex_figure
 
-    names = stock.drop_duplicates("iso3").set_index("iso3")["location"]
-    options = [(f"{names.get(code, code)} ({code})", code) for code in countries if code in names.index]
+    available = set(stock["iso3"].dropna())
+    options = [(f"{country_name(code, language)} ({code})", code) for code in countries if code in available]
     return Explorer(text("widgets.country", language), options,
                     lambda code: stock_by_sex_figure(stock, code, language), language)
 
@@ -95,9 +95,9 @@ def corridor_explorer(prices: pd.DataFrame, language: str = "en") -> Explorer:
         rows = last[(last["sending"] == corridor[0]) & (last["receiving"] == corridor[1])].sort_values("total_cost_pct")
         fig = go.Figure(go.Bar(x=rows["provider"].tolist(), y=rows["total_cost_pct"].round(2).tolist(),
                                marker_color=["#1b7a3a" if s else "#888" for s in rows["smart"]],
-                               hovertext=rows["provider_type"].tolist()))
-        fig.add_hline(y=5, line_dash="dash", annotation_text="5%")
-        fig.add_hline(y=3, line_dash="dot", annotation_text="3%")
+                               hovertext=[label(t, language) for t in rows["provider_type"]]))
+        fig.add_hline(y=5, line_dash="dash", annotation_text=format_percent(0.05, language))
+        fig.add_hline(y=3, line_dash="dot", annotation_text=format_percent(0.03, language))
         fig.update_layout(title=text("figures.services_title", language, corridor=" → ".join(corridor), period=period),
                           yaxis_title=text("figures.cost_pct", language), template="simple_white", height=420)
         return add_source_note(fig, text("figures.synthetic_prices", language), language)
@@ -142,7 +142,8 @@ def reintegration_explorer(
         summary = reintegration_summary(returnees, weight=weight, strata=strata, psu=psu, by=group)
         return reintegration_figure(summary, group, language)
 
-    return Explorer(text("widgets.group", language), [(g, g) for g in groups], figure, language)
+    return Explorer(text("widgets.group", language), [(text(f"figures.by.{g}", language), g) for g in groups], figure,
+                    language)
 
 
 def histogram_explorer(
@@ -153,10 +154,11 @@ def histogram_explorer(
 
     everyone = text("widgets.all", language)
     # option values are strings: a None value leaves the dropdown's index undefined in the saved state
-    options = [(everyone, "")] + [(str(g), str(g)) for g in sorted(pd.unique(groups.dropna()))]
+    options = [(everyone, "")] + [(label(g, language), str(g)) for g in sorted(pd.unique(groups.dropna()))]
 
     def figure(group: str) -> go.Figure:
         chosen = values if group == "" else values[groups.astype(str) == group]
-        return histogram_figure(chosen, f"{title} ({group or everyone})", axis, source, language)
+        return histogram_figure(chosen, f"{title} ({label(group, language) if group else everyone})", axis, source,
+                                language)
 
     return Explorer(text("widgets.group", language), options, figure, language)

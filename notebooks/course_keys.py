@@ -21,9 +21,10 @@ from mlalib import flows, labour, remittances, returns
 from mlalib.data import load, stock_example
 from mlalib.data.synthetic import corridor_volumes, remittance_prices
 from mlalib.data.synthetic_surveys import returnee_survey
+from mlalib.data.lessons import balancing_example, example_service, lesson_data, profile_country
 from mlalib.exercises.core import Context
-from mlalib.exercises.lessons import DESIGN, balancing_example, example_service, lesson_data, profile_country
 
+DESIGN = dict(weight="weight", strata="stratum", psu="psu")
 KEYS: dict[str, Callable[[Context], Any]] = {}
 
 def _stock(ctx: Context, code: str, year: int, sex: str = "total") -> float:

@@ -36,7 +36,8 @@ def test_build_writes_the_editions_with_header_and_metadata(tmp_path, masters):
     trainer = nbformat.read(root / "trainer" / "01_good.ipynb", as_version=4)
     for nb, edition in [(participant, "participant"), (trainer, "trainer")]:
         header = nb.cells[0].source
-        for fact in ["Test cohort", "test-cohort", "Statistics elective", "2026-03-02", "2026-04-10", "PHL, MEX", "2020"]:
+        for fact in ["Test cohort", "test-cohort", "Statistics elective", "2026-03-02", "2026-04-10",
+                     "Philippines (PHL), Mexico (MEX)", "2020"]:
             assert fact in header
         assert nb.metadata["mlalib"]["edition"] == edition
         assert nb.metadata["mlalib"]["focus_countries"] == ["PHL", "MEX"]

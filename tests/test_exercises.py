@@ -54,7 +54,7 @@ def test_feedback_gives_a_hint_but_not_the_answer():
 
 def test_wrong_kind_of_answer_says_what_is_expected():
     result = check("start-rate-of-change", "two percent")
-    assert result.status == "not_yet" and "should be a number, you gave str" in result.message
+    assert result.status == "not_yet" and "should be a number, you gave a text ('two percent')" in result.message
     assert check("start-rate-of-change", True).status == "not_yet"
     assert check("start-rate-of-change", float("nan")).status == "not_yet"
 

@@ -49,7 +49,7 @@ def test_other_answers_become_a_described_type_that_assesses_as_wrong():
     odd = decode_answer(encode_answer({"a": 1}))
     assert isinstance(odd, Unreadable) and odd.type_name == "dict"
     result = assess("start-rate-of-change", odd, Context())
-    assert result.status == "not_yet" and "you gave dict" in result.message
+    assert result.status == "not_yet" and "you gave a value of type dict" in result.message
     huge = decode_answer(encode_answer("x" * (MAX_CHARS + 1)))
     assert isinstance(huge, Unreadable) and "too large" in huge.type_name
     with pytest.raises(InputError, match="encoded answer"):
@@ -61,7 +61,7 @@ def test_every_master_declares_its_exercises_and_points():
     seen = []
     for name, path in master_notebooks(default_notebooks_dir()).items():
         declared = master_exercises(nbformat.read(path, as_version=4), name)
-        assert declared, name
+        assert declared or name == "08_glossary", name  # the glossary is reference material, without exercises
         seen += [e.id for e in declared]
         assert all(e.id in registered and e.points >= 0 for e in declared)
     assert sorted(seen) == sorted(registered)  # every exercise is in exactly one master

@@ -52,8 +52,12 @@ from mlalib.course.editions import (
 )
 from mlalib.course.execution import KERNEL, Job, Outcome, execute_notebooks
 from mlalib.course.files import write_atomic
+from mlalib.course.translation import (
+    Untranslated, catalog_path, load_notebook_catalog, require_complete, translate_notebook,
+)
 from mlalib.data import data_dir
 from mlalib.errors import DataFileNotFoundError, LeakError
+from mlalib.i18n import format_number, text
 
 #: The course key file next to the master notebooks (reference answers of the graded-only exercises).
 COURSE_KEYS = "course_keys.py"
@@ -87,10 +91,11 @@ class BuildReport:
         return all(step.status != "failed" for step in self.steps)
 
     def table(self) -> str:
-        """The summary table: notebook, edition, seconds, status (and the error, if any)."""
-        header = ("notebook", "edition", "seconds", "status")
-        rows = [(s.notebook, s.edition, f"{s.seconds:.1f}", s.status + (f": {s.detail}" if s.detail else ""))
-                for s in self.steps]
+        """The summary table: notebook, edition, seconds, status (and the error, if any), in the cohort's language."""
+        lang = self.cohort.language
+        header = tuple(text(f"build.{column}", lang) for column in ("notebook", "edition", "seconds", "status"))
+        rows = [(s.notebook, text(f"build.{s.edition}", lang), format_number(s.seconds, lang, 1),
+                 text(f"build.{s.status}", lang) + (f": {s.detail}" if s.detail else "")) for s in self.steps]
         widths = [max(len(str(r[i])) for r in [header, *rows]) for i in range(3)]
         lines = ["  ".join(str(v).ljust(w) for v, w in zip(r[:3], widths)) + "  " + r[3] for r in [header, *rows]]
         lines.insert(1, "-" * max(len(line) for line in lines))
@@ -121,7 +126,8 @@ def inputs_fingerprint() -> str:
     """Hash of everything a built notebook depends on besides its master and the cohort."""
     digest = hashlib.sha256()
     package = Path(mlalib.__file__).resolve().parent
-    sources = sorted(p for p in package.rglob("*") if p.suffix in {".py", ".yaml"} and "__pycache__" not in p.parts)
+    sources = sorted(p for p in package.rglob("*")
+                     if p.suffix in {".py", ".yaml", ".po", ".pot", ".csv"} and "__pycache__" not in p.parts)
     for path in [*sources, *sorted(data_dir().iterdir())]:
         if path.is_file():
             digest.update(path.name.encode())
@@ -147,6 +153,7 @@ def build_cohort(
     jobs: int | None = None,
     progress: bool = True,
     timeout: int = 300,
+    allow_incomplete_translations: bool = False,
 ) -> BuildReport:
     """Build every selected master notebook for one cohort file; see the module docstring.
 
@@ -158,17 +165,23 @@ def build_cohort(
     jobs : kernels running at once (default: number of cores).
     progress : show a progress bar.
     timeout : seconds allowed per cell when executing a trainer edition.
+    allow_incomplete_translations : build a French or Spanish cohort whose catalogs are not
+        complete (the missing texts stay in English and the summary counts them); by default
+        such a cohort is refused (:func:`~mlalib.course.translation.require_complete`).
     """
     folder = Path(notebooks_dir) if notebooks_dir else default_notebooks_dir()
     masters = master_notebooks(folder)
     cohort = load_cohort(cohort_file, available_notebooks=list(masters))
+    if not allow_incomplete_translations:
+        require_complete(cohort.language, folder, cohort.notebooks, str(cohort_file))
     root = Path(output if output is not None else cohort.output) / cohort.id
     selected = cohort.notebooks if cohort.notebooks is not None else list(masters)
     fingerprint = inputs_fingerprint()
     tasks = [_Task(name, masters[name], cohort, root, fingerprint, timeout) for name in selected]
     report = BuildReport(cohort, root)
     results: dict[str, list[Step]] = {
-        task.name: [Step(task.name, edition, 0.0, "skipped", "unchanged") for edition in EDITIONS]
+        task.name: [Step(task.name, edition, 0.0, "skipped", text("build.unchanged", cohort.language))
+                    for edition in EDITIONS]
         for task in tasks if _up_to_date(task)
     }
     pending = [task for task in tasks if task.name not in results]
@@ -185,12 +198,15 @@ def _build(tasks: list[_Task], jobs: int, advance: Callable[[], Any]) -> dict[st
     participant editions and HTML written meanwhile (:mod:`mlalib.course.execution`)."""
     steps: dict[str, list[Step]] = {}
     work: dict[str, tuple[_Task, nbformat.NotebookNode]] = {}
+    untranslated: dict[str, Untranslated] = {}
     runs: list[Job] = []
     for task in tasks:
         start = time.perf_counter()
         try:
             master = nbformat.reads(task.master.read_bytes().decode("utf-8"), as_version=4)
             validate_master(master, task.name)
+            master, untranslated[task.name] = translate_notebook(
+                master, load_notebook_catalog(task.master.parent, task.cohort.language, task.name))
         except Exception as err:  # a broken master fails its own notebook, not the build
             steps[task.name] = [Step(task.name, "participant", time.perf_counter() - start, "failed", _one_line(err))]
             advance()
@@ -204,7 +220,11 @@ def _build(tasks: list[_Task], jobs: int, advance: Callable[[], Any]) -> dict[st
 
     def participants() -> None:
         for name, (task, master) in work.items():
-            steps[name] = [_participant(task, master, _paths(task.root, name)["participant"])]
+            step = _participant(task, master, _paths(task.root, name)["participant"])
+            if untranslated[name] and step.status == "built":  # texts left in English are counted
+                step = Step(name, "participant", step.seconds, "built",
+                            untranslated[name].summary(task.cohort.language))
+            steps[name] = [step]
 
     def finish(outcome: Outcome) -> None:
         task, master = work[outcome.job.name]
@@ -244,7 +264,9 @@ def build_notebook(task: _Task) -> list[Step]:
 
 
 def _stamp(task: _Task, raw: bytes) -> str:
-    """Hash of everything a notebook's editions depend on: master, cohort, library and data."""
+    """Hash of everything a notebook's editions depend on: master, its catalog, cohort, library and data."""
+    catalog = catalog_path(task.master.parent, task.cohort.language, task.name)
+    raw += catalog.read_bytes() if catalog.is_file() else b""
     return hashlib.sha256(raw + task.fingerprint.encode() + task.cohort.model_dump_json().encode()).hexdigest()
 
 
@@ -318,19 +340,19 @@ def _finish(task: _Task, master: nbformat.NotebookNode, outcome: Outcome) -> lis
                 stale.unlink(missing_ok=True)
             write_atomic(paths["failed"], _dumps(nb))
             detail = "; ".join(filter(None, [outcome.error, detail]))
-            return [Step(task.name, "trainer", outcome.seconds, "failed", detail), *_no_html(task.name)]
+            return [Step(task.name, "trainer", outcome.seconds, "failed", detail), *_no_html(task)]
         write_atomic(paths["trainer"], _dumps(nb))
         paths["failed"].unlink(missing_ok=True)
     except Exception as err:
-        return [Step(task.name, "trainer", outcome.seconds, "failed", _one_line(err)), *_no_html(task.name)]
+        return [Step(task.name, "trainer", outcome.seconds, "failed", _one_line(err)), *_no_html(task)]
     _record_seconds(task, outcome.seconds)
     return [Step(task.name, "trainer", outcome.seconds, "built", detail),
             _html(task.name, nb, paths["trainer-html"], "trainer-html"),
             participant_html(task, master, nb, paths["participant-html"])]
 
 
-def _no_html(name: str) -> list[Step]:
-    return [Step(name, edition, 0.0, "failed", "no trainer edition to export")
+def _no_html(task: _Task) -> list[Step]:
+    return [Step(task.name, edition, 0.0, "failed", text("build.no_trainer_edition", task.cohort.language))
             for edition in ("trainer-html", "participant-html")]
 
 

@@ -36,6 +36,7 @@ import yaml
 from pydantic import BaseModel, ConfigDict, Field, ValidationError
 
 from mlalib.errors import ConfigError, InputError, MissingColumnError
+from mlalib.i18n import label, text
 
 PROGRAMMES = Path(__file__).resolve().parent / "programmes"
 
@@ -187,30 +188,33 @@ def submitted(value: Any) -> bool:
     return bool(value) and not pd.isna(value)
 
 
-def _failures(cert: Certificate, row: dict[str, Any], passing: float) -> list[str]:
+def _failures(cert: Certificate, row: dict[str, Any], passing: float, language: str = "en") -> list[str]:
     reasons = []
     if cert.all_plenary_forums and row["plenary_forums_completed"] < row["plenary_forums_total"]:
-        reasons.append(f"completed {row['plenary_forums_completed']:g} of {row['plenary_forums_total']:g} plenary "
-                       "forums")
+        reasons.append(text("certificate.plenary", language, done=f"{row['plenary_forums_completed']:g}",
+                            total=f"{row['plenary_forums_total']:g}"))
     if cert.electives:
         done = [e.strip() for e in str(row["electives_completed"] or "").split(";") if e.strip()]
         rule = cert.electives
         has_special = any(e.casefold() in {s.casefold() for s in rule.special} for e in done)
         needed = rule.min_with_special if has_special and rule.min_with_special is not None else rule.min
         if len(done) < needed:
-            special = f" (or {rule.min_with_special} including {' or '.join(rule.special)})" if rule.special else ""
-            reasons.append(f"{len(done)} elective(s) completed; needs {rule.min}{special}")
+            special = text("certificate.electives_special", language, count=rule.min_with_special,
+                           names=f" {text('certificate.or', language)} ".join(rule.special)) if rule.special else ""
+            reasons.append(text("certificate.electives", language, done=len(done), needed=rule.min, special=special))
     if cert.essay and not submitted(row["essay_submitted"]):
-        reasons.append("no individual essay")
+        reasons.append(text("certificate.essay", language))
     if cert.all_assessments and row["assessments_completed"] < row["assessments_total"]:
-        reasons.append(f"completed {row['assessments_completed']:g} of {row['assessments_total']:g} assessments")
+        reasons.append(text("certificate.assessments", language, done=f"{row['assessments_completed']:g}",
+                            total=f"{row['assessments_total']:g}"))
     if cert.final_score and not row["final_score"] >= passing:
-        reasons.append(f"final score {row['final_score']:g} below {passing:g}")
+        reasons.append(text("certificate.final_score", language, score=f"{row['final_score']:g}",
+                            passing=f"{passing:g}"))
     return reasons
 
 
-def evaluate(records: pd.DataFrame, rules: Rules) -> pd.DataFrame:
-    """The certificate of each participant (empty if none) and, if none, the reasons.
+def evaluate(records: pd.DataFrame, rules: Rules, language: str = "en") -> pd.DataFrame:
+    """The certificate of each participant (empty if none) and, if none, the reasons (in ``language``).
 
     Returns ``participant, certificate, reason``; the reason lists what is missing for the
     least demanding certificate of the programme.
@@ -228,10 +232,11 @@ def evaluate(records: pd.DataFrame, rules: Rules) -> pd.DataFrame:
                 raise InputError(f"participant {row['participant']!r} has no value in '{column}'")
         awarded, reasons = "", []
         for cert in rules.certificates:
-            reasons = _failures(cert, row, rules.passing_score)
+            reasons = _failures(cert, row, rules.passing_score, language)
             if not reasons:
                 awarded = cert.name
                 break
         rows.append({"participant": row["participant"], "certificate": awarded,
-                     "reason": "" if awarded else f"{rules.certificates[-1].name}: " + "; ".join(reasons)})
+                     "reason": "" if awarded else text("certificate.reason", language, reasons="; ".join(reasons),
+                                                        certificate=label(rules.certificates[-1].name, language))})
     return pd.DataFrame(rows, columns=["participant", "certificate", "reason"])

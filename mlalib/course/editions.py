@@ -38,7 +38,7 @@ from nbformat import NotebookNode
 from mlalib import __version__
 from mlalib.course.cohort import Cohort
 from mlalib.errors import LeakError, NotebookError
-from mlalib.i18n import text
+from mlalib.i18n import country_name, text
 
 BEGIN = re.compile(r"^(?P<indent>\s*)#+\s*BEGIN SOLUTION\s*$")
 END = re.compile(r"^\s*#+\s*END SOLUTION\s*$")
@@ -217,7 +217,7 @@ def header_cell(cohort: Cohort, edition: str) -> NotebookNode:
         (text("header.cohort", lang), cohort.id),
         (text("header.course", lang), cohort.course),
         (text("header.dates", lang), f"{cohort.start.isoformat()} – {cohort.end.isoformat()}"),
-        (text("header.focus", lang), ", ".join(cohort.focus_countries)),
+        (text("header.focus", lang), ", ".join(f"{country_name(c, lang)} ({c})" for c in cohort.focus_countries)),
         (text("header.vintage", lang), cohort.data_vintage),
         (text("header.version", lang), __version__),
         (text("header.edition", lang), text(f"header.{edition}", lang)),

@@ -59,7 +59,8 @@ def safe_name(participant: str) -> str:
 
 
 def participants_table(rows: pd.DataFrame, participants: list[str], masters: dict[str, Master],
-                       records: pd.DataFrame | None, rules: Rules) -> tuple[pd.DataFrame, pd.DataFrame]:
+                       records: pd.DataFrame | None, rules: Rules,
+                       language: str = "en") -> tuple[pd.DataFrame, pd.DataFrame]:
     """Each participant's total and score out of 100, and each exercise's difficulty.
 
     The score is 100 × points earned / points available over every graded master notebook;
@@ -84,11 +85,11 @@ def participants_table(rows: pd.DataFrame, participants: list[str], masters: dic
             filled["final_score"] = filled["participant"].map(scores)
         else:
             filled["final_score"] = filled["final_score"].fillna(filled["participant"].map(scores))
-        certificates = evaluate(filled, rules)
+        certificates = evaluate(filled, rules, language)
         table = table.merge(certificates, on="participant", how="left")
         absent = table["certificate"].isna()
         table.loc[absent, "certificate"] = ""
-        table.loc[absent, "reason"] = "not in the participation record"
+        table.loc[absent, "reason"] = text("certificate.not_in_record", language)
     return table, _difficulty(exercises, masters)
 
 

@@ -348,7 +348,7 @@ def grade_cohort(
     submitted = {(g.submission.participant, g.master) for g in chosen}
     rows += _not_submitted(participants, masters, submitted, unreadable, cohort.language)
     table = _sorted_rows(rows, masters)
-    people, exercises = participants_table(table, participants, masters, records, rules)
+    people, exercises = participants_table(table, participants, masters, records, rules, cohort.language)
     report = GradingReport(cohort, table, people, exercises, options, rules.passing_score, isolated)
     write_gradebook(report, out)
     shutil.rmtree(out / CACHE_DIR, ignore_errors=True)  # the run is complete: nothing to resume

@@ -16,6 +16,7 @@ True
 from __future__ import annotations
 
 import copy
+import re
 
 import nbformat
 from nbconvert import HTMLExporter
@@ -38,10 +39,24 @@ def static_outputs(nb: nbformat.NotebookNode) -> nbformat.NotebookNode:
     return nb
 
 
+def page_title(nb: nbformat.NotebookNode) -> str:
+    """The first level-1 heading of the notebook's markdown (in the edition's language), else "Notebook"."""
+    for cell in nb.cells:
+        if cell.cell_type == "markdown":
+            for line in cell.source.splitlines():
+                if line.startswith("# "):
+                    return line[2:].strip()
+    return "Notebook"
+
+
 def notebook_to_html(nb: nbformat.NotebookNode) -> str:
-    """Render an executed notebook as one self-contained HTML page."""
+    """Render an executed notebook as one self-contained HTML page, titled by its first heading and
+    marked with the language of the edition (``metadata.mlalib.language``)."""
     exporter = HTMLExporter(template_name="lab")
-    body, _ = exporter.from_notebook_node(static_outputs(nb))
+    body, _ = exporter.from_notebook_node(static_outputs(nb), resources={"metadata": {"name": page_title(nb)}})
+    language = nb.metadata.get("mlalib", {}).get("language")
+    if language:
+        body = re.sub(r"<html[^>]*>", f'<html lang="{language}">', body, count=1)
     if "plotly-graph-div" in body:
         body = body.replace("</head>", plotly_script() + "\n</head>", 1)
     return body

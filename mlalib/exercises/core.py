@@ -32,7 +32,7 @@ import numpy as np
 import pandas as pd
 
 from mlalib.errors import InputError, UnknownExerciseError
-from mlalib.i18n import LANGUAGES, text
+from mlalib.i18n import LANGUAGES, format_percent, show_numbers_in, text
 
 Kind = Literal["number", "series", "frame", "choice", "text"]
 Status = Literal["correct", "close", "not_yet", "not_answered", "recorded"]
@@ -195,13 +195,15 @@ def configure(
 ) -> None:
     """Set the cohort parameters that the checks of this notebook use (see :func:`context`).
 
-    Called once in every course notebook, right after the ``parameters`` cell.
+    Called once in every course notebook, right after the ``parameters`` cell; tables then show
+    their decimal numbers as people of ``language`` write them (:func:`mlalib.i18n.show_numbers_in`).
     """
     global _context
     if language not in LANGUAGES:
         raise InputError(f"argument 'language' must be one of {', '.join(LANGUAGES)}, got {language!r}")
     _context = Context(language, int(seed), tuple(focus_countries), str(data_vintage), cohort_id)
     _results.clear()
+    show_numbers_in(language)
 
 
 def context() -> Context:
@@ -306,8 +308,78 @@ def _compare(ex: Exercise, answer: Any, expected: Any, language: str) -> tuple[S
 
 def _wrong_type(kind: str, answer: Any, language: str) -> tuple[Status, str]:
     expected = text(f"check.types.{kind}", language)
-    given = getattr(answer, "type_name", type(answer).__name__)  # an answer the grader could not carry over
-    return "not_yet", text("check.wrong_type", language, expected=expected, given=given)
+    return "not_yet", text("check.wrong_type", language, expected=expected, given=_described(answer, language))
+
+
+def _described(answer: Any, language: str) -> str:
+    """What the participant gave, in plain words of their language (never a bare Python type name)."""
+    type_name = getattr(answer, "type_name", None)  # an answer the grader could not carry over
+    if type_name is None:
+        type_name = type(answer).__name__
+    key = {"str": "text", "tuple": "values", "list": "list", "bool": "bool", "bool_": "bool",
+           "NoneType": "none", "int": "number", "float": "number", "Series": "series", "DataFrame": "frame"}.get(
+        type_name)
+    if key == "text":
+        value = answer if isinstance(answer, str) else ""
+        return text("check.given.text", language, value=repr(value if len(value) <= 40 else value[:37] + "..."))
+    if key in {"series", "frame"}:
+        return text(f"check.types.{key}", language)
+    if key is not None:
+        return text(f"check.given.{key}", language)
+    return text("check.given.other", language, type=type_name)
+
+
+_SPACES = re.compile(r"[\s\u00a0\u202f']+")
+
+
+def parse_number(value: str, language: str = "en") -> float | None:
+    """A number written as text the way people write it, or None if it is not one.
+
+    Accepts a decimal point or a decimal comma (``"74.21"``, ``"74,21"``), thousands separated
+    by spaces, apostrophes, or by commas/points when the other sign marks the decimals
+    (``"1 234,5"``, ``"1,234.5"``, ``"1.234,5"``), and a trailing ``%``. A single comma
+    followed by exactly three digits is a thousands separator in English (``"1,250"`` is
+    1250) and a decimal comma in French and Spanish (1.25).
+
+    >>> parse_number("74,21"), parse_number("1 234,5", "fr"), parse_number("1,250"), parse_number("1,250", "fr")
+    (74.21, 1234.5, 1250.0, 1.25)
+    """
+    raw = _SPACES.sub("", value.strip()).removesuffix("%")
+    if not re.fullmatch(r"[-+−]?[\d.,]*\d[\d.,]*", raw):
+        return None
+    raw = raw.replace("−", "-")
+    commas, points = raw.count(","), raw.count(".")
+    if commas and points:
+        decimal = "," if raw.rfind(",") > raw.rfind(".") else "."
+        thousands = "." if decimal == "," else ","
+        if raw.count(decimal) > 1:
+            return None
+        raw = raw.replace(thousands, "").replace(decimal, ".")
+    elif commas == 1:
+        grouped = re.fullmatch(r"[-+]?\d{1,3},\d{3}", raw) is not None
+        raw = raw.replace(",", "" if grouped and language == "en" else ".")
+    elif commas > 1:
+        if not re.fullmatch(r"[-+]?\d{1,3}(,\d{3})+", raw):
+            return None
+        raw = raw.replace(",", "")
+    elif points > 1:
+        if not re.fullmatch(r"[-+]?\d{1,3}(\.\d{3})+", raw):
+            return None
+        raw = raw.replace(".", "")
+    try:
+        return float(raw)
+    except ValueError:
+        return None
+
+
+def _decimal_comma(answer: Any, language: str) -> tuple[Status, str] | None:
+    """``74,21`` typed for 74.21 is the tuple (74, 21) in Python: say so in plain words."""
+    if (isinstance(answer, tuple) and len(answer) == 2 and all(isinstance(v, (int, np.integer)) for v in answer)
+            and not isinstance(answer[0], bool) and answer[1] >= 0):
+        first, second = int(answer[0]), int(answer[1])
+        return "not_yet", text("check.decimal_comma", language, given=f"{first},{second}", first=first,
+                               second=second, suggested=f"{first}.{second}")
+    return None
 
 
 def _within(answer: np.ndarray, expected: np.ndarray, rel: float, abs_: float) -> bool:
@@ -318,12 +390,17 @@ def _numeric_verdict(ex: Exercise, answer: np.ndarray, expected: np.ndarray, lan
     if _within(answer, expected, ex.rel_tol, ex.abs_tol):
         return "correct", text("check.correct", language)
     if _within(answer, expected, ex.close_rel_tol, ex.abs_tol):
-        return "close", text("check.close", language, tolerance=f"{ex.close_rel_tol:.0%}")
+        return "close", text("check.close", language, tolerance=format_percent(ex.close_rel_tol, language))
     return "not_yet", text("check.not_yet", language)
 
 
 def _compare_number(ex: Exercise, answer: Any, expected: Any, language: str) -> tuple[Status, str]:
+    if isinstance(answer, str) and parse_number(answer, language) is not None:
+        answer = parse_number(answer, language)
     if isinstance(answer, (bool, np.bool_)) or not isinstance(answer, (int, float, np.integer, np.floating)):
+        comma = _decimal_comma(answer, language)
+        if comma is not None:
+            return comma
         if isinstance(answer, (pd.Series, np.ndarray)) and np.size(answer) == 1:
             answer = np.ravel(np.asarray(answer))[0]
         else:
@@ -369,9 +446,12 @@ def _compare_choice(ex: Exercise, answer: Any, expected: str, language: str) -> 
     if not isinstance(answer, str):
         return _wrong_type("choice", answer, language)
     options = {_normalise(o): o for o in ex.options}
+    for option in ex.options:  # the option in every course language is accepted
+        options.update({_normalise(label): option for label in option_labels(option).values()})
     given = _normalise(answer)
     if given not in options:
-        return "not_yet", text("check.choice_unknown", language, given=answer, options=", ".join(ex.options))
+        shown = ", ".join(option_labels(o)[language] for o in ex.options)
+        return "not_yet", text("check.choice_unknown", language, given=answer, options=shown)
     if options[given] == expected:
         return "correct", text("check.correct", language)
     return "not_yet", text("check.not_yet", language)
@@ -384,6 +464,18 @@ def _compare_text(ex: Exercise, answer: Any, expected: Any, language: str) -> tu
     if _normalise(answer) in accepted:
         return "correct", text("check.correct", language)
     return "not_yet", text("check.not_yet", language)
+
+
+def option_labels(option: str) -> dict[str, str]:
+    """An answer option in every course language (message ``option.<option>``; the option itself if none).
+
+    >>> option_labels("flow")
+    {'en': 'flow', 'fr': 'flux', 'es': 'flujo'}
+    """
+    try:
+        return {language: text(f"option.{option}", language) for language in LANGUAGES}
+    except InputError:
+        return {language: option for language in LANGUAGES}
 
 
 def _normalise(value: str) -> str:
@@ -400,5 +492,5 @@ def _labels(index: pd.Index) -> str:
 
 __all__ = [
     "CheckResult", "Context", "Exercise", "KeyAccess", "assess", "check", "configure", "context", "exercises",
-    "install_keys", "missing_keys", "reference_answer", "register", "results",
+    "install_keys", "missing_keys", "option_labels", "parse_number", "reference_answer", "register", "results",
 ]
