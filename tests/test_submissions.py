@@ -67,6 +67,13 @@ def test_every_master_declares_its_exercises_and_points():
     assert sorted(seen) == sorted(registered)  # every exercise is in exactly one master
 
 
+def test_every_exercise_that_counts_for_grades_is_graded_only():
+    registered = exercises()
+    for name, path in master_notebooks(default_notebooks_dir()).items():
+        for exercise in master_exercises(nbformat.read(path, as_version=4), name):
+            assert registered[exercise.id].graded_only == (exercise.points > 0), exercise.id
+
+
 def _master(metadata: dict, source: str = 'answer = 1\ncheck("start-rate-of-change", answer)'):
     cell = nbformat.v4.new_code_cell(source, metadata=metadata)
     params = nbformat.v4.new_code_cell("seed = 0", metadata={"tags": ["parameters"]})
