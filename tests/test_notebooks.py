@@ -62,9 +62,10 @@ def test_participant_html_has_no_solution_line_and_shows_the_lessons(example_bui
         solution_lines = secrets(master)
         page = (example_build.root / "participant-html" / f"{name}.html").read_text(encoding="utf-8")
         assert html_leaks(page, solution_lines) == [], name
-        assert "trainer (with solutions)" not in html.unescape(page) and "plotly" in page, name
+        assert "trainer (with solutions)" not in html.unescape(page), name
+        assert "jp-OutputArea-output" in page, name  # the lesson's outputs are shown
         trainer_page = (example_build.root / "trainer-html" / f"{name}.html").read_text(encoding="utf-8")
-        assert html_leaks(trainer_page, solution_lines), name  # the scan finds them where they are
+        assert html_leaks(trainer_page, solution_lines) or not solution_lines, name  # found where they are
     assert not (example_build.root / "html").exists()
 
 
