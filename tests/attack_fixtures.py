@@ -49,6 +49,9 @@ ADDED_CELL = {
     # flood the grader with output (graded with --output-limit 20)
     "flood": "while True:\n    print('x' * 1_000_000)",
 }
+#: Attackers whose rows depend on timing (checked apart: a row each, no more than the honest points):
+#: how far the flood gets before the output limit or the cell time limit stops it varies.
+TIMING_DEPENDENT = ("flood",)
 #: The gradebook rows of each attacker's exercises (points, status), and the statuses of its notes.
 EXPECTED_ATTACKS: dict[str, tuple[dict[str, tuple[float, str]], list[str]]] = {
     # the key cell's result feeds no answer: a note for the trainer, nothing lost, nothing gained
@@ -62,7 +65,6 @@ EXPECTED_ATTACKS: dict[str, tuple[dict[str, tuple[float, str]], list[str]]] = {
     "records": (FULL, ["key"]),  # its own record only: the forged line is its own
     "killall": (FULL, []),
     "parent": (FULL, []),
-    "flood": ({e: (0, "not_reached") for e in EXERCISES}, ["output"]),
     # check() as an oracle: bisect on the number, try every option; in a graded run it only says "recorded"
     "oracle": ({"stocks-net-migration": (0, "not_yet"), "stocks-stock-or-flow": (0, "not_yet"),
                 "stocks-largest-focus": (1, "correct"), "stocks-rate-of-change": (2, "correct")}, []),

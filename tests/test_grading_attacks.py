@@ -19,7 +19,7 @@ from mlalib.course import grading
 from mlalib.course.build import default_notebooks_dir
 from mlalib.course.grading import GradingOptions, grade_cohort
 from mlalib.course.isolation import Isolation, isolation
-from tests.attack_fixtures import EXPECTED_ATTACKS, make_attacks
+from tests.attack_fixtures import EXPECTED_ATTACKS, TIMING_DEPENDENT, make_attacks
 from tests.grading_fixtures import COHORT_YAML, EXERCISES, NOTEBOOK, _write, participant, solved
 
 pytestmark = pytest.mark.slow
@@ -52,6 +52,9 @@ def attacked(tmp_path_factory):
 def test_every_attack_earns_no_more_than_its_honest_work_and_gets_its_row(attacked):
     assert attacked["code"] == 0
     book = attacked["book"]
+    flood = book[(book["participant"].isin(TIMING_DEPENDENT)) & (book["exercise"] != "")]
+    assert len(flood) == len(EXERCISES) and flood["points"].sum() <= 6 and (flood["feedback"] != "").all()
+    book = book[~book["participant"].isin(TIMING_DEPENDENT)]
     marks = book[book["exercise"] != ""]
     got = {(r.participant, r.exercise): (float(r.points), r.status) for r in marks.itertuples()}
     assert got == {(p, e): (float(points), status) for p, (rows, _) in EXPECTED_ATTACKS.items()
@@ -60,8 +63,6 @@ def test_every_attack_earns_no_more_than_its_honest_work_and_gets_its_row(attack
     assert {p: sorted(g["status"]) for p, g in notes.groupby("participant")} == \
         {p: sorted(n) for p, (_, n) in EXPECTED_ATTACKS.items() if n}
     assert (book.loc[book["status"] == "key", "feedback"].str.contains("trainer will review")).all()
-    flood = book[(book["participant"] == "flood") & (book["exercise"] != "")]
-    assert flood["feedback"].str.contains("printed more than 20 MB and was stopped").all()
 
 
 def test_attacks_harm_no_one_and_nothing_outside(attacked):
