@@ -101,8 +101,13 @@ def _parser() -> argparse.ArgumentParser:
     grade.add_argument("--timeout", type=int, default=900, help="seconds allowed per notebook (default: 900)")
     grade.add_argument("--memory-limit", type=int, default=4096,
                        help="megabytes of memory each notebook may use, 0 for no limit (default: 4096)")
+    grade.add_argument("--output-limit", type=int, default=100,
+                       help="megabytes of output after which a notebook is stopped, 0 for no limit (default: 100)")
     grade.add_argument("--close-credit", type=float, default=0.5,
                        help="share of the points for a 'close' answer (default: 0.5)")
+    grade.add_argument("--isolation", choices=["auto", "required", "none"], default="auto",
+                       help="run each submission in a bubblewrap sandbox: auto (where bubblewrap works, else say "
+                       "so), required (refuse to grade without it) or none (default: auto)")
     grade.add_argument("--moodle-participants", type=Path, default=None,
                        help="e-Campus (Moodle) participants file (grading worksheet or gradebook export, CSV): "
                             "also write moodle_grades.csv for Moodle's CSV grade import")
@@ -215,8 +220,8 @@ def _build(args: argparse.Namespace) -> int:
     print(report.table())
     root, lang = report.root, report.cohort.language
     print()
-    for edition in ("participant", "trainer", "html"):
-        print(text(f"build.folder_{edition}", lang, path=root / edition))
+    for edition in ("participant", "participant-html", "trainer", "trainer-html"):
+        print(text(f"build.folder_{edition.replace('-', '_')}", lang, path=root / edition))
     if not report.ok:
         failed = sorted({s.notebook for s in report.steps if s.status == "failed"})
         print(f"\nmlalib: {text('build.failed_count', lang, count=len(failed), names=', '.join(failed))}",
@@ -226,6 +231,7 @@ def _build(args: argparse.Namespace) -> int:
 
 
 def _grade(args: argparse.Namespace) -> int:
+    from mlalib.course.gradebook import isolation_note
     from mlalib.course.grading import GradingOptions, grade_cohort
     from mlalib.course.moodle import moodle_ids, read_participants, write_exports
     from mlalib.course.submissions import find_submissions
@@ -240,7 +246,8 @@ def _grade(args: argparse.Namespace) -> int:
         print("mlalib: error: --jobs must be at least 1", file=sys.stderr)
         return 2
     options = GradingOptions(cell_timeout=args.cell_timeout, notebook_timeout=args.timeout,
-                             close_credit=args.close_credit, memory_limit_mb=args.memory_limit)
+                             close_credit=args.close_credit, memory_limit_mb=args.memory_limit,
+                             output_limit_mb=args.output_limit, isolation=args.isolation)
     report = grade_cohort(
         args.cohort, args.submissions, args.out, participation=args.participation, programme=args.programme,
         notebooks_dir=args.notebooks_dir, jobs=args.jobs, progress=_progress(args), options=options,
@@ -260,6 +267,7 @@ def _grade(args: argparse.Namespace) -> int:
         print(f"e-Campus grade import: {args.out / 'moodle_grades.csv'} (identify users by: {people.column})")
         for name in missing:
             print(f"  not in {args.moodle_participants}, left out of moodle_grades.csv: {name}")
+    print(f"\n{isolation_note(report)}", file=sys.stdout if report.isolation.available else sys.stderr)
     return 0
 
 

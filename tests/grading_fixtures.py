@@ -10,14 +10,17 @@ from __future__ import annotations
 import copy
 import json
 import os
+import random
 from pathlib import Path
 
 import nbformat
 
-from mlalib.course.build import default_notebooks_dir, participant_edition
+from mlalib.course.build import COURSE_KEYS, default_notebooks_dir, participant_edition
 from mlalib.course.cohort import load_cohort
-from mlalib.exercises import reference_answer
+from mlalib.exercises import install_keys, reference_answer
 from mlalib.exercises.core import Context
+
+install_keys(default_notebooks_dir() / COURSE_KEYS)  # the fixtures use the key (as a trainer would)
 
 NOTEBOOK = "01_stocks_and_flows"
 EXERCISES = ["stocks-net-migration", "stocks-stock-or-flow", "stocks-largest-focus", "stocks-rate-of-change"]
@@ -53,25 +56,37 @@ EXPECTED: dict[str, dict[str, tuple[float, str]]] = {
     "crash": {"stocks-net-migration": (2, "correct"), "stocks-stock-or-flow": (1, "correct"),
               "stocks-largest-focus": (0, "not_reached"), "stocks-rate-of-change": (0, "not_reached")},
     "huge": {e: (p, "correct") for e, p in zip(EXERCISES, [2, 1, 1, 2])},
-    "cheater": {e: (0, "key") for e in EXERCISES},
-    "sneaky": {e: (0, "key") for e in EXERCISES},
+    # a flag costs only the exercises whose answers used what the flagged cell got
+    "cheater": {"stocks-net-migration": (0, "key"), "stocks-stock-or-flow": (1, "correct"),
+                "stocks-largest-focus": (1, "correct"), "stocks-rate-of-change": (2, "correct")},
+    "sneaky": {e: (p, "correct") for e, p in zip(EXERCISES, [2, 1, 1, 2])},
     "writer": {e: (p, "correct") for e, p in zip(EXERCISES, [2, 1, 1, 2])},
-    "dupes": {e: (0, "not_answered") for e in EXERCISES},
+    "dupes": {e: (p, "correct") for e, p in zip(EXERCISES, [2, 1, 1, 2])},
     "typo": {"stocks-net-migration": (0, "error"), "stocks-stock-or-flow": (1, "correct"),
              "stocks-largest-focus": (1, "correct"), "stocks-rate-of-change": (2, "correct")},
     "memory": {"stocks-net-migration": (0, "error"), "stocks-stock-or-flow": (1, "correct"),
                "stocks-largest-focus": (1, "correct"), "stocks-rate-of-change": (2, "correct")},
     "absent": {e: (0, "not_submitted") for e in EXERCISES},
+    # metadata of the wrong type at every level is set aside; the answers are graded
+    "oddmeta": {e: (p, "correct") for e, p in zip(EXERCISES, [2, 1, 1, 2])},
+    "oddcells": {e: (p, "correct") for e, p in zip(EXERCISES, [2, 1, 1, 2])},
+    # files that are not notebooks: a row each, the run goes on
+    "nested": {e: (0, "not_submitted") for e in EXERCISES},
+    "noise": {e: (0, "not_submitted") for e in EXERCISES},
+    "truncated": {e: (0, "not_submitted") for e in EXERCISES},
 }
 NOTES: dict[str, list[str]] = {
     "notjson": ["not_a_notebook", "not_a_notebook"],
     "othercohort": ["other_cohort"],
     "oldversion": ["other_version"],
     "huge": ["output"],
-    "sneaky": ["blocked"],
+    "sneaky": ["blocked", "key"],
     "writer": ["blocked", "blocked"],
     "dupes": ["superseded"],
     "": ["no_participant"],
+    "nested": ["not_a_notebook"],
+    "noise": ["not_a_notebook"],
+    "truncated": ["not_a_notebook"],
 }
 
 
@@ -184,7 +199,7 @@ def make_submissions(folder: Path, cohort_file: Path, outside: Path) -> None:
         "open('inside.txt', 'w').write('allowed')"))
     _write(folder / "writer" / name, writer)
 
-    # two files for one notebook: the one modified last counts, even if it is the weaker one
+    # two files for one notebook: the one that answers more exercises counts, whatever the file times
     _write(folder / "dupes" / "01_stocks_and_flows_final.ipynb", good, mtime=1_800_000_000)
     _write(folder / "dupes" / name, blank, mtime=1_800_000_100)
     _write(folder / "dupes" / ".ipynb_checkpoints" / f"{NOTEBOOK}-checkpoint.ipynb", good)
@@ -199,3 +214,20 @@ def make_submissions(folder: Path, cohort_file: Path, outside: Path) -> None:
     _write(folder / "memory" / name, memory)
 
     _write(folder / name, good)  # at the top level, with no participant in its name
+
+    odd = copy.deepcopy(good)
+    odd.metadata["mlalib"] = "hello"
+    odd.metadata["papermill"] = "x"
+    odd.metadata["kernelspec"] = 3
+    odd.metadata["language_info"] = ["python"]
+    _write(folder / "oddmeta" / name, odd)
+    cells = json.loads(json.dumps(good))
+    cells["cells"][0]["metadata"] = {"tags": 5, "mlalib": "hello", "papermill": "x"}
+    cells["cells"][1]["metadata"] = ["not", "a", "dict"]
+    cells["cells"][2]["metadata"] = {"tags": ["fine", 7, None], "jupyter": 1}
+    cells["cells"][3]["source"] = cells["cells"][3]["source"].splitlines(keepends=True)
+    _write(folder / "oddcells" / name, json.dumps(cells))
+    _write(folder / "nested" / name, "[" * 200_000 + "]" * 200_000)  # 400 KB of nesting
+    (folder / "noise").mkdir()
+    (folder / "noise" / name).write_bytes(random.Random(15).randbytes(4096))
+    _write(folder / "truncated" / name, json.dumps(good)[:5000])

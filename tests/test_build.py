@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import html
 import json
 import os
 import subprocess
@@ -24,12 +25,13 @@ def _files(root: Path) -> dict[str, bytes]:
             if p.is_file() and ".mlalib-build" not in p.parts}
 
 
-def test_build_writes_three_editions_with_header_and_metadata(tmp_path, masters):
+def test_build_writes_the_editions_with_header_and_metadata(tmp_path, masters):
     cohort = write_cohort(tmp_path / "c.yaml")
     report = build_cohort(cohort, notebooks_dir=masters, output=tmp_path / "out", progress=False, jobs=1)
     assert report.ok, report.table()
     root = tmp_path / "out" / "test-cohort"
-    assert sorted(_files(root)) == ["html/01_good.html", "participant/01_good.ipynb", "trainer/01_good.ipynb"]
+    assert sorted(_files(root)) == ["participant-html/01_good.html", "participant/01_good.ipynb",
+                                    "trainer-html/01_good.html", "trainer/01_good.ipynb"]
     participant = nbformat.read(root / "participant" / "01_good.ipynb", as_version=4)
     trainer = nbformat.read(root / "trainer" / "01_good.ipynb", as_version=4)
     for nb, edition in [(participant, "participant"), (trainer, "trainer")]:
@@ -45,8 +47,12 @@ def test_build_writes_three_editions_with_header_and_metadata(tmp_path, masters)
     assert "the secret recipe" not in json.dumps(participant)
     printed = "".join(o.get("text", "") for c in trainer.cells if c.cell_type == "code" for o in c.outputs)
     assert "answered" in printed and "focus: ['PHL', 'MEX']" in printed
-    assert "focus: [&#x27;PHL&#x27;, &#x27;MEX&#x27;]" in (root / "html" / "01_good.html").read_text() or \
-        "focus: ['PHL', 'MEX']" in (root / "html" / "01_good.html").read_text()
+    for page in ("trainer-html", "participant-html"):  # lesson outputs in both
+        text = html.unescape((root / page / "01_good.html").read_text())
+        assert "focus: ['PHL', 'MEX']" in text
+    participant_page = html.unescape((root / "participant-html" / "01_good.html").read_text())
+    assert "the secret recipe" not in participant_page
+    assert "the secret recipe" in html.unescape((root / "trainer-html" / "01_good.html").read_text())
 
 
 def test_two_builds_give_identical_bytes_and_a_rebuild_skips(tmp_path, masters):
@@ -75,7 +81,7 @@ def test_a_failing_notebook_does_not_stop_the_others(tmp_path, masters):
     line = next(line for line in run.stdout.splitlines() if line.startswith("02_broken") and "trainer" in line)
     assert "failed: cell" in line and "ZeroDivisionError" in line
     root = tmp_path / "out" / "test-cohort"
-    assert (root / "trainer" / "01_good.ipynb").is_file() and (root / "html" / "01_good.html").is_file()
+    assert (root / "trainer" / "01_good.ipynb").is_file() and (root / "trainer-html" / "01_good.html").is_file()
     assert (root / "trainer" / "02_broken.failed.ipynb").is_file()
     assert not (root / "trainer" / "02_broken.ipynb").exists()
     assert (root / "participant" / "02_broken.ipynb").is_file()

@@ -5,7 +5,7 @@ from __future__ import annotations
 import pandas as pd
 import pytest
 
-from mlalib.course.certificates import evaluate, load_rules
+from mlalib.course.certificates import evaluate, load_rules, read_participation
 from mlalib.errors import ConfigError, InputError, MissingColumnError
 
 BASE = {"plenary_forums_completed": 4, "plenary_forums_total": 4, "essay_submitted": True}
@@ -75,3 +75,51 @@ def test_bad_records():
     with pytest.raises(InputError, match="has no value in 'final_score'"):
         evaluate(pd.DataFrame([{"participant": "p", "assessments_completed": 1, "assessments_total": 1,
                                 "final_score": None}]), rules)
+
+
+HEADER = ("participant,plenary_forums_completed,plenary_forums_total,electives_completed,essay_submitted,"
+          "assessments_completed,assessments_total,final_score\n")
+
+
+def test_a_participation_record_is_checked_whole_one_line_per_problem(tmp_path):
+    path = tmp_path / "participation.csv"
+    path.write_text(HEADER + "amina,four,4,statistics;remittances;return,yes,3,3,85%\n"
+                             "bo,5,4,5,maybe,1,1,\n"
+                             ",1,1,a,no,1,1,101\n"
+                             "amina,4,4,a,yes,1,1,\n")
+    with pytest.raises(InputError) as err:
+        read_participation(path, load_rules("e-academy-labour-migration"))
+    lines = str(err.value).splitlines()
+    assert lines[0].endswith("has 8 problem(s):")
+    assert lines[1:] == [
+        "  line 2 (amina): 'plenary_forums_completed' is 'four'; expected a whole number, 0 or more",
+        "  line 2 (amina): 'final_score' is '85%'; expected a number from 0 to 100 (e.g. 85, without %), or empty "
+        "for the graded score",
+        "  line 3 (bo): 'plenary_forums_completed' (5) is more than 'plenary_forums_total' (4)",
+        "  line 3 (bo): 'essay_submitted' is 'maybe'; expected yes or no",
+        "  line 3 (bo): 'electives_completed' is '5'; expected the names of the electives separated by ';' "
+        "(e.g. statistics;remittances), not a count",
+        "  line 4: 'participant' is empty",
+        "  line 4 (no participant): 'final_score' is '101'; expected a number from 0 to 100 (e.g. 85, without %), "
+        "or empty for the graded score",
+        "  line 5 (amina): this participant is listed twice",
+    ]
+
+
+@pytest.mark.parametrize("essay", ["no", "", "NON", "false"])
+def test_no_essay_means_no_certificate_of_achievement(tmp_path, essay):
+    path = tmp_path / "participation.csv"
+    path.write_text(HEADER + f"amina,4,4,statistics;remittances;return;skills;development,{essay},3,3,90\n")
+    rules = load_rules("e-academy-labour-migration")
+    record = read_participation(path, rules)
+    assert evaluate(record, rules)["certificate"].tolist() == ["Certificate of Participation"]
+
+
+def test_the_example_participation_file_is_valid():
+    from tests.conftest import PROJECT
+
+    rules = load_rules("e-academy-labour-migration")
+    record = read_participation(PROJECT / "cohorts" / "example-participation.csv", rules)
+    assert record["essay_submitted"].tolist() == [True, True, False]
+    assert evaluate(record.fillna({"final_score": 70}), rules)["certificate"].tolist() == [
+        "Certificate of Achievement", "Certificate of Participation", ""]  # carmen missed a plenary forum

@@ -34,6 +34,7 @@ def test_python_m_mlalib_builds_a_cohort(tmp_path):
                          capture_output=True, text=True, cwd=tmp_path, timeout=600)
     assert run.returncode == 0, run.stdout[-2000:] + run.stderr[-2000:]
     root = tmp_path / "build" / cohort["id"]
-    for edition, suffix in (("participant", "ipynb"), ("trainer", "ipynb"), ("html", "html")):
+    for edition, suffix in (("participant", "ipynb"), ("trainer", "ipynb"), ("trainer-html", "html"),
+                            ("participant-html", "html")):
         assert (root / edition / f"00_start_here.{suffix}").is_file(), edition
     assert "00_start_here" in run.stdout and "built" in run.stdout

@@ -8,6 +8,7 @@ The master notebooks themselves run under nbval through pytest's own collection 
 
 from __future__ import annotations
 
+import html
 import subprocess
 import sys
 
@@ -16,7 +17,7 @@ import pytest
 from nbclient import NotebookClient
 
 from mlalib.course.build import build_cohort, master_notebooks
-from mlalib.course.editions import HIDDEN_TAG
+from mlalib.course.editions import HIDDEN_TAG, html_leaks, secrets
 from mlalib.course.kernels import IPCKernelManager
 from tests.conftest import PROJECT
 
@@ -53,6 +54,19 @@ def test_participant_edition_runs_with_blank_answers(example_build, name, tmp_pa
     if any(c.metadata.get("mlalib", {}).get("exercise") for c in nb.cells):  # 08_glossary has no exercises
         assert "Not answered yet" in texts
     assert not any(o.output_type == "error" for c in nb.cells if c.cell_type == "code" for o in c.outputs)
+
+
+def test_participant_html_has_no_solution_line_and_shows_the_lessons(example_build):
+    for name, path in MASTERS.items():
+        master = nbformat.read(path, as_version=4)
+        solution_lines = secrets(master)
+        page = (example_build.root / "participant-html" / f"{name}.html").read_text(encoding="utf-8")
+        assert html_leaks(page, solution_lines) == [], name
+        assert "trainer (with solutions)" not in html.unescape(page), name
+        assert "jp-OutputArea-output" in page, name  # the lesson's outputs are shown
+        trainer_page = (example_build.root / "trainer-html" / f"{name}.html").read_text(encoding="utf-8")
+        assert html_leaks(trainer_page, solution_lines) or not solution_lines, name  # found where they are
+    assert not (example_build.root / "html").exists()
 
 
 def test_nbval_passes_on_the_trainer_editions(example_build):

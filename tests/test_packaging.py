@@ -5,7 +5,9 @@ from __future__ import annotations
 import re
 import subprocess
 import sys
+import zipfile
 
+import nbformat
 import pytest
 import yaml
 
@@ -15,6 +17,8 @@ except ModuleNotFoundError:  # Python 3.10
     import tomli as tomllib
 
 import mlalib
+from mlalib.course.build import master_notebooks
+from mlalib.course.editions import secrets
 from tests.conftest import PROJECT
 
 
@@ -80,3 +84,21 @@ def test_masters_are_found_only_in_a_project_checkout(tmp_path, monkeypatch):
     monkeypatch.setattr(mlalib, "__file__", str(installed / "mlalib" / "__init__.py"))
     with pytest.raises(DataFileNotFoundError, match="--notebooks-dir"):
         default_notebooks_dir()
+
+
+@pytest.mark.slow
+def test_the_wheel_holds_no_master_nor_course_key(tmp_path):
+    build = subprocess.run([sys.executable, "-m", "pip", "wheel", "--no-deps", "--quiet", "-w", str(tmp_path),
+                            str(PROJECT)], capture_output=True, text=True)
+    if build.returncode != 0:
+        pytest.skip(f"cannot build a wheel here (pip could not get hatchling): {build.stderr.strip()[-300:]}")
+    (wheel,) = tmp_path.glob("mlalib-*.whl")
+    solution_lines = {line for path in master_notebooks(PROJECT / "notebooks").values()
+                      for line in secrets(nbformat.read(path, as_version=4))}
+    with zipfile.ZipFile(wheel) as archive:
+        names = archive.namelist()
+        texts = {n: archive.read(n).decode("utf-8", "replace") for n in names}
+    assert not [n for n in names if n.endswith(".ipynb")]
+    assert not [(n, line) for n, content in texts.items() for line in solution_lines if line in content]
+    assert not [n for n in names if n.endswith("course_keys.py")]
+    assert any(n.startswith("mlalib/_bundled_data/") for n in names)  # the data are still bundled

@@ -12,13 +12,15 @@ import nbformat
 import numpy as np
 import pandas as pd
 import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 
 from mlalib.course.build import default_notebooks_dir, master_notebooks
 from mlalib.course.editions import master_exercises, validate_master
 from mlalib.course.gradebook import safe_name
 from mlalib.course.submissions import (
-    GRADER_CELL_ID, Master, NotANotebook, find_submissions, key_references, latest, match_master, prepare,
-    read_notebook,
+    GRADER_CELL_ID, Master, NotANotebook, find_submissions, key_references, match_master, prepare, read_notebook,
+    touched_exercises,
 )
 from mlalib.errors import InputError, NotebookError
 from mlalib.exercises import exercises
@@ -65,6 +67,13 @@ def test_every_master_declares_its_exercises_and_points():
     assert sorted(seen) == sorted(registered)  # every exercise is in exactly one master
 
 
+def test_every_exercise_that_counts_for_grades_is_graded_only():
+    registered = exercises()
+    for name, path in master_notebooks(default_notebooks_dir()).items():
+        for exercise in master_exercises(nbformat.read(path, as_version=4), name):
+            assert registered[exercise.id].graded_only == (exercise.points > 0), exercise.id
+
+
 def _master(metadata: dict, source: str = 'answer = 1\ncheck("start-rate-of-change", answer)'):
     cell = nbformat.v4.new_code_cell(source, metadata=metadata)
     params = nbformat.v4.new_code_cell("seed = 0", metadata={"tags": ["parameters"]})
@@ -83,7 +92,7 @@ def test_a_master_with_missing_or_wrong_points_is_rejected_naming_the_cell(metad
     assert message in str(err.value)
 
 
-def test_folder_rule_and_latest_wins(tmp_path):
+def test_folder_rule(tmp_path):
     for relative, mtime in [("amina/01_stocks_and_flows.ipynb", 200), ("amina/old/01_stocks_and_flows.ipynb", 100),
                             ("bo__02_bilateral_flows.ipynb", 100), ("stray.ipynb", 100),
                             ("amina/.ipynb_checkpoints/x-checkpoint.ipynb", 300), ("__MACOSX/amina/x.ipynb", 300),
@@ -96,9 +105,6 @@ def test_folder_rule_and_latest_wins(tmp_path):
     assert [(s.participant, s.relative) for s in found] == [
         ("amina", "amina/01_stocks_and_flows.ipynb"), ("amina", "amina/old/01_stocks_and_flows.ipynb"),
         ("bo", "bo__02_bilateral_flows.ipynb"), ("", "stray.ipynb")]
-    assert latest(found[:2]).relative == "amina/01_stocks_and_flows.ipynb"
-    os.utime(found[1].path, (200, 200))  # same time: the last path in alphabetical order wins
-    assert latest(find_submissions(tmp_path)[:2]).relative == "amina/old/01_stocks_and_flows.ipynb"
     with pytest.raises(InputError, match="does not exist"):
         find_submissions(tmp_path / "missing")
 
@@ -132,10 +138,40 @@ def test_a_submission_is_matched_to_its_master_by_metadata_name_or_exercises():
 
 def test_code_that_names_the_key_is_found():
     cells = ["x = 1", "from mlalib.exercises import reference_answer", "lessons._rate_of_change(ctx)",
-             "core._EXERCISES['a'].reference(ctx)", "import mlalib.course.sandbox"]
+             "core._EXERCISES['a'].reference(ctx)", "import mlalib.course.sandbox",
+             'key = check.__globals__["_EXER" + "CISES"]', 'getattr(module, "reference_" + "answer")',
+             "%matplotlib inline\nfrom mlalib.exercises import exercises as catalogue",
+             "import gc\nhooks = gc.get_referrers(sys.audit)", "from mlalib.exercises.lessons import _net_migration",
+             "import mlalib.exercises.core as c", "sys.modules['mlalib.exercises.core']._key_locked = False"]
     nb = nbformat.v4.new_notebook(cells=[nbformat.v4.new_code_cell(c) for c in cells])
-    assert key_references(nb) == [(2, "reference_answer"), (3, "lesson internals"), (4, "_EXERCISES"),
-                                  (4, ".reference("), (5, "the grading guard")]
+    assert key_references(nb) == [
+        (2, "reference_answer"), (3, "lesson internals"), (4, ".reference"), (4, "_EXERCISES"), (5, "the grading guard"),
+        (6, "__globals__"), (7, "reference_answer (as text)"), (8, "mlalib.exercises.exercises"),
+        (9, "the grading guard"), (10, "lesson internals"), (11, "mlalib.exercises.core"), (12, "the grading guard")]
+
+
+@pytest.mark.parametrize("source", [
+    "# I did not use reference_answer\nanswer = 3",
+    'print("reference_answer and _EXERCISES are off limits")',
+    "def exercises():\n    return [1, 2]\nexercises()",
+    "%%time\nanswer = 3  # not the _EXERCISES",
+    "answer = = reference_answer(1)",  # not Python, read token by token: a bare name still counts
+])
+def test_comments_texts_and_own_functions_are_not_flagged(source):
+    nb = nbformat.v4.new_notebook(cells=[nbformat.v4.new_code_cell(source)])
+    expected = [(1, "reference_answer")] if source.startswith("answer = =") else []
+    assert key_references(nb) == expected
+
+
+def test_a_flag_touches_only_the_exercises_that_use_what_the_flagged_cell_computed():
+    cells = ['key = check.__globals__["_EXERCISES"]["stocks-net-migration"]',
+             'answer = key\ncheck("stocks-net-migration", answer)',
+             'answer = 5\ncheck("stocks-rate-of-change", answer)',
+             'def helper():\n    return key\nanswer = helper()\ncheck("stocks-largest-focus", answer)',
+             'x = 1\ncheck("stocks-stock-or-flow", "flow")']
+    nb = nbformat.v4.new_notebook(cells=[nbformat.v4.new_code_cell(c) for c in cells])
+    assert touched_exercises(nb, 1) == {"stocks-net-migration", "stocks-largest-focus"}
+    assert touched_exercises(nb, 5) == {"stocks-stock-or-flow"}
 
 
 def test_the_built_participant_edition_names_no_key(tmp_path):
@@ -202,3 +238,31 @@ def test_grading_and_build_kernels_keep_their_history_in_memory_once():
     manager = IPCKernelManager(kernel_name="python3")
     assert manager.format_kernel_cmd().count(NO_HISTORY_FILE) == 1
     assert manager.format_kernel_cmd([NO_HISTORY_FILE]).count(NO_HISTORY_FILE) == 1
+
+
+_ODD = [5, "x", None, [], [1, "a"], {"a": 1}, True, 1.5]
+
+
+@settings(max_examples=30, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(where=st.sampled_from(["nb", "cell"]), key=st.sampled_from(
+    ["mlalib", "papermill", "tags", "kernelspec", "language_info", "widgets", "jupyter", "execution", "other"]),
+    value=st.sampled_from(_ODD), cut=st.integers(min_value=0, max_value=400))
+def test_wrong_types_at_every_metadata_level_and_truncation_never_stop_reading(tmp_path, where, key, value, cut):
+    nb = nbformat.v4.new_notebook(cells=[
+        nbformat.v4.new_code_cell("seed = 0", metadata={"tags": ["parameters"]}),
+        nbformat.v4.new_code_cell('answer = 1\ncheck("stocks-net-migration", answer)')])
+    raw = json.loads(nbformat.writes(nb))
+    holder = raw if where == "nb" else raw["cells"][1]
+    holder["metadata"][key] = value
+    text = json.dumps(raw)
+    masters = {"01_stocks_and_flows": Master("01_stocks_and_flows", ())}
+    for content in (text, text[:cut], text.replace('"metadata": {', '"metadata": 5, "x": {', 1)):
+        path = tmp_path / "01_stocks_and_flows.ipynb"
+        path.write_text(content)
+        try:
+            read = read_notebook(path)
+        except NotANotebook:
+            continue
+        assert match_master(read, path.name, masters) == "01_stocks_and_flows"
+        key_references(read)
+        prepare(read, {"seed": 1}, tmp_path, tmp_path / "r.jsonl", [])

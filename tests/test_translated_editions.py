@@ -155,10 +155,11 @@ def test_widget_labels_and_feedback_are_translated(translated_build):
 def test_html_pages_are_titled_in_the_language(translated_build):
     language, report = translated_build
     for name in MASTERS:
-        page = (report.root / "html" / f"{name}.html").read_text(encoding="utf-8")
-        title = re.search(r"<title>(.*?)</title>", page, re.S).group(1)
-        assert f'<html lang="{language}"' in page, name
-        assert title != "Notebook" and not english_words(title, language), (name, title)
+        for folder in ("trainer-html", "participant-html"):
+            page = (report.root / folder / f"{name}.html").read_text(encoding="utf-8")
+            title = re.search(r"<title>(.*?)</title>", page, re.S).group(1)
+            assert f'<html lang="{language}"' in page, name
+            assert title != "Notebook" and not english_words(title, language), (name, title)
 
 
 def test_the_header_cell_is_translated(translated_build):

@@ -8,7 +8,15 @@ For every master notebook in ``notebooks/`` the build writes, under
   solution line of the master (a hit fails that notebook and nothing is written);
 * ``trainer/<name>.ipynb``: parameters injected and executed by papermill, with solutions
   and outputs; a notebook that fails is kept as ``<name>.failed.ipynb``;
-* ``html/<name>.html``: the trainer edition for reading offline, with ``plotly.js`` embedded.
+* ``trainer-html/<name>.html``: the trainer edition (with solutions) for reading offline, with
+  ``plotly.js`` embedded: for trainers only;
+* ``participant-html/<name>.html``: the participant edition as HTML, with the lesson's outputs
+  and the exercises unanswered (made from the trainer execution, scanned for solution lines):
+  for participants.
+
+The trainer editions' kernels get the course key file (``course_keys.py`` next to the masters)
+through ``MLALIB_COURSE_KEYS``, so their hidden checks assess the solutions of graded-only
+exercises.
 
 Notebooks build in parallel worker processes, each file is written atomically, all
 timestamps and random ids are normalised (the same cohort file gives the same bytes), and a
@@ -24,13 +32,14 @@ Example
 
 from __future__ import annotations
 
+import contextlib
 import hashlib
 import json
 import os
 import time
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any, Callable
+from typing import Any, Callable, Iterator
 
 import nbformat
 from tqdm.auto import tqdm
@@ -38,7 +47,8 @@ from tqdm.auto import tqdm
 import mlalib
 from mlalib.course.cohort import Cohort, load_cohort
 from mlalib.course.editions import (
-    check_no_leaks, clear_outputs, normalise, participant_source, secrets, validate_master, with_header,
+    check_no_leaks, clear_outputs, html_leaks, normalise, participant_source, participant_view, secrets,
+    validate_master, with_header,
 )
 from mlalib.course.execution import KERNEL, Job, Outcome, execute_notebooks
 from mlalib.course.files import write_atomic
@@ -46,10 +56,13 @@ from mlalib.course.translation import (
     Untranslated, catalog_path, load_notebook_catalog, require_complete, translate_notebook,
 )
 from mlalib.data import data_dir
-from mlalib.errors import DataFileNotFoundError
+from mlalib.errors import DataFileNotFoundError, LeakError
 from mlalib.i18n import format_number, text
 
-EDITIONS = ("participant", "trainer", "html")
+#: The course key file next to the master notebooks (reference answers of the graded-only exercises).
+COURSE_KEYS = "course_keys.py"
+
+EDITIONS = ("participant", "trainer", "trainer-html", "participant-html")
 STATE_DIR = ".mlalib-build"
 TIMINGS = "timings.json"
 
@@ -174,7 +187,8 @@ def build_cohort(
     pending = [task for task in tasks if task.name not in results]
     with tqdm(total=len(tasks), initial=len(results), desc=f"Building {cohort.id}", unit="notebook",
               disable=not progress) as bar:
-        results.update(_build(pending, jobs or os.cpu_count() or 1, bar.update))
+        with _course_keys(folder / COURSE_KEYS):
+            results.update(_build(pending, jobs or os.cpu_count() or 1, bar.update))
     report.steps = [step for task in tasks for step in results[task.name]]
     return report
 
@@ -274,7 +288,8 @@ def _paths(root: Path, name: str) -> dict[str, Path]:
         "participant": root / "participant" / f"{name}.ipynb",
         "trainer": root / "trainer" / f"{name}.ipynb",
         "failed": root / "trainer" / f"{name}.failed.ipynb",
-        "html": root / "html" / f"{name}.html",
+        "trainer-html": root / "trainer-html" / f"{name}.html",
+        "participant-html": root / "participant-html" / f"{name}.html",
     }
 
 
@@ -321,35 +336,77 @@ def _finish(task: _Task, master: nbformat.NotebookNode, outcome: Outcome) -> lis
     try:
         nb = normalise(outcome.nb, task.name, parameters, _ids(master))
         if outcome.error:
-            for stale in (paths["trainer"], paths["html"]):
+            for stale in (paths["trainer"], paths["trainer-html"], paths["participant-html"]):
                 stale.unlink(missing_ok=True)
             write_atomic(paths["failed"], _dumps(nb))
             detail = "; ".join(filter(None, [outcome.error, detail]))
-            return [Step(task.name, "trainer", outcome.seconds, "failed", detail),
-                    Step(task.name, "html", 0.0, "failed", text("build.no_trainer_edition", task.cohort.language))]
+            return [Step(task.name, "trainer", outcome.seconds, "failed", detail), *_no_html(task)]
         write_atomic(paths["trainer"], _dumps(nb))
         paths["failed"].unlink(missing_ok=True)
     except Exception as err:
-        return [Step(task.name, "trainer", outcome.seconds, "failed", _one_line(err)),
-                Step(task.name, "html", 0.0, "failed", text("build.no_trainer_edition", task.cohort.language))]
+        return [Step(task.name, "trainer", outcome.seconds, "failed", _one_line(err)), *_no_html(task)]
     _record_seconds(task, outcome.seconds)
-    return [Step(task.name, "trainer", outcome.seconds, "built", detail), _html(task.name, nb, paths["html"])]
+    return [Step(task.name, "trainer", outcome.seconds, "built", detail),
+            _html(task.name, nb, paths["trainer-html"], "trainer-html"),
+            participant_html(task, master, nb, paths["participant-html"])]
+
+
+def _no_html(task: _Task) -> list[Step]:
+    return [Step(task.name, edition, 0.0, "failed", text("build.no_trainer_edition", task.cohort.language))
+            for edition in ("trainer-html", "participant-html")]
 
 
 def _ids(master: nbformat.NotebookNode) -> frozenset[str]:
     return frozenset(str(cell.get("id")) for cell in master.cells)
 
 
-def _html(name: str, nb: nbformat.NotebookNode, path: Path) -> Step:
+def _html(name: str, nb: nbformat.NotebookNode, path: Path, edition: str, secret_lines: list[str] | None = None) -> Step:
     from mlalib.course.html import notebook_to_html
 
     start = time.perf_counter()
     try:
-        write_atomic(path, notebook_to_html(nb))
-        return Step(name, "html", time.perf_counter() - start, "built")
+        page = notebook_to_html(nb)
+        leaks = html_leaks(page, secret_lines or [])
+        if leaks:
+            raise LeakError(f"{name}: the HTML page contains {len(leaks)} solution line(s): {leaks[0]!r}")
+        write_atomic(path, page)
+        return Step(name, edition, time.perf_counter() - start, "built")
     except Exception as err:
         path.unlink(missing_ok=True)
-        return Step(name, "html", time.perf_counter() - start, "failed", _one_line(err))
+        return Step(name, edition, time.perf_counter() - start, "failed", _one_line(err))
+
+
+def participant_html(task: _Task, master: nbformat.NotebookNode, trainer_nb: nbformat.NotebookNode,
+                     path: Path) -> Step:
+    """The participant edition as HTML, with the lesson's outputs and the exercises unanswered.
+
+    Made from the executed trainer edition (:func:`mlalib.course.editions.participant_view`), so
+    it costs no kernel time; the page is scanned for every solution line of the master.
+    """
+    start = time.perf_counter()
+    try:
+        view = participant_view(trainer_nb, master, task.cohort, task.name)
+    except Exception as err:
+        path.unlink(missing_ok=True)
+        return Step(task.name, "participant-html", time.perf_counter() - start, "failed", _one_line(err))
+    return _html(task.name, view, path, "participant-html", secrets(master))
+
+
+@contextlib.contextmanager
+def _course_keys(path: Path) -> Iterator[None]:
+    """``MLALIB_COURSE_KEYS`` names the course key file (if there is one) for the kernels started inside."""
+    from mlalib.exercises.core import KEYS_VARIABLE
+
+    previous = os.environ.get(KEYS_VARIABLE)
+    if path.is_file():
+        os.environ[KEYS_VARIABLE] = str(path.resolve())
+    try:
+        yield
+    finally:
+        if previous is None:
+            os.environ.pop(KEYS_VARIABLE, None)
+        else:
+            os.environ[KEYS_VARIABLE] = previous
 
 
 def _dumps(nb: nbformat.NotebookNode) -> str:

@@ -101,6 +101,92 @@ def required_columns(rules: Rules) -> list[str]:
     return list(dict.fromkeys(columns))
 
 
+#: Counts in a participation record: whole numbers, 0 or more.
+COUNTS = ("plenary_forums_completed", "plenary_forums_total", "assessments_completed", "assessments_total")
+#: Accepted spellings of yes and no (English, French, Spanish); an empty cell is no.
+YES = frozenset({"yes", "y", "true", "1", "oui", "o", "sí", "si", "s"})
+NO = frozenset({"no", "n", "false", "0", "non", ""})
+
+
+def read_participation(path: str | Path, rules: Rules) -> pd.DataFrame:
+    """Read and check a participation record (CSV) before anything is graded.
+
+    Every problem is reported at once, one line each, naming the line of the file, the
+    participant, the column, the value and what is expected: counts are whole numbers of 0 or
+    more (and completed ≤ total), ``essay_submitted`` is yes or no (empty: no), ``final_score``
+    is a number from 0 to 100 or empty (then the graded score), ``electives_completed`` lists
+    elective names separated by ``;`` (``statistics;remittances;return``), never a count.
+    Returns the record with typed columns (``essay_submitted`` as True/False).
+
+    Example
+    -------
+    >>> read_participation("cohorts/example-participation.csv", load_rules("e-academy-labour-migration"))  # doctest: +SKIP
+    """
+    file = Path(path)
+    if not file.is_file():
+        raise InputError(f"the participation file {str(file)!r} does not exist")
+    try:
+        records = pd.read_csv(file, dtype=str, keep_default_na=False, skipinitialspace=True)
+    except (ValueError, pd.errors.ParserError, UnicodeDecodeError) as err:
+        raise InputError(f"the participation file {str(file)!r} is not a readable CSV: {err}") from None
+    missing = [c for c in required_columns(rules) if c not in records.columns and c != "final_score"]
+    if missing:
+        raise MissingColumnError(f"the participation file {str(file)!r} lacks the column(s) {missing} "
+                                 f"that the rules of '{rules.programme}' need")
+    records = records.apply(lambda column: column.str.strip())
+    problems: list[str] = []
+    seen: set[str] = set()
+    for line, row in enumerate(records.to_dict("records"), start=2):
+        who = row["participant"]
+        where = f"line {line} ({who or 'no participant'})"
+        if not who:
+            problems.append(f"line {line}: 'participant' is empty")
+        elif who in seen:
+            problems.append(f"{where}: this participant is listed twice")
+        seen.add(who)
+        for column in COUNTS:
+            if column in row and not row[column].isdigit():
+                problems.append(f"{where}: '{column}' is {row[column]!r}; expected a whole number, 0 or more")
+        for done, total in (COUNTS[:2], COUNTS[2:]):
+            if done in row and total in row and row[done].isdigit() and row[total].isdigit() \
+                    and int(row[done]) > int(row[total]):
+                problems.append(f"{where}: '{done}' ({row[done]}) is more than '{total}' ({row[total]})")
+        if "final_score" in row and row["final_score"] != "":
+            try:
+                score = float(row["final_score"])
+            except ValueError:
+                score = float("nan")
+            if not 0 <= score <= 100:
+                problems.append(f"{where}: 'final_score' is {row['final_score']!r}; expected a number from 0 to 100 "
+                                "(e.g. 85, without %), or empty for the graded score")
+        if "essay_submitted" in row and row["essay_submitted"].casefold() not in YES | NO:
+            problems.append(f"{where}: 'essay_submitted' is {row['essay_submitted']!r}; expected yes or no")
+        if "electives_completed" in row:
+            for name in (n.strip() for n in row["electives_completed"].split(";")):
+                if name and not any(ch.isalpha() for ch in name) or "," in name:
+                    problems.append(f"{where}: 'electives_completed' is {row['electives_completed']!r}; expected the "
+                                    "names of the electives separated by ';' (e.g. statistics;remittances), not a count")
+                    break
+    if problems:
+        raise InputError(f"the participation file {str(file)!r} has {len(problems)} problem(s):\n  "
+                         + "\n  ".join(problems))
+    for column in COUNTS:
+        if column in records.columns:
+            records[column] = records[column].astype(int)
+    if "final_score" in records.columns:
+        records["final_score"] = pd.to_numeric(records["final_score"].replace("", None), errors="raise").astype(float)
+    if "essay_submitted" in records.columns:
+        records["essay_submitted"] = records["essay_submitted"].str.casefold().isin(YES)
+    return records
+
+
+def submitted(value: Any) -> bool:
+    """Whether a participation record's yes/no value says yes (True, "yes", "oui", "sí", 1; empty is no)."""
+    if isinstance(value, str):
+        return value.strip().casefold() in YES
+    return bool(value) and not pd.isna(value)
+
+
 def _failures(cert: Certificate, row: dict[str, Any], passing: float, language: str = "en") -> list[str]:
     reasons = []
     if cert.all_plenary_forums and row["plenary_forums_completed"] < row["plenary_forums_total"]:
@@ -115,7 +201,7 @@ def _failures(cert: Certificate, row: dict[str, Any], passing: float, language: 
             special = text("certificate.electives_special", language, count=rule.min_with_special,
                            names=f" {text('certificate.or', language)} ".join(rule.special)) if rule.special else ""
             reasons.append(text("certificate.electives", language, done=len(done), needed=rule.min, special=special))
-    if cert.essay and not bool(row["essay_submitted"]):
+    if cert.essay and not submitted(row["essay_submitted"]):
         reasons.append(text("certificate.essay", language))
     if cert.all_assessments and row["assessments_completed"] < row["assessments_total"]:
         reasons.append(text("certificate.assessments", language, done=f"{row['assessments_completed']:g}",

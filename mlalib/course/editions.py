@@ -266,6 +266,52 @@ def participant_source(master: NotebookNode, cohort: Cohort, name: str) -> Noteb
     return nb
 
 
+def participant_view(executed: NotebookNode, master: NotebookNode, cohort: Cohort, name: str) -> NotebookNode:
+    """The executed trainer edition as a participant sees it after running the participant edition.
+
+    Lesson cells keep their outputs (a participant gets the same ones: no lesson cell depends on
+    a solution); every exercise cell gets its participant source (placeholders) and no output,
+    as does any other cell that checks an answer or reads a name a solution assigns; hidden
+    checks are removed and the header says "participant edition". Raises :class:`LeakError`
+    if a solution line of the master is left anywhere. No kernel is needed.
+    """
+    nb = copy.deepcopy(executed)
+    nb.cells = [c for c in nb.cells if HIDDEN_TAG not in c.metadata.get("tags", [])]
+    answers: set[str] = set()
+    for cell in nb.cells:
+        if cell.cell_type != "code":
+            continue
+        lines = cell.source.splitlines()
+        blocks = solution_blocks(cell.source)
+        for begin, end in blocks:
+            answers.update(_assigned_names(lines[begin + 1:end]))
+        if blocks or CHECK_CALL.search(cell.source) or _reads(cell.source) & answers:
+            cell.source = strip_solution(cell.source, cohort.language)
+            cell.outputs = []
+            cell.execution_count = None
+    for index, cell in enumerate(nb.cells):
+        if cell.get("id") == HEADER_ID:
+            nb.cells[index] = header_cell(cohort, "participant")
+    nb.metadata["mlalib"] = cohort_metadata(cohort, "participant", name)
+    check_no_leaks(nb, secrets(master), name)
+    return nb
+
+
+def _reads(source: str) -> set[str]:
+    try:
+        return {n.id for n in ast.walk(ast.parse(source)) if isinstance(n, ast.Name) and isinstance(n.ctx, ast.Load)}
+    except SyntaxError:
+        return set()
+
+
+def html_leaks(page: str, secret_lines: list[str]) -> list[str]:
+    """Secret lines found in the text of an HTML page (tags removed, entities decoded)."""
+    import html
+
+    shown = html.unescape(re.sub(r"<[^>]+>", "", page))
+    return [line for line in secret_lines if line in shown]
+
+
 def clear_outputs(nb: NotebookNode) -> NotebookNode:
     """Remove outputs, execution counts and widget state."""
     for cell in nb.cells:

@@ -9,8 +9,12 @@ Files in the gradebook folder:
   participation record also the certificate and, when none, the reason;
 * ``exercises.csv``: for each exercise, how many submissions earned its points, from the
   hardest to the easiest;
-* ``summary.html``: score distribution, hardest exercises and files that could not be
-  graded in full; ``feedback/<participant>.html``: one page per participant.
+* ``summary.html``: whether the submissions were isolated, score distribution, hardest
+  exercises and files that could not be graded in full; ``feedback/<participant>.html``: one
+  page per participant;
+* ``.mlalib-gradebook``: the list of the files mlalib wrote, which marks the folder as a
+  gradebook (:func:`claim_folder`): mlalib writes only into a folder of its own and never
+  deletes a file it did not write.
 
 The pages are built from the gradebook rows only, which hold the checks' messages and hints,
 never a reference answer.
@@ -26,6 +30,7 @@ Example
 from __future__ import annotations
 
 import html
+import json
 import re
 import unicodedata
 from pathlib import Path
@@ -35,6 +40,7 @@ import pandas as pd
 
 from mlalib.course.certificates import Rules, evaluate
 from mlalib.course.files import write_atomic
+from mlalib.errors import InputError
 from mlalib.course.submissions import Master
 from mlalib.i18n import text
 
@@ -42,6 +48,8 @@ if TYPE_CHECKING:
     from mlalib.course.grading import GradingReport
 
 NOT_SUBMITTED = "not_submitted"
+#: The file that marks a gradebook folder as mlalib's and lists the files mlalib wrote in it.
+MANIFEST = ".mlalib-gradebook"
 
 
 def safe_name(participant: str) -> str:
@@ -104,33 +112,57 @@ def _difficulty(exercises: pd.DataFrame, masters: dict[str, Master]) -> pd.DataF
     return table.drop(columns="_order").reset_index(drop=True)
 
 
+def claim_folder(out: Path) -> None:
+    """Make ``out`` a gradebook folder of mlalib's own, or refuse: it must be new, empty or a gradebook
+    mlalib wrote (it holds the file ``.mlalib-gradebook``, the list of files mlalib wrote there)."""
+    if out.exists() and not out.is_dir():
+        raise InputError(f"the gradebook folder {str(out)!r} is a file; give a new or empty folder")
+    if out.is_dir() and not (out / MANIFEST).is_file():
+        present = sorted(p.name for p in out.iterdir())
+        if present:
+            raise InputError(f"the gradebook folder {str(out)!r} already holds files mlalib did not write "
+                             f"({', '.join(present[:3])}{', ...' if len(present) > 3 else ''}); give a new or empty folder")
+    if not (out / MANIFEST).is_file():
+        write_atomic(out / MANIFEST, json.dumps({"written": []}) + "\n")
+
+
 def write_gradebook(report: GradingReport, out: Path) -> None:
-    """Write the CSV tables, the summary page and one feedback page per participant to ``out``."""
-    out.mkdir(parents=True, exist_ok=True)
-    write_atomic(out / "gradebook.csv", report.rows.to_csv(index=False, float_format="%g", lineterminator="\n"))
-    write_atomic(out / "participants.csv",
-                 report.participants.to_csv(index=False, float_format="%g", lineterminator="\n"))
-    write_atomic(out / "exercises.csv", report.exercises.to_csv(index=False, float_format="%g", lineterminator="\n"))
-    write_atomic(out / "summary.html", summary_page(report))
-    pages = out / "feedback"
-    pages.mkdir(exist_ok=True)
-    written = set()
+    """Write the CSV tables, the summary page and one feedback page per participant to ``out``.
+
+    Files an earlier run wrote there and this one does not (the page of a participant no
+    longer graded) are removed; nothing else in the folder is touched.
+    """
+    claim_folder(out)
+    files = {
+        "gradebook.csv": report.rows.to_csv(index=False, float_format="%g", lineterminator="\n"),
+        "participants.csv": report.participants.to_csv(index=False, float_format="%g", lineterminator="\n"),
+        "exercises.csv": report.exercises.to_csv(index=False, float_format="%g", lineterminator="\n"),
+        "summary.html": summary_page(report),
+    }
+    names: set[str] = set()
     for person in report.participants["participant"]:
         name = safe_name(person)
-        if name in written:  # two names that differ only in characters a file name cannot hold
-            name = f"{name}-{len(written)}"
-        written.add(name)
-        write_atomic(pages / f"{name}.html", feedback_page(report, person))
-    for stale in pages.glob("*.html"):
-        if stale.stem not in written:
-            stale.unlink()
+        if name in names:  # two names that differ only in characters a file name cannot hold
+            name = f"{name}-{len(names)}"
+        names.add(name)
+        files[f"feedback/{name}.html"] = feedback_page(report, person)
+    for relative, content in files.items():
+        write_atomic(out / relative, content)
+    try:
+        earlier = json.loads((out / MANIFEST).read_text(encoding="utf-8")).get("written", [])
+    except ValueError:
+        earlier = []
+    for relative in earlier:
+        if isinstance(relative, str) and relative not in files and ".." not in relative.split("/"):
+            (out / relative).unlink(missing_ok=True)
+    write_atomic(out / MANIFEST, json.dumps({"written": sorted(files)}, indent=1) + "\n")
 
 
 def _page(title: str, language: str, body: str) -> str:
     style = ("body{font-family:system-ui,sans-serif;max-width:60em;margin:2em auto;padding:0 1em;color:#222}"
              "table{border-collapse:collapse;margin:1em 0}td,th{border:1px solid #ccc;padding:4px 8px;"
              "text-align:left;vertical-align:top}th{background:#f3f3f3}.num{text-align:right}"
-             ".bar{background:#2b6cb0;height:1em}")
+             ".bar{background:#2b6cb0;height:1em}.warning{border-left:4px solid #b3261e;padding:4px 10px}")
     return (f'<!DOCTYPE html>\n<html lang="{language}">\n<head>\n<meta charset="utf-8">\n'
             f"<title>{html.escape(title)}</title>\n<style>{style}</style>\n</head>\n<body>\n"
             f"<h1>{html.escape(title)}</h1>\n{body}</body>\n</html>\n")
@@ -178,14 +210,25 @@ def feedback_page(report: GradingReport, participant: str) -> str:
     return _page(t("page_title", participant=participant), lang, "".join(body))
 
 
+def isolation_note(report: GradingReport) -> str:
+    """Whether the submissions of this run were isolated, in the cohort's language (CLI and summary)."""
+    lang = report.cohort.language
+    if report.isolation.available:
+        return text("grading.isolated", lang)
+    return text("grading.not_isolated", lang, reason=report.isolation.reason)
+
+
 def summary_page(report: GradingReport) -> str:
-    """The cohort's page: participants, score distribution, hardest exercises, files with problems."""
+    """The cohort's page: isolation, participants, score distribution, hardest exercises, files with problems."""
     lang = report.cohort.language
     t = lambda key, **values: text(f"grading.{key}", lang, **values)  # noqa: E731
     people = report.participants
+    warning = "" if report.isolation.available else ' class="warning"'
     body = [f"<p>{html.escape(report.cohort.title)}. "
             f"{html.escape(t('passing', score=f'{report.passing_score:g}'))} "
-            f"{html.escape(t('note', credit=report.options.close_credit))}</p>\n"]
+            f"{html.escape(t('note', credit=report.options.close_credit))}</p>\n",
+            f'<p id="isolation"{warning}><b>{html.escape(t("isolation"))}:</b> '
+            f"{html.escape(isolation_note(report))}</p>\n"]
     columns = ["participant", "points", "max", "score", "passed"] + \
         (["certificate", "reason"] if "certificate" in people.columns else [])
     labels = [t("participants"), t("points"), t("max"), t("score"), t("passed")] + \

@@ -1,22 +1,29 @@
 """Grade a cohort's submitted notebooks (``mlalib grade``).
 
-For every submission (see :mod:`mlalib.course.submissions` for the folder rule and which
-file counts), the grader
+For every submission (see :mod:`mlalib.course.submissions` for the folder rule), the grader
 
-1. makes an isolated copy in a temporary folder: outputs cleared, hidden checks dropped,
-   the cohort's parameters injected again by papermill (a participant cannot change the
-   seed or the focus countries), and the grading guard (:mod:`mlalib.course.sandbox`) as
-   the first cell;
-2. executes it in its own kernel (Unix sockets, home and working folder in the temporary
-   folder) with a time limit per cell (the cell is interrupted, the rest runs on) and per
-   notebook (the kernel is stopped); outputs are counted and discarded; a crash ends the run
-   but keeps the answers checked before it;
-3. assesses each answer recorded by ``check(...)`` **in the grader's process**, against the
-   reference answers of the cohort's parameters, with the points each exercise declares in
-   its master (a correct answer earns them all, a "close" one ``close_credit`` of them);
-   exercises are matched by id, so deleted, reordered or extra cells do not shift anything.
+1. makes a copy in a temporary folder of its own: outputs cleared, metadata of the wrong type
+   set aside, hidden checks dropped, the cohort's parameters injected again by papermill (a
+   participant cannot change the seed or the focus countries), and the grading guard
+   (:mod:`mlalib.course.sandbox`) as the first cell;
+2. executes it in its own kernel, in a bubblewrap sandbox where that works
+   (:mod:`mlalib.course.isolation`: only its temporary folder exists and is writable, its own
+   processes, no network; limits of CPU time, memory and file size), with a time limit per
+   cell (the cell is interrupted, the rest runs on) and per notebook (the kernel is stopped);
+   outputs are counted and discarded; a crash ends that notebook but keeps the answers
+   checked before it, and costs no other submission;
+3. assesses each answer recorded by ``check(...)`` (which in a graded kernel only records it)
+   **in the grader's process**, against the reference answers of the cohort's parameters,
+   with the points each exercise declares in its master (a correct answer earns them all, a
+   "close" one ``close_credit`` of them); exercises are matched by id, so deleted, reordered
+   or extra cells do not shift anything; code that reaches for the key costs the exercises it
+   touched (:func:`mlalib.course.submissions.touched_exercises`);
+4. of several files of one participant for one master, keeps the one that answers the most
+   exercises, then scores most, then comes first by path.
 
-The submissions are never modified. Results: see :func:`mlalib.course.gradebook.write_gradebook`.
+The submissions are never modified. Each execution is kept in the gradebook folder until the
+run completes, so an interrupted run resumes. Results: see
+:func:`mlalib.course.gradebook.write_gradebook`.
 
 Example
 -------
@@ -27,11 +34,15 @@ Example
 from __future__ import annotations
 
 import asyncio
+import hashlib
 import json
-import os
+import multiprocessing
 import re
+import shutil
 import tempfile
 import time
+from concurrent.futures import ProcessPoolExecutor
+from concurrent.futures.process import BrokenProcessPool
 from collections import defaultdict
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -41,23 +52,29 @@ import nbformat
 import pandas as pd
 from nbclient import NotebookClient
 from nbclient.exceptions import DeadKernelError
+from traitlets.config import Config
 
 import mlalib
-from mlalib.course.build import default_notebooks_dir, master_notebooks
-from mlalib.course.certificates import Rules, load_rules, required_columns
+from mlalib.course.build import COURSE_KEYS, default_notebooks_dir, master_notebooks
+from mlalib.course.certificates import load_rules, read_participation
 from mlalib.course.cohort import Cohort, load_cohort
 from mlalib.course.editions import master_exercises
-from mlalib.course.kernels import IPCKernelManager
+from mlalib.course.files import write_atomic
+from mlalib.course.isolation import Isolation, Limits, SandboxedKernelManager, isolation, kernel_config, \
+    kernel_environment, sandbox_command
 from mlalib.course.submissions import (
-    Master, NotANotebook, Submission, exercise_cells, find_submissions, key_references, latest, match_master,
-    prepare, read_notebook,
+    GUARD, Master, NotANotebook, Submission, exercise_cells, find_submissions, key_references, match_master, prepare,
+    read_notebook, touched_exercises,
 )
 from mlalib.course.workers import run_parallel
-from mlalib.errors import InputError, MissingColumnError
+from mlalib.errors import InputError
 from mlalib.exercises.answers import decode_answer
 from mlalib.exercises.core import Context, assess, reference_answer
 from mlalib.i18n import text
 
+ISOLATION_MODES = ("auto", "required", "none")
+#: Where a run keeps the executions it finished, to resume after an interruption (inside the gradebook folder).
+CACHE_DIR = ".mlalib-grading-cache"
 COLUMNS = ["participant", "notebook", "exercise", "points", "max", "feedback", "status", "file"]
 CELL_NUMBER = "mlalib-cell"
 
@@ -70,11 +87,20 @@ class GradingOptions:
     notebook_timeout: int = 900
     close_credit: float = 0.5
     memory_limit_mb: int = 4096
+    #: Characters of output (printed text, displayed data) after which a notebook is stopped; 0 for no limit.
+    output_limit_mb: int = 100
+    #: "auto": in a bubblewrap sandbox where it works, else guarded only (and said so); "required": refuse to
+    #: grade without the sandbox; "none": guarded only.
+    isolation: str = "auto"
 
     def __post_init__(self) -> None:
+        if self.isolation not in ISOLATION_MODES:
+            raise InputError(f"'isolation' must be one of {', '.join(ISOLATION_MODES)}, got {self.isolation!r}")
         for name in ("cell_timeout", "notebook_timeout"):
             if getattr(self, name) < 1:
                 raise InputError(f"'{name}' must be at least 1 second, got {getattr(self, name)}")
+        if self.output_limit_mb < 0:
+            raise InputError(f"'output_limit_mb' must be 0 (no limit) or more, got {self.output_limit_mb}")
         if self.memory_limit_mb < 0:
             raise InputError(f"'memory_limit_mb' must be 0 (no limit) or more, got {self.memory_limit_mb}")
         if not 0 <= self.close_credit <= 1:
@@ -83,13 +109,22 @@ class GradingOptions:
 
 @dataclass(frozen=True)
 class Job:
-    """One prepared submission to execute (picklable, for worker processes)."""
+    """One prepared submission to execute (picklable, for worker processes).
+
+    ``place`` is the submission's grading folder (the only folder its kernel may write; the
+    notebook runs in ``place/work``); ``sandbox`` the ``bwrap`` command line, empty without
+    isolation.
+    """
 
     notebook: str
-    folder: str
+    place: str
     record: str
     cell_timeout: int
     notebook_timeout: int
+    sandbox: tuple[str, ...] = ()
+    output_limit: int = 0
+    limits: Limits = Limits()
+    cache: str = ""
 
 
 @dataclass
@@ -102,27 +137,62 @@ class Execution:
     stop: tuple[str, dict[str, Any]] | None = None
     output_bytes: int = 0
 
+    def to_json(self) -> str:
+        """The execution as JSON (for the resumable cache of a grading run)."""
+        return json.dumps({"answers": self.answers, "events": self.events,
+                           "errors": {str(k): v for k, v in self.errors.items()}, "stop": self.stop,
+                           "output_bytes": self.output_bytes}, sort_keys=True, ensure_ascii=False)
+
+    @classmethod
+    def from_json(cls, raw: str) -> Execution:
+        data = json.loads(raw)
+        return cls({k: (int(c), a) for k, (c, a) in data["answers"].items()},
+                   [(int(c), e) for c, e in data["events"]], {int(k): tuple(v) for k, v in data["errors"].items()},
+                   tuple(data["stop"]) if data["stop"] else None, int(data["output_bytes"]))
+
+    def cleaned(self, scratch: str) -> Execution:
+        """The same execution with the (random) grading folder and memory addresses taken out of its texts."""
+        events = [(c, {k: _clean(v, scratch) if isinstance(v, str) else v for k, v in e.items()})
+                  for c, e in self.events]
+        errors = {c: (ename, _clean(evalue, scratch)) for c, (ename, evalue) in self.errors.items()}
+        stop = None if self.stop is None else (
+            self.stop[0], {k: _clean(v, scratch) if isinstance(v, str) else v for k, v in self.stop[1].items()})
+        return Execution(self.answers, events, errors, stop, self.output_bytes)
+
 
 class _GradingClient(NotebookClient):
-    """A notebook client that counts outputs instead of keeping them (grading needs none)."""
+    """A notebook client that counts outputs instead of keeping them (grading needs none), and stops
+    the kernel once they pass ``output_limit`` characters (0: no limit)."""
 
     output_bytes = 0
+    output_limit = 0
+    flooded = False
 
     def output(self, outs: list, msg: dict[str, Any], display_id: str | None, cell_index: int) -> None:
         content = msg.get("content", {})
         self.output_bytes += len(str(content.get("text", ""))) + sum(len(str(v)) for v in content.get("data", {}).values())
+        if self.output_limit and self.output_bytes > self.output_limit and not self.flooded and self.km is not None:
+            self.flooded = True
+            asyncio.ensure_future(self.km.shutdown_kernel(now=True))
         return None
 
 
 def execute_submission(job: Job) -> Execution:
-    """Execute one prepared submission in its own kernel; never raises for what the notebook does."""
-    return asyncio.run(_execute(job))
+    """Execute one prepared submission in its own kernel; never raises for what the notebook does.
+
+    The result is also written to ``job.cache`` (if set) as soon as it is known, so that a grading
+    run that is interrupted resumes without executing it again.
+    """
+    result = asyncio.run(_execute(job)).cleaned(job.place).cleaned(str(Path(job.place).parent))
+    if job.cache:
+        write_atomic(Path(job.cache), result.to_json())
+    return result
 
 
 async def _execute(job: Job) -> Execution:
     result = Execution()
     record = Path(job.record)
-    record.touch()
+    record.write_bytes(b"")
     offset = 0
     current = 0
 
@@ -154,18 +224,22 @@ async def _execute(job: Job) -> Execution:
                                                                  str(content.get("evalue", "")))
 
     nb = nbformat.reads(job.notebook, as_version=4)
-    folder = Path(job.folder)
+    place = Path(job.place)
     client = _GradingClient(
         nb, timeout=job.cell_timeout, interrupt_on_timeout=True, allow_errors=True,
         error_on_timeout={"ename": "CellTimeout", "evalue": f"{job.cell_timeout} s", "traceback": []},
-        kernel_name="python3", kernel_manager_class=IPCKernelManager, store_widget_state=False,
+        kernel_name="python3", kernel_manager_class=SandboxedKernelManager, store_widget_state=False,
         shutdown_kernel="immediate", record_timing=False, startup_timeout=120,
         on_cell_execute=started, on_cell_error=failed,
+        config=Config(kernel_config(place, list(job.sandbox), job.limits)),
     )
+    client.output_limit = job.output_limit
     begin = time.monotonic()
+    log = place.parent / f"{place.name}.log"  # the kernel's own output, outside its sandbox
     try:
-        await asyncio.wait_for(client.async_execute(cwd=str(folder), env=_kernel_environment(folder)),
-                               job.notebook_timeout)
+        with log.open("wb") as sink:
+            await asyncio.wait_for(client.async_execute(cwd=str(place / "work"), env=kernel_environment(place / "work"),
+                                                        stdout=sink, stderr=sink), job.notebook_timeout)
     except (asyncio.TimeoutError, DeadKernelError) as err:
         # nbclient turns the cancellation of a running cell into DeadKernelError: the clock tells them apart
         if isinstance(err, asyncio.TimeoutError) or time.monotonic() - begin >= job.notebook_timeout:
@@ -173,22 +247,14 @@ async def _execute(job: Job) -> Execution:
         else:
             result.stop = ("crashed", {"cell": current})
     except Exception as err:  # the kernel did not start, or died in a way nbclient reports otherwise
-        result.stop = ("crashed", {"cell": current}) if current else (
-            "could_not_start", {"error": f"{type(err).__name__}: {str(err)[:200]}"})
+        said = log.read_bytes()[-2000:].decode("utf-8", "replace").strip().splitlines() if log.is_file() else []
+        detail = f"{type(err).__name__}: {str(err)[:200]}" + (f" ({said[-1][:200]})" if said else "")
+        result.stop = ("crashed", {"cell": current}) if current else ("could_not_start", {"error": detail})
+    if client.flooded:
+        result.stop = ("output_limit", {"size": f"{job.output_limit / 1e6:.0f}", "cell": current})
     collect()
     result.output_bytes = client.output_bytes
     return result
-
-
-def _kernel_environment(folder: Path) -> dict[str, str]:
-    scratch = folder / "tmp"
-    scratch.mkdir(parents=True, exist_ok=True)
-    env = dict(os.environ)
-    env.update(HOME=str(folder), TMPDIR=str(scratch), TEMP=str(scratch), TMP=str(scratch),
-               IPYTHONDIR=str(folder / ".ipython"), MPLCONFIGDIR=str(scratch), PYTHONDONTWRITEBYTECODE="1")
-    # several kernels run at once: one BLAS thread each (no oversubscription, little address space)
-    env.update({name: "1" for name in ("OMP_NUM_THREADS", "OPENBLAS_NUM_THREADS", "MKL_NUM_THREADS")})
-    return env
 
 
 @dataclass
@@ -201,6 +267,7 @@ class GradingReport:
     exercises: pd.DataFrame
     options: GradingOptions
     passing_score: float
+    isolation: Isolation
 
 
 @dataclass
@@ -247,7 +314,7 @@ def grade_cohort(
     progress : show a progress bar.
     options : time limits and the credit of a "close" answer.
     """
-    from mlalib.course.gradebook import participants_table, write_gradebook
+    from mlalib.course.gradebook import claim_folder, participants_table, write_gradebook
 
     folder = Path(notebooks_dir) if notebooks_dir else default_notebooks_dir()
     cohort = load_cohort(cohort_file, available_notebooks=list(master_notebooks(folder)))
@@ -256,22 +323,25 @@ def grade_cohort(
         if a == b or b in a.parents:
             raise InputError(f"the gradebook folder {str(out)!r} and the submissions folder {str(submissions_root)!r} "
                              "must be separate (neither inside the other)")
+    isolated = resolve_isolation(options.isolation)
     rules = load_rules(programme)
-    records = _read_participation(participation, rules) if participation is not None else None
+    records = read_participation(participation, rules) if participation is not None else None
     masters = load_masters(cohort, folder)
+    _install_course_keys(folder, masters)
     found = find_submissions(submissions_root)
+    claim_folder(out)
     rows: list[dict[str, Any]] = []
-    chosen, unreadable = _choose(found, masters, cohort.language, rows)
+    candidates, unreadable = _candidates(found, masters, cohort.language, rows)
     ctx = Context(cohort.language, cohort.seed, tuple(cohort.focus_countries), cohort.data_vintage, cohort.id)
     # where the key could be read: the masters, the cohort's built trainer editions, other submissions, the gradebook
     protected = [submissions_root, out, folder.resolve(), (Path(cohort.output) / cohort.id).resolve()]
     with tempfile.TemporaryDirectory(prefix="mlalib-grading-") as scratch:
-        keyed = [key_references(graded.nb) for graded in chosen]
-        executions = _execute_all(chosen, keyed, cohort, options, Path(scratch), protected, jobs, progress)
+        executions = _execute_all(candidates, cohort, options, Path(scratch), protected, jobs, progress, isolated,
+                                  out / CACHE_DIR)
         expected: dict[str, Any] = {}
-        for number, graded in enumerate(chosen):
-            rows += _score(graded, masters[graded.master], executions.get(number), keyed[number], ctx, cohort,
-                           options, expected, scratch)
+        scored = [_score_safely(graded, masters[graded.master], executions[number], ctx, cohort, options, expected,
+                                scratch) for number, graded in enumerate(candidates)]
+    chosen = _resolve_duplicates(candidates, scored, cohort.language, rows)
     participants = sorted({s.participant for s in found if s.participant})
     if records is not None:
         participants = sorted(set(participants) | set(records["participant"].astype(str)))
@@ -279,27 +349,94 @@ def grade_cohort(
     rows += _not_submitted(participants, masters, submitted, unreadable, cohort.language)
     table = _sorted_rows(rows, masters)
     people, exercises = participants_table(table, participants, masters, records, rules, cohort.language)
-    report = GradingReport(cohort, table, people, exercises, options, rules.passing_score)
+    report = GradingReport(cohort, table, people, exercises, options, rules.passing_score, isolated)
     write_gradebook(report, out)
+    shutil.rmtree(out / CACHE_DIR, ignore_errors=True)  # the run is complete: nothing to resume
     return report
 
 
-def _execute_all(chosen: list[_Graded], keyed: list[list[tuple[int, str]]], cohort: Cohort, options: GradingOptions,
-                 scratch: Path, protected: list[Path], jobs: int | None, progress: bool) -> dict[int, Execution]:
-    """Execute every chosen submission that does not name the key, in parallel; by position in ``chosen``."""
-    numbered = []
-    for number, graded in enumerate(chosen):
-        if keyed[number]:
-            continue  # not executed: every exercise is reported for review
+def resolve_isolation(mode: str) -> Isolation:
+    """The isolation a run uses: ``mode`` is "auto", "required" (refuse without it) or "none"."""
+    if mode == "none":
+        return Isolation(False, "switched off (--isolation none)")
+    found = isolation()
+    if mode == "required" and not found.available:
+        raise InputError(f"submissions cannot be isolated, and --isolation required was given: {found.reason}")
+    return found
+
+
+def _install_course_keys(folder: Path, masters: dict[str, Master]) -> None:
+    """Install the course key file of the notebooks folder; every graded exercise must then have its key."""
+    from mlalib.exercises.core import install_keys, missing_keys
+
+    if (folder / COURSE_KEYS).is_file():
+        install_keys(folder / COURSE_KEYS)
+    missing = missing_keys([e.id for m in masters.values() for e in m.exercises])
+    if missing:
+        raise InputError(f"no reference answer for the graded-only exercise(s) {', '.join(missing)}: "
+                         f"the course key file {str(folder / COURSE_KEYS)!r} is missing or lacks them")
+
+
+def _execute_all(candidates: list[_Graded], cohort: Cohort, options: GradingOptions, scratch: Path,
+                 protected: list[Path], jobs: int | None, progress: bool, isolated: Isolation,
+                 cache: Path) -> dict[int, Execution]:
+    """Execute every candidate submission, in parallel; by position in ``candidates``.
+
+    A submission executed by an earlier, interrupted run with the same inputs is taken from
+    ``cache`` instead. Without isolation a notebook can kill its worker process: the
+    submissions that were running then are executed again, each in a worker of its own, and
+    one that kills that worker too is reported as crashed.
+    """
+    results: dict[int, Execution] = {}
+    pending: list[tuple[int, Job]] = []
+    limits = Limits(cpu_seconds=options.notebook_timeout + 30, memory_bytes=options.memory_limit_mb * 2**20)
+    inputs = cohort.model_dump_json() + repr(options) + mlalib.__version__ + str(isolated.available)
+    cache.mkdir(parents=True, exist_ok=True)
+    for number, graded in enumerate(candidates):
+        digest = hashlib.sha256((inputs + json.dumps(graded.nb, sort_keys=True)).encode()).hexdigest()[:40]
+        done = _cached(cache / f"{digest}.json")
+        if done is not None:
+            results[number] = done
+            continue
         place = scratch / f"{number:04d}"
-        (place / "work").mkdir(parents=True)
-        prepared = prepare(_numbered(graded.nb), cohort.parameters(), place / "work", place / "record.jsonl",
-                           protected, options.memory_limit_mb * 2**20)
-        numbered.append((number, Job(json.dumps(prepared), str(place / "work"), str(place / "record.jsonl"),
-                                     options.cell_timeout, options.notebook_timeout)))
-    executed = run_parallel(execute_submission, [job for _, job in numbered], jobs=jobs, progress=progress,
-                            description=f"Grading {cohort.id}", unit="notebook")
-    return {number: execution for (number, _), execution in zip(numbered, executed)}
+        try:
+            (place / "work").mkdir(parents=True)
+            prepared = prepare(_numbered(graded.nb), cohort.parameters(), place / "work", place / "record.jsonl",
+                               protected)
+        except Exception as err:  # a notebook papermill or nbformat cannot handle: this file only
+            results[number] = Execution(stop=("could_not_start", {"error": f"{type(err).__name__}: {str(err)[:200]}"}))
+            continue
+        sandbox = tuple(sandbox_command(isolated.bwrap, place, protected, place / "work")) \
+            if isolated.available else ()
+        pending.append((number, Job(json.dumps(prepared), str(place), str(place / "record.jsonl"),
+                                    options.cell_timeout, options.notebook_timeout, sandbox,
+                                    options.output_limit_mb * 10**6, limits, str(cache / f"{digest}.json"))))
+    try:
+        executed = run_parallel(execute_submission, [job for _, job in pending], jobs=jobs, progress=progress,
+                                description=f"Grading {cohort.id}", unit="notebook")
+        results.update({number: execution for (number, _), execution in zip(pending, executed)})
+    except BrokenProcessPool:
+        for number, job in pending:
+            results[number] = _cached(Path(job.cache)) or _execute_alone(job)
+    return results
+
+
+def _cached(path: Path) -> Execution | None:
+    try:
+        return Execution.from_json(path.read_text(encoding="utf-8")) if path.is_file() else None
+    except (ValueError, KeyError, TypeError):
+        return None
+
+
+def _execute_alone(job: Job) -> Execution:
+    """Execute one submission in a worker process of its own; a notebook that kills that worker crashed."""
+    methods = multiprocessing.get_all_start_methods()
+    context = multiprocessing.get_context("forkserver" if "forkserver" in methods else "spawn")
+    try:
+        with ProcessPoolExecutor(max_workers=1, mp_context=context) as pool:
+            return pool.submit(execute_submission, job).result()
+    except BrokenProcessPool:
+        return Execution(stop=("crashed", {"cell": 0}))
 
 
 def _not_submitted(participants: list[str], masters: dict[str, Master], submitted: set[tuple[str, str]],
@@ -318,10 +455,10 @@ def _not_submitted(participants: list[str], masters: dict[str, Master], submitte
     return rows
 
 
-def _choose(found: list[Submission], masters: dict[str, Master], language: str,
-            rows: list[dict[str, Any]]) -> tuple[list[_Graded], dict[tuple[str, str], str]]:
-    """The submission that counts for each participant and master; rows for every other file."""
-    candidates: dict[tuple[str, str], list[_Graded]] = defaultdict(list)
+def _candidates(found: list[Submission], masters: dict[str, Master], language: str,
+                rows: list[dict[str, Any]]) -> tuple[list[_Graded], dict[tuple[str, str], str]]:
+    """Every readable submission with its master; rows for every other file."""
+    candidates = []
     unreadable: dict[tuple[str, str], str] = {}
     for sub in found:
         if not sub.participant:
@@ -330,30 +467,60 @@ def _choose(found: list[Submission], masters: dict[str, Master], language: str,
             continue
         try:
             nb = read_notebook(sub.path)
-        except NotANotebook as err:
+            name = match_master(nb, sub.path.name, masters)
+        except Exception as err:  # NotANotebook says why; anything else is a notebook that cannot be read
+            err = err if isinstance(err, NotANotebook) else NotANotebook(
+                "invalid", detail=f"{type(err).__name__}: {str(err)[:200]}")
             guess = match_master(nbformat.v4.new_notebook(), sub.path.name, masters) or ""
             rows.append(_row(sub.participant, guess, "", 0.0, 0.0, text(f"grading.{err.key}", language, **err.values),
                              "not_a_notebook", sub.relative))
             if guess:
                 unreadable.setdefault((sub.participant, guess), sub.relative)
             continue
-        name = match_master(nb, sub.path.name, masters)
         if name is None:
             rows.append(_row(sub.participant, "", "", 0.0, 0.0, text("grading.unknown_master", language),
                              "unknown_notebook", sub.relative))
             continue
-        candidates[(sub.participant, name)].append(_Graded(sub, name, nb))
+        candidates.append(_Graded(sub, name, nb))
+    return candidates, unreadable
+
+
+#: Statuses of an exercise whose answer was given (right, wrong or reached for the key).
+ANSWERED = ("correct", "close", "not_yet", "key")
+
+
+def _resolve_duplicates(candidates: list[_Graded], scored: list[list[dict[str, Any]]], language: str,
+                        rows: list[dict[str, Any]]) -> list[_Graded]:
+    """The submission that counts for each participant and master, its rows added to ``rows``.
+
+    Of several files for one master, the one that answers the most exercises counts; then the
+    one with the most points; then the first by path. File times play no part (copying a
+    folder changes them). The others get one row "superseded" that names the file chosen and why.
+    """
+    groups: dict[tuple[str, str], list[tuple[_Graded, list[dict[str, Any]]]]] = defaultdict(list)
+    for graded, own in zip(candidates, scored):
+        groups[(graded.submission.participant, graded.master)].append((graded, own))
+
+    def merit(item: tuple[_Graded, list[dict[str, Any]]]) -> tuple[int, float]:
+        marks = [r for r in item[1] if r["exercise"]]
+        return sum(r["status"] in ANSWERED for r in marks), round(sum(r["points"] for r in marks), 6)
+
     chosen = []
-    for (person, name), group in sorted(candidates.items()):
-        winner = latest([g.submission for g in group])
-        for graded in group:
-            if graded.submission is winner:
-                chosen.append(graded)
-            else:
-                rows.append(_row(person, name, "", 0.0, 0.0,
-                                 text("grading.superseded", language, file=winner.relative), "superseded",
-                                 graded.submission.relative))
-    return chosen, unreadable
+    for (person, name), group in sorted(groups.items()):
+        ranked = sorted(group, key=lambda item: (-merit(item)[0], -merit(item)[1], item[0].submission.relative))
+        winner, own = ranked[0]
+        chosen.append(winner)
+        rows += own
+        best = merit(ranked[0])
+        for graded, _ in ranked[1:]:
+            this = merit((graded, _))
+            why = text("grading.why_answered", language, chosen=best[0], this=this[0]) if best[0] != this[0] else \
+                text("grading.why_score", language, chosen=f"{best[1]:g}", this=f"{this[1]:g}") if best[1] != this[1] \
+                else text("grading.why_name", language)
+            rows.append(_row(person, name, "", 0.0, 0.0,
+                             text("grading.superseded", language, file=winner.submission.relative, why=why),
+                             "superseded", graded.submission.relative))
+    return chosen
 
 
 def _numbered(nb: nbformat.NotebookNode) -> nbformat.NotebookNode:
@@ -364,10 +531,27 @@ def _numbered(nb: nbformat.NotebookNode) -> nbformat.NotebookNode:
     return work
 
 
-def _score(graded: _Graded, master: Master, execution: Execution | None, keys: list[tuple[int, str]],
-           ctx: Context, cohort: Cohort, options: GradingOptions, expected: dict[str, Any],
-           scratch: str) -> list[dict[str, Any]]:
-    """Rows of one graded submission: notes about the file, then one row per exercise of the master."""
+def _score_safely(graded: _Graded, master: Master, execution: Execution, ctx: Context, cohort: Cohort,
+                  options: GradingOptions, expected: dict[str, Any], scratch: str) -> list[dict[str, Any]]:
+    """:func:`_score`, or rows saying this file could not be graded: one odd file never stops a run."""
+    try:
+        return _score(graded, master, execution, ctx, cohort, options, expected, scratch)
+    except Exception as err:
+        message = text("grading.grading_error", cohort.language, error=_clean(f"{type(err).__name__}: {err}", scratch)[:300])
+        person, file = graded.submission.participant, graded.submission.relative
+        return [_row(person, master.name, "", 0.0, 0.0, message, "grading_error", file)] + [
+            _row(person, master.name, e.id, 0.0, e.points, message, "grading_error", file) for e in master.exercises]
+
+
+def _score(graded: _Graded, master: Master, execution: Execution, ctx: Context, cohort: Cohort,
+           options: GradingOptions, expected: dict[str, Any], scratch: str) -> list[dict[str, Any]]:
+    """Rows of one submission: notes about the file, then one row per exercise of the master.
+
+    Code that reaches for the key (found in its source, or caught while it ran) costs the
+    exercises whose answers it may have touched (:func:`touched_exercises`; all of them for
+    code that reaches for the grading guard), each with a row asking a trainer to review it;
+    the other exercises are graded as usual.
+    """
     language, person, file = cohort.language, graded.submission.participant, graded.submission.relative
 
     def note(message: str, status: str) -> dict[str, Any]:
@@ -381,28 +565,37 @@ def _score(graded: _Graded, master: Master, execution: Execution | None, keys: l
     if meta.get("mlalib_version") not in (None, mlalib.__version__):
         rows.append(note(text("grading.other_version", language, other=meta["mlalib_version"],
                               current=mlalib.__version__), "other_version"))
-    key_cells = list(keys)
-    if execution is not None:
-        for cell, event in execution.events:
-            if event["event"] == "key":
-                key_cells.append((cell, str(event.get("what", ""))))
-            elif event.get("what") == "reading":  # a notebook or a protected folder: where the key could be read
-                key_cells.append((cell, f"reading {_clean(str(event.get('path', '')), scratch)}"))
-            what = {"writing": "blocked_writing", "changing": "blocked_changing", "reading": "blocked_reading",
-                    "running another program": "blocked_program"}.get(str(event.get("what")))
-            if event["event"] == "blocked" and what:
-                rows.append(note(text(f"grading.{what}", language, cell=cell,
-                                      path=_clean(str(event.get("path", "")), scratch)), "blocked"))
-        if execution.output_bytes > 10_000_000:
-            rows.append(note(text("grading.output", language, size=f"{execution.output_bytes / 1e6:.0f}"), "output"))
+    key_cells = key_references(graded.nb)
+    for cell, event in execution.events:
+        if event["event"] == "key":
+            key_cells.append((cell, str(event.get("what", ""))))
+        elif event.get("what") == "reading":  # a notebook or a protected folder: where the key could be read
+            key_cells.append((cell, f"reading {_clean(str(event.get('path', '')), scratch)}"))
+        what = {"writing": "blocked_writing", "changing": "blocked_changing", "reading": "blocked_reading",
+                "running another program": "blocked_program"}.get(str(event.get("what")))
+        if event["event"] == "blocked" and what:
+            rows.append(note(text(f"grading.{what}", language, cell=cell,
+                                  path=_clean(str(event.get("path", "")), scratch)), "blocked"))
+    if execution.output_bytes > 10_000_000:
+        rows.append(note(text("grading.output", language, size=f"{execution.output_bytes / 1e6:.0f}"), "output"))
+    every = {e.id for e in master.exercises}
+    touched: dict[str, tuple[int, str]] = {}
+    harmless: dict[int, str] = {}
+    for cell, what in key_cells:
+        reached = every if what == GUARD or cell < 1 else touched_exercises(graded.nb, cell) & every
+        for exercise_id in reached:
+            touched.setdefault(exercise_id, (cell, what))
+        harmless.setdefault(cell, what)
+    for cell, what in sorted(harmless.items()):  # no answer used it: a note for the trainer, no points lost
+        if not any(where == cell for where, _ in touched.values()):
+            rows.append(note(text("grading.key_unused", language, cell=cell, what=what), "key"))
     checked_in = exercise_cells(graded.nb)
     for exercise in master.exercises:
-        if key_cells:
-            cell, what = key_cells[0]
+        if exercise.id in touched:
+            cell, what = touched[exercise.id]
             rows.append(_row(person, master.name, exercise.id, 0.0, exercise.points,
                              text("grading.key", language, cell=cell, what=what), "key", file))
             continue
-        assert execution is not None
         rows.append(_exercise_row(exercise.id, exercise.points, execution, checked_in.get(exercise.id), ctx,
                                   options, expected, scratch) | {"participant": person, "notebook": master.name,
                                                                  "file": file})
@@ -466,19 +659,3 @@ def _sorted_rows(rows: list[dict[str, Any]], masters: dict[str, Master]) -> pd.D
                 row["status"], row["feedback"])
 
     return pd.DataFrame(sorted(rows, key=key), columns=COLUMNS)
-
-
-def _read_participation(path: str | Path, rules: Rules) -> pd.DataFrame:
-    """The participation record, checked before any submission runs (``final_score`` may be left out)."""
-    file = Path(path)
-    if not file.is_file():
-        raise InputError(f"the participation file {str(file)!r} does not exist")
-    try:
-        records = pd.read_csv(file, dtype={"participant": str})
-    except (ValueError, pd.errors.ParserError) as err:
-        raise InputError(f"the participation file {str(file)!r} is not a readable CSV: {err}") from None
-    missing = [c for c in required_columns(rules) if c not in records.columns and c != "final_score"]
-    if missing:
-        raise MissingColumnError(f"the participation file {str(file)!r} lacks the column(s) {missing} "
-                                 f"that the rules of '{rules.programme}' need")
-    return records

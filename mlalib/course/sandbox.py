@@ -4,21 +4,25 @@
 :func:`start`. From then on, in that kernel:
 
 * every ``check(id, answer)`` appends the answer, encoded as JSON, to the record file
-  (one line per event), so answers survive a later crash or timeout;
-* the answer key is out of reach: ``reference_answer`` raises and the attempt is recorded;
+  (one line per event) and says "recorded": answers are assessed in the grader's process
+  only, and survive a later crash or timeout;
+* ``reference_answer`` raises and the attempt is recorded (the keys of the exercises that
+  count are not in the kernel at all: they are graded-only);
 * a Python audit hook (PEP 578, which notebook code cannot remove) blocks writing,
   deleting or renaming files outside the grading folder, reading files in the protected
   folders (submissions, gradebook, master notebooks, the cohort's build) or any other
   notebook, and starting other programs; each attempt is recorded and raises
-  :class:`PermissionError` in the cell;
-* with a memory limit, the kernel cannot take more address space than that (``RLIMIT_AS``;
-  beyond it allocations raise :class:`MemoryError`); systems without the ``resource``
-  module (Windows) run without a limit.
+  :class:`PermissionError` in the cell.
 
-This is a guard against accidents and casual cheating, not a security boundary: a
-determined participant with native code (ctypes) can get around an audit hook. The grader
-also scans each submission's code for the names of the key (see
-:func:`mlalib.course.submissions.key_references`).
+Inside the bubblewrap sandbox (:mod:`mlalib.course.isolation`) the hook enforces nothing the
+sandbox does not (the protected folders do not exist there and the rest of the file system
+is read-only); it is kept because it *reports*: each attempt becomes a note in the gradebook
+for a trainer to review. Without the sandbox it is the only protection, a guard against
+accidents and casual cheating rather than a security boundary: native code (``ctypes``),
+``os.open(..., dir_fd=...)`` or rewriting the hook get around it. The grader also scans each
+submission's code for what reaches for the key (see
+:func:`mlalib.course.submissions.key_references`). Limits of memory, CPU time and file size
+are set before the kernel starts (:func:`mlalib.course.isolation.limited`).
 
 Example
 -------
@@ -42,7 +46,7 @@ _PROGRAMS = ("subprocess.Popen", "os.system", "os.exec", "os.posix_spawn", "os.s
 _DEVICES = ("/dev/null", "/dev/tty", "/dev/stdout", "/dev/stderr", "/dev/shm/")
 
 
-def start(folder: str, record: str, protected: list[str], memory_limit: int = 0) -> None:
+def start(folder: str, record: str, protected: list[str]) -> None:
     """Record answers in ``record`` and guard this kernel's files (see the module docstring).
 
     Parameters
@@ -50,7 +54,6 @@ def start(folder: str, record: str, protected: list[str], memory_limit: int = 0)
     folder : the grading folder of this submission (the only place notebook code may write).
     record : the file that receives one JSON line per answer or blocked attempt.
     protected : folders notebook code may not read (submissions, gradebook, masters).
-    memory_limit : bytes of address space the kernel may use from now on; 0 for no limit.
     """
     from mlalib.exercises import core
     from mlalib.exercises.answers import encode_answer
@@ -100,17 +103,4 @@ def start(folder: str, record: str, protected: list[str], memory_limit: int = 0)
 
     core._recorder = answer
     core._key_locked = True
-    if memory_limit > 0:
-        _limit_memory(memory_limit)
     sys.addaudithook(audit)
-
-
-def _limit_memory(limit: int) -> None:
-    try:
-        import resource
-    except ImportError:  # Windows
-        return
-    _, hard = resource.getrlimit(resource.RLIMIT_AS)
-    if hard != resource.RLIM_INFINITY:
-        limit = min(limit, hard)
-    resource.setrlimit(resource.RLIMIT_AS, (limit, limit))

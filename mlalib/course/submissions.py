@@ -12,8 +12,9 @@ Folder rule (documented in the README, section "Grading"):
 A submission answers the master named in its metadata (``metadata.mlalib.master``, written
 by ``mlalib build``); failing that, the master whose name starts its file name; failing that,
 the master whose exercises it checks most. When a participant has submitted several files
-for one master, the **latest wins**: the file modified last (ties: the last by path in
-alphabetical order); the others get a row "superseded".
+for one master, the one that answers the most exercises counts, then the one with the most
+points, then the first by path (:func:`mlalib.course.grading.grade_cohort`); file times play
+no part. The others get a row "superseded".
 
 Example
 -------
@@ -24,9 +25,12 @@ Example
 
 from __future__ import annotations
 
+import ast
 import copy
+import io
 import json
 import re
+import tokenize
 import warnings
 from dataclasses import dataclass
 from pathlib import Path
@@ -43,17 +47,16 @@ from mlalib.errors import InputError
 MAX_BYTES = 50_000_000
 GRADER_CELL_ID = "mlalib-grader"
 _SKIPPED = re.compile(r"^(\.|__MACOSX$)")
-#: Code that reaches for the answer key or for the grader's record of answers.
-KEY_PATTERNS = {
-    "reference_answer": re.compile(r"\breference_answer\b"),
-    "_EXERCISES": re.compile(r"\b_EXERCISES\b"),
-    ".reference(": re.compile(r"\.reference\s*\("),
-    "exercises()": re.compile(r"\bexercises\s*\(\s*\)"),
-    "mlalib.exercises.core": re.compile(r"\bexercises\.core\b|\bfrom\s+mlalib\.exercises\s+import\s+[^\n]*\bcore\b"),
-    "lesson internals": re.compile(r"\blessons\s*\.\s*_|\bfrom\s+mlalib\.exercises\.lessons\s+import\s+[^\n]*\b_\w"),
-    "the grading guard": re.compile(r"\bcourse\.sandbox\b|\bimport\s+sandbox\b|\b_recorder\b|\b_key_locked\b"
-                                    r"|\baddaudithook\b"),
-}
+#: What reaches for the answer key, as names (variables, attributes, imported names) in code.
+KEY_NAMES = {"reference_answer": "reference_answer", "_EXERCISES": "_EXERCISES", "reference": ".reference",
+             "install_keys": "install_keys", "__globals__": "__globals__", "__closure__": "__closure__"}
+#: What reaches for the grading guard or the record of answers: such code may touch every exercise.
+GUARD_NAMES = {"_recorder", "_key_locked", "addaudithook", "_mlalib_grading_start", "get_referrers", "get_referents",
+               "get_objects"}
+GUARD = "the grading guard"
+#: Modules (or module, name) whose import reaches for the key or the guard.
+_KEY_MODULES = {"mlalib.exercises.core": "mlalib.exercises.core", "mlalib.course.sandbox": GUARD}
+_DYNAMIC = {"getattr", "setattr", "delattr", "import_module", "__import__", "eval", "exec", "compile"}
 
 
 @dataclass(frozen=True)
@@ -108,11 +111,6 @@ def find_submissions(folder: str | Path) -> list[Submission]:
     return with_moodle_names(found)  # e-Campus download layout: "Name_104233_assignsubmission_file_"
 
 
-def latest(submissions: list[Submission]) -> Submission:
-    """The submission that wins among several for one master: modified last, then last by path."""
-    return max(submissions, key=lambda s: (s.mtime_ns, s.relative))
-
-
 def read_notebook(path: Path) -> NotebookNode:
     """A submitted file as a notebook, or :class:`NotANotebook` saying why it is not one."""
     size = path.stat().st_size
@@ -124,11 +122,14 @@ def read_notebook(path: Path) -> NotebookNode:
         raise NotANotebook("not_text") from None
     except ValueError as err:
         raise NotANotebook("not_json", detail=str(err)) from None
+    except RecursionError:
+        raise NotANotebook("not_json", detail="nested too deeply") from None
     if not isinstance(content, dict) or not isinstance(content.get("cells"), list):
         raise NotANotebook("no_cells")
     version = content.get("nbformat")
     if isinstance(version, bool) or not isinstance(version, int) or version < 3:
         raise NotANotebook("invalid", detail=f"notebook format version (nbformat) 3 or 4 expected, got {version!r}")
+    _tidy_metadata(content)
     try:
         with warnings.catch_warnings():  # old notebooks without cell ids are graded all the same
             warnings.simplefilter("ignore")
@@ -139,6 +140,33 @@ def read_notebook(path: Path) -> NotebookNode:
     except Exception as err:
         raise NotANotebook("invalid", detail=f"{type(err).__name__}: {str(err)[:200]}") from None
     return nb
+
+
+#: Metadata that mlalib, papermill or nbformat read, with the type they expect; anything else is set aside.
+_NOTEBOOK_METADATA = {"mlalib": dict, "papermill": dict, "kernelspec": dict, "language_info": dict, "widgets": dict}
+_CELL_METADATA = {"mlalib": dict, "papermill": dict, "tags": list, "execution": dict, "jupyter": dict}
+
+
+def _tidy_metadata(content: dict[str, Any]) -> None:
+    """Drop metadata of the wrong type (``"mlalib": "hello"``, ``"tags": 5``) so that reading it cannot fail.
+
+    What is dropped was never the participant's answer: only the notebook's and the cells'
+    metadata, which the grader replaces anyway (parameters, kernel, tags it adds).
+    """
+    for holder, expected in [(content, _NOTEBOOK_METADATA)] + [
+            (cell, _CELL_METADATA) for cell in content["cells"] if isinstance(cell, dict)]:
+        if not isinstance(holder.get("metadata", {}), dict):
+            holder["metadata"] = {}
+        meta = holder.setdefault("metadata", {})
+        for key, kind in expected.items():
+            if key in meta and not isinstance(meta[key], kind):
+                del meta[key]
+        if isinstance(meta.get("tags"), list):
+            meta["tags"] = [tag for tag in meta["tags"] if isinstance(tag, str)]
+    for cell in content["cells"]:
+        if isinstance(cell, dict) and isinstance(cell.get("source"), list) and \
+                all(isinstance(line, str) for line in cell["source"]):
+            cell["source"] = "".join(cell["source"])
 
 
 def exercise_cells(nb: NotebookNode) -> dict[str, int]:
@@ -163,19 +191,157 @@ def match_master(nb: NotebookNode, filename: str, masters: dict[str, Master]) ->
 
 
 def key_references(nb: NotebookNode) -> list[tuple[int, str]]:
-    """(cell number from 1, what) for every code cell that names the answer key or the grading guard."""
+    """(cell number from 1, what) for every code cell whose code reaches for the answer key or the grading guard.
+
+    The code is parsed (:mod:`ast`; IPython syntax such as ``%magic`` is translated first,
+    and a cell that is still not Python is read token by token), so comments, texts and a
+    participant's own function that happens to be called ``exercises`` are not flagged. Flagged:
+    the names of the key (``reference_answer``, ``_EXERCISES``, ``.reference``, ``__globals__``...),
+    of the guard (``_recorder``, ``_key_locked``, ``addaudithook``, ``gc.get_referrers``), imports
+    of ``mlalib.exercises.core``, of the catalogue function ``mlalib.exercises.exercises``, of
+    private names of ``mlalib.exercises.lessons``, and those names spelled as joined texts in
+    ``getattr``, ``importlib.import_module``, ``eval``...
+    """
     found = []
     for number, cell in enumerate(nb.cells, start=1):
-        if cell.cell_type != "code":
-            continue
-        for what, pattern in KEY_PATTERNS.items():
-            if pattern.search(cell.source):
-                found.append((number, what))
+        if cell.cell_type == "code":
+            found += [(number, what) for what in dict.fromkeys(_key_uses(cell.source))]
     return found
 
 
+def _python(source: str) -> ast.AST | None:
+    try:
+        from IPython.core.inputtransformer2 import TransformerManager
+
+        source = TransformerManager().transform_cell(source)
+    except Exception:  # IPython missing or confused: the source as it is
+        pass
+    try:
+        return ast.parse(source)
+    except (SyntaxError, ValueError, RecursionError, MemoryError):
+        return None
+
+
+def _key_uses(source: str) -> list[str]:
+    tree = _python(source)
+    if tree is None:  # not Python: look at its names only (never at texts or comments)
+        names = []
+        try:
+            names = [t.string for t in tokenize.generate_tokens(io.StringIO(source).readline) if t.type == tokenize.NAME]
+        except (tokenize.TokenError, IndentationError, SyntaxError):
+            pass
+        return [KEY_NAMES[n] for n in names if n in KEY_NAMES] + [GUARD for n in names if n in GUARD_NAMES]
+    uses = []
+    lessons = {"lessons"} | {a.asname for node in ast.walk(tree) if isinstance(node, (ast.Import, ast.ImportFrom))
+                             for a in node.names if a.asname and (a.name == "mlalib.exercises.lessons" or (
+                                 a.name == "lessons" and getattr(node, "module", "") == "mlalib.exercises"))}
+    for node in ast.walk(tree):
+        name = node.id if isinstance(node, ast.Name) else node.attr if isinstance(node, ast.Attribute) else None
+        if name in KEY_NAMES:
+            uses.append(KEY_NAMES[name])
+        elif name in GUARD_NAMES:
+            uses.append(GUARD)
+        if isinstance(node, ast.Attribute) and isinstance(node.value, ast.Name):
+            if node.value.id in lessons and node.attr.startswith("_"):
+                uses.append("lesson internals")
+            elif node.value.id == "exercises" and node.attr in ("core", "exercises"):
+                uses.append(f"mlalib.exercises.{node.attr}")
+        if isinstance(node, ast.Import):
+            uses += [_KEY_MODULES[a.name] for a in node.names if a.name in _KEY_MODULES]
+        elif isinstance(node, ast.ImportFrom):
+            module = node.module or ""
+            for alias in node.names:
+                full = f"{module}.{alias.name}"
+                if module in _KEY_MODULES or full in _KEY_MODULES:
+                    uses.append(_KEY_MODULES.get(module) or _KEY_MODULES[full])
+                elif module == "mlalib.exercises" and alias.name in ("exercises", "core"):
+                    uses.append(f"mlalib.exercises.{alias.name}")
+                elif module == "mlalib.exercises.lessons" and alias.name.startswith("_"):
+                    uses.append("lesson internals")
+                elif alias.name in KEY_NAMES:
+                    uses.append(KEY_NAMES[alias.name])
+                elif alias.name in GUARD_NAMES or (module == "mlalib.course" and alias.name == "sandbox"):
+                    uses.append(GUARD)
+        elif isinstance(node, ast.Call):
+            called = node.func.id if isinstance(node.func, ast.Name) else getattr(node.func, "attr", "")
+            if called in _DYNAMIC:
+                for argument in node.args:
+                    spelled = _spelled(argument)
+                    if spelled is not None:
+                        uses += [f"{KEY_NAMES[k]} (as text)" for k in KEY_NAMES if k in spelled and len(k) > 9]
+                        uses += [GUARD for k in GUARD_NAMES if k in spelled]
+                        uses += [what for module, what in _KEY_MODULES.items() if module in spelled]
+                        if spelled.startswith("_") and isinstance(node.args[0], ast.Name) and node.args[0].id in lessons:
+                            uses.append("lesson internals")
+    return uses
+
+
+def _spelled(node: ast.AST) -> str | None:
+    """The text an expression spells when it is made of literal texts joined by ``+`` (else None)."""
+    if isinstance(node, ast.Constant) and isinstance(node.value, str):
+        return node.value
+    if isinstance(node, ast.BinOp) and isinstance(node.op, ast.Add):
+        left, right = _spelled(node.left), _spelled(node.right)
+        return None if left is None or right is None else left + right
+    if isinstance(node, ast.JoinedStr):
+        parts = [_spelled(v) for v in node.values]
+        return None if None in parts else "".join(parts)  # type: ignore[arg-type]
+    return None
+
+
+def touched_exercises(nb: NotebookNode, start: int) -> set[str]:
+    """Exercises whose checked answer may depend on what cell number ``start`` (from 1) computed.
+
+    Every name that cell assigns (or changes: ``x.y = ...``, ``x[0] = ...``) is followed
+    through the later cells, statement by statement: a statement that reads a followed name
+    makes what it assigns followed too, one that assigns a name from other values only stops
+    following it. The exercises checked in that cell, or by a statement that reads a followed
+    name, are touched.
+    """
+    tainted: set[str] = set()
+    touched: set[str] = set()
+    for number, cell in enumerate(nb.cells, start=1):
+        if cell.cell_type != "code" or number < start:
+            continue
+        checked = {m.group("id") for m in CHECK_CALL.finditer(cell.source)}
+        tree = _python(cell.source)
+        if number == start or tree is None:
+            if number == start or (tree is None and tainted):
+                tainted |= _names(tree)[1] if tree is not None else set()
+                touched |= checked
+            continue
+        for statement in tree.body:
+            reads, writes = _names(statement)
+            if reads & tainted:
+                tainted |= writes
+                touched |= {m.group("id") for m in CHECK_CALL.finditer(ast.unparse(statement))}
+            else:
+                tainted -= writes
+    return touched
+
+
+def _names(tree: ast.AST | None) -> tuple[set[str], set[str]]:
+    """Names a piece of code reads and names it assigns or changes."""
+    reads: set[str] = set()
+    writes: set[str] = set()
+    for node in ast.walk(tree) if tree is not None else ():
+        if isinstance(node, ast.Name):
+            (writes if isinstance(node.ctx, (ast.Store, ast.Del)) else reads).add(node.id)
+        elif isinstance(node, (ast.FunctionDef, ast.AsyncFunctionDef, ast.ClassDef)):
+            writes.add(node.name)
+        elif isinstance(node, (ast.Import, ast.ImportFrom)):
+            writes |= {(a.asname or a.name).split(".")[0] for a in node.names}
+        elif isinstance(node, (ast.Attribute, ast.Subscript)) and isinstance(node.ctx, (ast.Store, ast.Del)):
+            base = node
+            while isinstance(base, (ast.Attribute, ast.Subscript)):
+                base = base.value
+            if isinstance(base, ast.Name):
+                writes.add(base.id)
+    return reads, writes
+
+
 def prepare(nb: NotebookNode, parameters: dict[str, Any], folder: Path, record: Path,
-            protected: list[Path], memory_limit: int = 0) -> NotebookNode:
+            protected: list[Path]) -> NotebookNode:
     """The copy of a submission that is executed: outputs cleared, the cohort's parameters injected,
     hidden checks dropped, and the grading guard (:mod:`mlalib.course.sandbox`) as first cell."""
     from papermill.parameterize import parameterize_notebook
@@ -196,7 +362,7 @@ def prepare(nb: NotebookNode, parameters: dict[str, Any], folder: Path, record: 
     work = parameterize_notebook(work, parameters, kernel_name="python3", language="python")
     guard = nbformat.v4.new_code_cell(
         "from mlalib.course.sandbox import start as _mlalib_grading_start\n"
-        f"_mlalib_grading_start({str(folder)!r}, {str(record)!r}, {[str(p) for p in protected]!r}, {memory_limit})\n"
+        f"_mlalib_grading_start({str(folder)!r}, {str(record)!r}, {[str(p) for p in protected]!r})\n"
         "del _mlalib_grading_start"
     )
     guard["id"] = GRADER_CELL_ID

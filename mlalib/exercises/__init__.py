@@ -9,10 +9,13 @@ True
 
 from mlalib.exercises import lessons, start_here  # noqa: F401  (register the exercises of the notebooks)
 from mlalib.exercises.core import (
-    CheckResult, Context, Exercise, assess, check, configure, context, exercises, reference_answer, register, results,
+    CheckResult, Context, Exercise, assess, check, configure, context, exercises, install_keys,
+    install_keys_from_environment, reference_answer, register, results,
 )
 
+install_keys_from_environment()  # a trainer's kernel (build, tests) given the course key file
+
 __all__ = [
-    "CheckResult", "Context", "Exercise", "assess", "check", "configure", "context", "exercises",
+    "CheckResult", "Context", "Exercise", "assess", "check", "configure", "context", "exercises", "install_keys",
     "reference_answer", "register", "results",
 ]

@@ -21,9 +21,11 @@ from __future__ import annotations
 
 import html
 import math
+import os
 import re
 import unicodedata
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
+from pathlib import Path
 from typing import Any, Callable, Literal
 
 import numpy as np
@@ -33,7 +35,9 @@ from mlalib.errors import InputError, UnknownExerciseError
 from mlalib.i18n import LANGUAGES, format_percent, show_numbers_in, text
 
 Kind = Literal["number", "series", "frame", "choice", "text"]
-Status = Literal["correct", "close", "not_yet", "not_answered"]
+Status = Literal["correct", "close", "not_yet", "not_answered", "recorded"]
+#: Environment variable naming the course key file (``notebooks/course_keys.py``) for trainers' kernels.
+KEYS_VARIABLE = "MLALIB_COURSE_KEYS"
 
 
 @dataclass(frozen=True)
@@ -55,16 +59,22 @@ class Exercise:
     *close* one. ``options`` lists the accepted choices (kind ``choice``); ``accepted`` the
     accepted short texts (kind ``text``). The points an exercise is worth are declared in
     its master notebook (see :func:`mlalib.course.editions.master_exercises`).
+
+    A **graded-only** exercise (``graded_only=True``) is registered without its reference:
+    the key stays in the course's key file and is installed only where answers are assessed
+    (the grader, the trainer build; :func:`install_keys`); elsewhere :func:`check` records
+    the answer and says so, without judging it.
     """
 
     id: str
     kind: Kind
-    reference: Callable[[Context], Any]
+    reference: Callable[[Context], Any] | None = None
     rel_tol: float = 1e-6
     abs_tol: float = 0.0
     close_rel_tol: float = 0.05
     options: tuple[str, ...] = ()
     accepted: tuple[str, ...] = ()
+    graded_only: bool = False
 
 
 @dataclass(frozen=True)
@@ -91,7 +101,8 @@ class CheckResult:
         return "\n".join(lines)
 
     def _repr_html_(self) -> str:
-        colour = {"correct": "#1b7a3a", "close": "#9a6a00", "not_yet": "#b3261e", "not_answered": "#555"}[self.status]
+        colour = {"correct": "#1b7a3a", "close": "#9a6a00", "not_yet": "#b3261e", "not_answered": "#555",
+                  "recorded": "#2b6cb0"}[self.status]
         hint = f"<br><b>{html.escape(self.hint_label)}:</b> {html.escape(self.hint)}" if self.hint else ""
         return (
             f'<div style="border-left:4px solid {colour};padding:4px 10px;margin:4px 0">'
@@ -117,11 +128,56 @@ _key_locked = False
 
 
 def register(exercise: Exercise) -> Exercise:
-    """Add an exercise to the catalogue (ids are unique)."""
+    """Add an exercise to the catalogue (ids are unique; only a graded-only one may come without reference)."""
     if exercise.id in _EXERCISES:
         raise InputError(f"exercise id '{exercise.id}' is registered twice")
+    if exercise.reference is None and not exercise.graded_only:
+        raise InputError(f"exercise '{exercise.id}' has no reference answer; only a graded-only exercise may")
     _EXERCISES[exercise.id] = exercise
     return exercise
+
+
+def install_keys(path: str | Path) -> list[str]:
+    """Install the reference answers of graded-only exercises from a course key file; their ids.
+
+    The file (``notebooks/course_keys.py``) is Python that defines ``KEYS``, a dict from
+    exercise id to a function of the :class:`Context`. Only registered graded-only exercises
+    may be given a key. Not available while a submission is graded.
+
+    Example
+    -------
+    >>> install_keys("notebooks/course_keys.py")  # doctest: +SKIP
+    ['stocks-net-migration', ...]
+    """
+    import runpy
+
+    if _key_locked:
+        raise PermissionError("the answer key cannot be installed while a notebook is graded")
+    file = Path(path)
+    if not file.is_file():
+        raise InputError(f"the course key file {str(file)!r} does not exist")
+    keys = runpy.run_path(str(file)).get("KEYS")
+    if not isinstance(keys, dict):
+        raise InputError(f"the course key file {str(file)!r} defines no dict named KEYS")
+    for exercise_id, reference in keys.items():
+        exercise = _lookup(exercise_id)
+        if not exercise.graded_only or not callable(reference):
+            raise InputError(f"{str(file)!r}: KEYS[{exercise_id!r}] must be a function, for a graded-only exercise")
+        _EXERCISES[exercise_id] = replace(exercise, reference=reference)
+    return list(keys)
+
+
+def install_keys_from_environment() -> None:
+    """Install the course keys named by ``MLALIB_COURSE_KEYS``, if set (trainer builds, tests)."""
+    path = os.environ.get(KEYS_VARIABLE)
+    if path:
+        install_keys(path)
+
+
+def missing_keys(ids: list[str] | None = None) -> list[str]:
+    """Graded-only exercises (of ``ids``, default all) whose key is not installed."""
+    chosen = _EXERCISES if ids is None else {i: _EXERCISES[i] for i in ids if i in _EXERCISES}
+    return sorted(i for i, e in chosen.items() if e.reference is None)
 
 
 def exercises() -> dict[str, Exercise]:
@@ -170,7 +226,14 @@ def reference_answer(exercise_id: str, ctx: Context | None = None) -> Any:
         if _recorder is not None:
             _recorder("", KeyAccess("reference_answer"))
         raise PermissionError("the answer key is not available while a notebook is graded")
-    return _lookup(exercise_id).reference(ctx or _context)
+    return _reference(_lookup(exercise_id))(ctx or _context)
+
+
+def _reference(exercise: Exercise) -> Callable[[Context], Any]:
+    if exercise.reference is None:
+        raise UnknownExerciseError(f"the key of the graded-only exercise '{exercise.id}' is not installed here; it is "
+                                   f"in the course's key file (install_keys, or {KEYS_VARIABLE})")
+    return exercise.reference
 
 
 def assess(exercise_id: str, answer: Any, ctx: Context, expected: Any = None) -> CheckResult:
@@ -188,7 +251,7 @@ def assess(exercise_id: str, answer: Any, ctx: Context, expected: Any = None) ->
     if answer is Ellipsis:
         return CheckResult(exercise.id, "not_answered", text("check.not_answered", ctx.language))
     if expected is None:
-        expected = exercise.reference(ctx)
+        expected = _reference(exercise)(ctx)
     status, message = _compare(exercise, answer, expected, ctx.language)
     hint = "" if status == "correct" else _hint(exercise.id, ctx.language)
     return CheckResult(exercise.id, status, message, hint, text("check.hint", ctx.language))
@@ -196,6 +259,10 @@ def assess(exercise_id: str, answer: Any, ctx: Context, expected: Any = None) ->
 
 def check(exercise_id: str, answer: Any) -> CheckResult:
     """Check an answer and return a :class:`CheckResult` (displayed as feedback).
+
+    While a submission is graded, the answer is only recorded for the grader (status
+    ``recorded``): it is assessed in the grader's process, never in the notebook's kernel.
+    A graded-only exercise whose key is not installed is recorded the same way.
 
     Parameters
     ----------
@@ -205,9 +272,15 @@ def check(exercise_id: str, answer: Any) -> CheckResult:
         The participant's answer; ``...`` (the placeholder) means "not answered yet".
     """
     exercise = _lookup(exercise_id)
+    language = _context.language
     if _recorder is not None:
         _recorder(exercise.id, answer)
-    result = assess(exercise.id, answer, _context)
+        result = CheckResult(exercise.id, "recorded", text("check.recorded", language))
+    elif exercise.reference is None:
+        result = CheckResult(exercise.id, "not_answered", text("check.not_answered", language)) if answer is Ellipsis \
+            else CheckResult(exercise.id, "recorded", text("check.graded_only", language))
+    else:
+        result = assess(exercise.id, answer, _context)
     _results[exercise.id] = result
     return result
 
@@ -419,5 +492,5 @@ def _labels(index: pd.Index) -> str:
 
 __all__ = [
     "CheckResult", "Context", "Exercise", "KeyAccess", "assess", "check", "configure", "context", "exercises",
-    "option_labels", "parse_number", "reference_answer", "register", "results",
+    "install_keys", "missing_keys", "option_labels", "parse_number", "reference_answer", "register", "results",
 ]
