@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import multiprocessing
 import os
+import signal
 from concurrent.futures import ProcessPoolExecutor, as_completed
 from typing import Any, Callable, Sequence
 
@@ -21,7 +22,9 @@ def run_parallel(function: Callable[[Any], Any], tasks: Sequence[Any], *, jobs: 
     """``[function(task) for task in tasks]``, computed by up to ``jobs`` processes (default: cores).
 
     ``function`` and the tasks must be picklable. A progress bar counts ``done`` tasks already
-    finished elsewhere plus these. Results come back in the order of ``tasks``.
+    finished elsewhere plus these. Results come back in the order of ``tasks``. On Ctrl-C only
+    this process sees the interruption: it stops the workers (each ends its task's ``finally``
+    blocks, so its kernel is shut down) and raises ``KeyboardInterrupt``.
     """
     workers = max(1, min(jobs or os.cpu_count() or 1, len(tasks)))
     results: list[Any] = [None] * len(tasks)
@@ -35,9 +38,35 @@ def run_parallel(function: Callable[[Any], Any], tasks: Sequence[Any], *, jobs: 
         # copy a held lock into the worker and hang it
         methods = multiprocessing.get_all_start_methods()
         context = multiprocessing.get_context("forkserver" if "forkserver" in methods else "spawn")
-        with ProcessPoolExecutor(max_workers=workers, mp_context=context) as pool:
+        with ProcessPoolExecutor(max_workers=workers, mp_context=context, initializer=_worker_signals) as pool:
             futures = {pool.submit(function, task): index for index, task in enumerate(tasks)}
-            for future in as_completed(futures):
-                results[futures[future]] = future.result()
-                bar.update()
+            try:
+                for future in as_completed(futures):
+                    results[futures[future]] = future.result()
+                    bar.update()
+            except KeyboardInterrupt:
+                _stop_workers(pool)
+                raise
     return results
+
+
+def _worker_signals() -> None:
+    """In a worker: Ctrl-C is the parent's to handle; a terminate request unwinds the task like an error."""
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
+    signal.signal(signal.SIGTERM, _unwind)
+
+
+def _unwind(signum: int, frame: Any) -> None:
+    raise SystemExit(128 + signum)
+
+
+def _stop_workers(pool: ProcessPoolExecutor) -> None:
+    """Cancel what has not started, ask the running workers to stop, kill those that do not within 10 s."""
+    pool.shutdown(wait=False, cancel_futures=True)
+    processes = list((getattr(pool, "_processes", None) or {}).values())
+    for process in processes:
+        process.terminate()
+    for process in processes:
+        process.join(timeout=10)
+        if process.is_alive():
+            process.kill()
