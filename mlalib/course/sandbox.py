@@ -76,9 +76,6 @@ def start(folder: str, record: str, protected: list[str]) -> None:
         write({"event": "blocked", "what": what, "path": path})
         raise PermissionError(f"not allowed while a notebook is graded: {what} {path}".strip())
 
-    def inside(path: str, root: str) -> bool:
-        return path == root or path.startswith(root.rstrip("/") + "/")
-
     def audit(event: str, args: tuple[Any, ...]) -> None:
         if event == "open":
             target, mode, flags = args
@@ -86,17 +83,17 @@ def start(folder: str, record: str, protected: list[str]) -> None:
                 return
             path = os.path.realpath(os.fsdecode(target))
             writing = any(c in (mode or "") for c in "wax+") or bool((flags or 0) & _WRITE_FLAGS)
-            if writing and not inside(path, home) and not path.startswith(_DEVICES):
+            if writing and not _inside(path, home) and not path.startswith(_DEVICES):
                 blocked("writing", path)
-            if not writing and not inside(path, home) and (
-                    path.endswith(".ipynb") or any(inside(path, root) for root in fenced)):
+            if not writing and not _inside(path, home) and (
+                    path.endswith(".ipynb") or any(_inside(path, root) for root in fenced)):
                 blocked("reading", path)
         elif event in _CHANGES:
             for position in _CHANGES[event]:
                 target = args[position]
                 if isinstance(target, (str, bytes, os.PathLike)):
                     path = os.path.realpath(os.fsdecode(target))
-                    if not inside(path, home):
+                    if not _inside(path, home):
                         blocked("changing", path)
         elif event.startswith(_PROGRAMS):
             blocked("running another program")
@@ -104,3 +101,16 @@ def start(folder: str, record: str, protected: list[str]) -> None:
     core._recorder = answer
     core._key_locked = True
     sys.addaudithook(audit)
+
+
+def _inside(path: str, root: str, paths: Any = os.path) -> bool:
+    r"""True if ``path`` is ``root`` or below it, with the platform's separators and case rules.
+
+    >>> import ntpath, posixpath
+    >>> _inside("/srv/a/b.ipynb", "/srv/a", posixpath), _inside("/srv/ab", "/srv/a", posixpath)
+    (True, False)
+    >>> _inside("C:\\Course\\Sub\\x.ipynb", "c:\\course", ntpath)
+    True
+    """
+    path, root = paths.normcase(path), paths.normcase(root)
+    return path == root or path.startswith(paths.join(root, ""))
