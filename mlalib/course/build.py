@@ -6,8 +6,8 @@ For every master notebook in ``notebooks/`` the build writes, under
 * ``participant/<name>.ipynb``: parameters injected by papermill (prepare-only), solutions
   replaced by placeholders, hidden checks removed, outputs cleared, then scanned for every
   solution line of the master (a hit fails that notebook and nothing is written);
-* ``trainer/<name>.ipynb``: parameters injected and executed by papermill, with solutions
-  and outputs; a notebook that fails is kept as ``<name>.failed.ipynb``;
+* ``trainer/<name>.ipynb``: parameters injected (papermill's parameterisation) and executed,
+  with solutions and outputs; a notebook that fails is kept as ``<name>.failed.ipynb``;
 * ``trainer-html/<name>.html``: the trainer edition (with solutions) for reading offline, with
   ``plotly.js`` embedded: for trainers only;
 * ``participant-html/<name>.html``: the participant edition as HTML, with the lesson's outputs
@@ -18,7 +18,9 @@ The trainer editions' kernels get the course key file (``course_keys.py`` next t
 through ``MLALIB_COURSE_KEYS``, so their hidden checks assess the solutions of graded-only
 exercises.
 
-Notebooks build in parallel worker processes, each file is written atomically, all
+Trainer editions execute in up to ``jobs`` kernels at once (:mod:`mlalib.course.execution`:
+longest first, kernels started ahead of need, a frozen kernel retried once) while participant
+editions and HTML are written; each file is written atomically, all
 timestamps and random ids are normalised (the same cohort file gives the same bytes), and a
 notebook whose inputs (master, cohort parameters, library and data) have not changed since
 its last successful build is skipped.
