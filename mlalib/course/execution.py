@@ -146,7 +146,9 @@ async def _run_all(jobs_list: list[Job], slots: int, on_done: Callable[[Outcome]
                 kernel = spare if spare is not None and spare.cwd == job.cwd else _Kernel(job.cwd)
                 if kernel is not spare and spare is not None:
                     await spare.stop()
-                # the next notebook's kernel starts while this one runs
+                with contextlib.suppress(Exception):  # a kernel that fails to start is reported by _execute
+                    await kernel.ready
+                # the next notebook's kernel starts while this one runs (not before: starting kernels compete)
                 spare = _Kernel(jobs_list[queue[0]].cwd) if queue else None
                 outcome = await _execute(job, kernel, stopping)
                 if stopping.is_set():

@@ -17,6 +17,7 @@ from __future__ import annotations
 
 import copy
 import re
+import threading
 
 import nbformat
 from nbconvert import HTMLExporter
@@ -49,11 +50,20 @@ def page_title(nb: nbformat.NotebookNode) -> str:
     return "Notebook"
 
 
+_EXPORTERS = threading.local()
+
+
+def _exporter() -> HTMLExporter:
+    """One exporter per thread: making one loads and compiles the templates (a third of a page's time)."""
+    if not hasattr(_EXPORTERS, "html"):
+        _EXPORTERS.html = HTMLExporter(template_name="lab")
+    return _EXPORTERS.html
+
+
 def notebook_to_html(nb: nbformat.NotebookNode) -> str:
     """Render an executed notebook as one self-contained HTML page, titled by its first heading and
     marked with the language of the edition (``metadata.mlalib.language``)."""
-    exporter = HTMLExporter(template_name="lab")
-    body, _ = exporter.from_notebook_node(static_outputs(nb), resources={"metadata": {"name": page_title(nb)}})
+    body, _ = _exporter().from_notebook_node(static_outputs(nb), resources={"metadata": {"name": page_title(nb)}})
     language = nb.metadata.get("mlalib", {}).get("language")
     if language:
         body = re.sub(r"<html[^>]*>", f'<html lang="{language}">', body, count=1)
