@@ -172,3 +172,46 @@ def test_bad_arguments_get_one_clear_message(tmp_path, capsys, graded):
     assert not (tmp_path / "o").exists()  # checked before any submission runs
     with pytest.raises(ValueError, match="close_credit"):
         GradingOptions(close_credit=2)
+
+
+def test_ctrl_c_during_grading_ends_in_one_line_and_stops_every_kernel(tmp_path):
+    import os
+    import signal
+    import subprocess
+    import sys
+    import time
+
+    import nbformat
+
+    from tests.grading_fixtures import participant, solved
+
+    cohort = tmp_path / "cohort.yaml"
+    cohort.write_text(COHORT_YAML)
+    for number in range(12):  # slow answers, so that grading is surely running when Ctrl-C comes
+        nb = solved(participant(cohort))
+        nb.cells.insert(3, nbformat.v4.new_code_cell("import time\ntime.sleep(20)"))
+        nb.metadata["variant"] = number
+        folder = tmp_path / "submissions" / f"p{number:02d}"
+        folder.mkdir(parents=True)
+        nbformat.write(nb, folder / f"{NOTEBOOK}.ipynb")
+    marker = f"MLALIB_CTRL_C_TEST={os.getpid()}"
+    grading = subprocess.Popen(
+        [sys.executable, "-m", "mlalib", "grade", str(cohort), str(tmp_path / "submissions"),
+         "--out", str(tmp_path / "out"), *OPTIONS],
+        stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, start_new_session=True,
+        env={**os.environ, "MLALIB_CTRL_C_TEST": str(os.getpid())},
+    )
+    time.sleep(15)
+    grading.send_signal(signal.SIGINT)
+    out, err = grading.communicate(timeout=120)
+    assert grading.returncode == 130, out + err
+    assert err.strip().splitlines() == ["mlalib: interrupted; files already written are complete, the rest were not written"]
+    time.sleep(2)
+    left = []
+    for environ in Path("/proc").glob("[0-9]*/environ"):
+        try:
+            if marker.encode() in environ.read_bytes() and int(environ.parent.name) != os.getpid():
+                left.append(environ.parent.name)
+        except OSError:
+            continue
+    assert left == []
