@@ -389,7 +389,12 @@ def growth_pct(series: pd.Series) -> pd.Series:
     previous = values.shift(1)
     if (previous == 0).any():
         raise InputError(f"growth is undefined after a zero value (year {previous.index[previous == 0][0]})")
-    return (100.0 * (values / previous - 1.0)).rename("growth_pct")
+    with np.errstate(over="ignore", divide="ignore", invalid="ignore", under="ignore"):
+        growth = (100.0 * (values / previous - 1.0)).rename("growth_pct")
+    if not np.isfinite(growth.iloc[1:].to_numpy(dtype="float64")).all():  # the first year is missing by definition
+        raise InputError("growth_pct: the values are too large or too small to combine (the result overflows); "
+                         "rescale them, e.g. to thousands or millions")
+    return growth
 
 
 def real_terms(values: pd.Series, deflator: pd.Series, base_year: int) -> pd.Series:
