@@ -171,7 +171,6 @@ class _Kernel:
     def __init__(self, cwd: Path) -> None:
         self.cwd = cwd
         self.manager = IPCKernelManager(kernel_name=KERNEL)
-        self.started_at = time.perf_counter()
         self.ready = asyncio.ensure_future(self.manager.start_kernel(cwd=str(cwd)))
 
     async def stop(self) -> None:
