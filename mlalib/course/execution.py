@@ -82,12 +82,13 @@ def execute_notebooks(
     each notebook as soon as it finishes, all in one thread of their own (one call at a time)
     while other notebooks still run; an exception they raise ends the whole run. Outcomes come
     back in the order of ``jobs_list``. Ctrl-C stops every kernel before ``KeyboardInterrupt``
-    reaches the caller.
+    reaches the caller (what nbclient's own tasks report while they are torn down is not shown).
     """
     loop = asyncio.new_event_loop()
+    finished, stopping = threading.Event(), threading.Event()
+    loop.set_exception_handler(lambda loop, context: stopping.is_set() or loop.default_exception_handler(context))
     thread = threading.Thread(target=loop.run_forever, name="mlalib-kernels", daemon=True)
     thread.start()
-    finished, stopping = threading.Event(), threading.Event()
     running: list[asyncio.Task] = []
     with kernel_sockets(), ThreadPoolExecutor(max_workers=1, thread_name_prefix="mlalib-after") as after:
         early = after.submit(meanwhile) if meanwhile is not None else None

@@ -247,13 +247,17 @@ def _masters(notebooks_dir: Path) -> dict[str, Path]:
 
 
 def _write_catalog(path: Path, catalog: Catalog) -> bool:
+    """Write ``catalog`` unless the file already says the same (whichever Babel version wrote it)."""
     buffer = io.BytesIO()
     write_po(buffer, catalog, include_previous=True)
     data = buffer.getvalue().decode("utf-8")
-    if path.is_file() and path.read_text(encoding="utf-8") == data:
+    if path.is_file() and _GENERATED_BY.sub("", path.read_text(encoding="utf-8")) == _GENERATED_BY.sub("", data):
         return False
     write_atomic(path, data)
     return True
+
+
+_GENERATED_BY = re.compile(r'^"Generated-By: [^"]*"\n', re.MULTILINE)
 
 
 _HEADER = ("# {language} translation of {what} (mlalib course notebooks).\n"
