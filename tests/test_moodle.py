@@ -12,7 +12,6 @@ import csv
 import subprocess
 import sys
 import unicodedata
-from pathlib import Path
 
 import pytest
 

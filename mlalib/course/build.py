@@ -260,11 +260,6 @@ def _record_seconds(task: _Task, seconds: float) -> None:
     write_atomic(timings, json.dumps(recorded, sort_keys=True) + "\n")
 
 
-def build_notebook(task: _Task) -> list[Step]:
-    """Build the three editions of one notebook (one kernel); failures become failed steps, never exceptions."""
-    return _build([task], 1, lambda: None)[task.name]
-
-
 def _stamp(task: _Task, raw: bytes) -> str:
     """Hash of everything a notebook's editions depend on: master, its catalog, cohort, library and data."""
     catalog = catalog_path(task.master.parent, task.cohort.language, task.name)
