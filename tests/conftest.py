@@ -14,7 +14,7 @@ REFERENCE = (PROJECT / ".." / "shared" / "reference").resolve()
 VALID_COHORT = {
     "id": "test-cohort",
     "title": "Test cohort",
-    "course": "Statistics elective",
+    "course": "statistics-elective",
     "start": "2026-03-02",
     "end": "2026-04-10",
     "language": "en",

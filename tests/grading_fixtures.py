@@ -27,7 +27,7 @@ EXERCISES = ["stocks-net-migration", "stocks-stock-or-flow", "stocks-largest-foc
 COHORT_YAML = """\
 id: grading-test-2026
 title: Grading test cohort
-course: "Statistics elective: Measuring and analysing labour migration"
+course: statistics-elective
 start: 2026-03-02
 end: 2026-04-10
 language: en

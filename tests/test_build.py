@@ -26,7 +26,7 @@ def _files(root: Path) -> dict[str, bytes]:
 
 
 def test_build_writes_the_editions_with_header_and_metadata(tmp_path, masters):
-    cohort = write_cohort(tmp_path / "c.yaml")
+    cohort = write_cohort(tmp_path / "c.yaml", notebooks=["01_good"])
     report = build_cohort(cohort, notebooks_dir=masters, output=tmp_path / "out", progress=False, jobs=1)
     assert report.ok, report.table()
     root = tmp_path / "out" / "test-cohort"
@@ -36,7 +36,7 @@ def test_build_writes_the_editions_with_header_and_metadata(tmp_path, masters):
     trainer = nbformat.read(root / "trainer" / "01_good.ipynb", as_version=4)
     for nb, edition in [(participant, "participant"), (trainer, "trainer")]:
         header = nb.cells[0].source
-        for fact in ["Test cohort", "test-cohort", "Statistics elective", "2026-03-02", "2026-04-10",
+        for fact in ["Test cohort", "test-cohort", "Statistics elective: Measuring and analysing labour migration", "2026-03-02", "2026-04-10",
                      "Philippines (PHL), Mexico (MEX)", "2020"]:
             assert fact in header
         assert nb.metadata["mlalib"]["edition"] == edition
@@ -56,21 +56,21 @@ def test_build_writes_the_editions_with_header_and_metadata(tmp_path, masters):
 
 
 def test_two_builds_give_identical_bytes_and_a_rebuild_skips(tmp_path, masters):
-    cohort = write_cohort(tmp_path / "c.yaml")
+    cohort = write_cohort(tmp_path / "c.yaml", notebooks=["01_good"])
     first = build_cohort(cohort, notebooks_dir=masters, output=tmp_path / "a", progress=False, jobs=1)
     second = build_cohort(cohort, notebooks_dir=masters, output=tmp_path / "b", progress=False, jobs=1)
     assert first.ok and second.ok
     assert _files(tmp_path / "a" / "test-cohort") == _files(tmp_path / "b" / "test-cohort")
     again = build_cohort(cohort, notebooks_dir=masters, output=tmp_path / "a", progress=False, jobs=1)
     assert {s.status for s in again.steps} == {"skipped"}
-    changed = write_cohort(tmp_path / "c.yaml", seed=12)
+    changed = write_cohort(tmp_path / "c.yaml", seed=12, notebooks=["01_good"])
     rebuilt = build_cohort(changed, notebooks_dir=masters, output=tmp_path / "a", progress=False, jobs=1)
     assert {s.status for s in rebuilt.steps} == {"built"}
 
 
 def test_a_failing_notebook_does_not_stop_the_others(tmp_path, masters):
     make_master(masters / "02_broken.ipynb", FAILING_MASTER)
-    cohort = write_cohort(tmp_path / "c.yaml")
+    cohort = write_cohort(tmp_path / "c.yaml", notebooks=["01_good", "02_broken"])
     run = subprocess.run(
         [sys.executable, "-m", "mlalib.cli", "build", str(cohort), "--notebooks-dir", str(masters),
          "--output", str(tmp_path / "out"), "--jobs", "2", "--quiet"],
@@ -89,8 +89,8 @@ def test_a_failing_notebook_does_not_stop_the_others(tmp_path, masters):
 
 def test_a_broken_master_is_reported_not_raised(tmp_path, masters):
     (masters / "03_not_json.ipynb").write_text("this is not a notebook")
-    report = build_cohort(write_cohort(tmp_path / "c.yaml"), notebooks_dir=masters, output=tmp_path / "o",
-                          progress=False, jobs=1)
+    report = build_cohort(write_cohort(tmp_path / "c.yaml", notebooks=["01_good", "03_not_json"]), notebooks_dir=masters,
+                          output=tmp_path / "o", progress=False, jobs=1)
     assert not report.ok
     failed = [s for s in report.steps if s.status == "failed"]
     assert [s.notebook for s in failed] == ["03_not_json"]
@@ -121,8 +121,8 @@ def test_written_files_have_ordinary_permissions(tmp_path):
 def test_leak_in_participant_edition_fails_that_notebook(tmp_path, masters, monkeypatch):
     # Simulate a stripping bug: the participant edition keeps the master's sources.
     monkeypatch.setattr(build_module, "participant_source", lambda master, cohort, name: master)
-    report = build_cohort(write_cohort(tmp_path / "c.yaml"), notebooks_dir=masters, output=tmp_path / "o",
-                          progress=False, jobs=1)
+    report = build_cohort(write_cohort(tmp_path / "c.yaml", notebooks=["01_good"]), notebooks_dir=masters,
+                          output=tmp_path / "o", progress=False, jobs=1)
     step = next(s for s in report.steps if s.edition == "participant")
     assert step.status == "failed" and "LeakError" in step.detail and "secret recipe" in step.detail
     assert not (tmp_path / "o" / "test-cohort" / "participant" / "01_good.ipynb").exists()

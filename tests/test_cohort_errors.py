@@ -24,7 +24,7 @@ from tests.conftest import PROJECT, VALID_COHORT, make_master, write_cohort
 VALID_TEXT = """\
 id: test-cohort
 title: Test cohort
-course: Statistics elective
+course: statistics-elective
 start: 2026-03-02
 end: 2026-04-10
 language: en
@@ -189,7 +189,7 @@ def test_read_only_folder_for_real(tmp_path):
 def test_output_is_not_checked_where_nothing_is_written(tmp_path):
     (tmp_path / "taken").write_text("x")
     path = tmp_path / "cohort.yaml"
-    path.write_text(_with(VALID_TEXT, output=str(tmp_path / "taken")))
+    path.write_text(_with(VALID_TEXT, output=str(tmp_path / "taken"), notebooks="[01_good]"))
     assert load_cohort(path).output == str(tmp_path / "taken")  # grading reads the cohort, writes elsewhere
 
 
@@ -239,7 +239,7 @@ def test_cli_check_one_line_exit_2(tmp_path, masters, text, words):
 def test_cli_check_refuses_an_output_file(tmp_path, masters):
     (tmp_path / "taken").write_text("keep me")
     path = tmp_path / "cohort.yaml"
-    path.write_text(_with(VALID_TEXT, output=str(tmp_path / "taken")))
+    path.write_text(_with(VALID_TEXT, output=str(tmp_path / "taken"), notebooks="[01_good]"))
     _assert_one_line(_cli("build", "--check", str(path), "--notebooks-dir", str(masters)), "field 'output'", "is a file")
     _assert_one_line(_cli("build", str(path), "--notebooks-dir", str(masters), "--quiet"), "is a file")
     assert (tmp_path / "taken").read_text() == "keep me"
@@ -247,14 +247,14 @@ def test_cli_check_refuses_an_output_file(tmp_path, masters):
 
 def test_cli_check_refuses_an_output_option_that_is_a_file(tmp_path, masters):
     (tmp_path / "taken").write_text("keep me")
-    path = write_cohort(tmp_path / "cohort.yaml")
+    path = write_cohort(tmp_path / "cohort.yaml", notebooks=["01_good"])
     _assert_one_line(_cli("build", "--check", str(path), "--notebooks-dir", str(masters), "--output",
                           str(tmp_path / "taken")), "option '--output'", "is a file")
 
 
 @pytest.mark.parametrize(("option", "value"), [("--timeout", "0"), ("--timeout", "-5"), ("--jobs", "0")])
 def test_cli_refuses_impossible_numbers(tmp_path, masters, option, value):
-    path = write_cohort(tmp_path / "cohort.yaml")
+    path = write_cohort(tmp_path / "cohort.yaml", notebooks=["01_good"])
     _assert_one_line(_cli("build", str(path), "--notebooks-dir", str(masters), option, value),
                      f"option '{option}' must be at least 1", f"got {value}")
 
@@ -271,7 +271,8 @@ def test_ctrl_c_during_a_build_prints_one_line(tmp_path):
     folder = tmp_path / "masters"
     for i in range(3):
         make_master(folder / f"0{i}_slow.ipynb", [("code", "import time\ntime.sleep(120)", [])])
-    cohort = write_cohort(tmp_path / "cohort.yaml", output=str(tmp_path / "out"))
+    cohort = write_cohort(tmp_path / "cohort.yaml", output=str(tmp_path / "out"),
+                          notebooks=[f"0{i}_slow" for i in range(3)])
     env = {**os.environ, "PYTHONPATH": str(PROJECT)}
     proc = subprocess.Popen([sys.executable, "-m", "mlalib.cli", "build", str(cohort), "--notebooks-dir", str(folder),
                              "--jobs", "2", "--quiet"], stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True,

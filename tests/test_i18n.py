@@ -162,7 +162,7 @@ def test_build_check_refuses_an_incomplete_language_at_the_command_line(notebook
     from tests.conftest import write_cohort
 
     update_catalogs(notebooks, ["fr"])
-    cohort = write_cohort(tmp_path / "fr.yaml", language="fr", notebooks=None)
+    cohort = write_cohort(tmp_path / "fr.yaml", language="fr", notebooks=["01_lesson"])
     code = main(["build", "--check", str(cohort), "--notebooks-dir", str(notebooks)])
     err = capsys.readouterr().err
     assert code == 2 and f"{cohort}: 1 problem(s)" in err and "01_lesson.po 0%" in err
@@ -315,7 +315,7 @@ def test_certificate_reasons_and_build_summary_follow_the_language():
     reason = evaluate(record, load_rules("single-course"), "es")["reason"].item()
     assert "2 de 3 evaluaciones completadas" in reason and "calificación final de 40, inferior a 60" in reason
     assert reason.startswith("certificado de aprovechamiento: ")
-    cohort = parse_cohort({"id": "x", "title": "T", "course": "C", "start": "2026-01-05", "end": "2026-02-05",
+    cohort = parse_cohort({"id": "x", "title": "T", "course": "reintegration", "start": "2026-01-05", "end": "2026-02-05",
                            "language": "fr", "focus_countries": ["SEN"], "data_vintage": "2020", "seed": 1})
     table = BuildReport(cohort, Path("."), [Step("00_start_here", "trainer", 12.5, "built")]).table()
     assert "édition" in table and "formateur" in table and "12,5" in table and "généré" in table

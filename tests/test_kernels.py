@@ -121,8 +121,8 @@ def test_a_kernel_that_stops_answering_is_retried_and_reported(tmp_path, monkeyp
                  "if not marker.exists():\n    marker.write_text('')\n    os.kill(os.getpid(), signal.SIGSTOP)\n"
                  "print('after')", []),
     ])
-    report = build_cohort(write_cohort(tmp_path / "c.yaml"), notebooks_dir=masters, output=tmp_path / "out",
-                          progress=False, jobs=1, timeout=120)
+    report = build_cohort(write_cohort(tmp_path / "c.yaml", notebooks=["01_freeze"]), notebooks_dir=masters,
+                          output=tmp_path / "out", progress=False, jobs=1, timeout=120)
     trainer = next(s for s in report.steps if s.edition == "trainer")
     assert report.ok, report.table()
     assert trainer.detail == "retried: the kernel stopped answering in cell 5"  # header, parameters, injected, before
@@ -136,8 +136,8 @@ def test_a_kernel_that_never_answers_again_fails_its_notebook_only(tmp_path, mon
     masters = tmp_path / "masters"
     make_master(masters / "01_freeze.ipynb", [("code", "import os, signal\nos.kill(os.getpid(), signal.SIGSTOP)", [])])
     make_master(masters / "02_fine.ipynb", [("code", "print('fine')", [])])
-    report = build_cohort(write_cohort(tmp_path / "c.yaml"), notebooks_dir=masters, output=tmp_path / "out",
-                          progress=False, jobs=2, timeout=120)
+    report = build_cohort(write_cohort(tmp_path / "c.yaml", notebooks=["01_freeze", "02_fine"]), notebooks_dir=masters,
+                          output=tmp_path / "out", progress=False, jobs=2, timeout=120)
     status = {(s.notebook, s.edition): (s.status, s.detail) for s in report.steps}
     assert status[("01_freeze", "trainer")] == (
         "failed", "the kernel stopped answering in cell 4; retried: the kernel stopped answering in cell 4")
@@ -189,7 +189,7 @@ def test_ctrl_c_during_a_build_ends_in_one_line_and_leaves_no_kernel_or_socket(t
     masters = tmp_path / "masters"
     for number in range(1, 4):
         make_master(masters / f"0{number}_slow.ipynb", [("code", "import time\nfor _ in range(600):\n    time.sleep(0.1)", [])])
-    cohort = write_cohort(tmp_path / "c.yaml")
+    cohort = write_cohort(tmp_path / "c.yaml", notebooks=[f"0{n}_slow" for n in range(1, 4)])
     build = subprocess.Popen(
         [sys.executable, "-m", "mlalib.cli", "build", str(cohort), "--notebooks-dir", str(masters),
          "--output", str(tmp_path / "out"), "--quiet"],

@@ -28,9 +28,9 @@ EXAMPLE = PROJECT / "cohorts" / "example.yaml"
 MASTERS = sorted(master_notebooks(PROJECT / "notebooks"))
 COHORTS = {
     "fr": {"id": "example-2026-fr", "title": "Mesurer et analyser les migrations de main-d'œuvre : cohorte d'exemple",
-           "course": "Cours optionnel de statistique", "focus_countries": ["SEN", "MAR", "CIV"]},
+           "focus_countries": ["SEN", "MAR", "CIV"]},
     "es": {"id": "example-2026-es", "title": "Medir y analizar la migración laboral: cohorte de ejemplo",
-           "course": "Curso optativo de estadística", "focus_countries": ["MEX", "GTM", "COL"]},
+           "focus_countries": ["MEX", "GTM", "COL"]},
 }
 
 #: English function words that do not exist (or are very rare) as words in French and Spanish.
@@ -67,7 +67,8 @@ def translated_build(request, tmp_path_factory):
     language = request.param
     folder = tmp_path_factory.mktemp(f"example-{language}")
     cohort = yaml.safe_load(EXAMPLE.read_text(encoding="utf-8"))
-    cohort.update(COHORTS[language], language=language, output=str(folder))
+    # every master, not only the example course's set: every notebook is checked for English
+    cohort.update(COHORTS[language], language=language, output=str(folder), notebooks=MASTERS)
     path = folder / "cohort.yaml"
     path.write_text(yaml.safe_dump(cohort, allow_unicode=True), encoding="utf-8")
     try:

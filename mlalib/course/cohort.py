@@ -1,18 +1,21 @@
 """Cohort files: the YAML a trainer writes before each cohort, validated before anything runs.
 
-A cohort file names the cohort, its course and dates, the course language, the focus
-countries (ISO 3166-1 alpha-3), the data vintage, the random seed of its synthetic exercise
-data, which notebooks to build and where. Every problem is reported on its own line, naming
+A cohort file names the cohort, its course (an id of the course catalogue,
+:mod:`mlalib.course.courses`) and dates, the course language, the focus countries (ISO 3166-1
+alpha-3), the data vintage, the random seed of its synthetic exercise data, which notebooks to
+build (by default the course's set) and where. Every problem is reported on its own line, naming
 the field and the accepted values; :class:`~mlalib.errors.ConfigError` carries them all.
 
 Example
 -------
 >>> from mlalib.course.cohort import parse_cohort
->>> cohort = parse_cohort({"id": "demo", "title": "Demo", "course": "Statistics elective",
+>>> cohort = parse_cohort({"id": "demo", "title": "Demo", "course": "reintegration",
 ...     "start": "2026-03-02", "end": "2026-04-10", "language": "en",
 ...     "focus_countries": ["PHL", "MEX"], "data_vintage": "2020", "seed": 7})
 >>> cohort.focus_countries
 ['PHL', 'MEX']
+>>> cohort.notebooks[-1]
+'99_glossary'
 """
 
 from __future__ import annotations
@@ -28,6 +31,7 @@ from typing import Any
 import pycountry
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator, model_validator
 
+from mlalib.course.courses import course, course_ids, unknown_course
 from mlalib.data import vintages
 from mlalib.course.yamlfile import read_yaml
 from mlalib.errors import ConfigError, shown, summarise
@@ -47,7 +51,7 @@ class Cohort(BaseModel):
 
     id: str = Field(pattern=r"^[a-z0-9][a-z0-9_-]{0,63}$", description="cohort id, used as folder name")
     title: str = Field(min_length=1)
-    course: str = Field(min_length=1)
+    course: str = Field(min_length=1, description="course id in the course catalogue")
     start: dt.date
     end: dt.date
     language: str
@@ -81,6 +85,13 @@ class Cohort(BaseModel):
             twice = [item for item, count in Counter(texts).items() if count > 1]
             if twice:
                 raise ValueError(f"{summarise(twice)} listed twice; list each notebook once")
+        return value
+
+    @field_validator("course")
+    @classmethod
+    def _course(cls, value: str) -> str:
+        if value not in course_ids():
+            raise ValueError(unknown_course(value))
         return value
 
     @field_validator("language")
@@ -184,8 +195,9 @@ _FIELDS = list(Cohort.model_fields)
 def parse_cohort(raw: Any, source: str = "cohort file", available_notebooks: list[str] | None = None) -> Cohort:
     """Validate an already-parsed cohort mapping; raise :class:`ConfigError` listing every problem.
 
+    Without a ``notebooks`` field, the cohort gets its course's set from the course catalogue.
     ``available_notebooks``, when given, is the list of master notebook names that
-    ``notebooks`` entries must come from.
+    ``notebooks`` entries (or the course's set) must come from.
     """
     if not isinstance(raw, dict):
         raise ConfigError(source, [f"expected a mapping of fields ({', '.join(_FIELDS)}), got {type(raw).__name__}"])
@@ -197,8 +209,19 @@ def parse_cohort(raw: Any, source: str = "cohort file", available_notebooks: lis
         problems = [_describe(e) for e in err.errors()]
         # the model checks the order only when every other field is valid; report it with the others
         problems = list(dict.fromkeys(problems + _date_order(raw)))
+    from_course = cohort is not None and cohort.notebooks is None
+    if cohort is not None and cohort.notebooks is None:
+        cohort = cohort.model_copy(update={"notebooks": list(course(cohort.course).notebooks)})
+        absent = [name for name in cohort.notebooks if available_notebooks is not None
+                  and name not in available_notebooks]
+        if absent:
+            problems.append(f"field 'course': the course '{cohort.course}' needs {summarise(absent, first=20)}, "
+                            f"{'which is not' if len(absent) == 1 else 'which are not'} in the notebooks folder "
+                            f"(masters there: {', '.join(available_notebooks or []) or 'none'}); add "
+                            f"{'it' if len(absent) == 1 else 'them'}, or list the notebooks to build in the field "
+                            "'notebooks'")
     notebooks = cohort.notebooks if cohort is not None else raw.get("notebooks")
-    if available_notebooks is not None and isinstance(notebooks, list):
+    if available_notebooks is not None and isinstance(notebooks, list) and not from_course:
         unknown = [name for name in notebooks if isinstance(name, str) and name not in available_notebooks]
         if unknown:
             problems.append(f"field 'notebooks': {summarise(unknown)} "

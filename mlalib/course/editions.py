@@ -37,6 +37,7 @@ from nbformat import NotebookNode
 
 from mlalib import __version__
 from mlalib.course.cohort import Cohort
+from mlalib.course.courses import course_title
 from mlalib.errors import LeakError, NotebookError
 from mlalib.i18n import country_name, text
 
@@ -215,7 +216,7 @@ def header_cell(cohort: Cohort, edition: str) -> NotebookNode:
     lang = cohort.language
     rows = [
         (text("header.cohort", lang), cohort.id),
-        (text("header.course", lang), cohort.course),
+        (text("header.course", lang), course_title(cohort.course, lang)),
         (text("header.dates", lang), f"{cohort.start.isoformat()} – {cohort.end.isoformat()}"),
         (text("header.focus", lang), ", ".join(f"{country_name(c, lang)} ({c})" for c in cohort.focus_countries)),
         (text("header.vintage", lang), cohort.data_vintage),

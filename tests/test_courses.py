@@ -1,0 +1,130 @@
+"""The course catalogue: a cohort file that names only its course gets that course's notebook set.
+
+The catalogue is checked here (titles in every language, strict reading, bad entries named); each
+course's set is resolved from a cohort file naming only the course, and one course's set is built
+end to end (small masters named like the real ones, so the build costs seconds). The real masters
+are built in full by ``tests/test_notebooks.py`` and ``tests/test_translated_editions.py``.
+"""
+
+from __future__ import annotations
+
+import subprocess
+import sys
+
+import pytest
+
+from mlalib.course.build import build_cohort, default_notebooks_dir, master_notebooks
+from mlalib.course.cohort import load_cohort
+from mlalib.course.courses import CATALOGUE, catalogue, course, course_ids, course_title, read_catalogue
+from mlalib.errors import ConfigError, InputError
+from mlalib.i18n import LANGUAGES
+from tests.conftest import make_master, write_cohort
+
+#: The sets agreed for this round (OWNERS.md); the catalogue is the one place they are written for the code.
+EXPECTED = {
+    "statistics-elective": ["00", "01", "02", "03", "04", "06", "08", "09", "99"],
+    "mainstreaming-migration": ["00", "01", "02", "04", "07", "08", "99"],
+    "reintegration": ["00", "03", "05", "09", "10", "99"],
+}
+
+
+def test_the_catalogue_holds_the_three_courses_with_their_sets():
+    assert course_ids() == list(EXPECTED)
+    for course_id, numbers in EXPECTED.items():
+        assert [name[:2] for name in course(course_id).notebooks] == numbers
+    assert "07_country_profile" in course("mainstreaming-migration").notebooks
+
+
+def test_every_course_has_a_title_in_every_language():
+    for course_id in course_ids():
+        titles = {language: course_title(course_id, language) for language in LANGUAGES}
+        assert all(titles.values()) and len(set(titles.values())) == len(LANGUAGES), titles
+    assert course_title("statistics-elective", "fr").startswith("Cours optionnel de statistique")
+
+
+def test_an_unknown_course_id_lists_the_known_ones(tmp_path):
+    path = write_cohort(tmp_path / "c.yaml", course="Statistics elective")
+    with pytest.raises(ConfigError) as caught:
+        load_cohort(path)
+    (problem,) = caught.value.problems
+    assert "field 'course': 'Statistics elective' is not a course id (did you mean 'statistics-elective'?)" in problem
+    for course_id in course_ids():
+        assert course_id in problem
+    with pytest.raises(InputError, match="known courses: statistics-elective"):
+        course("nope")
+
+
+@pytest.mark.parametrize("course_id", list(EXPECTED))
+def test_a_cohort_naming_only_its_course_gets_the_course_set(tmp_path, course_id):
+    path = write_cohort(tmp_path / "c.yaml", course=course_id)
+    names = list(course(course_id).notebooks)
+    cohort = load_cohort(path, available_notebooks=names + ["05_extra"])
+    assert cohort.notebooks == names
+    chosen = load_cohort(write_cohort(tmp_path / "d.yaml", course=course_id, notebooks=["05_extra"]),
+                         available_notebooks=names + ["05_extra"])
+    assert chosen.notebooks == ["05_extra"]  # `notebooks:` overrides the course's set
+
+
+@pytest.mark.parametrize("course_id", list(EXPECTED))
+def test_against_the_real_masters_a_course_loads_or_names_exactly_its_missing_masters(tmp_path, course_id):
+    masters = list(master_notebooks(default_notebooks_dir()))
+    missing = [name for name in course(course_id).notebooks if name not in masters]
+    path = write_cohort(tmp_path / "c.yaml", course=course_id)
+    if not missing:
+        assert load_cohort(path, available_notebooks=masters).notebooks == list(course(course_id).notebooks)
+        return
+    with pytest.raises(ConfigError) as caught:
+        load_cohort(path, available_notebooks=masters)
+    (problem,) = caught.value.problems
+    assert problem.startswith(f"field 'course': the course '{course_id}' needs ")
+    for name in missing:
+        assert name in problem.split(", which")[0]
+    assert "list the notebooks to build in the field 'notebooks'" in problem
+
+
+def test_check_refuses_a_course_whose_master_is_absent_in_one_line(tmp_path):
+    folder = tmp_path / "masters"
+    make_master(folder / "00_start_here.ipynb", [("code", "print(0)", [])])
+    path = write_cohort(tmp_path / "c.yaml", course="reintegration")
+    run = subprocess.run([sys.executable, "-m", "mlalib", "build", "--check", str(path), "--notebooks-dir", str(folder)],
+                         capture_output=True, text=True, timeout=120)
+    assert run.returncode == 2 and "Traceback" not in run.stderr
+    assert "the course 'reintegration' needs '03_labour_force_by_migrant_status'" in run.stderr
+    assert "'10_economic_reintegration'" in run.stderr and "(masters there: 00_start_here)" in run.stderr
+
+
+@pytest.mark.parametrize("content, words", [
+    ("courses:\n  - id: a\n    notebooks: [00_x]\n  - id: a\n    notebooks: [01_y]\n", "course id 'a' written twice"),
+    ("courses:\n  - id: a\n    notebooks: [00_x, 00_x]\n", "courses.0.notebooks: '00_x' listed twice"),
+    ("courses:\n  - id: a\n    notebook: [00_x]\n", "courses.0.notebook: Extra inputs are not permitted"),
+    ("courses:\n  - id: Bad Id\n    notebooks: [00_x]\n", "courses.0.id: String should match pattern"),
+    ("courses:\n  - id: no-title\n    notebooks: [00_x]\n", "course 'no-title' has no title"),
+    ("courses: [\n", "not valid YAML at line"),
+])
+def test_a_bad_catalogue_is_named_with_its_problem(tmp_path, content, words):
+    path = tmp_path / "courses.yaml"
+    path.write_text(content, encoding="utf-8")
+    with pytest.raises(ConfigError) as caught:
+        read_catalogue(path)
+    assert str(path) in str(caught.value) and words in str(caught.value)
+
+
+def test_the_bundled_catalogue_is_valid():
+    assert read_catalogue(CATALOGUE) == catalogue()
+
+
+@pytest.mark.slow
+def test_a_course_set_builds_from_a_cohort_file_that_names_only_the_course(tmp_path):
+    """mainstreaming-migration, end to end: small masters named like the course's notebooks (and one more that
+    is not in the course), the header shows the course title in the cohort's language."""
+    folder = tmp_path / "masters"
+    names = list(course("mainstreaming-migration").notebooks)
+    for name in names + ["05_return_and_reintegration"]:
+        make_master(folder / f"{name}.ipynb", [("code", f"print({name!r})", [])])
+    path = write_cohort(tmp_path / "c.yaml", course="mainstreaming-migration", language="es")
+    report = build_cohort(path, notebooks_dir=folder, output=tmp_path / "out", progress=False, jobs=2,
+                          allow_incomplete_translations=True)
+    assert report.ok, report.table()
+    assert sorted({s.notebook for s in report.steps if s.status == "built"}) == sorted(names)
+    built = (tmp_path / "out" / "test-cohort" / "participant" / "07_country_profile.ipynb").read_text(encoding="utf-8")
+    assert course_title("mainstreaming-migration", "es") in built
