@@ -114,6 +114,9 @@ def _parser() -> argparse.ArgumentParser:
     grade.add_argument("--moodle-identifier", choices=["email", "username", "idnumber"], default=None,
                        help="user field identifying participants in moodle_grades.csv (default: the first of "
                             "email, username, idnumber the participants file has)")
+    grade.add_argument("--written-scores", type=Path, default=None,
+                       help="the score sheet of written answers you filled (written_scores.csv of the gradebook): "
+                            "its points are merged into the gradebook")
     grade.add_argument("--quiet", "-q", action="store_true", help="no progress bar")
 
     i18n = commands.add_parser(
@@ -251,6 +254,7 @@ def _grade(args: argparse.Namespace) -> int:
     report = grade_cohort(
         args.cohort, args.submissions, args.out, participation=args.participation, programme=args.programme,
         notebooks_dir=args.notebooks_dir, jobs=args.jobs, progress=_progress(args), options=options,
+        written_scores=args.written_scores,
     )
     print(report.participants.to_string(index=False))
     problems = report.rows[report.rows["exercise"] == ""]
@@ -261,6 +265,10 @@ def _grade(args: argparse.Namespace) -> int:
     missing = write_exports(report, args.out, people, moodle_ids(find_submissions(args.submissions)))
     print(f"\nGradebook: {args.out / 'gradebook.csv'}\nSummary:   {args.out / 'summary.html'}\n"
           f"Feedback:  {args.out / 'feedback'}")
+    if len(report.written):
+        pending = int((report.rows["status"] == "written").sum())
+        print(f"Written answers: {args.out / 'written'} ({pending} of {len(report.written)} not scored yet; "
+              f"score them in {args.out / 'written_scores.csv'}, then add --written-scores)")
     if "certificate" in report.participants.columns:
         print(f"Certificates: {args.out / 'certificates.csv'}")
     if people is not None:

@@ -12,12 +12,16 @@ Files in the gradebook folder:
 * ``summary.html``: whether the submissions were isolated, score distribution, hardest
   exercises and files that could not be graded in full; ``feedback/<participant>.html``: one
   page per participant;
+* for written exercises (free text the trainer grades): ``written/<exercise>.html``, every
+  participant's text with the exercise's rubric, and ``written_scores.csv``, the sheet the
+  trainer fills with points (:mod:`mlalib.course.written`);
 * ``.mlalib-gradebook``: the list of the files mlalib wrote, which marks the folder as a
   gradebook (:func:`claim_folder`): mlalib writes only into a folder of its own and never
   deletes a file it did not write.
 
 The pages are built from the gradebook rows only, which hold the checks' messages and hints,
-never a reference answer.
+never a reference answer. This module holds the :class:`GradingReport` that
+:mod:`mlalib.course.grading` fills; it does not import the grader.
 
 Example
 -------
@@ -29,25 +33,46 @@ Example
 
 from __future__ import annotations
 
+import hashlib
 import html
 import json
 import re
 import unicodedata
+from dataclasses import dataclass, field
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
 import pandas as pd
 
 from mlalib.course.certificates import Rules, evaluate
+from mlalib.course.cohort import Cohort
 from mlalib.course.files import write_atomic
-from mlalib.errors import InputError
+from mlalib.course.isolation import Isolation
 from mlalib.course.submissions import Master
-from mlalib.i18n import text
-
-if TYPE_CHECKING:
-    from mlalib.course.grading import GradingReport
+from mlalib.course.written import PENDING, score_sheet
+from mlalib.errors import InputError
+from mlalib.exercises.core import rubric
+from mlalib.i18n import format_number, text
 
 NOT_SUBMITTED = "not_submitted"
+#: The score sheet of written answers the trainer fills (see :mod:`mlalib.course.written`).
+SCORE_SHEET = "written_scores.csv"
+WRITTEN_COLUMNS = ["participant", "notebook", "exercise", "max", "answer", "points", "comment"]
+
+
+@dataclass
+class GradingReport:
+    """The gradebook (one row per exercise or file note), the participants' totals, each exercise's
+    difficulty, and the written answers collected for the trainer (``written``: one row per answer)."""
+
+    cohort: Cohort
+    rows: pd.DataFrame
+    participants: pd.DataFrame
+    exercises: pd.DataFrame
+    close_credit: float
+    passing_score: float
+    isolation: Isolation
+    written: pd.DataFrame = field(default_factory=lambda: pd.DataFrame(columns=WRITTEN_COLUMNS))
 #: The file that marks a gradebook folder as mlalib's and lists the files mlalib wrote in it.
 MANIFEST = ".mlalib-gradebook"
 
@@ -126,6 +151,21 @@ def claim_folder(out: Path) -> None:
         write_atomic(out / MANIFEST, json.dumps({"written": []}) + "\n")
 
 
+def check_score_sheet(out: Path, given: Path | None) -> None:
+    """Refuse to grade into ``out`` if its score sheet holds points a trainer entered that this run would
+    not read (a sheet mlalib wrote, or the one given with ``--written-scores``, may be rewritten)."""
+    sheet = out / SCORE_SHEET
+    if not sheet.is_file() or (given is not None and sheet.resolve() == Path(given).resolve()):
+        return
+    try:
+        written = json.loads((out / MANIFEST).read_text(encoding="utf-8")).get("sheet")
+    except (OSError, ValueError):
+        written = None
+    if hashlib.sha256(sheet.read_bytes()).hexdigest() != written:
+        raise InputError(f"{str(sheet)!r} was changed since mlalib wrote it (points entered?); give it with "
+                         f"--written-scores {sheet} so the points are merged, or move it out of the gradebook folder")
+
+
 def write_gradebook(report: GradingReport, out: Path) -> None:
     """Write the CSV tables, the summary page and one feedback page per participant to ``out``.
 
@@ -146,6 +186,10 @@ def write_gradebook(report: GradingReport, out: Path) -> None:
             name = f"{name}-{len(names)}"
         names.add(name)
         files[f"feedback/{name}.html"] = feedback_page(report, person)
+    for (notebook, exercise), answers in report.written.groupby(["notebook", "exercise"], sort=False):
+        files[f"written/{safe_name(exercise)}.html"] = written_page(report, notebook, exercise, answers)
+    if len(report.written):
+        files[SCORE_SHEET] = score_sheet(report.written)
     for relative, content in files.items():
         write_atomic(out / relative, content)
     try:
@@ -155,24 +199,27 @@ def write_gradebook(report: GradingReport, out: Path) -> None:
     for relative in earlier:
         if isinstance(relative, str) and relative not in files and ".." not in relative.split("/"):
             (out / relative).unlink(missing_ok=True)
-    write_atomic(out / MANIFEST, json.dumps({"written": sorted(files)}, indent=1) + "\n")
+    sheet = hashlib.sha256(files[SCORE_SHEET].encode("utf-8")).hexdigest() if SCORE_SHEET in files else None
+    write_atomic(out / MANIFEST, json.dumps({"written": sorted(files), "sheet": sheet}, indent=1) + "\n")
 
 
 def _page(title: str, language: str, body: str) -> str:
     style = ("body{font-family:system-ui,sans-serif;max-width:60em;margin:2em auto;padding:0 1em;color:#222}"
              "table{border-collapse:collapse;margin:1em 0}td,th{border:1px solid #ccc;padding:4px 8px;"
              "text-align:left;vertical-align:top}th{background:#f3f3f3}.num{text-align:right}"
-             ".bar{background:#2b6cb0;height:1em}.warning{border-left:4px solid #b3261e;padding:4px 10px}")
+             ".bar{background:#2b6cb0;height:1em}.warning{border-left:4px solid #b3261e;padding:4px 10px}"
+             ".answer{white-space:pre-wrap;max-width:40em}")
     return (f'<!DOCTYPE html>\n<html lang="{language}">\n<head>\n<meta charset="utf-8">\n'
             f"<title>{html.escape(title)}</title>\n<style>{style}</style>\n</head>\n<body>\n"
             f"<h1>{html.escape(title)}</h1>\n{body}</body>\n</html>\n")
 
 
-def _table(header: list[str], rows: list[list[Any]], numeric: set[int] = frozenset()) -> str:
+def _table(header: list[str], rows: list[list[Any]], numeric: set[int] = frozenset(),
+           prose: set[int] = frozenset()) -> str:
     head = "".join(f"<th>{html.escape(h)}</th>" for h in header)
     body = "".join(
-        "<tr>" + "".join(f'<td{" class=num" if i in numeric else ""}>{html.escape(_show(v))}</td>'
-                         for i, v in enumerate(row)) + "</tr>\n"
+        "<tr>" + "".join(f'<td{" class=num" if i in numeric else " class=answer" if i in prose else ""}>'
+                         f"{html.escape(_show(v))}</td>" for i, v in enumerate(row)) + "</tr>\n"
         for row in rows
     )
     return f"<table>\n<tr>{head}</tr>\n{body}</table>\n"
@@ -195,7 +242,7 @@ def feedback_page(report: GradingReport, participant: str) -> str:
                    [[person["points"], person["max"], person["score"],
                      t("passed_yes") if person["passed"] else t("passed_no")]], {0, 1, 2}),
             f"<p>{html.escape(t('passing', score=f'{report.passing_score:g}'))} "
-            f"{html.escape(t('note', credit=report.options.close_credit))}</p>\n"]
+            f"{html.escape(t('note', credit=report.close_credit))}</p>\n"]
     if "certificate" in person.index:
         body.append(_table([t("certificate"), t("reason")], [[person["certificate"], person["reason"]]]))
     for notebook, group in own.groupby("notebook", sort=False):
@@ -226,7 +273,7 @@ def summary_page(report: GradingReport) -> str:
     warning = "" if report.isolation.available else ' class="warning"'
     body = [f"<p>{html.escape(report.cohort.title)}. "
             f"{html.escape(t('passing', score=f'{report.passing_score:g}'))} "
-            f"{html.escape(t('note', credit=report.options.close_credit))}</p>\n",
+            f"{html.escape(t('note', credit=report.close_credit))}</p>\n",
             f'<p id="isolation"{warning}><b>{html.escape(t("isolation"))}:</b> '
             f"{html.escape(isolation_note(report))}</p>\n"]
     columns = ["participant", "points", "max", "score", "passed"] + \
@@ -249,9 +296,37 @@ def summary_page(report: GradingReport) -> str:
     body += [f"<h2>{html.escape(t('hardest'))}</h2>\n",
              _table([t("notebook"), t("exercise"), t("max"), "n", t("correct_count"), t("mean_share")],
                     hardest.values.tolist(), {2, 3, 4, 5})]
+    pending = report.rows[report.rows["status"] == PENDING]
+    if len(report.written):
+        body += [f"<h2>{html.escape(t('written_answers'))}</h2>\n",
+                 f"<p>{html.escape(t('written_pending_count', count=len(pending), total=len(report.written)))} "
+                 f"{html.escape(t('written_howto', sheet=SCORE_SHEET))}</p>\n<ul>\n"]
+        body += [f'<li><a href="written/{html.escape(safe_name(exercise))}.html">{html.escape(exercise)}</a> '
+                 f"({html.escape(notebook)})</li>\n"
+                 for notebook, exercise in report.written[["notebook", "exercise"]].drop_duplicates().values]
+        body.append("</ul>\n")
     notes = report.rows[report.rows["exercise"] == ""]
     if len(notes):
         body += [f"<h2>{html.escape(t('problems'))}</h2>\n",
                  _table([t("participants"), t("notebook"), t("file"), t("feedback")],
                         notes[["participant", "notebook", "file", "feedback"]].values.tolist())]
     return _page(t("summary_title", cohort=report.cohort.id), lang, "".join(body))
+
+
+def written_page(report: GradingReport, notebook: str, exercise: str, answers: pd.DataFrame) -> str:
+    """The trainer's page of one written exercise: its rubric, then every participant's text with the
+    points and comment the score sheet gave (empty until scored), in the cohort's language."""
+    lang = report.cohort.language
+    t = lambda key, **values: text(f"grading.{key}", lang, **values)  # noqa: E731
+    criteria = rubric(exercise, lang)
+    maximum = float(answers["max"].iloc[0])
+    body = [f"<p>{html.escape(report.cohort.title)} · {html.escape(notebook)}</p>\n",
+            f"<h2>{html.escape(t('rubric'))}</h2>\n",
+            _table([t("criterion"), t("points")], [[c, p] for c, p in criteria], {1}),
+            f"<p>{html.escape(t('written_howto', sheet=SCORE_SHEET))}</p>\n",
+            f"<h2>{html.escape(t('written_answers'))} ({len(answers)})</h2>\n",
+            _table([t("participants"), t("answer"), t("words"), t("points"), t("max"), t("comment")],
+                   [[row.participant, row.answer, format_number(len(str(row.answer).split()), lang),
+                     None if pd.isna(row.points) else float(row.points), maximum, row.comment]
+                    for row in answers.sort_values("participant").itertuples()], {2, 3, 4}, {1})]
+    return _page(t("written_title", exercise=exercise), lang, "".join(body))

@@ -19,7 +19,10 @@ For every submission (see :mod:`mlalib.course.submissions` for the folder rule),
    or extra cells do not shift anything; code that reaches for the key costs the exercises it
    touched (:func:`mlalib.course.submissions.touched_exercises`);
 4. of several files of one participant for one master, keeps the one that answers the most
-   exercises, then scores most, then comes first by path.
+   exercises, then scores most, then comes first by path;
+5. collects the texts of written exercises (free text the trainer grades: 0 points and the
+   status ``written`` until the trainer's score sheet, ``--written-scores``, gives their points;
+   :mod:`mlalib.course.written`).
 
 The submissions are never modified. Each execution is kept in the gradebook folder until the
 run completes, so an interrupted run resumes. Results: see
@@ -60,6 +63,8 @@ from mlalib.course.certificates import load_rules, read_participation
 from mlalib.course.cohort import Cohort, load_cohort
 from mlalib.course.editions import master_exercises
 from mlalib.course.files import write_atomic
+from mlalib.course.gradebook import GradingReport, check_score_sheet, claim_folder, participants_table, \
+    write_gradebook
 from mlalib.course.isolation import Isolation, Limits, SandboxedKernelManager, isolation, kernel_config, \
     kernel_environment, sandbox_command
 from mlalib.course.submissions import (
@@ -69,7 +74,8 @@ from mlalib.course.submissions import (
 from mlalib.course.workers import run_parallel
 from mlalib.errors import InputError
 from mlalib.exercises.answers import decode_answer
-from mlalib.exercises.core import Context, assess, reference_answer
+from mlalib.course.written import PENDING, merge_written_scores, read_written_scores
+from mlalib.exercises.core import Context, assess, exercises as registered, reference_answer
 from mlalib.i18n import text
 
 ISOLATION_MODES = ("auto", "required", "none")
@@ -258,19 +264,6 @@ async def _execute(job: Job) -> Execution:
 
 
 @dataclass
-class GradingReport:
-    """The gradebook (one row per exercise or file note) and the participants' totals."""
-
-    cohort: Cohort
-    rows: pd.DataFrame
-    participants: pd.DataFrame
-    exercises: pd.DataFrame
-    options: GradingOptions
-    passing_score: float
-    isolation: Isolation
-
-
-@dataclass
 class _Graded:
     """A submission chosen for grading: whose, which master, the file, and its notebook."""
 
@@ -298,6 +291,7 @@ def grade_cohort(
     jobs: int | None = None,
     progress: bool = True,
     options: GradingOptions = GradingOptions(),
+    written_scores: str | Path | None = None,
 ) -> GradingReport:
     """Grade every submission in ``submissions_dir`` and write the gradebook to ``out``.
 
@@ -313,9 +307,9 @@ def grade_cohort(
     jobs : submissions executed at once (default: number of cores).
     progress : show a progress bar.
     options : time limits and the credit of a "close" answer.
+    written_scores : the score sheet of written answers a trainer filled (``written_scores.csv`` of an
+        earlier run, :mod:`mlalib.course.written`); checked before anything runs.
     """
-    from mlalib.course.gradebook import claim_folder, participants_table, write_gradebook
-
     folder = Path(notebooks_dir) if notebooks_dir else default_notebooks_dir()
     cohort = load_cohort(cohort_file, available_notebooks=list(master_notebooks(folder)))
     submissions_root, out = Path(submissions_dir).resolve(), Path(out).resolve()
@@ -329,7 +323,14 @@ def grade_cohort(
     masters = load_masters(cohort, folder)
     _install_course_keys(folder, masters)
     found = find_submissions(submissions_root)
+    participants = sorted({s.participant for s in found if s.participant})
+    if records is not None:
+        participants = sorted(set(participants) | set(records["participant"].astype(str)))
+    written = {e.id: (name, e.points) for name, m in masters.items() for e in m.exercises
+               if registered()[e.id].kind == "written"}
+    scores = read_written_scores(written_scores, written, set(participants)) if written_scores is not None else None
     claim_folder(out)
+    check_score_sheet(out, Path(written_scores) if written_scores is not None else None)
     rows: list[dict[str, Any]] = []
     candidates, unreadable = _candidates(found, masters, cohort.language, rows)
     ctx = Context(cohort.language, cohort.seed, tuple(cohort.focus_countries), cohort.data_vintage, cohort.id)
@@ -342,14 +343,16 @@ def grade_cohort(
         scored = [_score_safely(graded, masters[graded.master], executions[number], ctx, cohort, options, expected,
                                 scratch) for number, graded in enumerate(candidates)]
     chosen = _resolve_duplicates(candidates, scored, cohort.language, rows)
-    participants = sorted({s.participant for s in found if s.participant})
-    if records is not None:
-        participants = sorted(set(participants) | set(records["participant"].astype(str)))
+    answers = pd.DataFrame([{"participant": r["participant"], "notebook": r["notebook"], "exercise": r["exercise"],
+                             "max": r["max"], "answer": r["answer"]} for r in rows if "answer" in r],
+                           columns=["participant", "notebook", "exercise", "max", "answer"])
     submitted = {(g.submission.participant, g.master) for g in chosen}
     rows += _not_submitted(participants, masters, submitted, unreadable, cohort.language)
-    table = _sorted_rows(rows, masters)
+    table, answers = merge_written_scores(_sorted_rows(rows, masters), answers, scores,
+                                          text("grading.written_scored", cohort.language), str(written_scores))
     people, exercises = participants_table(table, participants, masters, records, rules, cohort.language)
-    report = GradingReport(cohort, table, people, exercises, options, rules.passing_score, isolated)
+    report = GradingReport(cohort, table, people, exercises, options.close_credit, rules.passing_score, isolated,
+                           _in_course_order(answers, masters))
     write_gradebook(report, out)
     shutil.rmtree(out / CACHE_DIR, ignore_errors=True)  # the run is complete: nothing to resume
     return report
@@ -485,8 +488,8 @@ def _candidates(found: list[Submission], masters: dict[str, Master], language: s
     return candidates, unreadable
 
 
-#: Statuses of an exercise whose answer was given (right, wrong or reached for the key).
-ANSWERED = ("correct", "close", "not_yet", "key")
+#: Statuses of an exercise whose answer was given (right, wrong, written or reached for the key).
+ANSWERED = ("correct", "close", "not_yet", "key", PENDING)
 
 
 def _resolve_duplicates(candidates: list[_Graded], scored: list[list[dict[str, Any]]], language: str,
@@ -609,6 +612,11 @@ def _exercise_row(exercise_id: str, points: float, execution: Execution, cell: i
     def row(earned: float, message: str, status: str) -> dict[str, Any]:
         return {"exercise": exercise_id, "points": earned, "max": points, "feedback": message, "status": status}
 
+    if exercise_id in execution.answers and registered()[exercise_id].kind == "written":
+        answer = decode_answer(execution.answers[exercise_id][1])
+        if not isinstance(answer, str) or not answer.split():
+            return row(0.0, text("grading.not_checked", language), "not_answered")
+        return row(0.0, text("grading.written_pending", language), PENDING) | {"answer": answer.strip()}
     if exercise_id in execution.answers:
         if exercise_id not in expected:
             expected[exercise_id] = reference_answer(exercise_id, ctx)
@@ -647,6 +655,13 @@ def _row(participant: str, notebook: str, exercise: str, points: float, maximum:
          status: str, file: str) -> dict[str, Any]:
     return {"participant": participant, "notebook": notebook, "exercise": exercise, "points": points,
             "max": maximum, "feedback": feedback, "status": status, "file": file}
+
+
+def _in_course_order(answers: pd.DataFrame, masters: dict[str, Master]) -> pd.DataFrame:
+    """Written answers by notebook and exercise in course order, then by participant."""
+    order = {(name, e.id): i for i, (name, m) in enumerate(masters.items()) for e in m.exercises}
+    answers = answers.assign(_order=[order.get(k, len(order)) for k in zip(answers["notebook"], answers["exercise"])])
+    return answers.sort_values(["_order", "participant"], kind="stable").drop(columns="_order").reset_index(drop=True)
 
 
 def _sorted_rows(rows: list[dict[str, Any]], masters: dict[str, Master]) -> pd.DataFrame:

@@ -43,7 +43,7 @@ import pandas as pd
 from mlalib.errors import InputError, MissingColumnError
 
 if TYPE_CHECKING:
-    from mlalib.course.grading import GradingReport
+    from mlalib.course.gradebook import GradingReport
     from mlalib.course.submissions import Submission
 
 _FOLDER = re.compile(r"^(?P<name>.+?)_(?P<id>\d+)_assignsubmission_(?P<plugin>[a-z]+)_(?P<rest>.*)$", re.DOTALL)

@@ -34,7 +34,7 @@ import pandas as pd
 from mlalib.errors import InputError, UnknownExerciseError
 from mlalib.i18n import LANGUAGES, format_percent, show_numbers_in, text
 
-Kind = Literal["number", "series", "frame", "choice", "text"]
+Kind = Literal["number", "series", "frame", "choice", "text", "written"]
 Status = Literal["correct", "close", "not_yet", "not_answered", "recorded"]
 #: Environment variable naming the course key file (``notebooks/course_keys.py``) for trainers' kernels.
 KEYS_VARIABLE = "MLALIB_COURSE_KEYS"
@@ -75,6 +75,8 @@ class Exercise:
     options: tuple[str, ...] = ()
     accepted: tuple[str, ...] = ()
     graded_only: bool = False
+    #: Kind ``written``: the trainer's rubric, (criterion in English, points) pairs (see :func:`rubric`).
+    rubric: tuple[tuple[str, float], ...] = ()
 
 
 @dataclass(frozen=True)
@@ -131,8 +133,11 @@ def register(exercise: Exercise) -> Exercise:
     """Add an exercise to the catalogue (ids are unique; only a graded-only one may come without reference)."""
     if exercise.id in _EXERCISES:
         raise InputError(f"exercise id '{exercise.id}' is registered twice")
-    if exercise.reference is None and not exercise.graded_only:
+    if exercise.reference is None and not exercise.graded_only and exercise.kind != "written":
         raise InputError(f"exercise '{exercise.id}' has no reference answer; only a graded-only exercise may")
+    if exercise.kind == "written" and (exercise.reference is not None or not exercise.rubric):
+        raise InputError(f"written exercise '{exercise.id}' needs a rubric and no reference answer (the trainer "
+                         "grades it)")
     _EXERCISES[exercise.id] = exercise
     return exercise
 
@@ -250,6 +255,8 @@ def assess(exercise_id: str, answer: Any, ctx: Context, expected: Any = None) ->
     exercise = _lookup(exercise_id)
     if answer is Ellipsis:
         return CheckResult(exercise.id, "not_answered", text("check.not_answered", ctx.language))
+    if exercise.kind == "written":
+        return acknowledge(exercise, answer, ctx.language)
     if expected is None:
         expected = _reference(exercise)(ctx)
     status, message = _compare(exercise, answer, expected, ctx.language)
@@ -276,6 +283,8 @@ def check(exercise_id: str, answer: Any) -> CheckResult:
     if _recorder is not None:
         _recorder(exercise.id, answer)
         result = CheckResult(exercise.id, "recorded", text("check.recorded", language))
+    elif exercise.kind == "written":
+        result = acknowledge(exercise, answer, language)
     elif exercise.reference is None:
         result = CheckResult(exercise.id, "not_answered", text("check.not_answered", language)) if answer is Ellipsis \
             else CheckResult(exercise.id, "recorded", text("check.graded_only", language))
@@ -283,6 +292,58 @@ def check(exercise_id: str, answer: Any) -> CheckResult:
         result = assess(exercise.id, answer, _context)
     _results[exercise.id] = result
     return result
+
+
+def acknowledge(exercise: Exercise, answer: Any, language: str) -> CheckResult:
+    """What :func:`check` says of a written answer: kept for the trainer, not scored here.
+
+    A written answer is free text (a ``str``); the trainer grades it with the exercise's rubric
+    (:func:`rubric`) after ``mlalib grade`` has collected it. Nothing is judged in the notebook:
+    the participant sees that the text is kept and how many words it has.
+
+    >>> ex = Exercise("demo-written", "written", rubric=(("Names two facts", 2.0),))
+    >>> acknowledge(ex, "Remittances doubled since 2010.", "en").status
+    'recorded'
+    >>> acknowledge(ex, "   ", "en").status
+    'not_answered'
+    """
+    if answer is Ellipsis:
+        return CheckResult(exercise.id, "not_answered", text("check.not_answered", language))
+    if not isinstance(answer, str):
+        status, message = _wrong_type("written", answer, language)
+        return CheckResult(exercise.id, status, message)
+    words = len(answer.split())
+    if not words:
+        return CheckResult(exercise.id, "not_answered", text("check.written_empty", language))
+    return CheckResult(exercise.id, "recorded", text("check.written", language, words=words))
+
+
+#: msgctxt of a rubric criterion in the library catalogs (msgid: the English criterion).
+RUBRIC_CONTEXT = "exercise rubric"
+
+
+def rubric(exercise_id: str, language: str = "en") -> list[tuple[str, float]]:
+    """The rubric of a written exercise in ``language``: (criterion, points) pairs.
+
+    The English criteria are written in the exercise's module; their translations are in the
+    library catalogs (``msgctxt "exercise rubric"``). An untranslated or fuzzy criterion is
+    shown in English (``mlalib i18n stats`` reports it).
+    """
+    exercise = _lookup(exercise_id)
+    return [(_rubric_text(criterion, language), points) for criterion, points in exercise.rubric]
+
+
+def _rubric_text(criterion: str, language: str) -> str:
+    from mlalib.i18n import SOURCE_LANGUAGE, library_catalog_path, read_catalog, usable
+
+    if language == SOURCE_LANGUAGE:
+        return criterion
+    if language not in _RUBRIC_CATALOGS:
+        _RUBRIC_CATALOGS[language] = read_catalog(library_catalog_path(language))
+    return usable(_RUBRIC_CATALOGS[language].get(criterion, context=RUBRIC_CONTEXT)) or criterion
+
+
+_RUBRIC_CATALOGS: dict[str, Any] = {}
 
 
 def _lookup(exercise_id: str) -> Exercise:
@@ -491,6 +552,6 @@ def _labels(index: pd.Index) -> str:
 
 
 __all__ = [
-    "CheckResult", "Context", "Exercise", "KeyAccess", "assess", "check", "configure", "context", "exercises",
-    "install_keys", "missing_keys", "option_labels", "parse_number", "reference_answer", "register", "results",
+    "CheckResult", "Context", "Exercise", "KeyAccess", "acknowledge", "assess", "check", "configure", "context", "exercises",
+    "install_keys", "missing_keys", "option_labels", "parse_number", "reference_answer", "register", "results", "rubric",
 ]
