@@ -354,7 +354,8 @@ def grade_cohort(
     report = GradingReport(cohort, table, people, exercises, options.close_credit, rules.passing_score, isolated,
                            _in_course_order(answers, masters))
     write_gradebook(report, out)
-    shutil.rmtree(out / CACHE_DIR, ignore_errors=True)  # the run is complete: nothing to resume
+    if not len(answers):  # the run is complete: nothing to resume (with written answers, kept for the run that
+        shutil.rmtree(out / CACHE_DIR, ignore_errors=True)  # merges their scores: it then executes nothing again
     return report
 
 
