@@ -22,7 +22,7 @@ import pandas as pd
 import plotly.graph_objects as go
 
 from mlalib import __version__
-from mlalib.course.files import write_atomic
+from mlalib.files import write_atomic
 from mlalib.errors import InputError
 from mlalib.i18n import country_name, text
 from mlalib.plots import figure_html, plotly_script

@@ -13,7 +13,7 @@ import nbformat
 import pytest
 
 from mlalib.course import build as build_module
-from mlalib.course import files
+from mlalib import files
 from mlalib.course.build import build_cohort
 from tests.conftest import FAILING_MASTER, make_master, write_cohort
 

@@ -28,8 +28,9 @@ from tests.conftest import PROJECT
 #: Import names of the extras' packages (and of what only they bring in), which the core must not need.
 NOT_CORE = ["papermill", "nbclient", "nbconvert", "nbformat", "jupyter_client", "ipykernel", "openpyxl", "tqdm", "jupyterlab",
             "jupyter_server", "nbval", "pytest", "hypothesis", "playwright", "xdist", "jinja2", "zmq"]
-#: Trainer tooling, which may use the [course] extra (mlalib.course.files and .cohort are plain helpers).
-TRAINER_ONLY = re.compile(r"^mlalib\.(cli|__main__|course\.(?!files$|cohort$|certificates$)\w+)$")
+#: Trainer tooling, which may use the [course] extra (mlalib.course.cohort, .courses, .yamlfile and .certificates
+#: are plain helpers).
+TRAINER_ONLY = re.compile(r"^mlalib\.(cli|__main__|course\.(?!cohort$|courses$|yamlfile$|certificates$)\w+)$")
 
 
 def participant_modules() -> list[str]:

@@ -53,7 +53,7 @@ from mlalib.course.editions import (
     validate_master, with_header,
 )
 from mlalib.course.execution import KERNEL, Job, Outcome, execute_notebooks
-from mlalib.course.files import write_atomic
+from mlalib.files import write_atomic
 from mlalib.course.translation import (
     Untranslated, catalog_path, load_notebook_catalog, require_complete, translate_notebook,
 )

@@ -46,7 +46,7 @@ import pandas as pd
 
 from mlalib.course.certificates import Rules, evaluate
 from mlalib.course.cohort import Cohort
-from mlalib.course.files import write_atomic
+from mlalib.files import write_atomic
 from mlalib.course.isolation import Isolation
 from mlalib.course.submissions import Master
 from mlalib.course.written import PENDING, score_sheet

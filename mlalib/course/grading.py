@@ -62,7 +62,7 @@ from mlalib.course.build import COURSE_KEYS, default_notebooks_dir, master_noteb
 from mlalib.course.certificates import load_rules, read_participation
 from mlalib.course.cohort import Cohort, load_cohort
 from mlalib.course.editions import master_exercises
-from mlalib.course.files import write_atomic
+from mlalib.files import write_atomic
 from mlalib.course.gradebook import GradingReport, check_score_sheet, claim_folder, participants_table, \
     write_gradebook
 from mlalib.course.isolation import Isolation, Limits, SandboxedKernelManager, isolation, kernel_config, \

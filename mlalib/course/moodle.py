@@ -226,7 +226,7 @@ def write_exports(report: GradingReport, out: str | Path, participants: Particip
                   ids: dict[str, str]) -> list[str]:
     """Write ``certificates.csv`` (with a participation record) and ``moodle_grades.csv`` (with a participants
     file) to the gradebook folder ``out``; returns the participants missing from the participants file."""
-    from mlalib.course.files import write_atomic
+    from mlalib.files import write_atomic
 
     folder = Path(out)
     certificates = certificates_csv(report)

@@ -41,7 +41,7 @@ from babel.messages.pofile import write_po
 from nbformat import NotebookNode
 
 from mlalib.course.editions import BEGIN, END, HIDDEN_TAG, solution_blocks
-from mlalib.course.files import write_atomic
+from mlalib.files import write_atomic
 from mlalib.errors import ConfigError
 from mlalib.i18n import (
     LANGUAGES, LOCALE_DIR, SOURCE_LANGUAGE, TEMPLATE, Coverage, coverage, read_catalog, require_language, text,

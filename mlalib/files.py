@@ -1,7 +1,8 @@
 """Atomic file writes: a temporary file in the same folder, then a rename.
 
-An interrupted build therefore never leaves a half-written notebook behind: a reader sees
-either the old file or the new one.
+An interrupted build therefore never leaves a half-written notebook behind (nor a report a
+half-written page): a reader sees either the old file or the new one. A plain helper, usable
+from every layer (the course tooling, and views such as :mod:`mlalib.report`).
 
 Example
 -------
