@@ -1,4 +1,14 @@
-"""Standalone HTML reports (the country profile of notebook 07), readable offline.
+"""The migration profile of notebook 07 as a standalone HTML report, readable offline.
+
+The report follows the structure of IOM's migration profiles (IOM (2011), *Migration Profiles:
+Making the Most of the Process*, Part II "A Framework for Developing a Template", Geneva:
+International Organization for Migration): **A.** migration trends and characteristics,
+**B.** impacts of migration, **C.** migration governance, **D.** key findings and
+recommendations. Parts A and B hold exhibits (figures and tables, each with its source);
+parts C and D the participant's own text. An exhibit made from synthetic (invented) data is
+marked as such, visibly, in the page and in the figure or table itself
+(:func:`mark_synthetic`), so it is never read as an official figure. The page states its
+language, the data vintage and the date it was prepared; ``plotly.js`` is embedded.
 
 Reports go to ``folder``; by default to the folder named by the environment variable
 ``MLALIB_REPORTS_DIR``, else ``reports/`` under the working folder (the tests set the variable,
@@ -6,62 +16,192 @@ so running the masters never writes into the project).
 
 Example
 -------
->>> import tempfile
->>> path = country_profile("PHL", summary="A short text.", folder=tempfile.mkdtemp())
->>> path.name
-'migration_profile_PHL.html'
+>>> import datetime, tempfile
+>>> table = pd.DataFrame({"year": [2019], "emigrants": [1_234_567]})
+>>> path = migration_profile("SEN", trends=[Exhibit("Emigrants", table, "UN DESA (2019)")],
+...                          findings="Emigration grew.", data_vintage="2020", language="fr",
+...                          prepared_on=datetime.date(2026, 3, 1), folder=tempfile.mkdtemp())
+>>> page = path.read_text(encoding="utf-8")
+>>> path.name, "Profil migratoire : Sénégal (SEN)" in page, "1\u202f234\u202f567" in page
+('migration_profile_SEN.html', True, True)
 """
 
 from __future__ import annotations
 
+import datetime as dt
 import html
 import os
+from dataclasses import dataclass
 from pathlib import Path
+from typing import Sequence
 
+import numpy as np
 import pandas as pd
 import plotly.graph_objects as go
 
 from mlalib import __version__
-from mlalib.files import write_atomic
 from mlalib.errors import InputError
-from mlalib.i18n import country_name, text
+from mlalib.files import write_atomic
+from mlalib.i18n import country_name, format_number, require_language, text
 from mlalib.plots import figure_html, plotly_script
 
+#: The four parts of an IOM migration profile, in order (message keys ``report.part_<letter>``).
+PARTS = ("a", "b", "c", "d")
 
-def country_profile(
+
+@dataclass(frozen=True)
+class Exhibit:
+    """A figure or table of the profile, its source, and whether its data are synthetic (invented)."""
+
+    title: str
+    content: go.Figure | pd.DataFrame
+    source: str
+    synthetic: bool = False
+
+
+def mark_synthetic(content: go.Figure | pd.DataFrame, language: str = "en") -> go.Figure | pd.io.formats.style.Styler:
+    """A figure or table visibly marked as synthetic data, for the notebook and the report.
+
+    A figure gets a banner above its plot area and the mark in its title; a table becomes a
+    styled table (pandas ``Styler``) whose caption is the mark. The data are not changed.
+
+    >>> fig = mark_synthetic(go.Figure(layout={"title": {"text": "Employment"}}), "es")
+    >>> fig.layout.title.text
+    'Employment (datos sintéticos)'
+    >>> mark_synthetic(pd.DataFrame({"a": [1]}), "fr").caption
+    "Données synthétiques, inventées pour l'exercice : pas une statistique officielle"
+    """
+    require_language(language)
+    if isinstance(content, go.Figure):
+        marked = go.Figure(content)
+        title = marked.layout.title.text or ""
+        marked.update_layout(title_text=f"{title} ({text('report.synthetic_short', language)})".strip())
+        marked.add_annotation(text=text("report.synthetic", language), xref="paper", yref="paper", x=0.5, y=1.0,
+                              yanchor="bottom", showarrow=False, font={"color": "#b3261e"},
+                              bgcolor="#fdecea", bordercolor="#b3261e", borderwidth=1)
+        return marked
+    if isinstance(content, pd.DataFrame):
+        return content.style.set_caption(text("report.synthetic", language)).set_table_styles(
+            [{"selector": "caption", "props": "color:#b3261e;font-weight:bold;caption-side:top"}])
+    raise InputError(f"argument 'content' must be a plotly Figure or a pandas DataFrame, got {type(content).__name__}")
+
+
+def migration_profile(
     country: str,
     *,
-    summary: str = "",
-    figures: list[go.Figure] | None = None,
-    tables: dict[str, pd.DataFrame] | None = None,
-    folder: str | Path | None = None,
+    trends: Sequence[Exhibit] = (),
+    impacts: Sequence[Exhibit] = (),
+    governance: str = "",
+    findings: str = "",
+    notes: Sequence[str] = (),
+    data_vintage: str,
     language: str = "en",
+    prepared_on: dt.date | None = None,
+    folder: str | Path | None = None,
 ) -> Path:
-    """Write ``migration_profile_<country>.html``: the summary, the figures and the tables.
+    """Write ``migration_profile_<country>.html``, the profile in IOM's four parts, and return its path.
 
-    ``plotly.js`` is embedded, so the file opens in any browser without a connection. Returns the
-    path of the file (the folder is created if needed; an earlier report is replaced). ``folder``
-    defaults to :func:`reports_dir`. The title and the country's name are in ``language``.
+    Parameters
+    ----------
+    country : ISO 3166-1 alpha-3 code of the country profiled.
+    trends, impacts : the exhibits of part A (migration trends and characteristics) and part B
+        (impacts of migration), in order.
+    governance, findings : the participant's text for part C (migration governance) and part D (key
+        findings and recommendations); paragraphs separated by a blank line.
+    notes : what the data can and cannot say (shown after part D).
+    data_vintage : the UN DESA revision of the data (the cohort's ``data_vintage``).
+    language : language of the page (headings, marks, numbers; the country's name).
+    prepared_on : the date shown (default: today).
+    folder : where to write (default :func:`reports_dir`); created if needed; an earlier report is replaced.
     """
-    if not isinstance(country, str) or not country.strip():
-        raise InputError("argument 'country' must be a country code such as 'PHL'")
-    title = html.escape(text("report.title", language, country=f"{country_name(country, language)} ({country})"))
-    parts = [f"<h1>{title}</h1>"]
-    if summary:
-        parts.append("".join(f"<p>{html.escape(line)}</p>" for line in summary.strip().split("\n\n")))
-    for fig in figures or []:
-        parts.append(figure_html(fig))
-    for heading, table in (tables or {}).items():
-        parts.append(f"<h2>{html.escape(heading)}</h2>{table.to_html(index=False, border=0)}")
-    made_with = html.escape(text("report.made_with", language, version=__version__))
-    parts.append(f'<p style="color:#666;font-size:smaller">{made_with}</p>')
-    page = (f"<!DOCTYPE html><html lang=\"{language}\"><head><meta charset=\"utf-8\"><title>{title}"
-            f"</title>{plotly_script()}<style>body{{font-family:sans-serif;max-width:1000px;margin:2em auto}}"
-            f"table{{border-collapse:collapse}}td,th{{padding:2px 8px;border-bottom:1px solid #ddd}}</style></head>"
-            f"<body>{''.join(parts)}</body></html>")
-    path = Path(folder if folder is not None else reports_dir()) / f"migration_profile_{country}.html"
+    if not isinstance(country, str) or len(country.strip()) != 3:
+        raise InputError(f"argument 'country' must be a three-letter country code such as 'PHL', got {country!r}")
+    require_language(language)
+    for name, items in (("trends", trends), ("impacts", impacts)):
+        for item in items:
+            if not isinstance(item, Exhibit):
+                raise InputError(f"argument '{name}' must hold Exhibit(title, figure or table, source), "
+                                 f"got {type(item).__name__}")
+    for name, value in (("governance", governance), ("findings", findings)):
+        if not isinstance(value, str):
+            raise InputError(f"argument '{name}' must be text (a str), got {type(value).__name__}")
+    t = lambda key, **values: html.escape(text(f"report.{key}", language, **values))  # noqa: E731
+    code = country.strip().upper()
+    title = t("title", country=f"{country_name(code, language)} ({code})")
+    day = prepared_on or dt.date.today()
+    parts = [f"<h1>{title}</h1>",
+             f'<p class="meta">{t("prepared", date=_date(day, language), vintage=data_vintage, version=__version__)}</p>',
+             f"<p>{t('template')}</p>"]
+    bodies = {"a": _exhibits(trends, language), "b": _exhibits(impacts, language),
+              "c": _prose(governance, language), "d": _prose(findings, language)}
+    for part in PARTS:
+        parts.append(f"<h2>{t('part_' + part)}</h2>{bodies[part]}")
+    if notes:
+        parts.append(f"<h2>{t('notes')}</h2><ul>{''.join(f'<li>{html.escape(n)}</li>' for n in notes)}</ul>")
+    sources = list(dict.fromkeys([e.source for e in (*trends, *impacts)] + [text("report.iom_2011", language)]))
+    parts.append(f"<h2>{t('sources')}</h2><ul>{''.join(f'<li>{html.escape(s)}</li>' for s in sources)}</ul>")
+    style = ("body{font-family:system-ui,sans-serif;max-width:1000px;margin:2em auto;padding:0 1em;color:#222}"
+             "table{border-collapse:collapse;margin:.5em 0}td,th{padding:2px 8px;border-bottom:1px solid #ddd}"
+             "td.num{text-align:right}.meta,.source{color:#555;font-size:smaller}.empty{color:#888}"
+             ".synthetic{border-left:4px solid #b3261e;background:#fdecea;padding:4px 10px;font-weight:bold}")
+    page = (f'<!DOCTYPE html>\n<html lang="{language}">\n<head>\n<meta charset="utf-8">\n<title>{title}</title>\n'
+            f"{plotly_script()}\n<style>{style}</style>\n</head>\n<body>\n" + "\n".join(parts) + "\n</body>\n</html>\n")
+    path = Path(folder if folder is not None else reports_dir()) / f"migration_profile_{code}.html"
     write_atomic(path, page)
     return path
+
+
+def _exhibits(items: Sequence[Exhibit], language: str) -> str:
+    if not items:
+        return f'<p class="empty">{html.escape(text("report.empty", language))}</p>'
+    blocks = []
+    for item in items:
+        block = [f"<h3>{html.escape(item.title)}</h3>"]
+        if item.synthetic:
+            block.append(f'<p class="synthetic">{html.escape(text("report.synthetic", language))}</p>')
+        content = item.content
+        if isinstance(content, go.Figure):
+            block.append(figure_html(mark_synthetic(content, language) if item.synthetic else content))
+        elif isinstance(content, pd.DataFrame):
+            block.append(_table(content, language))
+        else:
+            raise InputError(f"exhibit {item.title!r}: content must be a plotly Figure or a pandas DataFrame, "
+                             f"got {type(content).__name__}")
+        label = text("report.source", language)
+        block.append(f'<p class="source">{html.escape(label)} {html.escape(item.source)}</p>')
+        blocks.append("".join(block))
+    return "".join(blocks)
+
+
+def _table(table: pd.DataFrame, language: str) -> str:
+    """A table with numbers written as people of ``language`` write them; the index is kept if named."""
+    shown = table.reset_index() if any(name is not None for name in table.index.names) else table
+    head = "".join(f"<th>{html.escape(str(c))}</th>" for c in shown.columns)
+    rows = []
+    for values in shown.itertuples(index=False):
+        cells = []
+        for value in values:
+            if isinstance(value, (int, float, np.integer, np.floating)) and not isinstance(value, bool) \
+                    and pd.notna(value):
+                number = format_number(value, language, None if float(value).is_integer() else 1)
+                cells.append(f'<td class="num">{html.escape(number)}</td>')
+            else:
+                cells.append(f"<td>{html.escape('' if pd.isna(value) else str(value))}</td>")
+        rows.append(f"<tr>{''.join(cells)}</tr>")
+    return f"<table><tr>{head}</tr>{''.join(rows)}</table>"
+
+
+def _prose(value: str, language: str) -> str:
+    paragraphs = [p.strip() for p in value.strip().split("\n\n") if p.strip()]
+    if not paragraphs:
+        return f'<p class="empty">{html.escape(text("report.not_written", language))}</p>'
+    return "".join(f"<p>{html.escape(p)}</p>" for p in paragraphs)
+
+
+def _date(day: dt.date, language: str) -> str:
+    from babel.dates import format_date
+
+    return format_date(day, format="long", locale=language)
 
 
 def reports_dir() -> Path:

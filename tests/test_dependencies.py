@@ -60,7 +60,7 @@ def test_participant_modules_import_without_the_extras():
         "environment_report()\n"
         "from mlalib import plots, report\n"
         "import tempfile\n"
-        "report.country_profile('PHL', summary='x', folder=tempfile.mkdtemp())\n"
+        "report.migration_profile('PHL', findings='x', data_vintage='2020', folder=tempfile.mkdtemp())\n"
         "print('ok')\n"
     )
     run = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True, cwd=PROJECT)

@@ -297,12 +297,13 @@ def test_figures_use_the_language_for_names_labels_and_separators():
         ["migrante", "no migrante"]
 
 
-def test_the_country_profile_report_is_in_the_cohort_language(tmp_path):
-    from mlalib.report import country_profile
+def test_the_migration_profile_report_is_in_the_cohort_language(tmp_path):
+    from mlalib.report import migration_profile
 
-    page = country_profile("SEN", summary="Résumé.", folder=tmp_path, language="fr").read_text(encoding="utf-8")
-    assert "<title>Profil migratoire : Sénégal (SEN)</title>" in page and "Réalisé avec mlalib" in page
-    assert "Migration profile" not in page and "Made with" not in page
+    page = migration_profile("SEN", findings="Résumé.", data_vintage="2020", folder=tmp_path,
+                             language="fr").read_text(encoding="utf-8")
+    assert "<title>Profil migratoire : Sénégal (SEN)</title>" in page and "réalisé avec mlalib" in page
+    assert "Migration profile" not in page and "made with" not in page
 
 
 def test_certificate_reasons_and_build_summary_follow_the_language():

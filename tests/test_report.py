@@ -1,0 +1,92 @@
+"""The migration profile report: IOM's four parts, synthetic data marked wherever they appear, the cohort's
+language, sources, data vintage and date; a view that does not import the course layer."""
+
+from __future__ import annotations
+
+import ast
+import datetime as dt
+import html
+import json
+
+import pandas as pd
+import plotly.graph_objects as go
+import pytest
+
+import mlalib.report
+from mlalib.errors import InputError
+from mlalib.report import Exhibit, mark_synthetic, migration_profile
+
+REAL = Exhibit("Immigrants", pd.DataFrame({"year": [2015, 2020], "stock": [212_000, 274_000.5]}), "UN DESA (2020)")
+INVENTED = Exhibit("Employment", go.Figure(go.Bar(x=["a"], y=[1]), layout={"title": {"text": "Employment"}}),
+                   "mlalib synthetic survey", synthetic=True)
+
+
+def _page(tmp_path, language="en", **changes) -> str:
+    arguments = {"trends": [REAL], "impacts": [INVENTED], "governance": "A <national> policy.\n\nSecond paragraph.",
+                 "findings": "", "notes": ["Place of birth, not citizenship."], "data_vintage": "2020",
+                 "language": language, "prepared_on": dt.date(2026, 3, 9), "folder": tmp_path} | changes
+    return migration_profile("SEN", **arguments).read_text(encoding="utf-8")
+
+
+@pytest.mark.parametrize("language, parts, synthetic, date", [
+    ("en", ["A. Migration trends", "B. Impacts of migration", "C. Migration governance", "D. Key findings"],
+     "Synthetic data, invented for the exercise", "March 9, 2026"),
+    ("fr", ["A. Tendances et caractéristiques", "B. Effets de la migration", "C. Gouvernance des migrations",
+            "D. Principales conclusions"], "Données synthétiques, inventées", "9 mars 2026"),
+    ("es", ["A. Tendencias y características", "B. Efectos de la migración", "C. Gobernanza de la migración",
+            "D. Principales conclusiones"], "Datos sintéticos, inventados", "9 de marzo de 2026"),
+])
+def test_the_profile_has_iom_s_four_parts_in_the_cohort_language(tmp_path, language, parts, synthetic, date):
+    raw = _page(tmp_path, language)
+    page = html.unescape(raw)
+    assert f'<html lang="{language}">' in raw
+    positions = [page.index(part) for part in parts]
+    assert positions == sorted(positions)
+    # the banner of the exhibit, and the annotation in the figure itself (plotly's JSON escapes accents)
+    escaped = json.dumps(synthetic)[1:-1]
+    assert page.count(synthetic) + (page.count(escaped) if escaped != synthetic else 0) == 2
+    assert date in page and "2020" in page and "IOM (2011)" in page or "OIM (2011)" in page
+    assert "UN DESA (2020)" in page and "mlalib synthetic survey" in page
+
+
+def test_only_the_synthetic_exhibit_is_marked_and_numbers_follow_the_locale(tmp_path):
+    page = html.unescape(_page(tmp_path, "fr"))
+    immigrants = page[page.index("<h3>Immigrants</h3>"):page.index("<h3>Employment</h3>")]
+    assert "synthétiques" not in immigrants
+    assert "212\u202f000" in immigrants and "274\u202f000,5" in immigrants
+    employment = page[page.index("<h3>Employment</h3>"):]
+    assert '<p class="synthetic">' in employment and json.dumps("(données synthétiques)")[1:-1] in employment
+
+
+def test_the_participant_s_text_is_escaped_and_an_empty_part_says_so(tmp_path):
+    raw = _page(tmp_path, "es")
+    assert "A &lt;national&gt; policy.</p><p>Second paragraph.</p>" in raw
+    assert "Todavía no redactado." in html.unescape(raw)  # part D left empty
+    assert "Place of birth, not citizenship." in raw
+
+
+def test_marked_tables_and_figures_keep_their_data():
+    table = pd.DataFrame({"rate": [5.0]})
+    styled = mark_synthetic(table, "en")
+    assert styled.data.equals(table) and "Synthetic data" in styled.to_html()
+    fig = mark_synthetic(INVENTED.content, "es")
+    assert list(fig.data[0].y) == [1] and INVENTED.content.layout.title.text == "Employment"
+
+
+@pytest.mark.parametrize("changes, words", [
+    ({"trends": [("Immigrants", REAL.content)]}, "argument 'trends' must hold Exhibit"),
+    ({"governance": None}, "argument 'governance' must be text"),
+    ({"language": "de"}, "argument 'language' must be a course language"),
+    ({"impacts": [Exhibit("x", "not a table", "s")]}, "exhibit 'x': content must be a plotly Figure"),
+])
+def test_bad_input_is_named(tmp_path, changes, words):
+    with pytest.raises(InputError, match=words):
+        _page(tmp_path, **changes)
+    with pytest.raises(InputError, match="three-letter country code"):
+        migration_profile("Senegal", data_vintage="2020", folder=tmp_path)
+
+
+def test_the_report_is_a_view_that_does_not_import_the_course_layer():
+    tree = ast.parse(open(mlalib.report.__file__, encoding="utf-8").read())
+    imported = {n.module for n in ast.walk(tree) if isinstance(n, ast.ImportFrom) and n.module}
+    assert not any(name.startswith("mlalib.course") for name in imported), imported
