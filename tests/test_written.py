@@ -15,13 +15,23 @@ from mlalib.course.gradebook import GradingReport, check_score_sheet, write_grad
 from mlalib.course.isolation import Isolation
 from mlalib.course.written import merge_written_scores, read_written_scores, score_sheet
 from mlalib.errors import InputError, MlalibError
+from mlalib.exercises import core
 from mlalib.exercises.core import Context, Exercise, assess, check, configure, register, rubric
 from tests.conftest import VALID_COHORT
 
-DEMO = register(Exercise("test-written-demo", "written",
-                         rubric=(("Names the two largest destinations", 1.0), ("Interprets the trend", 2.0))))
+DEMO = Exercise("test-written-demo", "written",
+                rubric=(("Names the two largest destinations", 1.0), ("Interprets the trend", 2.0)))
 WRITTEN = {"test-written-demo": ("07_country_profile", 3.0)}
 PEOPLE = {"amina", "josé"}
+
+
+@pytest.fixture(autouse=True)
+def demo_exercise():
+    """The demo exercise is registered for each test of this module only (the course's exercises are counted
+    elsewhere)."""
+    register(DEMO)
+    yield
+    core._EXERCISES.pop(DEMO.id)
 
 
 def test_check_acknowledges_a_written_answer_without_scoring_it_in_the_cohort_language():
