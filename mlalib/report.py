@@ -33,6 +33,7 @@ import html
 import os
 from dataclasses import dataclass
 from pathlib import Path
+from types import EllipsisType
 from typing import Sequence
 
 import numpy as np
@@ -91,8 +92,8 @@ def migration_profile(
     *,
     trends: Sequence[Exhibit] = (),
     impacts: Sequence[Exhibit] = (),
-    governance: str = "",
-    findings: str = "",
+    governance: str | EllipsisType = "",
+    findings: str | EllipsisType = "",
     notes: Sequence[str] = (),
     data_vintage: str,
     language: str = "en",
@@ -107,7 +108,8 @@ def migration_profile(
     trends, impacts : the exhibits of part A (migration trends and characteristics) and part B
         (impacts of migration), in order.
     governance, findings : the participant's text for part C (migration governance) and part D (key
-        findings and recommendations); paragraphs separated by a blank line.
+        findings and recommendations); paragraphs separated by a blank line. ``...`` (the course
+        notebooks' placeholder of an answer not written yet) shows the part as not written.
     notes : what the data can and cannot say (shown after part D).
     data_vintage : the UN DESA revision of the data (the cohort's ``data_vintage``).
     language : language of the page (headings, marks, numbers; the country's name).
@@ -123,7 +125,7 @@ def migration_profile(
                 raise InputError(f"argument '{name}' must hold Exhibit(title, figure or table, source), "
                                  f"got {type(item).__name__}")
     for name, value in (("governance", governance), ("findings", findings)):
-        if not isinstance(value, str):
+        if not isinstance(value, str) and value is not Ellipsis:
             raise InputError(f"argument '{name}' must be text (a str), got {type(value).__name__}")
     t = lambda key, **values: html.escape(text(f"report.{key}", language, **values))  # noqa: E731
     code = country.strip().upper()
@@ -192,7 +194,7 @@ def _table(table: pd.DataFrame, language: str) -> str:
 
 
 def _prose(value: str, language: str) -> str:
-    paragraphs = [p.strip() for p in value.strip().split("\n\n") if p.strip()]
+    paragraphs = [] if value is Ellipsis else [p.strip() for p in value.strip().split("\n\n") if p.strip()]
     if not paragraphs:
         return f'<p class="empty">{html.escape(text("report.not_written", language))}</p>'
     return "".join(f"<p>{html.escape(p)}</p>" for p in paragraphs)

@@ -90,3 +90,8 @@ def test_the_report_is_a_view_that_does_not_import_the_course_layer():
     tree = ast.parse(open(mlalib.report.__file__, encoding="utf-8").read())
     imported = {n.module for n in ast.walk(tree) if isinstance(n, ast.ImportFrom) and n.module}
     assert not any(name.startswith("mlalib.course") for name in imported), imported
+
+
+def test_a_part_left_as_the_placeholder_is_not_written_yet(tmp_path):
+    page = html.unescape(_page(tmp_path, "fr", governance=..., findings=...))
+    assert page.count("Pas encore rédigé.") == 2
