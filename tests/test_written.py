@@ -19,7 +19,7 @@ from mlalib.exercises import core
 from mlalib.exercises.core import Context, Exercise, assess, check, configure, register, rubric
 from tests.conftest import VALID_COHORT
 
-DEMO = Exercise("test-written-demo", "written",
+DEMO = Exercise("test-written-demo", "written", points=3,
                 rubric=(("Names the two largest destinations", 1.0), ("Interprets the trend", 2.0)))
 WRITTEN = {"test-written-demo": ("07_country_profile", 3.0)}
 PEOPLE = {"amina", "josé"}
@@ -53,6 +53,8 @@ def test_a_written_exercise_needs_a_rubric_and_no_reference():
         register(Exercise("test-written-norubric", "written"))
     with pytest.raises(InputError, match="needs a rubric"):
         register(Exercise("test-written-keyed", "written", reference=lambda ctx: "x", rubric=(("a", 1.0),)))
+    with pytest.raises(InputError, match="its rubric gives 1 points, the exercise 2"):
+        register(Exercise("test-written-sum", "written", points=2, rubric=(("a", 1.0),)))
 
 
 def _sheet(tmp_path, text: str, name: str = "scores.csv"):

@@ -87,6 +87,31 @@ def migrant_stock(ctx: Context, code: str, year: int, sex: str = "total") -> flo
     return float(row["stock"].iloc[0])
 
 
+def origin_tables(ctx: Context) -> tuple[pd.DataFrame, pd.DataFrame]:
+    """The UN DESA *International Migrant Stock 2019* by origin and destination (``year, origin_iso3,
+    destination_iso3, stock``) and its totals by location (``iso3, year, immigrants,
+    population_thousands``): the emigrants of notebooks 07 and 08, whatever the cohort's data vintage
+    (the 2020 revision publishes no origin table in the bundled data)."""
+    if not isinstance(ctx, Context):
+        raise InputError(f"argument 'ctx' must be the cohort context returned by configure(cohort), got {shown(ctx)}")
+    return load("undesa_migrant_stock_2019_by_origin"), load("undesa_migrant_stock_2019_totals")
+
+
+def profiled_country(ctx: Context) -> tuple[str, list[str]]:
+    """The country of notebook 07's migration profile and the focus countries left out.
+
+    It is the first focus country with both a UN DESA migrant stock (the cohort's data vintage) and
+    emigrants in the 2019 origin table (Kosovo, counted within Serbia, has neither); the Philippines
+    if none has.
+    """
+    od, _ = origin_tables(ctx)
+    stock = lesson_data("stock", ctx)
+    immigrants = set(stock.loc[stock["stock"].notna(), "iso3"].dropna())
+    emigrants = set(od.loc[(od["year"] == 2019) & od["stock"].notna(), "origin_iso3"])
+    usable = [code for code in ctx.focus_countries if code in immigrants and code in emigrants]
+    return (usable[0] if usable else "PHL"), [code for code in ctx.focus_countries if code not in usable]
+
+
 def example_service(seed: int) -> dict[str, float]:
     """The service whose cost participants compute by hand: the first USA -> MEX bank service of the last quarter."""
     prices = remittance_prices(seed=seed)

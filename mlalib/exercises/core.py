@@ -138,6 +138,9 @@ def register(exercise: Exercise) -> Exercise:
     if exercise.kind == "written" and (exercise.reference is not None or not exercise.rubric):
         raise InputError(f"written exercise '{exercise.id}' needs a rubric and no reference answer (the trainer "
                          "grades it)")
+    if exercise.rubric and sum(points for _, points in exercise.rubric) != exercise.points:
+        raise InputError(f"written exercise '{exercise.id}': its rubric gives "
+                         f"{sum(points for _, points in exercise.rubric):g} points, the exercise {exercise.points:g}")
     _EXERCISES[exercise.id] = exercise
     return exercise
 

@@ -1,7 +1,10 @@
 """Exercises of the master notebook ``07_country_profile``: declared here, asked there.
 
-Graded-only: their reference answers are in the course key module ``notebooks/keys/country_profile.py``
-(see :func:`mlalib.exercises.core.install_keys`).
+The checked exercises are graded-only: their reference answers are in the course key module
+``notebooks/keys/country_profile.py`` (see :func:`mlalib.exercises.core.install_keys`). Parts C
+and D of the profile are **written** exercises: the participant's text is kept, not scored in the
+notebook, and the trainer grades it with the rubric below (criteria translated in the library
+catalogs; :func:`mlalib.exercises.core.rubric`).
 """
 
 from __future__ import annotations
@@ -10,15 +13,41 @@ from mlalib.exercises.core import Exercise, register
 
 MASTER = "07_country_profile"
 
-STOCK_2020 = register(Exercise(
-    "profile-stock-2020", "number", MASTER, points=2, abs_tol=0.5, graded_only=True,
-    hint="The total (both sexes) for 2020 of the profile country, in persons.",
-))
 FEMALE_SHARE = register(Exercise(
     "profile-female-share", "number", MASTER, points=2, abs_tol=0.05, graded_only=True,
     hint="Women in the 2020 stock divided by the total, in per cent.",
 ))
-REMITTANCE_GROWTH = register(Exercise(
-    "profile-remittance-growth", "number", MASTER, points=2, abs_tol=0.05, graded_only=True,
-    hint="Growth from the second-to-last to the last year with data, in per cent (remittances.growth_pct).",
+EMIGRATION_RATE = register(Exercise(
+    "profile-emigration-rate", "number", MASTER, points=2, abs_tol=0.05, graded_only=True,
+    hint="Emigrants divided by the native population at home and abroad (residents plus emigrants), times 100.",
+))
+NET_POSITION = register(Exercise(
+    "profile-net-position", "choice", MASTER, points=1, options=("emigration", "immigration"), graded_only=True,
+    hint="The net position is immigrants minus emigrants: negative when more of the country's people live "
+         "abroad than migrants live in it.",
+))
+REMITTANCES_PER_EMIGRANT = register(Exercise(
+    "profile-remittances-per-emigrant", "number", MASTER, points=2, abs_tol=0.5, graded_only=True,
+    hint="Personal remittances received in 2019 (US$) divided by the emigrants of 2019, not by the residents.",
+))
+UNEMPLOYMENT_GAP = register(Exercise(
+    "profile-unemployment-gap", "number", MASTER, points=1, abs_tol=0.05, graded_only=True,
+    hint="Take the unemployment rate (per cent of the labour force) of migrants minus that of non-migrants; "
+         "the result is in percentage points.",
+))
+GOVERNANCE = register(Exercise(
+    "profile-governance", "written", MASTER, points=4, rubric=(
+        ("Names the main policies and laws on migration (labour migration, diaspora, return and reintegration)", 1),
+        ("Describes the institutions in charge of migration and how they coordinate", 1),
+        ("Names the international commitments: ILO Conventions Nos. 97 and 143, the 1990 Convention, bilateral "
+         "labour agreements, the Global Compact for Migration", 1),
+        ("Gives the sources of what it states", 1),
+    ),
+))
+FINDINGS = register(Exercise(
+    "profile-findings", "written", MASTER, points=4, rubric=(
+        ("States three findings of parts A and B, each with its figure and source", 2),
+        ("Keeps official and synthetic figures apart: no synthetic figure is presented as a finding", 1),
+        ("Makes two recommendations for development planning that follow from the findings", 1),
+    ),
 ))
