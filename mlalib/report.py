@@ -43,7 +43,7 @@ import plotly.graph_objects as go
 from mlalib import __version__
 from mlalib.errors import InputError
 from mlalib.files import write_atomic
-from mlalib.i18n import country_name, format_number, require_language, text
+from mlalib.i18n import country_name, format_number, label, require_language, text
 from mlalib.plots import figure_html, plotly_script
 
 #: The four parts of an IOM migration profile, in order (message keys ``report.part_<letter>``).
@@ -176,19 +176,23 @@ def _exhibits(items: Sequence[Exhibit], language: str) -> str:
 
 
 def _table(table: pd.DataFrame, language: str) -> str:
-    """A table with numbers written as people of ``language`` write them; the index is kept if named."""
+    """A table in ``language``: column names and categories as :func:`mlalib.i18n.label` gives them, numbers
+    written as people of the language write them; the index is kept if named."""
     shown = table.reset_index() if any(name is not None for name in table.index.names) else table
-    head = "".join(f"<th>{html.escape(str(c))}</th>" for c in shown.columns)
+    head = "".join(f"<th>{html.escape(label(c, language))}</th>" for c in shown.columns)
     rows = []
+    years = [str(c).casefold() == "year" for c in shown.columns]
     for values in shown.itertuples(index=False):
         cells = []
-        for value in values:
-            if isinstance(value, (int, float, np.integer, np.floating)) and not isinstance(value, bool) \
+        for value, is_year in zip(values, years):
+            if is_year and pd.notna(value):
+                cells.append(f'<td class="num">{html.escape(str(value))}</td>')
+            elif isinstance(value, (int, float, np.integer, np.floating)) and not isinstance(value, bool) \
                     and pd.notna(value):
                 number = format_number(value, language, None if float(value).is_integer() else 1)
                 cells.append(f'<td class="num">{html.escape(number)}</td>')
             else:
-                cells.append(f"<td>{html.escape('' if pd.isna(value) else str(value))}</td>")
+                cells.append(f"<td>{html.escape('' if pd.isna(value) else label(value, language))}</td>")
         rows.append(f"<tr>{''.join(cells)}</tr>")
     return f"<table><tr>{head}</tr>{''.join(rows)}</table>"
 

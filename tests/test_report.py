@@ -16,7 +16,8 @@ import mlalib.report
 from mlalib.errors import InputError
 from mlalib.report import Exhibit, mark_synthetic, migration_profile
 
-REAL = Exhibit("Immigrants", pd.DataFrame({"year": [2015, 2020], "stock": [212_000, 274_000.5]}), "UN DESA (2020)")
+REAL = Exhibit("Immigrants", pd.DataFrame({"year": [2015, 2020], "immigrants": [212_000, 274_000.5],
+                                           "migrant_status": ["migrant", "non-migrant"]}), "UN DESA (2020)")
 INVENTED = Exhibit("Employment", go.Figure(go.Bar(x=["a"], y=[1]), layout={"title": {"text": "Employment"}}),
                    "mlalib synthetic survey", synthetic=True)
 
@@ -54,6 +55,8 @@ def test_only_the_synthetic_exhibit_is_marked_and_numbers_follow_the_locale(tmp_
     immigrants = page[page.index("<h3>Immigrants</h3>"):page.index("<h3>Employment</h3>")]
     assert "synthétiques" not in immigrants
     assert "212\u202f000" in immigrants and "274\u202f000,5" in immigrants
+    assert "<th>année</th><th>immigrés</th><th>statut migratoire</th>" in immigrants  # labels in the language
+    assert '<td class="num">2015</td>' in immigrants  # a year is not a quantity
     employment = page[page.index("<h3>Employment</h3>"):]
     assert '<p class="synthetic">' in employment and json.dumps("(données synthétiques)")[1:-1] in employment
 
