@@ -73,7 +73,8 @@ class Exercise:
     accepted: tuple[str, ...] = ()
     graded_only: bool = False
     hint: str = ""
-    #: Kind ``written``: the trainer's rubric, (criterion in English, points) pairs (see :func:`rubric`).
+    #: Kind ``written``: the trainer's rubric, (criterion in English, points) pairs (see :func:`rubric`). A
+    #: graded-only written exercise may have a model answer in the course key; it is never compared with anything.
     rubric: tuple[tuple[str, float], ...] = ()
 
 
@@ -137,7 +138,7 @@ def register(exercise: Exercise) -> Exercise:
         raise InputError(f"exercise '{exercise.id}': points must be a number, 0 or more; got {exercise.points!r}")
     if exercise.kind == "written" and (exercise.reference is not None or not exercise.rubric):
         raise InputError(f"written exercise '{exercise.id}' needs a rubric and no reference answer (the trainer "
-                         "grades it)")
+                         "grades it; a model answer for the trainer edition goes in the course key)")
     if exercise.rubric and sum(points for _, points in exercise.rubric) != exercise.points:
         raise InputError(f"written exercise '{exercise.id}': its rubric gives "
                          f"{sum(points for _, points in exercise.rubric):g} points, the exercise {exercise.points:g}")

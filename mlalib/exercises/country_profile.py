@@ -4,7 +4,8 @@ The checked exercises are graded-only: their reference answers are in the course
 ``notebooks/keys/country_profile.py`` (see :func:`mlalib.exercises.core.install_keys`). Parts C
 and D of the profile are **written** exercises: the participant's text is kept, not scored in the
 notebook, and the trainer grades it with the rubric below (criteria translated in the library
-catalogs; :func:`mlalib.exercises.core.rubric`).
+catalogs; :func:`mlalib.exercises.core.rubric`); their "key" in the key module is a model answer
+for the trainer edition, never compared with anything.
 """
 
 from __future__ import annotations
@@ -36,7 +37,7 @@ UNEMPLOYMENT_GAP = register(Exercise(
          "the result is in percentage points.",
 ))
 GOVERNANCE = register(Exercise(
-    "profile-governance", "written", MASTER, points=4, rubric=(
+    "profile-governance", "written", MASTER, points=4, graded_only=True, rubric=(
         ("Names the main policies and laws on migration (labour migration, diaspora, return and reintegration)", 1),
         ("Describes the institutions in charge of migration and how they coordinate", 1),
         ("Names the international commitments: ILO Conventions Nos. 97 and 143, the 1990 Convention, bilateral "
@@ -45,7 +46,7 @@ GOVERNANCE = register(Exercise(
     ),
 ))
 FINDINGS = register(Exercise(
-    "profile-findings", "written", MASTER, points=4, rubric=(
+    "profile-findings", "written", MASTER, points=4, graded_only=True, rubric=(
         ("States three findings of parts A and B, each with its figure and source", 2),
         ("Keeps official and synthetic figures apart: no synthetic figure is presented as a finding", 1),
         ("Makes two recommendations for development planning that follow from the findings", 1),
