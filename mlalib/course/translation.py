@@ -290,7 +290,7 @@ def library_template() -> Catalog:
                 f"hint of an exercise of {exercise.master}: teaches the idea, never gives the answer"])
         for criterion, points in exercise.rubric:
             template.add(criterion, context=RUBRIC_CONTEXT, auto_comments=[
-                f"rubric criterion of the written exercise {exercise.id} ({points:g} points), for trainers"])
+                f"rubric criterion of a written exercise of {exercise.master} ({points:g} points), for trainers"])
     return template
 
 
