@@ -180,7 +180,7 @@ def location_codes() -> dict[str, int]:
     Example
     -------
     >>> location_codes()["Senegal"], location_codes()["Micronesia"], location_codes()["Micronesia (Fed. States of)"]
-    (686, 957, 583)
+    (686, 954, 583)
     """
     totals = load("undesa_migrant_stock_2019_totals")
     pairs = totals[["location", "code"]].drop_duplicates()
