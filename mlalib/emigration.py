@@ -504,3 +504,84 @@ def bilateral_remittances(inflows: pd.Series, od: pd.DataFrame, year: int = 2019
     long["share_pct"] = 100.0 * long["remittances"] / long.groupby("receiving")["remittances"].transform("sum")
     long = long.sort_values(["receiving", "remittances", "sending"], ascending=[True, False, True])
     return long[["receiving", "sending", "remittances", "share_pct"]].reset_index(drop=True)
+
+
+def remittance_summary(wdi: pd.DataFrame, od: pd.DataFrame, totals: pd.DataFrame, countries: Iterable[str] | str,
+                       year: int = 2019) -> pd.DataFrame:
+    """Remittances received by ``countries`` in ``year``, per emigrant and per resident.
+
+    Parameters
+    ----------
+    wdi : ``iso3, year, value``: personal remittances received, current US$ (the bundled data set
+        ``wdi_remittances_received_2025``, WDI BX.TRF.PWKR.CD.DT).
+    od, totals : the UN DESA 2019 tables of :func:`origin_summary` (emigrants, population).
+
+    Returns
+    -------
+    DataFrame indexed by country: ``remittances_usd, emigrants, residents, usd_per_emigrant,
+    usd_per_resident``. A country without a WDI value for ``year`` has a missing remittance row,
+    so that no figure is invented (the table keeps the country and says so with ``<NA>``).
+
+    Example
+    -------
+    >>> od = pd.DataFrame({"year": [2019], "origin_iso3": ["SEN"], "destination_iso3": ["FRA"], "stock": [500]})
+    >>> totals = pd.DataFrame({"iso3": ["SEN"], "year": [2019], "immigrants": [0], "population_thousands": [2.0]})
+    >>> wdi = pd.DataFrame({"iso3": ["SEN"], "year": [2019], "value": [1e6]})
+    >>> remittance_summary(wdi, od, totals, "SEN").loc["SEN", ["usd_per_emigrant", "usd_per_resident"]].tolist()
+    [2000.0, 500.0]
+    """
+    codes = _codes(countries)
+    require_columns(wdi, ["iso3", "year", "value"], "wdi")
+    summary = origin_summary(od, totals, codes, year)
+    rows = wdi[(wdi["year"] == year) & wdi["iso3"].isin(codes)]
+    if rows["iso3"].duplicated().any():
+        raise InputError(f"argument 'wdi' has {rows['iso3'][rows['iso3'].duplicated()].iloc[0]} twice in {year}")
+    received = numeric_column(rows.set_index("iso3"), "value", "'wdi'", missing=True, non_negative=True)
+    out = pd.DataFrame({"remittances_usd": received.reindex(codes), "emigrants": summary["emigrants"],
+                        "residents": summary["residents"]})
+    known = out["remittances_usd"].notna()
+    out["usd_per_emigrant"] = np.nan
+    out["usd_per_resident"] = np.nan
+    if known.any():
+        out.loc[known, "usd_per_emigrant"] = remittances_per_emigrant(out.loc[known, "remittances_usd"],
+                                                                      out.loc[known, "emigrants"])
+        out.loc[known, "usd_per_resident"] = out.loc[known, "remittances_usd"] / out.loc[known, "residents"]
+    return out.rename_axis("country")
+
+
+def emigrants_by_source(od: pd.DataFrame, knomad: pd.DataFrame, countries: Iterable[str] | str,
+                        year: int = 2019) -> pd.DataFrame:
+    """Emigrants of ``countries`` according to UN DESA (``year``) and the World Bank 2017 bilateral matrix.
+
+    The two are not the same measure, nor the same year: the World Bank matrix (2017) is built from UN DESA data with
+    its own estimates where destinations do not report, and keeps a residual 'Other North'/'Other
+    South' destination; UN DESA 2019 counts only destinations that report or that it estimates.
+
+    Parameters
+    ----------
+    knomad : ``origin_code, destination_code, migrants`` (bundled ``knomad_migrant_stock_2017``).
+
+    Returns
+    -------
+    DataFrame indexed by country: ``undesa``, ``world_bank_2017``, ``difference_pct`` (World Bank
+    relative to UN DESA, per cent).
+
+    Example
+    -------
+    >>> od = pd.DataFrame({"year": [2019], "origin_iso3": ["SEN"], "destination_iso3": ["FRA"], "stock": [500]})
+    >>> kn = pd.DataFrame({"origin_code": ["SEN"], "destination_code": ["FRA"], "migrants": [550.0]})
+    >>> emigrants_by_source(od, kn, "SEN").loc["SEN"].tolist()
+    [500.0, 550.0, 10.0]
+    """
+    codes = _codes(countries)
+    _od(od)
+    _known(od, codes)
+    require_columns(knomad, ["origin_code", "destination_code", "migrants"], "knomad")
+    migrants = numeric_column(knomad, "migrants", "'knomad'", missing=True, non_negative=True)
+    world_bank = migrants.groupby(knomad["origin_code"]).sum()
+    lacking = [c for c in codes if c not in world_bank.index]
+    if lacking:
+        raise InputError(f"argument 'knomad' has no emigrants of {summarise(lacking)}")
+    out = pd.DataFrame({"undesa": emigrants(od, year).reindex(codes), "world_bank_2017": world_bank.reindex(codes)})
+    out["difference_pct"] = 100.0 * (out["world_bank_2017"] / out["undesa"] - 1.0)
+    return out.rename_axis("country")

@@ -162,3 +162,25 @@ def test_synthetic_census_follows_the_seed_and_is_labelled():
         education_census(1, "Senegal")
     with pytest.raises(InputError, match="'seed' must be a whole number"):
         education_census(1.5, "SEN")
+
+
+def test_remittance_summary_and_sources_by_hand():
+    wdi = pd.DataFrame({"iso3": ["SEN", "MLI"], "year": [2019, 2019], "value": [1_000_000.0, None]})
+    table = em.remittance_summary(wdi, OD, TOTALS, ["SEN", "MLI"], 2019)
+    # SEN: 1,000,000 / 250 emigrants = 4,000; / 2,750 residents = 363.64
+    assert table.loc["SEN", "usd_per_emigrant"] == pytest.approx(4000.0)
+    assert table.loc["SEN", "usd_per_resident"] == pytest.approx(1_000_000 / 2750)
+    assert pd.isna(table.loc["MLI", "usd_per_emigrant"])  # no WDI value: missing, not invented
+    knomad = pd.DataFrame({"origin_code": ["SEN", "SEN", "MLI"], "destination_code": ["FRA", "", "SEN"],
+                           "migrants": [200.0, 100.0, 40.0]})
+    both = em.emigrants_by_source(OD, knomad, ["SEN", "MLI"], 2019)
+    assert both.loc["SEN"].tolist() == pytest.approx([250.0, 300.0, 20.0])
+    assert both.loc["MLI", "difference_pct"] == pytest.approx(-20.0)
+    with pytest.raises(InputError, match="'knomad' has no emigrants of 'MLI'"):
+        em.emigrants_by_source(OD, knomad[knomad.origin_code == "SEN"], ["SEN", "MLI"])
+
+
+def test_sources_agree_in_magnitude_on_the_bundled_data():
+    both = em.emigrants_by_source(load("undesa_migrant_stock_2019_by_origin"), load("knomad_migrant_stock_2017"),
+                                  ["PHL", "MEX", "SEN"])
+    assert both["difference_pct"].abs().max() < 5
