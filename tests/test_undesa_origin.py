@@ -164,3 +164,22 @@ def test_missing_file_and_binary_file(tmp_path):
         read_undesa_origin_destination(binary)
     with pytest.raises(DataFileError, match="not a readable .xlsx workbook"):
         read_undesa_2019_totals(binary)
+
+
+@pytest.mark.reference
+def test_the_extracts_command_remakes_the_bundled_bytes(reference_dir, tmp_path, capsys):
+    from mlalib.data import dataset
+    from mlalib.data.extracts import main
+
+    assert main([str(reference_dir / "data"), str(tmp_path)]) == 0
+    printed = capsys.readouterr().out
+    for name in SOURCES:
+        assert f"{name}.csv.gz sha256 {dataset(name).sha256}" in printed
+        assert (tmp_path / f"{name}.csv.gz").read_bytes() == (dataset_path(name)).read_bytes()
+    assert main([]) == 2 and "usage: python -m mlalib.data.extracts" in capsys.readouterr().err
+
+
+def dataset_path(name: str):
+    from mlalib.data import data_dir, dataset
+
+    return data_dir() / dataset(name).file
