@@ -61,7 +61,7 @@ import mlalib
 from mlalib.course.build import COURSE_KEYS, default_notebooks_dir, master_notebooks
 from mlalib.course.certificates import load_rules, read_participation
 from mlalib.course.cohort import Cohort, load_cohort
-from mlalib.course.editions import master_exercises
+from mlalib.course.editions import PARAMETER_NAME, master_exercises
 from mlalib.files import write_atomic
 from mlalib.course.gradebook import GradingReport, check_score_sheet, claim_folder, participants_table, \
     write_gradebook
