@@ -84,7 +84,7 @@ GOVERNANCE_MODEL = {
 }
 FINDINGS_MODEL = {
     "en": (
-        'Model answer, for the Philippines. Findings: (1) in 2019 about 6.1 million people born in the Philippines '
+        'Model answer, for the Philippines. Findings: (1) in 2019 about 6.0 million people born in the Philippines '
         'lived abroad, a third of them in the United States, against about 0.2 million immigrants: the Philippines '
         'is mainly a country of emigration (UN DESA, International Migrant Stock 2019); (2) about 5 in 100 people '
         'born in the Philippines live abroad (emigration rate, same source with World Population Prospects 2019); '
@@ -96,7 +96,7 @@ FINDINGS_MODEL = {
         'numbers of workers who come back each year.'
     ),
     "fr": (
-        'Réponse modèle, pour les Philippines. Conclusions : (1) en 2019, environ 6,1 millions de personnes nées '
+        'Réponse modèle, pour les Philippines. Conclusions : (1) en 2019, environ 6,0 millions de personnes nées '
         "aux Philippines vivaient à l'étranger, dont un tiers aux États-Unis, contre environ 0,2 million d'immigrés"
         " : les Philippines sont avant tout un pays d'émigration (DAES de l'ONU, International Migrant Stock 2019) "
         "; (2) environ 5 personnes nées aux Philippines sur 100 vivent à l'étranger (taux d'émigration, même source"
@@ -109,7 +109,7 @@ FINDINGS_MODEL = {
         "acquises à l'étranger, pour les nombreux travailleurs qui reviennent chaque année."
     ),
     "es": (
-        'Respuesta modelo, para Filipinas. Conclusiones: (1) en 2019 unos 6,1 millones de personas nacidas en '
+        'Respuesta modelo, para Filipinas. Conclusiones: (1) en 2019 unos 6,0 millones de personas nacidas en '
         'Filipinas vivían en el extranjero, un tercio de ellas en los Estados Unidos, frente a unos 0,2 millones de'
         ' inmigrantes: Filipinas es ante todo un país de emigración (DAES de las Naciones Unidas, International '
         'Migrant Stock 2019); (2) unas 5 de cada 100 personas nacidas en Filipinas viven en el extranjero (tasa de '
