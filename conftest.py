@@ -5,7 +5,7 @@ marked ``# NBVAL_CHECK_OUTPUT``; even there, HTML, JavaScript, plotly JSON, widg
 stderr are never compared (they hold random ids or warnings).
 
 Notebook 07 writes a report; every run here sends it to a temporary folder
-(``MLALIB_SCRATCH_DIR``, inherited by the kernels), and hypothesis keeps its folder (examples,
+(``MLALIB_REPORTS_DIR``, inherited by the kernels), and hypothesis keeps its folder (examples,
 caches) there too instead of ``.hypothesis/``, so tests never write into the project.
 
 The course key (``notebooks/keys/``, reference answers of the graded-only exercises) is named in
@@ -43,7 +43,7 @@ _SCRATCH: list[str] = []
 
 def pytest_configure(config):
     _SCRATCH.append(tempfile.mkdtemp(prefix="mlalib-test-"))
-    os.environ["MLALIB_SCRATCH_DIR"] = os.path.join(_SCRATCH[-1], "reports")
+    os.environ["MLALIB_REPORTS_DIR"] = os.path.join(_SCRATCH[-1], "reports")
     os.environ["HYPOTHESIS_STORAGE_DIRECTORY"] = os.path.join(_SCRATCH[-1], "hypothesis")
     try:
         from hypothesis.configuration import set_hypothesis_home_dir

@@ -98,3 +98,11 @@ def test_the_report_is_a_view_that_does_not_import_the_course_layer():
 def test_a_part_left_as_the_placeholder_is_not_written_yet(tmp_path):
     page = html.unescape(_page(tmp_path, "fr", governance=..., findings=...))
     assert page.count("Pas encore rédigé.") == 2
+
+
+def test_reports_written_by_the_tests_go_to_a_temporary_folder_outside_the_project():
+    from mlalib.report import reports_dir
+    from tests.conftest import PROJECT
+
+    folder = reports_dir().resolve()
+    assert folder.is_absolute() and PROJECT.resolve() not in folder.parents  # set by the root conftest.py
