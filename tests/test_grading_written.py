@@ -122,7 +122,7 @@ def test_a_filled_sheet_is_merged_without_executing_again(graded, capsys):
     assert people.loc["Amina Diallo", "points"] == pytest.approx(amina["points"].sum())
     feedback = html.unescape((out / "feedback" / "Amina_Diallo.html").read_text(encoding="utf-8"))
     assert "Complet, sources citées" in feedback
-    assert "3.5,Complet" in (out / "written_scores.csv").read_text(encoding="utf-8")  # merged into the new sheet
+    assert '3.5,"Complet, sources citées"' in (out / "written_scores.csv").read_text(encoding="utf-8")  # merged into the new sheet
 
 
 @pytest.mark.parametrize("content, words", [

@@ -660,7 +660,7 @@ def _row(participant: str, notebook: str, exercise: str, points: float, maximum:
 
 def _in_course_order(answers: pd.DataFrame, masters: dict[str, Master]) -> pd.DataFrame:
     """Written answers by notebook and exercise in course order, then by participant."""
-    order = {(name, e.id): i for i, (name, m) in enumerate(masters.items()) for e in m.exercises}
+    order = {key: i for i, key in enumerate((name, e.id) for name, m in masters.items() for e in m.exercises)}
     answers = answers.assign(_order=[order.get(k, len(order)) for k in zip(answers["notebook"], answers["exercise"])])
     return answers.sort_values(["_order", "participant"], kind="stable").drop(columns="_order").reset_index(drop=True)
 

@@ -16,11 +16,11 @@ spreadsheet numbers it, the header being row 1), the column and what was expecte
 
 Example
 -------
->>> sheet = "participant,exercise,points,comment\\namina,profile-findings,3,Clear\\n"
+>>> sheet = "participant,exercise,points,comment\\namina,demo-essay,3,Clear\\n"
 >>> import tempfile, pathlib
 >>> path = pathlib.Path(tempfile.mkdtemp()) / "scores.csv"
 >>> _ = path.write_text(sheet)
->>> read_written_scores(path, {"profile-findings": ("07_country_profile", 4.0)}, {"amina"}).points.tolist()
+>>> read_written_scores(path, {"demo-essay": ("07_country_profile", 4.0)}, {"amina"}).points.tolist()
 [3.0]
 """
 
@@ -147,8 +147,8 @@ def score_sheet(written: pd.DataFrame) -> str:
     """The sheet a trainer fills: one row per written answer, with the points and comments already merged.
 
     >>> score_sheet(pd.DataFrame([{"participant": "amina", "notebook": "07_country_profile",
-    ...     "exercise": "profile-findings", "max": 4.0, "points": None, "comment": ""}]))
-    'participant,notebook,exercise,max,points,comment\\namina,07_country_profile,profile-findings,4,,\\n'
+    ...     "exercise": "demo-essay", "max": 4.0, "points": None, "comment": ""}]))
+    'participant,notebook,exercise,max,points,comment\\namina,07_country_profile,demo-essay,4,,\\n'
     """
     table = written.reindex(columns=SHEET_COLUMNS).copy()
     table["points"] = table["points"].map(lambda v: "" if pd.isna(v) else f"{float(v):g}")
