@@ -113,7 +113,7 @@ def migration_profile(
     notes : what the data can and cannot say (shown after part D).
     data_vintage : the UN DESA revision of the data (the cohort's ``data_vintage``).
     language : language of the page (headings, marks, numbers; the country's name).
-    prepared_on : the date shown (default: today).
+    prepared_on : the date shown (default: today, or the date of ``$SOURCE_DATE_EPOCH`` if set).
     folder : where to write (default :func:`reports_dir`); created if needed; an earlier report is replaced.
     """
     if not isinstance(country, str) or len(country.strip()) != 3:
@@ -130,7 +130,7 @@ def migration_profile(
     t = lambda key, **values: html.escape(text(f"report.{key}", language, **values))  # noqa: E731
     code = country.strip().upper()
     title = t("title", country=f"{country_name(code, language)} ({code})")
-    day = prepared_on or dt.date.today()
+    day = prepared_on or _today()
     parts = [f"<h1>{title}</h1>",
              f'<p class="meta">{t("prepared", date=_date(day, language), vintage=data_vintage, version=__version__)}</p>',
              f"<p>{t('template')}</p>"]
@@ -202,6 +202,14 @@ def _prose(value: str, language: str) -> str:
     if not paragraphs:
         return f'<p class="empty">{html.escape(text("report.not_written", language))}</p>'
     return "".join(f"<p>{html.escape(p)}</p>" for p in paragraphs)
+
+
+def _today() -> dt.date:
+    """Today, or the date of ``$SOURCE_DATE_EPOCH`` when set (reproducible builds: the same inputs, the same bytes)."""
+    epoch = os.environ.get("SOURCE_DATE_EPOCH", "")
+    if epoch.isdigit():
+        return dt.datetime.fromtimestamp(int(epoch), tz=dt.timezone.utc).date()
+    return dt.date.today()
 
 
 def _date(day: dt.date, language: str) -> str:

@@ -106,3 +106,9 @@ def test_reports_written_by_the_tests_go_to_a_temporary_folder_outside_the_proje
 
     folder = reports_dir().resolve()
     assert folder.is_absolute() and PROJECT.resolve() not in folder.parents  # set by the root conftest.py
+
+
+def test_the_date_follows_source_date_epoch_for_reproducible_builds(tmp_path, monkeypatch):
+    monkeypatch.setenv("SOURCE_DATE_EPOCH", "1767225600")  # 2026-01-01
+    page = migration_profile("SEN", data_vintage="2020", language="es", folder=tmp_path).read_text(encoding="utf-8")
+    assert "1 de enero de 2026" in page
