@@ -183,3 +183,10 @@ def dataset_path(name: str):
     from mlalib.data import data_dir, dataset
 
     return data_dir() / dataset(name).file
+
+
+def test_the_2019_and_2017_tables_are_not_cohort_data_vintages():
+    from mlalib.data import vintages
+
+    # a cohort's data_vintage picks the UN DESA destination tables of notebooks 01-07 (2020 only)
+    assert vintages() == ["2020"]
