@@ -190,3 +190,25 @@ def test_the_2019_and_2017_tables_are_not_cohort_data_vintages():
 
     # a cohort's data_vintage picks the UN DESA destination tables of notebooks 01-07 (2020 only)
     assert vintages() == ["2020"]
+
+
+def test_knomad_matrix_with_a_country_twice_names_file_and_row(tmp_path):
+    import openpyxl
+
+    from mlalib.data import read_knomad_migrants
+
+    book = openpyxl.Workbook()
+    sheet = book.active
+    sheet.append(["Bilateral Estimates of Migrant Stocks in 2017"])
+    sheet.append([None, "Mexico", "Senegal", "World"])
+    sheet.append(["Mexico", 0, 5, 5])
+    sheet.append(["Senegal", 3, 0, 3])
+    sheet.append(["Mexico", 1, 2, 3])
+    book.save(tmp_path / "matrix.xlsx")
+    with pytest.raises(DataFileError, match=r"matrix.xlsx, row 5: 'Mexico' appears twice \(also row 3\)"):
+        read_knomad_migrants(tmp_path / "matrix.xlsx")
+    sheet.delete_rows(5)
+    sheet["D2"] = "Senegal"
+    book.save(tmp_path / "matrix.xlsx")
+    with pytest.raises(DataFileError, match=r"column 4: 'Senegal' appears twice \(also column 3\)"):
+        read_knomad_migrants(tmp_path / "matrix.xlsx")
