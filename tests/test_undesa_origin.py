@@ -212,3 +212,12 @@ def test_knomad_matrix_with_a_country_twice_names_file_and_row(tmp_path):
     book.save(tmp_path / "matrix.xlsx")
     with pytest.raises(DataFileError, match=r"column 4: 'Senegal' appears twice \(also column 3\)"):
         read_knomad_migrants(tmp_path / "matrix.xlsx")
+
+
+def test_the_extracts_command_reports_a_missing_file_in_one_line(tmp_path, capsys):
+    from mlalib.data.extracts import main
+
+    assert main([str(tmp_path / "nowhere"), str(tmp_path / "out")]) == 2
+    err = capsys.readouterr().err
+    assert err.startswith("error: UN DESA 2019 workbook not found:") and err.count("\n") == 1
+    assert not (tmp_path / "out").exists()  # nothing written
