@@ -27,6 +27,8 @@ def _wrong_answers(exercise, ctx: Context, answer):
                 100 * row["emigrants"] / (row["residents"] + row["emigrants"] + row["immigrants"])]
     if exercise is ex.NET_POSITION:
         return ["immigration" if answer == "emigration" else "emigration"]
+    if exercise is ex.BRAIN_DRAIN:
+        return ["smaller" if answer == "larger" else "larger"]
     if exercise is ex.TERTIARY_RATE:
         got = emigration.brain_drain_indicators(lesson_data("census", ctx))
         return [100 * got["tertiary_emigrants"] / got["tertiary_residents"], got["tertiary_share_emigrants_pct"],
@@ -36,7 +38,8 @@ def _wrong_answers(exercise, ctx: Context, answer):
     return [money["usd_per_resident"], answer / 1e6]
 
 
-EXERCISES = [ex.EMIGRANTS_2019, ex.EMIGRATION_RATE, ex.NET_POSITION, ex.TERTIARY_RATE, ex.REMITTANCES_PER_EMIGRANT]
+EXERCISES = [ex.EMIGRANTS_2019, ex.EMIGRATION_RATE, ex.NET_POSITION, ex.TERTIARY_RATE, ex.BRAIN_DRAIN,
+             ex.REMITTANCES_PER_EMIGRANT]
 
 
 @pytest.mark.parametrize("exercise", EXERCISES, ids=lambda e: e.id)
@@ -59,12 +62,19 @@ def test_answers_follow_the_cohort():
     assert reference_answer(ex.NET_POSITION.id, Context("en", 1, ("CIV",), "2020")) == "immigration"
 
 
-@pytest.mark.parametrize("language, option", [("fr", "émigration"), ("es", "emigración"), ("en", "emigration")])
-def test_choice_options_in_every_language(language, option):
+@pytest.mark.parametrize("language, emigration_option, larger", [
+    ("fr", "émigration", "plus grande"), ("es", "emigración", "mayor"), ("en", "emigration", "larger")])
+def test_choice_options_in_every_language(language, emigration_option, larger):
     ctx = Context(language, 3, ("SEN",), "2020")
     configure(ctx)
-    assert check(ex.NET_POSITION.id, option).correct
+    assert check(ex.NET_POSITION.id, emigration_option).correct
+    assert reference_answer(ex.BRAIN_DRAIN.id, ctx) == "larger" and check(ex.BRAIN_DRAIN.id, larger).correct
     configure(language="en")
+
+
+def test_the_brain_drain_answer_follows_the_seed():
+    answers = {reference_answer(ex.BRAIN_DRAIN.id, Context("en", seed, ("MEX",), "2020")) for seed in range(60)}
+    assert answers == {"larger", "smaller"}
 
 
 def test_synthetic_lesson_data_are_labelled_and_absent_countries_noted():

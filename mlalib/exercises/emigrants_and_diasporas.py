@@ -43,3 +43,9 @@ REMITTANCES_PER_EMIGRANT = register(Exercise(
     hint=("Divide the remittances received in 2019 (US$) by the emigrants of 2019, not by the residents: an "
           "average in US$ per emigrant and per year."),
 ))
+BRAIN_DRAIN = register(Exercise(
+    "emig-brain-drain", "choice", MASTER, points=1, options=("larger", "smaller"), graded_only=True,
+    hint=("Compare the two bars of your country: the share of the tertiary-educated among emigrants and among "
+          "residents. If it is higher abroad, the country loses a larger share of its tertiary-educated than of "
+          "its population as a whole (selection ratio above 1)."),
+))

@@ -23,6 +23,11 @@ def _tertiary_rate(ctx: Context) -> float:
     return float(emigration.brain_drain_indicators(lesson_data("census", ctx))["tertiary_emigration_rate_pct"])
 
 
+def _brain_drain(ctx: Context) -> str:
+    ratio = emigration.brain_drain_indicators(lesson_data("census", ctx))["selection_ratio"]
+    return "larger" if ratio > 1 else "smaller"
+
+
 def _per_emigrant(ctx: Context) -> float:
     country = emigration_country(ctx)
     money = emigration.remittance_summary(lesson_data("remittances", ctx), lesson_data("emigrants", ctx),
@@ -35,5 +40,6 @@ KEYS = {
     ex.EMIGRATION_RATE: lambda ctx: float(_summary(ctx)[1]["emigration_rate_pct"]),
     ex.NET_POSITION: _net_position,
     ex.TERTIARY_RATE: _tertiary_rate,
+    ex.BRAIN_DRAIN: _brain_drain,
     ex.REMITTANCES_PER_EMIGRANT: _per_emigrant,
 }
