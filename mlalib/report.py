@@ -60,11 +60,26 @@ class Exhibit:
     synthetic: bool = False
 
 
-def mark_synthetic(content: go.Figure | pd.DataFrame, language: str = "en") -> go.Figure | pd.io.formats.style.Styler:
+@dataclass(frozen=True)
+class MarkedTable:
+    """A table shown with a caption above it (the mark of synthetic data): the same HTML and text on every run."""
+
+    data: pd.DataFrame
+    caption: str
+
+    def _repr_html_(self) -> str:
+        return (f'<p style="color:#b3261e;font-weight:bold">{html.escape(self.caption)}</p>'
+                f"{self.data.to_html()}")
+
+    def __repr__(self) -> str:
+        return f"{self.caption}\n{self.data.to_string()}"
+
+
+def mark_synthetic(content: go.Figure | pd.DataFrame, language: str = "en") -> go.Figure | MarkedTable:
     """A figure or table visibly marked as synthetic data, for the notebook and the report.
 
-    A figure gets a banner above its plot area and the mark in its title; a table becomes a
-    styled table (pandas ``Styler``) whose caption is the mark. The data are not changed.
+    A figure gets a banner above its plot area and the mark in its title; a table is shown with
+    the mark above it (:class:`MarkedTable`). The data are not changed.
 
     >>> fig = mark_synthetic(go.Figure(layout={"title": {"text": "Employment"}}), "es")
     >>> fig.layout.title.text
@@ -82,8 +97,7 @@ def mark_synthetic(content: go.Figure | pd.DataFrame, language: str = "en") -> g
                               bgcolor="#fdecea", bordercolor="#b3261e", borderwidth=1)
         return marked
     if isinstance(content, pd.DataFrame):
-        return content.style.set_caption(text("report.synthetic", language)).set_table_styles(
-            [{"selector": "caption", "props": "color:#b3261e;font-weight:bold;caption-side:top"}])
+        return MarkedTable(content, text("report.synthetic", language))
     raise InputError(f"argument 'content' must be a plotly Figure or a pandas DataFrame, got {type(content).__name__}")
 
 
