@@ -139,7 +139,7 @@ def _practice_master(folder: Path, answer: str) -> Path:
 def test_the_build_derives_metadata_and_hidden_checks_from_the_exercise_module(tmp_path):
     masters = tmp_path / "masters"
     _practice_master(masters, "2.02")
-    report = build_cohort(write_cohort(tmp_path / "c.yaml", notebooks=None), notebooks_dir=masters,
+    report = build_cohort(write_cohort(tmp_path / "c.yaml", notebooks=["00_start_here"]), notebooks_dir=masters,
                           output=tmp_path / "out", progress=False, jobs=1, allow_incomplete_translations=True)
     assert report.ok, report.table()
     root = tmp_path / "out" / "test-cohort"
@@ -156,8 +156,9 @@ def test_the_build_derives_metadata_and_hidden_checks_from_the_exercise_module(t
 def test_a_solution_that_fails_its_check_fails_the_trainer_edition_in_the_cohort_language(tmp_path):
     masters = tmp_path / "masters"
     _practice_master(masters, "1.0")
-    report = build_cohort(write_cohort(tmp_path / "c.yaml", notebooks=None, language="fr"), notebooks_dir=masters,
-                          output=tmp_path / "out", progress=False, jobs=1, allow_incomplete_translations=True)
+    report = build_cohort(write_cohort(tmp_path / "c.yaml", notebooks=["00_start_here"], language="fr"),
+                          notebooks_dir=masters, output=tmp_path / "out", progress=False, jobs=1,
+                          allow_incomplete_translations=True)
     trainer = next(s for s in report.steps if s.edition == "trainer")
     assert trainer.status == "failed"
     assert "start-rate-of-change : la solution ne passe pas sa propre vérification" in trainer.detail
