@@ -85,7 +85,7 @@ def test_nbval_passes_on_the_trainer_editions(example_build):
 
 
 def test_the_example_cohort_builds_byte_identically(example_build, tmp_path):
-    again = build_cohort(EXAMPLE, output=tmp_path, progress=False, jobs=2)
+    again = build_cohort(example_build.root.parent / "cohort.yaml", output=tmp_path, progress=False, jobs=2)
     assert again.ok
     first, second = example_build.root, again.root
     files = sorted(p.relative_to(first) for p in first.rglob("*") if p.is_file() and ".mlalib-build" not in p.parts)
