@@ -4,6 +4,7 @@ and a focus country without data is left out with a note. The master runs under 
 
 from __future__ import annotations
 
+import html
 from functools import lru_cache
 from typing import Any
 
@@ -105,3 +106,26 @@ def test_the_written_exercises_carry_a_rubric_in_every_language():
             assert [p for _, p in translated] == [p for _, p in english]
             assert all(t != e for (t, _), (e, _) in zip(translated, english)), (exercise.id, language)
     assert rubric(ex.FINDINGS.id, "fr")[1][0].startswith("Distingue les chiffres officiels")
+
+
+def test_the_notebook_s_report_marks_the_synthetic_table_only_and_cites_its_sources(tmp_path, monkeypatch):
+    ctx = COHORTS[1]  # French, Senegal
+    _, ns = solution_run(ctx)
+    monkeypatch.setenv("MLALIB_REPORTS_DIR", str(tmp_path))
+    cell = next(c for c in nbformat.read(MASTER, as_version=4).cells if c.get("id") == REPORT_CELL)
+    namespace = dict(ns)
+    exec(compile(cell.source, "07:report", "exec"), namespace)  # noqa: S102 (the project's own master)
+    configure(language="en")
+    page = html.unescape(namespace["path"].read_text(encoding="utf-8"))
+    assert namespace["path"].name == "migration_profile_SEN.html" and '<html lang="fr">' in page
+    parts = ["A. Tendances et caractéristiques", "B. Effets de la migration", "C. Gouvernance des migrations",
+             "D. Principales conclusions et recommandations", "Ce que les données peuvent dire", "Sources"]
+    positions = [page.index(f"<h2>{p}") for p in parts]
+    assert positions == sorted(positions)
+    exhibits = page.split("<h3>")[1:]
+    marked = [e.split("</h3>")[0] for e in exhibits if '<p class="synthetic">' in e]
+    # the master's own texts are English here (the build translates them: tests/test_translated_editions.py)
+    assert marked == ["Labour indicators by migrant status"]
+    assert "World Bank, World Development Indicators (BX.TRF.PWKR.CD.DT)" in page
+    assert "OIM (2011), Migration Profiles: Making the Most of the Process" in page
+    assert "Réponse modèle, pour les Philippines" in page  # the trainer's model answer, in the cohort's language
