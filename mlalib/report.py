@@ -146,7 +146,8 @@ def migration_profile(
     title = t("title", country=f"{country_name(code, language)} ({code})")
     day = prepared_on or _today()
     parts = [f"<h1>{title}</h1>",
-             f'<p class="meta">{t("prepared", date=_date(day, language), vintage=data_vintage, version=__version__)}</p>',
+             f'<p class="meta">{t("prepared", date=_date(day, language), vintage=data_vintage,
+                                  version=__version__)}</p>',
              f"<p>{t('template')}</p>"]
     bodies = {"a": _exhibits(trends, language), "b": _exhibits(impacts, language),
               "c": _prose(governance, language), "d": _prose(findings, language)}

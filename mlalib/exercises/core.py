@@ -544,6 +544,7 @@ def _labels(index: pd.Index) -> str:
 
 
 __all__ = [
-    "CheckResult", "Context", "Exercise", "KeyAccess", "acknowledge", "assess", "check", "configure", "context", "exercises",
-    "install_keys", "missing_keys", "option_labels", "parse_number", "reference_answer", "register", "results", "rubric",
+    "CheckResult", "Context", "Exercise", "KeyAccess", "acknowledge", "assess", "check", "configure", "context",
+    "exercises", "install_keys", "missing_keys", "option_labels", "parse_number", "reference_answer", "register",
+    "results", "rubric",
 ]
