@@ -145,9 +145,9 @@ def migration_profile(
     code = country.strip().upper()
     title = t("title", country=f"{country_name(code, language)} ({code})")
     day = prepared_on or _today()
+    prepared = t("prepared", date=_date(day, language), vintage=data_vintage, version=__version__)
     parts = [f"<h1>{title}</h1>",
-             f'<p class="meta">{t("prepared", date=_date(day, language), vintage=data_vintage,
-                                  version=__version__)}</p>',
+             f'<p class="meta">{prepared}</p>',
              f"<p>{t('template')}</p>"]
     bodies = {"a": _exhibits(trends, language), "b": _exhibits(impacts, language),
               "c": _prose(governance, language), "d": _prose(findings, language)}
