@@ -20,7 +20,7 @@ from mlalib.course.cohort import load_cohort
 from mlalib.course.courses import CATALOGUE, catalogue, course, course_ids, course_title, read_catalogue
 from mlalib.errors import ConfigError, InputError
 from mlalib.i18n import LANGUAGES
-from tests.conftest import make_master, write_cohort
+from tests.conftest import PROJECT, make_master, write_cohort
 
 #: The sets agreed for this round (OWNERS.md); the catalogue is the one place they are written for the code.
 EXPECTED = {
@@ -135,3 +135,12 @@ def test_a_course_set_builds_from_a_cohort_file_that_names_only_the_course(tmp_p
     assert sorted({s.notebook for s in report.steps if s.status == "built"}) == ["01_alpha", "02_beta", "03_gamma"]
     built = (tmp_path / "out" / "test-cohort" / "participant" / "02_beta.ipynb").read_text(encoding="utf-8")
     assert course_title("mainstreaming-migration", "es") in built
+
+
+def test_the_example_cohorts_name_only_their_course_and_get_its_set():
+    masters = list(master_notebooks(default_notebooks_dir()))
+    mainstreaming = load_cohort(PROJECT / "cohorts" / "example-mainstreaming.yaml", available_notebooks=masters)
+    assert mainstreaming.notebooks == list(course("mainstreaming-migration").notebooks)
+    assert "07_country_profile" in mainstreaming.notebooks and mainstreaming.language == "fr"
+    elective = load_cohort(PROJECT / "cohorts" / "example.yaml")  # its set is checked against the masters above
+    assert elective.notebooks == list(course("statistics-elective").notebooks)
