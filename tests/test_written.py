@@ -195,3 +195,16 @@ def test_the_gradebook_does_not_import_the_grader():
         imported = {n.module for n in ast.walk(tree) if isinstance(n, ast.ImportFrom)} | \
             {a.name for n in ast.walk(tree) if isinstance(n, ast.Import) for a in n.names}
         assert "mlalib.course.grading" not in imported, name
+
+
+def test_answers_awaiting_the_trainer_do_not_count_in_an_exercise_s_difficulty(tmp_path):
+    from mlalib.course.certificates import load_rules
+    from mlalib.course.gradebook import participants_table
+    from mlalib.course.submissions import Master
+    from mlalib.course.editions import MasterExercise
+
+    report = _report(tmp_path)
+    masters = {"07_country_profile": Master("07_country_profile", (MasterExercise("test-written-demo", 3.0, "c1"),))}
+    _, difficulty = participants_table(report.rows, ["amina", "josé"], masters, None, load_rules("single-course"))
+    row = difficulty.set_index("exercise").loc["test-written-demo"]
+    assert (row["submissions"], row["mean_share"]) == (1, round(2 / 3, 3))  # José's pending answer left out

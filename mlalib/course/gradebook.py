@@ -119,7 +119,8 @@ def participants_table(rows: pd.DataFrame, participants: list[str], masters: dic
 
 
 def _difficulty(exercises: pd.DataFrame, masters: dict[str, Master]) -> pd.DataFrame:
-    graded = exercises[(exercises["status"] != NOT_SUBMITTED) & (exercises["max"] > 0)]
+    # an answer the trainer has not scored yet says nothing of the exercise's difficulty
+    graded = exercises[~exercises["status"].isin([NOT_SUBMITTED, PENDING]) & (exercises["max"] > 0)]
     rows = []
     for name, master in masters.items():
         for position, exercise in enumerate(master.exercises):
