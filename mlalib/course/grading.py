@@ -62,7 +62,6 @@ from mlalib.course.build import COURSE_KEYS, default_notebooks_dir, master_noteb
 from mlalib.course.certificates import load_rules, read_participation
 from mlalib.course.cohort import Cohort, load_cohort
 from mlalib.course.editions import PARAMETER_NAME, master_exercises
-from mlalib.files import write_atomic
 from mlalib.course.gradebook import GradingReport, check_score_sheet, claim_folder, participants_table, \
     write_gradebook
 from mlalib.course.isolation import Isolation, Limits, SandboxedKernelManager, isolation, kernel_config, \
@@ -72,10 +71,11 @@ from mlalib.course.submissions import (
     read_notebook, touched_exercises,
 )
 from mlalib.course.workers import run_parallel
+from mlalib.course.written import PENDING, merge_written_scores, read_written_scores
 from mlalib.errors import InputError
 from mlalib.exercises.answers import decode_answer
-from mlalib.course.written import PENDING, merge_written_scores, read_written_scores
 from mlalib.exercises.core import Context, assess, exercises as registered, reference_answer
+from mlalib.files import write_atomic
 from mlalib.i18n import text
 
 ISOLATION_MODES = ("auto", "required", "none")
