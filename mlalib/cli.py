@@ -84,8 +84,9 @@ def _parser() -> argparse.ArgumentParser:
     grade = commands.add_parser(
         "grade", help="grade submitted notebooks and write the gradebook",
         description="Execute every submitted notebook in an isolated copy with the cohort's parameters, score "
-        "each exercise against the key and write gradebook.csv, participants.csv, exercises.csv, summary.html and "
-        "one feedback page per participant. Folder rule: SUBMISSIONS/<participant>/<notebook>.ipynb; when a "
+        "each exercise against the key and write gradebook.csv, participants.csv, exercises.csv, summary.html, "
+        "one feedback page per participant and, for written exercises, one page per exercise and the score sheet "
+        "written_scores.csv (merged back with --written-scores). Folder rule: SUBMISSIONS/<participant>/<notebook>.ipynb; when a "
         "participant submitted several files for one notebook, the one modified last counts.",
     )
     grade.add_argument("cohort", type=Path, help="cohort YAML file the notebooks were built from")
