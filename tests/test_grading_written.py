@@ -100,6 +100,8 @@ def test_a_filled_sheet_is_merged_without_executing_again(graded, capsys):
     cache = sorted((out / ".mlalib-grading-cache").iterdir())
     assert len(cache) == 3  # kept while written answers await their points
     stamps = [p.stat().st_mtime_ns for p in cache]
+    stale = out / ".mlalib-grading-cache" / f"{'0' * 40}.json"  # an execution of a submission no longer there
+    stale.write_text("{}", encoding="utf-8")
     sheet = out / "written_scores.csv"
     sheet.write_text(sheet.read_text(encoding="utf-8")
                      .replace("Amina Diallo,07_country_profile,profile-governance,4,,",
@@ -113,6 +115,7 @@ def test_a_filled_sheet_is_merged_without_executing_again(graded, capsys):
                  "--written-scores", str(sheet), *OPTIONS])
     assert code == 0
     assert [p.stat().st_mtime_ns for p in sorted((out / ".mlalib-grading-cache").iterdir())] == stamps
+    assert not stale.exists()
     book = _book(out)
     assert book[("Amina Diallo", "profile-governance")] == (3.5, "written_scored", "Complet, sources citées")
     assert book[("José Pérez", "profile-governance")][:2] == (2.5, "written_scored")

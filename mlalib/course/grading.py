@@ -396,8 +396,12 @@ def _execute_all(candidates: list[_Graded], cohort: Cohort, options: GradingOpti
     limits = Limits(cpu_seconds=options.notebook_timeout + 30, memory_bytes=options.memory_limit_mb * 2**20)
     inputs = cohort.model_dump_json() + repr(options) + mlalib.__version__ + str(isolated.available)
     cache.mkdir(parents=True, exist_ok=True)
-    for number, graded in enumerate(candidates):
-        digest = hashlib.sha256((inputs + json.dumps(graded.nb, sort_keys=True)).encode()).hexdigest()[:40]
+    digests = [hashlib.sha256((inputs + json.dumps(graded.nb, sort_keys=True)).encode()).hexdigest()[:40]
+               for graded in candidates]
+    for stale in cache.glob("*.json"):  # executions of submissions or settings this run no longer has
+        if stale.stem not in digests:
+            stale.unlink()
+    for number, (graded, digest) in enumerate(zip(candidates, digests)):
         done = _cached(cache / f"{digest}.json")
         if done is not None:
             results[number] = done
