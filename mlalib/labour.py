@@ -1,16 +1,21 @@
-"""Labour migration indicators from survey microdata (20th ICLS 2018; SDG 8.5.2, 10.7.1).
+"""Labour migration indicators from survey microdata (20th ICLS 2018; SDG 17.18 disaggregation, 10.7.1).
 
 Concepts follow the ILO *Guidelines concerning statistics of international labour migration*
-(20th ICLS, 2018): **international migrant workers** are international migrants (foreign-born,
-or foreign citizens) in the labour force of their country of usual residence; **for-work
-international migrants** moved into the country for work during a recent period; **return
-international migrant workers** are residents who previously worked abroad. Labour indicators
-use the 19th ICLS (2013) work statistics formulas, computed for each group with survey weights
-(see :func:`mlalib.survey.estimate`): participation rate ``100 (E + U) / WAP``,
-employment-to-population ratio ``100 E / WAP``, unemployment rate ``100 U / (E + U)`` (SDG
-8.5.2 by migrant status). SDG 10.7.1 (ILO and World Bank, metadata of 2022-05-18): recruitment
-cost borne by the worker as a proportion of the monthly income earned in the first job abroad,
-computed per worker and then averaged (mean and median, with their uncertainty).
+(20th ICLS, 2018): **international migrant workers** are (a) usual residents who are
+international migrants and in the labour force (employed or unemployed), and (b) non-resident
+foreign workers present in the country with labour attachment; a household survey of usual
+residents measures (a) only. International migrants are identified by **place of birth**
+(foreign-born) or by **citizenship** (foreign citizens), the alternative criteria the guidelines
+and ILOSTAT use; the criterion is a choice of :func:`icls_categories`, recorded with the data.
+**For-work international migrants** moved into the country for work during a recent period;
+**return international migrant workers** are residents who previously worked abroad. Labour
+indicators use the 19th ICLS (2013) work statistics formulas, computed for each group with survey
+weights (see :func:`mlalib.survey.estimate`): participation rate ``100 (E + U) / WAP``,
+employment-to-population ratio ``100 E / WAP``, unemployment rate ``100 U / (E + U)``
+(disaggregated by migrant status as SDG target 17.18 asks). SDG 10.7.1 (ILO and World Bank,
+metadata of 2022-05-18): recruitment cost borne by the worker as a proportion of the monthly
+income earned in the first job abroad, computed per worker and then averaged (mean and median,
+with their uncertainty).
 
 Every function returns a new DataFrame; the data given are never changed.
 
@@ -35,7 +40,11 @@ from mlalib.errors import InputError, shown, summarise
 from mlalib.survey import estimate
 
 LABOUR_STATUSES = ("employed", "unemployed", "outside labour force")
-Criterion = Literal["birth-or-citizenship", "birth", "citizenship"]
+Criterion = Literal["birth", "citizenship", "birth-or-citizenship"]
+#: The criteria that identify international migrants: foreign-born, foreign citizens, or either.
+CRITERIA: tuple[str, ...] = ("birth", "citizenship", "birth-or-citizenship")
+#: Name of the ``DataFrame.attrs`` entry that records the criterion of ``migrant_status``.
+CRITERION_ATTR = "migrant_criterion"
 
 
 def _check_statuses(data: pd.DataFrame, status: str) -> None:
@@ -66,7 +75,7 @@ def icls_categories(
     data: pd.DataFrame,
     country: str,
     *,
-    criterion: Criterion = "birth-or-citizenship",
+    criterion: Criterion = "birth",
     for_work_years: int = 5,
     birth: str = "country_of_birth",
     citizenship: str = "citizenship",
@@ -84,10 +93,28 @@ def icls_categories(
     ``for_work_years`` years), ``return_migrant_worker`` and ``time_since_return``
     ("less than 1 year", "1-4 years", "5-9 years", "10 years or more"; empty for others).
     Unknown labour statuses are an error (accepted: employed, unemployed, outside labour force).
+
+    ``criterion`` says who is an international migrant: ``"birth"`` (the foreign-born, the
+    default, as UN DESA's stocks and notebook 01 count them), ``"citizenship"`` (foreign
+    citizens) or ``"birth-or-citizenship"`` (either). The 20th ICLS *Guidelines concerning
+    statistics of international labour migration* (ILO, 2018) and ILOSTAT's labour migration
+    statistics treat country of birth and country of citizenship as alternative criteria, and
+    the UN *Recommendations on Statistics of International Migration, Rev. 1* (1998) prefer
+    place of birth for the foreign-born population. Native-born foreign citizens (e.g. children
+    of migrants) are migrants only by citizenship; naturalised foreign-born only by birth. The
+    criterion is recorded in ``result.attrs["migrant_criterion"]`` (see :func:`migrant_criterion`)
+    so that every table of migrant status can state it.
+
+    Example
+    -------
+    >>> from mlalib.data import load
+    >>> lfs = icls_categories(load("synthetic_lfs"), country="PHL", criterion="citizenship")
+    >>> migrant_criterion(lfs)
+    'citizenship'
     """
     require_columns(data, [birth, citizenship, status], "data")
-    if criterion not in ("birth-or-citizenship", "birth", "citizenship"):
-        raise InputError(f"argument 'criterion' must be 'birth-or-citizenship', 'birth' or 'citizenship', "
+    if criterion not in CRITERIA:
+        raise InputError(f"argument 'criterion' must be 'birth', 'citizenship' or 'birth-or-citizenship', "
                          f"got {criterion!r}")
     _check_statuses(data, status)
     _check_country(data, country, birth, citizenship)
@@ -116,7 +143,29 @@ def icls_categories(
             groups = pd.cut(since, [0, 1, 5, 10, np.inf], right=False,
                             labels=["less than 1 year", "1-4 years", "5-9 years", "10 years or more"])
             out["time_since_return"] = groups.astype("string").where(out["return_migrant_worker"], pd.NA)
+    out.attrs[CRITERION_ATTR] = criterion
     return out
+
+
+def migrant_criterion(data: pd.DataFrame) -> str:
+    """The criterion of ``migrant_status`` recorded by :func:`icls_categories` (or carried to a table of indicators).
+
+    >>> import pandas as pd
+    >>> migrant_criterion(pd.DataFrame(attrs={"migrant_criterion": "birth"}))
+    'birth'
+    """
+    criterion = data.attrs.get(CRITERION_ATTR)
+    if criterion not in CRITERIA:
+        raise InputError("the table does not record the criterion of migrant status; classify the survey with "
+                         "labour.icls_categories(data, country, criterion=...) first")
+    return str(criterion)
+
+
+def _carry_criterion(source: pd.DataFrame, table: pd.DataFrame) -> pd.DataFrame:
+    """A table computed from classified data states the same migrant criterion."""
+    if CRITERION_ATTR in source.attrs:
+        table.attrs[CRITERION_ATTR] = source.attrs[CRITERION_ATTR]
+    return table
 
 
 def labour_indicators(
@@ -162,7 +211,8 @@ def labour_indicators(
         table = groups.iloc[table.pop("_group").to_numpy()].reset_index(drop=True).join(table.reset_index(drop=True))
         tables.append(_percent(table).assign(indicator=name))
     out = pd.concat(tables, ignore_index=True)
-    return out[["indicator", *by_cols, "estimate", "se", "ci_low", "ci_high", "n", "cv", "unreliable"]]
+    return _carry_criterion(data, out[["indicator", *by_cols, "estimate", "se", "ci_low", "ci_high", "n", "cv",
+                                       "unreliable"]])
 
 
 def _flags(data: pd.DataFrame, column: str) -> pd.Series:
@@ -209,7 +259,7 @@ def share_of_migrants(
     work["_member"] = members[among].to_numpy()
     table = estimate(work, migrant, weight=weight, strata=strata, psu=psu, by=[*by_cols, "_member"],
                      statistic="proportion")
-    return _percent(table[table["_member"]].drop(columns="_member")).reset_index(drop=True)
+    return _carry_criterion(data, _percent(table[table["_member"]].drop(columns="_member")).reset_index(drop=True))
 
 
 def distribution(
