@@ -150,8 +150,8 @@ def icls_categories(
 def migrant_criterion(data: pd.DataFrame) -> str:
     """The criterion of ``migrant_status`` recorded by :func:`icls_categories` (or carried to a table of indicators).
 
-    >>> import pandas as pd
-    >>> migrant_criterion(pd.DataFrame(attrs={"migrant_criterion": "birth"}))
+    >>> from mlalib.data import load
+    >>> migrant_criterion(icls_categories(load("synthetic_lfs"), country="PHL"))
     'birth'
     """
     criterion = data.attrs.get(CRITERION_ATTR)
