@@ -161,6 +161,33 @@ def migrant_criterion(data: pd.DataFrame) -> str:
     return str(criterion)
 
 
+def migrants_by_criterion(data: pd.DataFrame, country: str, *, weight: str, birth: str = "country_of_birth",
+                          citizenship: str = "citizenship") -> pd.DataFrame:
+    """How many respondents each criterion makes migrants, and the weighted share of the population (per cent).
+
+    One row per criterion of :func:`icls_categories` (``criterion, respondents, share_pct``): the
+    difference between two rows is the people that one criterion counts and the other does not
+    (naturalised foreign-born persons, native-born foreign citizens).
+
+    Example
+    -------
+    >>> from mlalib.data import load
+    >>> migrants_by_criterion(load("synthetic_lfs"), "PHL", weight="weight")["criterion"].tolist()
+    ['birth', 'citizenship', 'birth-or-citizenship']
+    """
+    require_columns(data, [birth, citizenship, weight], "data")
+    weights = numeric_column(data, weight, "weight", non_negative=True).to_numpy()
+    _check_country(data, country, birth, citizenship)
+    if not weights.sum() > 0:
+        raise InputError(f"weight column '{weight}' must have a positive sum")
+    foreign_born, foreign_citizen = (data[birth] != country).to_numpy(), (data[citizenship] != country).to_numpy()
+    rows = []
+    for criterion, migrant in zip(CRITERIA, (foreign_born, foreign_citizen, foreign_born | foreign_citizen)):
+        rows.append({"criterion": criterion, "respondents": int(migrant.sum()),
+                     "share_pct": 100.0 * float(weights[migrant].sum() / weights.sum())})
+    return pd.DataFrame(rows)
+
+
 def _carry_criterion(source: pd.DataFrame, table: pd.DataFrame) -> pd.DataFrame:
     """A table computed from classified data states the same migrant criterion."""
     if CRITERION_ATTR in source.attrs:

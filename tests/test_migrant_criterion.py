@@ -56,3 +56,12 @@ def test_the_criterion_travels_to_every_table_of_migrant_status(raw):
         labour.migrant_criterion(raw)
     with pytest.raises(InputError, match="argument 'criterion'"):
         labour.icls_categories(raw, "PHL", criterion="residence")
+
+
+def test_migrants_by_criterion_counts_and_weights(raw):
+    table = labour.migrants_by_criterion(raw, "PHL", weight="weight").set_index("criterion")
+    assert table.loc["birth-or-citizenship", "respondents"] - table.loc["birth", "respondents"] == 191
+    weighted = raw.loc[raw.citizenship != "PHL", "weight"].sum() / raw["weight"].sum()
+    assert table.loc["citizenship", "share_pct"] == pytest.approx(100 * weighted)
+    with pytest.raises(InputError, match="'country'"):
+        labour.migrants_by_criterion(raw, "ZZZ", weight="weight")
