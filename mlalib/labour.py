@@ -188,6 +188,44 @@ def migrants_by_criterion(data: pd.DataFrame, country: str, *, weight: str, birt
     return pd.DataFrame(rows)
 
 
+def gap_between(
+    table: pd.DataFrame, indicator: str, *, first: str = "migrant", second: str = "non-migrant",
+    column: str = "migrant_status", level: float = 0.95,
+) -> pd.DataFrame:
+    """The gap ``first - second`` of an indicator of :func:`labour_indicators`, in percentage points, with
+    its standard error, confidence interval and whether it is statistically significant at ``level``.
+
+    The participation gap ``LFPR_m - LFPR_n`` of the ILO's labour migration statistics (20th ICLS
+    2018 guidelines) is the usual case. The standard error ``sqrt(se_1^2 + se_2^2)`` treats the two
+    estimates as independent, an approximation for two domains of one sample (their covariance,
+    small here, is left out). Returns one row: ``indicator, first, second, gap, se, ci_low, ci_high,
+    significant``.
+
+    Example
+    -------
+    >>> import pandas as pd
+    >>> t = pd.DataFrame({"indicator": ["participation_rate"] * 2, "migrant_status": ["migrant", "non-migrant"],
+    ...                   "estimate": [76.0, 62.0], "se": [1.2, 0.5]})
+    >>> gap_between(t, "participation_rate")[["gap", "significant"]].to_dict("records")
+    [{'gap': 14.0, 'significant': True}]
+    """
+    require_columns(table, ["indicator", column, "estimate", "se"], "table")
+    level = share(level, "level", open_interval=True)
+    values = {}
+    for group in (first, second):
+        row = table[(table["indicator"] == indicator) & (table[column] == group)]
+        if len(row) != 1:
+            raise InputError(f"table has {len(row)} rows for indicator {indicator!r} and {column} {group!r}; "
+                             "expected exactly one (tabulate by that column only)")
+        values[group] = (float(row["estimate"].iloc[0]), float(row["se"].iloc[0]))
+    gap = values[first][0] - values[second][0]
+    se = float(np.hypot(values[first][1], values[second][1]))
+    z = NormalDist().inv_cdf(0.5 + level / 2)
+    out = pd.DataFrame([{"indicator": indicator, "first": first, "second": second, "gap": gap, "se": se,
+                         "ci_low": gap - z * se, "ci_high": gap + z * se, "significant": bool(abs(gap) > z * se)}])
+    return _carry_criterion(table, out)
+
+
 def _carry_criterion(source: pd.DataFrame, table: pd.DataFrame) -> pd.DataFrame:
     """A table computed from classified data states the same migrant criterion."""
     if CRITERION_ATTR in source.attrs:

@@ -65,3 +65,15 @@ def test_migrants_by_criterion_counts_and_weights(raw):
     assert table.loc["citizenship", "share_pct"] == pytest.approx(100 * weighted)
     with pytest.raises(InputError, match="'country'"):
         labour.migrants_by_criterion(raw, "ZZZ", weight="weight")
+
+
+def test_gap_between_migrants_and_non_migrants(raw):
+    lfs = labour.icls_categories(raw, "PHL")
+    table = labour.labour_indicators(lfs, by="migrant_status", **DESIGN)
+    gap = labour.gap_between(table, "participation_rate").iloc[0]
+    rates = table[table.indicator == "participation_rate"].set_index("migrant_status")
+    assert gap["gap"] == pytest.approx(rates.estimate["migrant"] - rates.estimate["non-migrant"])
+    assert gap["se"] == pytest.approx((rates.se["migrant"] ** 2 + rates.se["non-migrant"] ** 2) ** 0.5)
+    assert gap["ci_low"] == pytest.approx(gap["gap"] - 1.959964 * gap["se"], rel=1e-6) and gap["significant"]
+    with pytest.raises(InputError, match="exactly one"):
+        labour.gap_between(labour.labour_indicators(lfs, by=["migrant_status", "sex"], **DESIGN), "participation_rate")
