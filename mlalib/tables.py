@@ -18,6 +18,7 @@ import html
 from dataclasses import dataclass
 from typing import Mapping
 
+import numpy as np
 import pandas as pd
 
 from mlalib.i18n import format_number, label, require_language, text
@@ -59,13 +60,16 @@ def readable(
     *,
     decimals: int | Mapping[str, int] = 1,
     caption: str = "",
+    criterion: str | None = None,
 ) -> Table:
     """``table`` with its numbers written for ``language`` (thousands separated, ``decimals`` places for
     non-integers: one number or one per column), yes/no for booleans and a caption. Columns whose name
-    says ``year`` are labels and keep their digits as they are.
+    starts with ``year`` or ``period`` are labels and keep their digits as they are.
 
-    A table that records the criterion of migrant status (:func:`mlalib.labour.icls_categories`) and
-    shows ``migrant_status`` states it before ``caption``. A Series is shown as a two-column table.
+    A table that records the criterion of migrant status (:func:`mlalib.labour.icls_categories`, and the
+    tables computed from its result) states it before ``caption``; ``criterion`` states it for a table
+    that lost the record (e.g. after ``groupby``: pass ``labour.migrant_criterion(data)``). A Series is
+    shown as a two-column table.
     """
     language = require_language(language)
     if isinstance(table, pd.Series):
@@ -76,11 +80,14 @@ def readable(
     for column in table.columns:
         values = table[column].reset_index(drop=True)
         places = decimals.get(column, 1) if isinstance(decimals, Mapping) else decimals
-        if "year" in str(column).casefold():  # years and periods are labels, not quantities: 2020, not 2,020
+        if str(column).casefold().startswith(("year", "period")):  # labels, not quantities: 2020, not 2,020
             cells[str(column)] = [str(v) if pd.notna(v) else "–" for v in values]
         else:
             cells[str(column)] = [_cell(v, language, places, values.dtype) for v in values]
-    lines = [criterion_caption(table, language) if "migrant_status" in table.columns else "", caption]
+    if criterion is not None:
+        table = table.copy()
+        table.attrs[CRITERION_ATTR] = criterion
+    lines = [criterion_caption(table, language), caption]
     return Table(cells, " ".join(line for line in lines if line))
 
 
@@ -89,6 +96,8 @@ def _cell(value: object, language: str, places: int, dtype: object) -> str:
         return "–"
     if isinstance(value, bool) or pd.api.types.is_bool_dtype(dtype) and not isinstance(value, str):
         return label(bool(value), language)
+    if isinstance(value, np.ndarray) and value.ndim == 0:
+        value = value.item()
     if isinstance(value, (int, float)) or pd.api.types.is_number(value):
         whole = pd.api.types.is_integer_dtype(dtype) or (isinstance(value, int))
         return format_number(float(value), language, 0 if whole else places)

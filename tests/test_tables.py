@@ -39,3 +39,10 @@ def test_a_series_is_shown_as_a_table_and_the_html_is_deterministic():
     assert list(shown.cells.columns) == ["year", "stock"]
     assert shown.cells.to_dict("list") == {"year": ["1990", "2020"], "stock": ["152,986,157", "280,598,105"]}
     assert shown._repr_html_() == readable(series, "en", decimals=0)._repr_html_()
+
+
+def test_a_table_that_lost_the_record_states_the_criterion_given():
+    grouped = pd.DataFrame({"stratum": ["R1-urban"], "migrants_pct": [12.2]})
+    assert readable(grouped, "en").caption == ""
+    assert readable(grouped, "en", criterion="birth").caption.startswith("Migrant status by place of birth")
+    assert grouped.attrs == {}  # the table given is not changed

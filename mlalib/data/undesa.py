@@ -167,7 +167,8 @@ def data_type_label(code: Any, language: str = "en") -> str:
         raise DataFileError(f"type of data {code!r} has the code(s) {unknown}, expected some of {list(DATA_TYPES)}")
     if not parts:
         return text("data_type.none", language)
-    return "; ".join(text(f"data_type.{part}", language) for part in parts)
+    separator = " ; " if language == "fr" else "; "  # French puts a space before a semicolon
+    return separator.join(text(f"data_type.{part}", language) for part in parts)
 
 
 def with_data_type(stock: pd.DataFrame, language: str = "en") -> pd.DataFrame:
