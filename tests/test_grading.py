@@ -15,7 +15,7 @@ from mlalib.course.editions import secrets
 from mlalib.course.grading import GradingOptions, grade_cohort
 from mlalib.exercises import reference_answer
 from mlalib.exercises.core import Context
-from tests.grading_fixtures import COHORT_YAML, EXERCISES, EXPECTED, NOTEBOOK, NOTES, make_submissions, master
+from tests.grading_fixtures import COHORT_YAML, EXERCISES, EXPECTED, NOTEBOOK, NOTES, POINTS, make_submissions, master
 
 pytestmark = pytest.mark.slow
 
@@ -58,7 +58,7 @@ def test_every_fixture_submission_gets_the_expected_rows(graded):
     got = {(r.participant, r.exercise): (float(r.points), r.status) for r in marks.itertuples()}
     expected = {(person, e): (float(p), s) for person, rows in EXPECTED.items() for e, (p, s) in rows.items()}
     assert got == expected
-    assert (marks["max"] == marks["exercise"].map(dict(zip(EXERCISES, [2, 1, 1, 2])))).all()
+    assert (marks["max"] == marks["exercise"].map(dict(zip(EXERCISES, POINTS)))).all()
     notes = book[book["exercise"] == ""]
     assert {p: sorted(g["status"]) for p, g in notes.groupby("participant")} == {p: sorted(s) for p, s in NOTES.items()}
     assert (book["feedback"] != "").all()
@@ -108,8 +108,8 @@ def test_participants_scores_and_certificates(graded):
     people = pd.read_csv(graded["out"] / "participants.csv", keep_default_na=False, dtype={"participant": str})
     people = people.set_index("participant")
     assert people.loc["correct", "score"] == 100 and bool(people.loc["correct", "passed"])
-    assert people.loc["partly", "score"] == round(100 * 4 / 6, 1)
-    assert people.loc["correct", "max"] == 6  # 00_start_here is practice (0 points)
+    assert people.loc["partly", "score"] == round(100 * 6 / 8, 1)
+    assert people.loc["correct", "max"] == 8  # 00_start_here is practice (0 points)
     assert people.loc["correct", "certificate"] == "Certificate of Achievement"
     assert people.loc["partly", "certificate"] == "Certificate of Achievement"  # 66.7 >= 60
     assert people.loc["empty", "certificate"] == "" and "final score 0 below 60" in people.loc["empty", "reason"]
