@@ -98,10 +98,10 @@ def icls_categories(
     default, as UN DESA's stocks and notebook 01 count them), ``"citizenship"`` (foreign
     citizens) or ``"birth-or-citizenship"`` (either). The 20th ICLS *Guidelines concerning
     statistics of international labour migration* (ILO, 2018) and ILOSTAT's labour migration
-    statistics treat country of birth and country of citizenship as alternative criteria, and
-    the UN *Recommendations on Statistics of International Migration, Rev. 1* (1998) prefer
-    place of birth for the foreign-born population. Native-born foreign citizens (e.g. children
-    of migrants) are migrants only by citizenship; naturalised foreign-born only by birth. The
+    statistics treat country of birth and country of citizenship as alternative criteria; UN
+    DESA's International Migrant Stock counts the foreign-born wherever place of birth is
+    recorded. Native-born foreign citizens (e.g. children of migrants) are migrants only by
+    citizenship; naturalised foreign-born persons only by birth. The
     criterion is recorded in ``result.attrs["migrant_criterion"]`` (see :func:`migrant_criterion`)
     so that every table of migrant status can state it.
 

@@ -70,3 +70,26 @@ def test_01_shows_data_types_where_stocks_are_compared_and_states_the_rate_perio
     code, text = _code("01_stocks_and_flows"), _markdown("01_stocks_and_flows")
     assert code.count("with_data_type(") >= 2
     assert "years=1" in code and "**one calendar year**" in text
+
+
+@pytest.mark.slow
+def test_03_run_every_table_of_migrants_states_the_criterion_and_every_solution_is_correct(tmp_path):
+    """Executed as the trainer edition runs it (course keys installed): the tables that show migrant status
+    say how migrants were identified, the table of lfs-unreliable-cells is displayed, and every check of
+    the solutions says "Correct!"."""
+    from nbclient import NotebookClient
+
+    from mlalib.course.kernels import IPCKernelManager
+
+    nb = nbformat.read(NOTEBOOKS / "03_labour_force_by_migrant_status.ipynb", as_version=4)
+    NotebookClient(nb, timeout=300, kernel_name="python3", resources={"metadata": {"path": str(tmp_path)}},
+                   kernel_manager_class=IPCKernelManager).execute()
+    outputs = {c.id: "".join(str(o.get("data", {}).get("text/plain", "")) + str(o.get("text", "")) for o in c.outputs)
+               for c in nb.cells if c.cell_type == "code"}
+    criterion = "Migrant status by place of birth: migrants are the foreign-born"
+    tables = [text for text in outputs.values() if "migrant_status" in text or "migrants_pct" in text]
+    assert len(tables) >= 5 and all(criterion in text for text in tables)
+    checks = [text for text in outputs.values() if text.startswith("[lfs-")]
+    assert len(checks) == 6 and all("Correct!" in text for text in checks)
+    detailed = next(text for text in outputs.values() if "Detailed table" in text)
+    assert detailed.count("\n") >= 60 and "unreliable" in detailed
