@@ -87,7 +87,7 @@ def test_each_reason_is_stated_clearly(graded):
     assert "answer key (cell 6" in feedback("sneaky", status="key") and "no points were taken off" in feedback("sneaky")
     assert str(graded["outside"]) in feedback("writer", status="blocked")
     assert "record.jsonl" in feedback("writer", status="blocked")
-    assert "dupes/01_stocks_and_flows_final.ipynb was chosen for this notebook (it answers more exercises: 4 " \
+    assert "dupes/01_stocks_and_flows_final.ipynb was chosen for this notebook (it answers more exercises: 5 " \
         "against 0)" in feedback("dupes")
     assert "NameError" in feedback("typo", "stocks-net-migration")
     assert "MemoryError" in feedback("memory", "stocks-net-migration")
