@@ -111,7 +111,7 @@ def test_participants_scores_and_certificates(graded):
     assert people.loc["partly", "score"] == round(100 * 6 / 8, 1)
     assert people.loc["correct", "max"] == 8  # 00_start_here is practice (0 points)
     assert people.loc["correct", "certificate"] == "Certificate of Achievement"
-    assert people.loc["partly", "certificate"] == "Certificate of Achievement"  # 66.7 >= 60
+    assert people.loc["partly", "certificate"] == "Certificate of Achievement"  # 75 >= 60
     assert people.loc["empty", "certificate"] == "" and "final score 0 below 60" in people.loc["empty", "reason"]
     assert people.loc["absent", "notebooks_submitted"] == 0
     assert people.loc["crash", "reason"] == "not in the participation record"
@@ -124,7 +124,7 @@ def test_pages_show_feedback_but_never_the_key(graded):
     pages = sorted((out / "feedback").glob("*.html"))
     assert {p.stem for p in pages} == set(EXPECTED) | {"absent"} - {""}
     page = (out / "feedback" / "partly.html").read_text()
-    assert "stocks-rate-of-change" in page and "Close" in page and "66.7" in page
+    assert "stocks-rate-of-change" in page and "Close" in page and "75" in page
     summary = (out / "summary.html").read_text()
     assert "Score distribution" in summary and "stocks-stock-or-flow" in summary
     ctx = Context(seed=2026, focus_countries=("PHL", "MEX", "SEN"))
