@@ -32,7 +32,8 @@ def _weighted_share(ctx: Context) -> float:
 
 def _non_migrant_lfpr(ctx: Context) -> float:
     table = labour.labour_indicators(lesson_data("lfs", ctx), by="migrant_status", **DESIGN)
-    return float(table.query("indicator == 'participation_rate' and migrant_status == 'non-migrant'")["estimate"].item())
+    rows = table.query("indicator == 'participation_rate' and migrant_status == 'non-migrant'")
+    return float(rows["estimate"].item())
 
 
 #: typical wrong answers: functions of (reference answer, cohort)

@@ -3,7 +3,8 @@
 Invented people, realistic shape. The labour force survey (LFS) is a stratified two-stage
 sample (strata = region x urban/rural, PSUs = enumeration areas, design weights with a
 non-response adjustment; urban strata oversampled, so unweighted estimates of the migrant share
-are biased: see ``STRATUM_POPULATION_SHARES`` and ``data/README.md``) of people aged 15 and over in a country of measurement, with the
+are biased: see ``STRATUM_POPULATION_SHARES`` and ``data/README.md``) of people aged 15 and over
+in a country of measurement, with the
 questions the 20th ICLS (2018) guidelines on labour migration statistics rely on: country of
 birth and of citizenship, years since arrival, reason for migration, previous residence and work
 abroad, years since return, labour force status, status in employment, informality,
