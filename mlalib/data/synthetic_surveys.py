@@ -11,8 +11,8 @@ abroad, years since return, labour force status, status in employment, informali
 occupation, sector, earnings, and the recruitment costs and first earnings abroad of return
 migrant workers (SDG 10.7.1). Marginals follow the published patterns: migrants are a larger
 share of workers than of the population because their participation is higher (ILO Global
-Estimates, 3rd edition 2021, for 2019: 69.0% vs 60.4%), their unemployment and informality are higher, their earnings
-lower, women participate less, and recruitment costs are skewed (a median of one to two months
+Estimates, 3rd edition 2021, for 2019: 69.0% vs 60.4%), their unemployment and informality are
+higher, their earnings lower, women participate less, and recruitment costs are skewed (a median of one to two months
 of earnings, some pay nothing).
 
 The returnee survey has the items of a reintegration index in its economic, social and
