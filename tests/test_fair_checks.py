@@ -72,3 +72,11 @@ def test_choice_options_keep_their_translations():
     assert _compare(flow, "flux", "flow", "fr")[0] == "correct"
     assert _compare(flow, "flujo", "flow", "en")[0] == "correct"
     assert _compare(flow, "stock", "flow", "es")[0] == "not_yet"
+
+
+@pytest.mark.parametrize("answer, expected, status", [
+    ("yes", "yes", "correct"), ("oui", "yes", "correct"), ("sí", "yes", "correct"), ("si", "yes", "correct"),
+    ("non", "no", "correct"), ("no", "no", "correct"), ("oui", "no", "not_yet")])
+def test_yes_and_no_in_every_course_language(answer, expected, status):
+    yes_no = Exercise("t-yes-no", "choice", options=("yes", "no"))
+    assert _compare(yes_no, answer, expected, "fr")[0] == status
