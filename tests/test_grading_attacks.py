@@ -69,7 +69,7 @@ def test_attacks_harm_no_one_and_nothing_outside(attacked):
     book = attacked["book"]
     for honest in ("correct", "honest"):
         own = book[book["participant"] == honest]
-        assert own["points"].sum() == 6 and set(own["status"]) == {"correct"}
+        assert own["points"].sum() == sum(POINTS) and set(own["status"]) == {"correct"}
     assert not (attacked["root"] / "outside.txt").exists()
     assert not attacked["shm"].exists()
     assert _snapshot(attacked["root"] / "submissions") == attacked["before"]
@@ -88,7 +88,7 @@ def test_without_isolation_grading_runs_and_says_so(tmp_path, capsys):
     assert "Submissions were NOT isolated (switched off (--isolation none))" in err
     assert "NOT isolated" in (tmp_path / "gradebook" / "summary.html").read_text()
     book = pd.read_csv(tmp_path / "gradebook" / "gradebook.csv", keep_default_na=False)
-    assert book["points"].sum() == 6
+    assert book["points"].sum() == sum(POINTS)
 
 
 def test_isolation_required_but_unavailable_is_refused_before_anything_runs(tmp_path, capsys, monkeypatch):
