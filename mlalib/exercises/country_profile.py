@@ -15,11 +15,11 @@ from mlalib.exercises.core import Exercise, register
 MASTER = "07_country_profile"
 
 FEMALE_SHARE = register(Exercise(
-    "profile-female-share", "number", MASTER, points=2, abs_tol=0.05, graded_only=True,
+    "profile-female-share", "number", MASTER, points=2, abs_tol=0.05, unit="percent", graded_only=True,
     hint="Women in the 2020 stock divided by the total, in per cent.",
 ))
 EMIGRATION_RATE = register(Exercise(
-    "profile-emigration-rate", "number", MASTER, points=2, abs_tol=0.05, graded_only=True,
+    "profile-emigration-rate", "number", MASTER, points=2, abs_tol=0.05, unit="percent", graded_only=True,
     hint="Emigrants divided by the native population at home and abroad (residents plus emigrants), times 100.",
 ))
 NET_POSITION = register(Exercise(
