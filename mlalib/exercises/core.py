@@ -87,10 +87,10 @@ class Exercise:
     accepted: tuple[str, ...] = ()
     graded_only: bool = False
     hint: str = ""
-    unit: Unit | None = None
     #: Kind ``written``: the trainer's rubric, (criterion in English, points) pairs (see :func:`rubric`). A
     #: graded-only written exercise may have a model answer in the course key; it is never compared with anything.
     rubric: tuple[tuple[str, float], ...] = ()
+    unit: Unit | None = None
 
 
 @dataclass(frozen=True)
