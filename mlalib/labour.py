@@ -8,9 +8,11 @@ international migrant workers** are residents who previously worked abroad. Labo
 use the 19th ICLS (2013) work statistics formulas, computed for each group with survey weights
 (see :func:`mlalib.survey.estimate`): participation rate ``100 (E + U) / WAP``,
 employment-to-population ratio ``100 E / WAP``, unemployment rate ``100 U / (E + U)`` (SDG
-8.5.2 by migrant status). SDG 10.7.1 (ILO and World Bank, metadata of 2022-05-18): recruitment
-cost borne by the worker as a proportion of the monthly income earned in the first job abroad,
-computed per worker and then averaged (mean and median, with their uncertainty).
+8.5.2 by migrant status). SDG 10.7.1 (ILO and World Bank, metadata of 2022-05-18): "recruitment
+cost borne by employee as a proportion of monthly income earned in country of destination", in
+per cent, for workers who recently changed their country of usual residence to work abroad as
+employees; see :func:`recruitment_cost_indicator` for what the metadata fix and what is the
+course's choice.
 
 Every function returns a new DataFrame; the data given are never changed.
 
@@ -83,6 +85,11 @@ def icls_categories(
     ``international_migrant_worker``, ``for_work_migrant`` (migrants who came for work within
     ``for_work_years`` years), ``return_migrant_worker`` and ``time_since_return``
     ("less than 1 year", "1-4 years", "5-9 years", "10 years or more"; empty for others).
+    ``return_migrant_worker`` is everyone whose ``worked_abroad`` is True: return international
+    migrant workers are "all current residents of the country who were previously international
+    migrant workers in another country", irrespective of citizenship or place of birth (20th
+    ICLS 2018 guidelines), so a foreign-born resident who worked as a migrant in a third country
+    counts too.
     Unknown labour statuses are an error (accepted: employed, unemployed, outside labour force).
     """
     require_columns(data, [birth, citizenship, status], "data")
@@ -108,7 +115,7 @@ def icls_categories(
         out["for_work_migrant"] = (migrant & (data[reason] == "work").fillna(False)
                                    & (arrived <= for_work_years).fillna(False)).astype(bool)
     if worked_abroad in data:
-        out["return_migrant_worker"] = data[worked_abroad].fillna(False).astype(bool) & ~out["foreign_born"]
+        out["return_migrant_worker"] = data[worked_abroad].fillna(False).astype(bool).to_numpy()
         if years_since_return in data:
             since = pd.to_numeric(data[years_since_return], errors="coerce")
             if (since < 0).any():
@@ -347,21 +354,61 @@ def recruitment_cost_indicator(
     psu: str | None = None,
     by: str | Sequence[str] | None = None,
     population: str | None = "worked_abroad",
+    employee: str | None = "employee_abroad",
+    years_since_return: str | None = "years_since_return",
+    recent_years: float = 5,
 ) -> pd.DataFrame:
-    """SDG 10.7.1: recruitment cost paid by each worker in months of first earnings abroad; mean and median.
+    """SDG 10.7.1: recruitment cost borne by the worker, in per cent of his or her monthly earnings abroad.
 
-    For each worker ``RCI = cost / monthly earnings`` (same person; workers who paid nothing
-    count with 0). Returns, by group, the weighted mean with its standard error and confidence
-    interval, and the weighted median with a Woodruff interval (the distribution is skewed, so
-    publish both). Multiply by 100 for "per cent of monthly earnings". ``population`` names the
-    boolean column of the target population (return migrant workers by default).
+    Official definition (SDG 10.7.1 metadata, ILO and World Bank, custodians; update of
+    2022-05-18): "recruitment cost borne by employee as a proportion of monthly income earned in
+    country of destination", with costs and earnings "observed for the same individual"; the
+    value is a **percentage** (200 means two months of earnings). The target population is the
+    international migrant workers who, in a recent past period, changed their country of usual
+    residence **to work as employees** (wage and salary earners); here, as in the origin-country
+    surveys of the ILO-World Bank guidelines, the return migrant workers (``population``) who
+    worked abroad as employees (``employee``) and came back less than ``recent_years`` years ago
+    (``years_since_return``; the reference period). Migrants who worked abroad as self-employed
+    are outside the indicator. Pass ``employee=None`` or ``years_since_return=None`` only for data
+    already restricted to that population.
+
+    Where the metadata leave the computation open, this function makes choices that the course
+    states as its own: the statistic is the weighted **mean of individual ratios** (published with
+    the weighted median, because the distribution is skewed), and the earnings are those of the
+    **first month** of the job abroad (``earnings``), as in the KNOMAD-ILO Migration Cost
+    Surveys. Workers who paid nothing count with 0.
+
+    Returns, by group, ``mean`` (per cent of monthly earnings) with ``se``, ``mean_ci_low``,
+    ``mean_ci_high``, ``n``, ``cv``, ``unreliable`` (design-based, :func:`mlalib.survey.estimate`),
+    ``median`` with a Woodruff interval ``median_ci_low``, ``median_ci_high``, and
+    ``share_paying_nothing_pct``.
+
+    Example
+    -------
+    >>> frame = pd.DataFrame({"recruitment_cost": [0.0, 500.0, 2000.0, 900.0], "weight": 1.0,
+    ...                       "first_month_earnings_abroad": [1000.0, 1000.0, 1000.0, 300.0],
+    ...                       "worked_abroad": True, "employee_abroad": [True, True, True, False],
+    ...                       "years_since_return": [1, 2, 3, 1]})
+    >>> float(recruitment_cost_indicator(frame, weight="weight")["mean"].item())  # (0 + 50 + 200) / 3
+    83.33333333333333
     """
     by_cols = [] if by is None else [by] if isinstance(by, str) else list(by)
-    require_columns(data, [cost, earnings, weight, *by_cols, *([population] if population else [])], "data")
+    filters = [c for c in (population, employee, years_since_return) if c]
+    require_columns(data, [cost, earnings, weight, *by_cols, *filters], "data")
     members = _flags(data, population) if population else pd.Series(True, index=data.index)
+    if employee:
+        members &= _flags(data, employee)
+    if years_since_return:
+        recent = float(numeric(recent_years, "recent_years", positive=True))
+        since = numeric_column(data, years_since_return, "years_since_return", missing=True)
+        if (since < 0).any():
+            raise InputError(f"column '{years_since_return}' has negative values (first at row "
+                             f"{shown(since.index[since < 0][0])})")
+        members &= (since < recent).fillna(False).astype(bool)
     target = data[members]
     if len(target) == 0:
-        raise InputError(f"no row is in the target population (column '{population}' is never True)")
+        raise InputError("no row is in the target population (return migrant workers who worked abroad as "
+                         f"employees and came back less than {recent_years:g} years ago; columns {filters})")
     for column, role in [(cost, "cost"), (earnings, "earnings")]:
         numeric_column(target, column, role, missing=True)
     numeric_column(data, weight, "weight", positive=True)
@@ -372,13 +419,13 @@ def recruitment_cost_indicator(
         raise InputError(f"column '{cost}' has negative costs")
     if (target[earnings] <= 0).any():
         raise InputError(f"column '{earnings}' must be positive for the workers of the target population")
-    work = data.copy()
-    work["rci_months"] = np.where(members, data[cost] / data[earnings].where(members, 1.0), np.nan)
+    work = data[[weight, *by_cols, *[c for c in (strata, psu) if c]]].copy()
+    work["rci_pct"] = np.where(members, 100.0 * data[cost] / data[earnings].where(members, 1.0), 0.0)
     work["_member"] = members.to_numpy()
-    mean = estimate(work.fillna({"rci_months": 0.0}), "rci_months", weight=weight, strata=strata, psu=psu,
+    mean = estimate(work, "rci_pct", weight=weight, strata=strata, psu=psu,
                     by=[*by_cols, "_member"], statistic="mean", lonely_psu="certainty")
     mean = mean[mean["_member"]].drop(columns="_member").reset_index(drop=True)
-    median = median_with_ci(work[members], "rci_months", weight=weight, strata=strata, psu=psu, by=by_cols or None)
+    median = median_with_ci(work[members], "rci_pct", weight=weight, strata=strata, psu=psu, by=by_cols or None)
     merged = mean.rename(columns={"estimate": "mean", "ci_low": "mean_ci_low", "ci_high": "mean_ci_high"})
     merged = merged.merge(median.rename(columns={"ci_low": "median_ci_low", "ci_high": "median_ci_high",
                                                  "n": "n_median"}), on=by_cols) if by_cols else \

@@ -416,8 +416,9 @@ def test_median_earnings_gap(data):
 
 
 @SETTINGS
-@given(data=frame(["recruitment_cost", "first_month_earnings_abroad", "w", "worked_abroad"],
-                  {"w": clean_weights, "worked_abroad": st.booleans()}))
+@given(data=frame(["recruitment_cost", "first_month_earnings_abroad", "w", "worked_abroad", "employee_abroad",
+                   "years_since_return"],
+                  {"w": clean_weights, "worked_abroad": st.booleans(), "employee_abroad": st.booleans()}))
 def test_recruitment_cost_indicator(data):
     _run("recruitment_cost_indicator", lambda: labour.recruitment_cost_indicator(data, weight="w"))
 

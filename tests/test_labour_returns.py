@@ -35,6 +35,18 @@ def test_icls_categories_follow_the_definitions(lfs):
     assert by_birth["international_migrant"].sum() < lfs["international_migrant"].sum()
 
 
+def test_return_migrant_worker_does_not_depend_on_birthplace():
+    """20th ICLS: return migrant workers are residents who previously were migrant workers abroad,
+    "irrespective of citizenship or place of birth" (the old rule required native birth)."""
+    raw = load("synthetic_lfs").head(3).copy()
+    raw["country_of_birth"] = ["PHL", "IDN", "IDN"]
+    raw["worked_abroad"] = [True, True, False]
+    raw["years_since_return"] = pd.array([2, 3, pd.NA], dtype="Int64")
+    out = labour.icls_categories(raw, country="PHL")
+    assert out["return_migrant_worker"].tolist() == [True, True, False]
+    assert out["time_since_return"].tolist()[:2] == ["1-4 years", "1-4 years"]
+
+
 def test_labour_indicators_are_consistent_and_follow_the_ilo_pattern(lfs):
     table = labour.labour_indicators(lfs, by="migrant_status", **DESIGN).set_index(["indicator", "migrant_status"])
     for group in ("migrant", "non-migrant"):
@@ -73,9 +85,12 @@ def test_shares_distributions_and_earnings(lfs):
 
 
 def test_recruitment_cost_indicator(lfs):
+    """SDG 10.7.1: employees only, returned in the reference period (< 5 years), in per cent of monthly earnings."""
     out = labour.recruitment_cost_indicator(lfs, **DESIGN, by="sex").set_index("sex")
-    workers = lfs[lfs.worked_abroad]
-    rci = workers.recruitment_cost / workers.first_month_earnings_abroad
+    workers = lfs[lfs.worked_abroad & lfs.employee_abroad.fillna(False) & (lfs.years_since_return < 5)]
+    assert (~lfs.employee_abroad.fillna(True)).sum() > 50  # self-employed abroad exist and are left out
+    assert out["n"].sum() == len(workers)
+    rci = 100 * workers.recruitment_cost / workers.first_month_earnings_abroad
     for sex in ("female", "male"):
         chosen = workers.sex == sex
         mean = np.average(rci[chosen], weights=workers.weight[chosen])
@@ -83,8 +98,13 @@ def test_recruitment_cost_indicator(lfs):
         assert out.loc[sex, "median_ci_low"] <= out.loc[sex, "median"] <= out.loc[sex, "median_ci_high"]
         assert out.loc[sex, "mean"] > out.loc[sex, "median"]  # skewed
     assert out.loc["female", "share_paying_nothing_pct"] > 5
+    assert 100 < out.loc["female", "mean"] < 300  # per cent: about two months of earnings, not 2
+    everyone = labour.recruitment_cost_indicator(lfs, **DESIGN, employee=None, years_since_return=None)
+    assert everyone["n"].item() == lfs.worked_abroad.sum() > out["n"].sum()  # the old population was wider
+    with pytest.raises(InputError, match="no row is in the target population"):
+        labour.recruitment_cost_indicator(lfs.assign(employee_abroad=False), **DESIGN)
     bad = lfs.copy()
-    bad.loc[bad.worked_abroad.idxmax(), "first_month_earnings_abroad"] = 0.0
+    bad.loc[workers.index[0], "first_month_earnings_abroad"] = 0.0
     with pytest.raises(InputError, match="must be positive for the workers"):
         labour.recruitment_cost_indicator(bad, **DESIGN)
 
