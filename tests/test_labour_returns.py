@@ -153,13 +153,35 @@ def test_reintegration_summary_and_typology():
     composite = summary[summary.score == "composite"].set_index("return_was_voluntary")["estimate"]
     assert composite[True] > composite[False]
     types = returns.returnee_typology(data)
-    assert set(types) == {"own decision, long stay", "own decision, short stay", "compelled, long stay",
-                          "compelled, short stay"}
+    assert set(types) == {"freely decided, long stay", "freely decided, short stay", "not freely decided, long stay",
+                          "not freely decided, short stay"}
     assert returns.duration_group(pd.Series([0, 1, 2.5, 9, 12])).tolist() == [
         "less than 1 year", "1-2 years", "1-2 years", "5-9 years", "10 years or more"]
     with pytest.raises(InputError, match="durations must not be negative"):
         returns.duration_group(pd.Series([1, -2]))
     assert returns.return_rate(5, 100) == 5.0
+
+
+def test_willingness_follows_mirem_not_the_removal_flag():
+    """Cassarino (2004) willingness: a return after the end of a contract or a job loss is not freely
+    decided (MIREM), although the returnee was not removed (``return_was_voluntary`` is True)."""
+    data = load("synthetic_returnees")
+    free = returns.freely_decided(data)
+    forced = data.reason_for_return.isin(["end of contract", "lost job", "returned by authorities"])
+    assert (free == ~forced).all()
+    assert (data.return_was_voluntary & ~free).sum() > 500  # the old rule called these returns freely decided
+    frame = pd.DataFrame({"reason_for_return": ["saved enough", "end of contract", "family reasons"],
+                          "duration_abroad_years": [1, 8, 8], "savings": [True, True, False],
+                          "skills": [True, True, False], "contacts": [False, True, False]})
+    assert returns.returnee_typology(frame).tolist() == [
+        "freely decided, short stay", "not freely decided, long stay", "freely decided, long stay"]
+    by_resources = returns.returnee_typology(frame, resources=["savings", "skills", "contacts"])
+    assert by_resources.tolist() == ["freely decided, resources mobilised", "not freely decided, resources mobilised",
+                                     "freely decided, few resources mobilised"]  # a long stay is only a proxy
+    with pytest.raises(InputError, match="column 'reason_for_return' has 1 missing"):
+        returns.freely_decided(frame.assign(reason_for_return=["lost job", None, "other"]))
+    with pytest.raises(MissingColumnError, match=r"resource column\(s\) \['assets'\]"):
+        returns.returnee_typology(frame, resources=["assets"])
 
 
 def test_synthetic_surveys_are_deterministic_and_bundled():
