@@ -344,6 +344,25 @@ def median_earnings_gap(
     return out
 
 
+def _target_population(
+    data: pd.DataFrame, *, population: str | None = "worked_abroad", employee: str | None = "employee_abroad",
+    years_since_return: str | None = "years_since_return", recent_years: float = 5,
+) -> pd.Series:
+    """Rows in the SDG 10.7.1 population: return migrant workers, employees abroad, returned recently."""
+    require_columns(data, [c for c in (population, employee, years_since_return) if c], "data")
+    members = _flags(data, population) if population else pd.Series(True, index=data.index)
+    if employee:
+        members &= _flags(data, employee)
+    if years_since_return:
+        recent = float(numeric(recent_years, "recent_years", positive=True))
+        since = numeric_column(data, years_since_return, "years_since_return", missing=True)
+        if (since < 0).any():
+            raise InputError(f"column '{years_since_return}' has negative values (first at row "
+                             f"{shown(since.index[since < 0][0])})")
+        members &= (since < recent).fillna(False).astype(bool)
+    return members
+
+
 def recruitment_cost_indicator(
     data: pd.DataFrame,
     *,
@@ -395,16 +414,8 @@ def recruitment_cost_indicator(
     by_cols = [] if by is None else [by] if isinstance(by, str) else list(by)
     filters = [c for c in (population, employee, years_since_return) if c]
     require_columns(data, [cost, earnings, weight, *by_cols, *filters], "data")
-    members = _flags(data, population) if population else pd.Series(True, index=data.index)
-    if employee:
-        members &= _flags(data, employee)
-    if years_since_return:
-        recent = float(numeric(recent_years, "recent_years", positive=True))
-        since = numeric_column(data, years_since_return, "years_since_return", missing=True)
-        if (since < 0).any():
-            raise InputError(f"column '{years_since_return}' has negative values (first at row "
-                             f"{shown(since.index[since < 0][0])})")
-        members &= (since < recent).fillna(False).astype(bool)
+    members = _target_population(data, population=population, employee=employee,
+                                 years_since_return=years_since_return, recent_years=recent_years)
     target = data[members]
     if len(target) == 0:
         raise InputError("no row is in the target population (return migrant workers who worked abroad as "
@@ -433,6 +444,64 @@ def recruitment_cost_indicator(
                                                                  "ci_high": "median_ci_high"}).iloc[0].to_dict())
     merged["share_paying_nothing_pct"] = _share_zero(target, cost, weight, by_cols)
     return merged.drop(columns=[c for c in ("n_median",) if c in merged])
+
+
+def recruitment_cost_gap(
+    data: pd.DataFrame,
+    *,
+    group: str = "sex",
+    value: str = "female",
+    reference: str = "male",
+    weight: str,
+    strata: str | None = None,
+    psu: str | None = None,
+    level: float = 0.95,
+    **population: object,
+) -> pd.DataFrame:
+    """Difference of SDG 10.7.1 means between two groups (``value`` minus ``reference``), in percentage points,
+    with a design-based standard error and confidence interval.
+
+    The two means are those of :func:`recruitment_cost_indicator` (same target population;
+    ``population`` passes its ``cost``, ``earnings``, ``population``, ``employee``,
+    ``years_since_return`` and ``recent_years``). The standard error linearises the difference
+    of the two domain means, ``u_i = 1[g_i = value] (y_i - m_value) / N_value - 1[g_i = reference]
+    (y_i - m_reference) / N_reference``, and takes the design variance of its weighted total, so
+    the covariance of the two domains (which share PSUs) is accounted for (Lumley 2010, *Complex
+    Surveys*, ch. 2; as ``svycontrast`` of R's survey package does for ``svyby`` means).
+    ``significant`` is True when the confidence interval excludes 0.
+
+    Returns one row: ``gap, se, ci_low, ci_high, significant``.
+    """
+    level = share(level, "level", open_interval=True)
+    require_columns(data, [group], "data")
+    table = recruitment_cost_indicator(data, weight=weight, strata=strata, psu=psu, by=group, **population)
+    means = table.set_index(group)["mean"]
+    for name, given in (("value", value), ("reference", reference)):
+        if given not in means.index:
+            raise InputError(f"argument '{name}' {shown(given)} is not a group of column '{group}' in the target "
+                             f"population (groups: {summarise([str(v) for v in means.index])})")
+    options = {k: v for k, v in population.items() if k in ("cost", "earnings", "population", "employee",
+                                                              "years_since_return", "recent_years")}
+    unknown = sorted(set(population) - set(options))
+    if unknown:
+        raise InputError(f"unexpected argument(s) {unknown} for recruitment_cost_gap")
+    cost = str(options.get("cost", "recruitment_cost"))
+    earnings = str(options.get("earnings", "first_month_earnings_abroad"))
+    members = _target_population(data, **{k: v for k, v in options.items() if k not in ("cost", "earnings")})
+    ratio = np.where(members, 100.0 * data[cost] / data[earnings].where(members, 1.0), 0.0)
+    w = data[weight].to_numpy(float)
+    linearised = np.zeros(len(data))
+    for given, sign in ((value, 1.0), (reference, -1.0)):
+        inside = members.to_numpy() & (data[group] == given).to_numpy()
+        size = w[inside].sum()
+        linearised[inside] = sign * (ratio[inside] - means[given]) / size
+    work = data[[weight, *[c for c in (strata, psu) if c]]].assign(_u=linearised)
+    se = float(estimate(work, "_u", weight=weight, strata=strata, psu=psu, statistic="total",
+                        lonely_psu="certainty")["se"].iloc[0])
+    z = NormalDist().inv_cdf(0.5 + level / 2)
+    gap = float(means[value] - means[reference])
+    return pd.DataFrame({"gap": [gap], "se": [se], "ci_low": [gap - z * se], "ci_high": [gap + z * se],
+                         "significant": [abs(gap) > z * se]})
 
 
 def _share_zero(target: pd.DataFrame, cost: str, weight: str, by_cols: list[str]) -> np.ndarray:

@@ -193,3 +193,25 @@ def test_synthetic_surveys_are_deterministic_and_bundled():
     table = labour.labour_indicators(other, by="migrant_status", **DESIGN).set_index(["indicator", "migrant_status"])
     assert table.loc[("participation_rate", "migrant"), "estimate"] > table.loc[("participation_rate",
                                                                                  "non-migrant"), "estimate"]
+
+
+def test_recruitment_cost_gap_has_a_design_based_standard_error(lfs):
+    """Women minus men, percentage points; the linearised SE of the difference is close to the SE of two
+    independent means (the domains share PSUs, so not equal) and the interval is gap +/- 1.96 SE."""
+    gap = labour.recruitment_cost_gap(lfs, **DESIGN).iloc[0]
+    table = labour.recruitment_cost_indicator(lfs, **DESIGN, by="sex").set_index("sex")
+    assert gap.gap == pytest.approx(table.loc["female", "mean"] - table.loc["male", "mean"])
+    independent = float(np.hypot(table.loc["female", "se"], table.loc["male", "se"]))
+    assert gap.se == pytest.approx(independent, rel=0.15) and gap.se != pytest.approx(independent, rel=1e-9)
+    assert gap.ci_low == pytest.approx(gap.gap - 1.959964 * gap.se, rel=1e-5)
+    assert gap.significant == (gap.ci_low > 0 or gap.ci_high < 0)
+    # a simple random sample of two groups: the SE is that of two independent means
+    frame = pd.DataFrame({"recruitment_cost": [100.0, 200, 300, 400, 500, 600], "weight": 1.0,
+                          "first_month_earnings_abroad": 100.0, "worked_abroad": True, "employee_abroad": True,
+                          "years_since_return": 1, "sex": ["female"] * 3 + ["male"] * 3})
+    simple = labour.recruitment_cost_gap(frame, weight="weight").iloc[0]
+    assert simple.gap == pytest.approx(-300.0)
+    # each row its own PSU, one stratum of 6: var = 6/5 * sum_i u_i^2, u = (y - m_group) / 3 with the sign of the group
+    assert simple.se == pytest.approx(np.sqrt(6 / 5 * 4 * (100 / 3) ** 2))
+    with pytest.raises(InputError, match="argument 'value' 'women' is not a group of column 'sex'"):
+        labour.recruitment_cost_gap(lfs, **DESIGN, value="women")
