@@ -9,6 +9,7 @@ import pandas as pd
 import pytest
 
 from mlalib import labour, plots, remittances, returns, widgets
+from mlalib.context import Context
 from mlalib.data import load
 from mlalib.data.lessons import lesson_data
 from mlalib.data.synthetic import remittance_prices
@@ -21,7 +22,7 @@ FIGURE_WORDS = {"en": r"^(Bar chart|Line chart|Flow diagram|Histogram)",
 def _figures(language: str) -> dict[str, object]:
     prices = remittance_prices(seed=2026)
     stock = load("undesa_migrant_stock_2020")
-    lfs = lesson_data("lfs", 2026, ["PHL"])
+    lfs = lesson_data("lfs", Context("en", 2026, ("PHL",), "2020"))
     table = labour.labour_indicators(lfs, by=["migrant_status", "sex"], weight="weight")
     od = pd.DataFrame([[0, 5.0], [2.5, 0]], index=["A", "B"], columns=["A", "B"])
     summary = returns.reintegration_summary(load("synthetic_returnees"), weight="weight", by="sex")
@@ -94,10 +95,13 @@ def test_the_description_is_displayed_under_the_figure_and_in_the_static_fallbac
     from IPython.utils.capture import capture_output
 
     shell = InteractiveShell.instance()
-    assert plots.use_offline_display()
-    fig = _figures("en")["world"]
-    with capture_output() as captured:
-        shell.display_formatter.ipython_display_formatter(fig)
+    try:
+        assert plots.use_offline_display()
+        fig = _figures("en")["world"]
+        with capture_output() as captured:
+            shell.display_formatter.ipython_display_formatter(fig)
+    finally:
+        InteractiveShell.clear_instance()  # no shell left for the other tests of the session
     assert len(captured.outputs) == 2
     assert "application/vnd.plotly.v1+json" in captured.outputs[0].data
     assert plots.description(fig) in captured.outputs[1].data["text/plain"]
