@@ -8,11 +8,12 @@ import re
 import pandas as pd
 import pytest
 
-from mlalib import labour, plots, remittances, returns, widgets
+from mlalib import emigration, labour, plots, plots_emigration, remittances, returns, widgets
 from mlalib.context import Context
 from mlalib.data import load
 from mlalib.data.lessons import lesson_data
 from mlalib.data.synthetic import remittance_prices
+from mlalib.data.synthetic_census import education_census
 
 ALLOWED = {c.upper() for c in plots.OKABE_ITO.values()} | {c.upper() for c in plots.GREYS}
 FIGURE_WORDS = {"en": r"^(Bar chart|Line chart|Flow diagram|Histogram)",
@@ -38,6 +39,20 @@ def _figures(language: str) -> dict[str, object]:
         "reintegration": plots.reintegration_figure(summary, "sex", language=language),
         "histogram": plots.histogram_figure(pd.Series([0.0, 100.0, 250.0]), "Costs", "per cent", "source",
                                             language=language),
+        **_emigration_figures(language),
+    }
+
+
+def _emigration_figures(language: str) -> dict[str, object]:
+    od = load("undesa_migrant_stock_2019_by_origin")
+    census = pd.DataFrame({c: emigration.brain_drain_indicators(education_census(3, c)) for c in ["SEN", "PHL"]}).T
+    return {
+        "emigrants": plots_emigration.emigrants_trend_figure(od, ["SEN", "PHL"], language),
+        "destinations": plots_emigration.destinations_figure(emigration.top_destinations(od, "SEN", 2019, 5), "SEN",
+                                                             2019, language),
+        "corridors_od": plots_emigration.corridors_sankey_figure(
+            emigration.largest_corridors(od, ["SEN", "PHL"], 2019, 3), 2019, language),
+        "brain_drain": plots_emigration.brain_drain_figure(census, language),
     }
 
 
