@@ -94,6 +94,8 @@ def description_bundle(sentence: str) -> dict[str, str]:
 def add_target_line(fig: go.Figure, level: float, language: str = "en", *, axis: str = "x",
                     dash: str = "dash") -> go.Figure:
     """A visible reference line at ``level`` per cent (e.g. the SDG 10.c targets, 3% and 5%), labelled."""
+    if axis not in ("x", "y"):
+        raise InputError(f"argument 'axis' must be 'x' or 'y', got {axis!r}")
     line = {"dash": dash, "color": OKABE_ITO["black"], "width": TARGET_LINE_WIDTH}
     note = format_percent(level / 100, language)
     if axis == "x":
@@ -103,7 +105,12 @@ def add_target_line(fig: go.Figure, level: float, language: str = "en", *, axis:
     return fig
 
 
-def _n(value: float, language: str, decimals: int = 1) -> str:
+def number_text(value: float, language: str, decimals: int = 1) -> str:
+    """A number for a figure description, rounded and written as in ``language``.
+
+    >>> number_text(1197.64, "fr")
+    '1\u202f197,6'
+    """
     return format_number(round(float(value), decimals), language, decimals)
 
 
@@ -197,7 +204,7 @@ def world_stock_figure(world: pd.DataFrame, sex: str = "total", language: str = 
     )
     first, last = int(rows["year"].iloc[0]), int(rows["year"].iloc[-1])
     describe(fig, text("figures.describe.world_stock", language, sex=sex_name, first=first, last=last,
-                       start=_n(millions.iloc[0], language), end=_n(millions.iloc[-1], language)))
+                       start=number_text(millions.iloc[0], language), end=number_text(millions.iloc[-1], language)))
     return add_source_note(fig, dataset("undesa_world_migrant_stock_2020").citation, language)
 
 
@@ -228,7 +235,7 @@ def stock_trend_figure(stock: pd.DataFrame, countries: list[str], sex: str = "to
     describe(fig, text("figures.describe.stock_trend", language, sex=sex_name,
                        countries=_country_list([c for c in countries if c in set(rows["iso3"])], language),
                        first=int(rows["year"].min()), last=last_year, top=country_name(latest["iso3"], language),
-                       value=_n(float(latest["stock"]) / 1e3, language)))
+                       value=number_text(float(latest["stock"]) / 1e3, language)))
     return add_source_note(fig, _citation("undesa_migrant_stock_2020"), language)
 
 
@@ -249,8 +256,8 @@ def stock_by_sex_figure(stock: pd.DataFrame, code: str, language: str = "en") ->
     latest = rows[rows["year"] == last_year].set_index("sex")["stock"].astype(float)
     describe(fig, text("figures.describe.stock_by_sex", language, country=country_name(code, language),
                        first=int(rows["year"].min()), last=last_year,
-                       total=_n(latest.get("total", float("nan")) / 1e3, language),
-                       female=_n(latest.get("female", float("nan")) / 1e3, language)))
+                       total=number_text(latest.get("total", float("nan")) / 1e3, language),
+                       female=number_text(latest.get("female", float("nan")) / 1e3, language)))
     return add_source_note(fig, _citation("undesa_migrant_stock_2020"), language)
 
 
@@ -275,7 +282,7 @@ def od_sankey_figure(od: pd.DataFrame, title: str, source: str, language: str = 
     if val:
         k = max(range(len(val)), key=val.__getitem__)
         sentence = text("figures.describe.sankey", language, title=title, n=len(val), origin=labels[src[k]],
-                        destination=labels[dst[k] - n], value=_n(val[k], language, 2))
+                        destination=labels[dst[k] - n], value=number_text(val[k], language, 2))
     else:
         sentence = text("figures.describe.sankey_empty", language, title=title)
     describe(fig, sentence)
@@ -308,7 +315,7 @@ def indicator_figure(table: pd.DataFrame, indicator: str, x: str = "age_group", 
 
     describe(fig, text("figures.describe.indicator", language, indicator=name,
                        x=text(f"figures.by.{x}", language).lower(), color=text(f"figures.by.{color}", language).lower(),
-                       low=_n(low["estimate"], language), low_group=where(low), high=_n(high["estimate"], language),
+                       low=number_text(low["estimate"], language), low_group=where(low), high=number_text(high["estimate"], language),
                        high_group=where(high), n_unreliable=int(rows["unreliable"].sum()), n=len(rows)))
     return add_source_note(fig, text("figures.synthetic_lfs", language), language)
 
@@ -366,7 +373,7 @@ def remittances_trend_figure(wdi: pd.DataFrame, countries: list[str], language: 
         billions = (group["value"].astype(float) / 1e9).round(3)
         fig.add_trace(go.Scatter(x=group["year"].tolist(), y=billions.tolist(),
                                  mode="lines+markers", name=f"{country_name(code, language)} ({code})"))
-        latest.append(f"{country_name(code, language)} {_n(billions.iloc[-1], language)} "
+        latest.append(f"{country_name(code, language)} {number_text(billions.iloc[-1], language)} "
                       f"({int(group['year'].iloc[-1])})")
     fig.update_layout(title=text("figures.remittances_title", language), xaxis_title=text("figures.year", language),
                       yaxis_title=text("figures.usd_billion", language), template=TEMPLATE, height=420)
@@ -395,8 +402,8 @@ def reintegration_figure(summary: pd.DataFrame, by: str, language: str = "en") -
         return f"{label(row['score'], language)}, {label(row[by], language)}"
 
     describe(fig, text("figures.describe.reintegration", language, group=group_name.lower(),
-                       low=_n(low["estimate"], language, 2), low_group=where(low),
-                       high=_n(high["estimate"], language, 2), high_group=where(high)))
+                       low=number_text(low["estimate"], language, 2), low_group=where(low),
+                       high=number_text(high["estimate"], language, 2), high_group=where(high)))
     return add_source_note(fig, text("figures.synthetic_returnees", language), language)
 
 
@@ -409,6 +416,6 @@ def histogram_figure(values: pd.Series, title: str, axis: str, source: str, lang
     fig.update_layout(title=title, xaxis_title=axis, yaxis_title=text("figures.respondents", language),
                       template=TEMPLATE, height=400)
     describe(fig, text("figures.describe.histogram", language, title=title, axis=axis, n=format_number(
-        len(numbers), language), median=_n(numbers.median(), language), low=_n(numbers.min(), language),
-        high=_n(numbers.max(), language)))
+        len(numbers), language), median=number_text(numbers.median(), language), low=number_text(numbers.min(), language),
+        high=number_text(numbers.max(), language)))
     return add_source_note(fig, source, language)

@@ -24,7 +24,7 @@ from mlalib._validate import require_columns
 from mlalib.data import dataset
 from mlalib.errors import InputError
 from mlalib.i18n import country_name, label, text
-from mlalib.plots import OKABE_ITO, TEMPLATE, _n, add_source_note, describe
+from mlalib.plots import OKABE_ITO, TEMPLATE, add_source_note, describe, number_text
 
 _OD_SOURCE = "undesa_migrant_stock_2019_by_origin"
 
@@ -50,7 +50,7 @@ def emigrants_trend_figure(od: pd.DataFrame, countries: list[str], language: str
     top = latest.idxmax()
     describe(fig, text("figures.describe.emigrants_trend", language,
                        countries=", ".join(country_name(c, language) for c in present), first=years[0],
-                       last=years[-1], top=country_name(top, language), value=_n(latest[top] / 1e3, language)))
+                       last=years[-1], top=country_name(top, language), value=number_text(latest[top] / 1e3, language)))
     return add_source_note(fig, dataset(_OD_SOURCE).citation, language)
 
 
@@ -74,7 +74,7 @@ def destinations_figure(top: pd.DataFrame, country: str, year: int, language: st
         first = top.iloc[0]
         describe(fig, text("figures.describe.destinations", language, n=len(top), country=country_name(country, language),
                            year=year, top=country_name(first["destination_iso3"], language),
-                           value=_n(first["stock"] / 1e3, language), share=_n(first["share_pct"], language)))
+                           value=number_text(first["stock"] / 1e3, language), share=number_text(first["share_pct"], language)))
     return add_source_note(fig, dataset(_OD_SOURCE).citation, language)
 
 
@@ -100,7 +100,7 @@ def corridors_sankey_figure(corridors: pd.DataFrame, year: int, language: str = 
     describe(fig, text("figures.describe.corridors", language, n=len(corridors), year=year,
                        origin=country_name(largest["origin_iso3"], language),
                        destination=country_name(largest["destination_iso3"], language),
-                       value=_n(float(largest["stock"]) / 1e3, language)))
+                       value=number_text(float(largest["stock"]) / 1e3, language)))
     return add_source_note(fig, dataset(_OD_SOURCE).citation, language)
 
 
@@ -123,6 +123,6 @@ def brain_drain_figure(indicators: pd.DataFrame, language: str = "en") -> go.Fig
         where = gaps.abs().idxmax()
         describe(fig, text("figures.describe.brain_drain", language, n=len(indicators),
                            country=country_name(str(where), language),
-                           residents=_n(indicators.loc[where, "tertiary_share_residents_pct"], language),
-                           emigrants=_n(indicators.loc[where, "tertiary_share_emigrants_pct"], language)))
+                           residents=number_text(indicators.loc[where, "tertiary_share_residents_pct"], language),
+                           emigrants=number_text(indicators.loc[where, "tertiary_share_emigrants_pct"], language)))
     return add_source_note(fig, text("figures.synthetic_census", language), language)
