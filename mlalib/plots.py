@@ -315,7 +315,8 @@ def indicator_figure(table: pd.DataFrame, indicator: str, x: str = "age_group", 
 
     describe(fig, text("figures.describe.indicator", language, indicator=name,
                        x=text(f"figures.by.{x}", language).lower(), color=text(f"figures.by.{color}", language).lower(),
-                       low=number_text(low["estimate"], language), low_group=where(low), high=number_text(high["estimate"], language),
+                       low=number_text(low["estimate"], language), low_group=where(low),
+                       high=number_text(high["estimate"], language),
                        high_group=where(high), n_unreliable=int(rows["unreliable"].sum()), n=len(rows)))
     return add_source_note(fig, text("figures.synthetic_lfs", language), language)
 
@@ -415,7 +416,7 @@ def histogram_figure(values: pd.Series, title: str, axis: str, source: str, lang
     fig = go.Figure(go.Histogram(x=numbers.round(3).tolist(), nbinsx=40, marker_color=OKABE_ITO["blue"]))
     fig.update_layout(title=title, xaxis_title=axis, yaxis_title=text("figures.respondents", language),
                       template=TEMPLATE, height=400)
-    describe(fig, text("figures.describe.histogram", language, title=title, axis=axis, n=format_number(
-        len(numbers), language), median=number_text(numbers.median(), language), low=number_text(numbers.min(), language),
-        high=number_text(numbers.max(), language)))
+    describe(fig, text("figures.describe.histogram", language, title=title, axis=axis,
+                       n=format_number(len(numbers), language), median=number_text(numbers.median(), language),
+                       low=number_text(numbers.min(), language), high=number_text(numbers.max(), language)))
     return add_source_note(fig, source, language)

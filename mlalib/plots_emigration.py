@@ -72,9 +72,11 @@ def destinations_figure(top: pd.DataFrame, country: str, year: int, language: st
                       height=max(320, 40 * len(top) + 160))
     if len(top):
         first = top.iloc[0]
-        describe(fig, text("figures.describe.destinations", language, n=len(top), country=country_name(country, language),
+        describe(fig, text("figures.describe.destinations", language, n=len(top),
+                           country=country_name(country, language),
                            year=year, top=country_name(first["destination_iso3"], language),
-                           value=number_text(first["stock"] / 1e3, language), share=number_text(first["share_pct"], language)))
+                           value=number_text(first["stock"] / 1e3, language),
+                           share=number_text(first["share_pct"], language)))
     return add_source_note(fig, dataset(_OD_SOURCE).citation, language)
 
 

@@ -14,7 +14,6 @@ from mlalib import labour, remittances, returns, survey
 from mlalib.context import Context
 from mlalib.data.lessons import example_service, lesson_data
 from mlalib.exercises import assess, check, configure, exercises, reference_answer
-from mlalib.exercises.core import Exercise
 
 SEEDS = [2026, 4711, *range(1, 19)]
 DESIGN = dict(weight="weight", strata="stratum", psu="psu")
@@ -108,21 +107,23 @@ def test_the_keys_follow_the_official_methods_for_seed_2026():
     assert 150 < reference_answer("rc-mean-pct", ctx) < 250  # per cent of monthly earnings, not 1.8 months
 
 
-def test_unit_slips_are_close_and_named():
-    if "unit" not in Exercise.__dataclass_fields__:
-        pytest.skip("the Exercise.unit field and unit-slip checks come with issue 12's fair-check machinery (12a), "
-                    "not merged into this branch yet")
-    ctx = _ctx(2026)
-    configure(ctx)
-    try:
-        for exercise_id, slip in [("rc-mean-pct", lambda a: a / 100), ("rc-median-pct", lambda a: a / 100),
-                                  ("rem-total-cost", lambda a: a / 100), ("rem-share-above-5", lambda a: a / 100),
-                                  ("ret-share-compelled", lambda a: a / 100)]:
-            result = check(exercise_id, slip(reference_answer(exercise_id, ctx)))
-            assert result.status == "close", (exercise_id, result)
-            assert exercises()[exercise_id].unit
-    finally:
-        configure(language="en")
+@pytest.mark.parametrize("seed", SEEDS)
+def test_unit_slips_are_close_and_named(seed):
+    """A share for a percentage, or months of earnings for SDG 10.7.1's per cent, is "close" and says which."""
+    slips = {"percent": ("share", "proportion"), "percent_of_earnings": ("months of earnings", "mois de revenu")}
+    for language in ("en", "fr"):
+        ctx = Context(language, seed, ("PHL", "MEX", "SEN"), "2020")
+        for exercise_id in EXERCISES:
+            unit = exercises()[exercise_id].unit
+            if unit is None:
+                continue
+            answer = reference_answer(exercise_id, ctx)
+            if answer == 0:
+                continue  # zero in any unit is zero: no slip to name
+            result = assess(exercise_id, answer / 100, ctx, expected=answer)
+            assert result.status == "close", (seed, exercise_id, result)
+            word = slips[unit][language == "fr"]
+            assert word in result.message, (exercise_id, result.message)
 
 
 def _text(name: str) -> str:

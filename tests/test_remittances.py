@@ -187,7 +187,8 @@ def test_corridor_target_is_measured_with_smart_not_simple_averages():
     simple = rm.share_of_corridors_above(rm.corridor_average(prices), 5).query("period == @last").iloc[0]
     smart = rm.share_of_corridors_above(rm.smart_average(prices), 5, cost="smart_cost_pct").query(
         "period == @last").iloc[0]
-    assert (simple.n_above, simple.n_corridors) == (10, 30) and simple.share_above_pct == pytest.approx(33.333, abs=1e-3)
+    assert (simple.n_above, simple.n_corridors) == (10, 30)
+    assert simple.share_above_pct == pytest.approx(33.333, abs=1e-3)
     assert (smart.n_above, smart.n_corridors) == (2, 29) and smart.share_above_pct == pytest.approx(6.897, abs=1e-3)
     table = rm.corridor_compliance(prices).query("period == @last").set_index(["sending", "receiving"])
     assert len(table) == 30
@@ -199,7 +200,8 @@ def test_corridor_target_is_measured_with_smart_not_simple_averages():
     assert sorted(above) == [("AUS", "FJI"), ("JPN", "PHL")]
     # the SmaRT cost is the mean of the three cheapest qualifying services, never above the corridor average
     assert (table.smart_cost_pct.dropna() <= table.loc[table.smart_cost_pct.notna(), "average_cost_pct"]).all()
-    qualifying = prices[(prices.period == last) & prices.smart & (prices.sending == "USA") & (prices.receiving == "MEX")]
+    qualifying = prices[(prices.period == last) & prices.smart & (prices.sending == "USA")
+                        & (prices.receiving == "MEX")]
     assert table.loc[("USA", "MEX"), "smart_cost_pct"] == pytest.approx(
         qualifying.total_cost_pct.nsmallest(3).mean())
     with pytest.raises(InputError, match="argument 'threshold'"):

@@ -38,11 +38,12 @@ from mlalib.i18n import HINT_CONTEXT, LANGUAGES, country_name, format_percent, s
 
 Kind = Literal["number", "series", "frame", "choice", "text"]
 #: The unit a numeric answer is asked in; a slip to another unit is recognised as *close* and named.
-Unit = Literal["percent", "months", "persons"]
+Unit = Literal["percent", "percent_of_earnings", "months", "persons"]
 #: Unit slips a check recognises: (unit asked, factor that turns the slipped answer into it, message key).
 UNIT_SLIPS: tuple[tuple[str, float, str], ...] = (
     ("percent", 100.0, "check.unit.share_for_percent"),        # 0.742 for 74.2 (%)
     ("months", 0.01, "check.unit.percent_for_months"),          # 180 (% of monthly earnings) for 1.80 months
+    ("percent_of_earnings", 100.0, "check.unit.months_for_percent"),  # 1.80 months for 180 (SDG 10.7.1 in %)
     ("persons", 1_000.0, "check.unit.thousands_for_persons"),   # 2,230 (thousands) for 2,230,000
     ("persons", 1_000_000.0, "check.unit.millions_for_persons"),  # 2.23 (million) for 2,230,000
 )
@@ -61,10 +62,11 @@ class Exercise:
     answer; ``close_rel_tol`` bounds a *close* one. ``options`` lists the accepted choices
     (kind ``choice``); ``accepted`` the accepted short texts (kind ``text``). ``hint`` is the
     English hint shown with a wrong answer (translated in the library catalogs, context
-    ``exercise hint``). ``unit`` (``"percent"``, ``"months"``, ``"persons"``) is the unit the
-    question asks for: an answer that is right in another unit (a share for a percentage, per
-    cent of monthly earnings for months, thousands or millions for persons) is *close*, and the
-    message names the slip (:data:`UNIT_SLIPS`).
+    ``exercise hint``). ``unit`` (``"percent"``, ``"percent_of_earnings"``, ``"months"``,
+    ``"persons"``) is the unit the question asks for: an answer that is right in another unit (a
+    share for a percentage, months of earnings for per cent of monthly earnings and the reverse,
+    thousands or millions for persons) is *close*, and the message names the slip
+    (:data:`UNIT_SLIPS`).
 
     A **graded-only** exercise (``graded_only=True``) is declared without its reference: the
     key is in the course's key modules (``notebooks/keys/``), bound to this object, and is

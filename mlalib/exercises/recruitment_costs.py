@@ -14,16 +14,16 @@ from mlalib.exercises.core import Exercise, register
 MASTER = "06_recruitment_costs"
 
 MEAN_PCT = register(Exercise(
-    "rc-mean-pct", "number", MASTER, points=2, abs_tol=0.05, graded_only=True,
+    "rc-mean-pct", "number", MASTER, points=2, abs_tol=0.05, unit="percent_of_earnings", graded_only=True,
     hint=("Each worker's cost is divided by his or her own first monthly earnings and multiplied by 100; the "
           "indicator is the weighted mean of these ratios over employees who returned in the reference period."),
 ))
 MEDIAN_PCT = register(Exercise(
-    "rc-median-pct", "number", MASTER, points=1, abs_tol=0.05, graded_only=True,
+    "rc-median-pct", "number", MASTER, points=1, abs_tol=0.05, unit="percent_of_earnings", graded_only=True,
     hint="The median of the same individual ratios, in per cent; it is lower than the mean because a few pay a lot.",
 ))
 GENDER_GAP = register(Exercise(
-    "rc-gender-gap", "number", MASTER, points=2, abs_tol=0.05, graded_only=True,
+    "rc-gender-gap", "number", MASTER, points=2, abs_tol=0.05, unit="percent_of_earnings", graded_only=True,
     hint="Women's mean minus men's mean, both in per cent of monthly earnings: a difference in percentage points.",
 ))
 GAP_SIGNIFICANT = register(Exercise(

@@ -13,17 +13,17 @@ from mlalib.exercises.core import Exercise, register
 MASTER = "04_remittances"
 
 TOTAL_COST = register(Exercise(
-    "rem-total-cost", "number", MASTER, points=1, abs_tol=0.005, graded_only=True,
+    "rem-total-cost", "number", MASTER, points=1, abs_tol=0.005, unit="percent", graded_only=True,
     hint=("The total cost adds two parts, both in per cent of the amount sent: the fee (100 x fee / amount) and "
           "the exchange-rate margin (100 x (1 - applied rate / interbank rate))."),
 ))
 GLOBAL_AVERAGE = register(Exercise(
-    "rem-global-average", "number", MASTER, points=1, abs_tol=0.005, graded_only=True,
+    "rem-global-average", "number", MASTER, points=1, abs_tol=0.005, unit="percent", graded_only=True,
     hint=("SDG 10.c.1 gives every service the same weight: it is the simple mean over all services of the "
           "quarter, not the mean of the corridor averages."),
 ))
 WEIGHTED_AVERAGE = register(Exercise(
-    "rem-weighted-average", "number", MASTER, points=2, abs_tol=0.005, graded_only=True,
+    "rem-weighted-average", "number", MASTER, points=2, abs_tol=0.005, unit="percent", graded_only=True,
     hint=("A weighted average multiplies each corridor's average cost by its volume, adds them up and divides by "
           "the total volume: big corridors count more."),
 ))
@@ -33,7 +33,7 @@ WHY_WEIGHTED_LOWER = register(Exercise(
           "largest volumes?"),
 ))
 SHARE_ABOVE_5 = register(Exercise(
-    "rem-share-above-5", "number", MASTER, points=2, abs_tol=0.05, graded_only=True,
+    "rem-share-above-5", "number", MASTER, points=2, abs_tol=0.05, unit="percent", graded_only=True,
     hint=("The corridor component is measured with SmaRT: the mean of the three cheapest qualifying services of "
           "each corridor, not the simple average of all its services."),
 ))

@@ -14,7 +14,7 @@ from mlalib.exercises.core import Exercise, register
 MASTER = "05_return_and_reintegration"
 
 SHARE_COMPELLED = register(Exercise(
-    "ret-share-compelled", "number", MASTER, points=2, abs_tol=0.05, graded_only=True,
+    "ret-share-compelled", "number", MASTER, points=2, abs_tol=0.05, unit="percent", graded_only=True,
     hint=("Under MIREM's definition a return is freely decided only if the migrant chose it: the end of a contract, "
           "a lost job and a removal all count as not freely decided. Estimate their weighted share, in per cent."),
 ))
@@ -33,7 +33,7 @@ LOWEST_DIMENSION = register(Exercise(
           "interval includes 0, the data cannot tell them apart."),
 ))
 UR_RETURNEES = register(Exercise(
-    "ret-ur-returnees", "number", MASTER, points=2, abs_tol=0.05, graded_only=True,
+    "ret-ur-returnees", "number", MASTER, points=2, abs_tol=0.05, unit="percent", graded_only=True,
     hint=("The unemployment rate is the unemployed in per cent of the labour force (employed plus unemployed) of the "
           "group, not of its whole population."),
 ))
