@@ -114,8 +114,6 @@ def labour_force_survey(seed: int = 0, n: int = 20_000, country: str = "PHL") ->
     informal = np.where(employed, rng.random(n) < np.clip(informal_p, 0.02, 0.98), False)
     sector = np.where(employed, rng.choice(SECTORS, size=n, p=[0.22, 0.20, 0.58]), "")
     sector = np.where(employed & migrant & (rng.random(n) < 0.25), "services", sector)
-    occupation = np.where(employed, rng.choice(np.arange(1, 10), size=n,
-                                               p=[0.04, 0.08, 0.08, 0.06, 0.18, 0.12, 0.11, 0.09, 0.24]), 0)
 
     log_earnings = (np.log(18_000) + np.where(education == "advanced", 0.6, 0.0)
                     + np.where(education == "intermediate", 0.25, 0.0) + np.where(sex == "male", 0.15, 0.0)
@@ -128,6 +126,9 @@ def labour_force_survey(seed: int = 0, n: int = 20_000, country: str = "PHL") ->
     pays_nothing = rng.random(n) < 0.15
     recruitment_cost = np.where(worked_abroad, np.where(pays_nothing, 0.0, np.round(months * first_abroad, -1)), np.nan)
 
+    decent_work = _decent_work_module(seed, sex=sex, age=age, education=education, migrant=migrant,
+                                      employed=employed, employee=status == "employee", informal=informal, sector=sector)
+    occupation = decent_work.pop("occupation").to_numpy()
     frame = pd.DataFrame({
         "person_id": np.arange(1, n + 1), "stratum": [f"R{s // 2 + 1}-{'urban' if s % 2 == 0 else 'rural'}"
                                                       for s in stratum],
@@ -149,7 +150,118 @@ def labour_force_survey(seed: int = 0, n: int = 20_000, country: str = "PHL") ->
     optional = ["reason_for_migration", "country_worked_abroad", "status_in_employment", "sector"]
     for column in optional:  # "does not apply" is missing, not an empty string
         frame[column] = pd.array(frame[column].where(frame[column] != "", None), dtype="string")
-    return frame.astype({c: str for c in text})
+    return pd.concat([frame.astype({c: str for c in text}), decent_work], axis=1)
+
+
+# --- Decent-work module of the LFS (issue 14): its own random stream, so the sampling design can change apart ---
+
+#: ISCO-08 unit groups drawn within each major group (a few typical ones; ILO 2012, ISCO-08 vol. 1), with
+#: the relative frequency among women and among men.
+ISCO_UNITS: dict[int, list[tuple[int, float, float]]] = {
+    1: [(1120, 1, 2), (1420, 2, 2)],
+    2: [(2211, 1, 1), (2221, 3, 0.5), (2222, 0.5, 0), (2341, 3, 1), (2342, 1, 0.1), (2411, 1, 1), (2512, 0.5, 2),
+        (2611, 0.5, 1)],
+    3: [(3115, 0.2, 2), (3221, 2, 0.4), (3222, 0.4, 0), (3313, 1, 1), (3412, 1, 0.5)],
+    4: [(4110, 2, 1), (4222, 1, 1)],
+    5: [(5120, 1, 1), (5131, 1, 1), (5223, 2, 1), (5311, 1, 0.05), (5312, 0.5, 0.05), (5321, 1, 0.2),
+        (5322, 1, 0.1), (5414, 0.1, 1)],
+    6: [(6111, 1, 2), (6121, 1, 1)],
+    7: [(7112, 0.05, 2), (7231, 0.05, 1), (7531, 1, 0.3)],
+    8: [(8160, 1, 1), (8322, 0.1, 2)],
+    9: [(9112, 2, 1), (9211, 1, 2), (9313, 0.1, 2), (9329, 1, 1)],
+}
+#: Occupations of domestic workers (employed by households): domestic cleaners and helpers, domestic
+#: housekeepers, child care workers, home-based personal care workers (ISCO-08), with weights.
+DOMESTIC_UNITS = [(9111, 0.70), (5152, 0.08), (5311, 0.12), (5322, 0.10)]
+#: ISCO-08 major groups 1-9 by ILO aggregate education level of the worker (employed persons).
+_MAJOR_GROUP_P = {
+    "basic or less": [0.02, 0.00, 0.02, 0.03, 0.17, 0.20, 0.13, 0.10, 0.33],
+    "intermediate": [0.04, 0.03, 0.10, 0.11, 0.24, 0.09, 0.14, 0.11, 0.14],
+    "advanced": [0.12, 0.43, 0.23, 0.07, 0.06, 0.01, 0.02, 0.01, 0.05],
+}
+#: ISCED 2011 levels within each ILO aggregate level (basic: 0-2, intermediate: 3-4, advanced: 5-8).
+_ISCED_P = {"basic or less": ([0, 1, 2], [0.12, 0.38, 0.50]), "intermediate": ([3, 4], [0.85, 0.15]),
+            "advanced": ([5, 6, 7, 8], [0.15, 0.62, 0.20, 0.03])}
+
+
+def _decent_work_module(seed: int, *, sex: np.ndarray, age: np.ndarray, education: np.ndarray, migrant: np.ndarray,
+                        employed: np.ndarray, employee: np.ndarray, informal: np.ndarray,
+                        sector: np.ndarray) -> pd.DataFrame:
+    """The decent-work questions of the synthetic LFS (see ``data/README.md`` for sources and magnitudes).
+
+    Returns ``occupation`` (ISCO-08 major group, 0 if not employed; the caller stores it) and the new
+    columns ``isced_level, in_education_or_training, domestic_worker, isco_unit, contributes_to_pension,
+    nonfatal_injury_cases, fatal_occupational_injury``. Columns of employed persons only are missing
+    for the others.
+    """
+    rng = np.random.default_rng([seed, 14])
+    n = len(sex)
+    woman = sex == "female"
+    isced = np.zeros(n, dtype=np.int64)
+    for level, (codes, p) in _ISCED_P.items():
+        here = education == level
+        isced[here] = rng.choice(codes, size=int(here.sum()), p=p)
+
+    # education or training (SDG 8.6.1): most teenagers, fewer at 20-24, a few adults; migrant youth less
+    study_p = np.select([age < 18, age < 21, age < 25], [0.90, 0.62, 0.32], 0.02) * np.where(migrant, 0.6, 1.0)
+    study_p = np.where(employed, 0.5 * study_p, np.minimum(1.5 * study_p, 0.97))
+    in_education = rng.random(n) < study_p
+
+    # domestic workers among employees in services: ILO (2015) 12.7% of women and 3.7% of men migrant
+    # workers; ILO (2021) 4.5% of women's and 1.0% of men's employment overall
+    domestic_p = np.where(migrant, np.where(woman, 0.127, 0.037), np.where(woman, 0.045, 0.010))
+    services_employee = employed & employee & (sector == "services")
+    share = max(services_employee.mean() / max(employed.mean(), 1e-9), 1e-9)
+    domestic = services_employee & (rng.random(n) < np.minimum(domestic_p / share, 0.95))
+
+    # occupation: by education level; tertiary-educated migrants more often below their level (ILO 2018 guidelines
+    # on skills mismatch; OECD/EU: over-qualification of foreign-born well above that of the native-born)
+    major = np.zeros(n, dtype=np.int64)
+    for level, p in _MAJOR_GROUP_P.items():
+        here = employed & (education == level)
+        major[here] = rng.choice(np.arange(1, 10), size=int(here.sum()), p=p)
+    downgraded = employed & migrant & (education == "advanced") & (major <= 3) & (rng.random(n) < 0.22)
+    major[downgraded] = rng.choice([4, 5, 9], size=int(downgraded.sum()), p=[0.3, 0.4, 0.3])
+    unit = np.zeros(n, dtype=np.int64)
+    draws = rng.random(n)
+    for group, units in ISCO_UNITS.items():
+        codes = np.array([u[0] for u in units])
+        for is_woman in (True, False):
+            here = (major == group) & (woman == is_woman) & ~domestic
+            p = np.array([u[1] if is_woman else u[2] for u in units], dtype=float)
+            unit[here] = codes[np.minimum(np.searchsorted(np.cumsum(p / p.sum()), draws[here]), len(codes) - 1)]
+    domestic_codes = np.array([u[0] for u in DOMESTIC_UNITS])
+    unit[domestic] = domestic_codes[np.minimum(np.searchsorted(np.cumsum([u[1] for u in DOMESTIC_UNITS]),
+                                                               draws[domestic]), len(domestic_codes) - 1)]
+    major[domestic] = unit[domestic] // 1000
+
+    # pension contributions follow formality (21st ICLS 2023: an employee's job is formal when the employer
+    # registers it with social security); migrants contribute less where eligibility is restricted
+    pension_p = np.where(informal, 0.04, np.where(migrant, 0.78, 0.90))
+    pension = employed & (rng.random(n) < pension_p)
+
+    # occupational injuries in the last 12 months (SDG 8.8.1): non-fatal about 3% of workers (Eurostat, EU-LFS
+    # 2013 ad hoc module: 3.2%), fatal about 10 per 100,000 (ILO 2019: about 380,000 fatal occupational
+    # injuries a year); higher in agriculture and industry, for men, and for migrant workers
+    risk = (np.where(np.isin(sector, ["agriculture", "industry"]), 1.6, 0.8) * np.where(woman, 0.7, 1.25)
+            * np.where(migrant, 1.5, 1.0))
+    injured = employed & (rng.random(n) < 0.025 * risk)
+    cases = injured.astype(np.int64) + (injured & (rng.random(n) < 0.12))
+    fatal = employed & (rng.random(n) < 10e-5 * risk)
+
+    def among_employed(values: np.ndarray, dtype: str) -> pd.arrays.ExtensionArray:
+        return pd.array(np.where(employed, values, None), dtype=dtype)
+
+    return pd.DataFrame({
+        "occupation": major,
+        "isced_level": pd.array(isced, dtype="Int64"),
+        "in_education_or_training": in_education,
+        "domestic_worker": among_employed(domestic, "boolean"),
+        "isco_unit": among_employed(unit, "Int64"),
+        "contributes_to_pension": among_employed(pension, "boolean"),
+        "nonfatal_injury_cases": among_employed(cases, "Int64"),
+        "fatal_occupational_injury": among_employed(fatal, "boolean"),
+    })
 
 
 def returnee_survey(seed: int = 0, n: int = 3_000) -> pd.DataFrame:
