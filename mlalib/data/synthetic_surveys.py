@@ -220,6 +220,8 @@ def _decent_work_module(seed: int, *, sex: np.ndarray, age: np.ndarray, educatio
     for level, p in _MAJOR_GROUP_P.items():
         here = employed & (education == level)
         major[here] = rng.choice(np.arange(1, 10), size=int(here.sum()), p=p)
+    graduate = employed & (isced >= 6) & (major == 3) & (rng.random(n) < 0.7)  # most bachelor's or more: group 2
+    major[graduate] = 2
     downgraded = employed & migrant & (education == "advanced") & (major <= 3) & (rng.random(n) < 0.22)
     major[downgraded] = rng.choice([4, 5, 9], size=int(downgraded.sum()), p=[0.3, 0.4, 0.3])
     unit = np.zeros(n, dtype=np.int64)
@@ -254,7 +256,7 @@ def _decent_work_module(seed: int, *, sex: np.ndarray, age: np.ndarray, educatio
 
     return pd.DataFrame({
         "occupation": major,
-        "isced_level": pd.array(isced, dtype="Int64"),
+        "isced_level": isced,
         "in_education_or_training": in_education,
         "domestic_worker": among_employed(domestic, "boolean"),
         "isco_unit": among_employed(unit, "Int64"),
