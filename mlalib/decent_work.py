@@ -83,6 +83,11 @@ REASONS = ("no respondents", "too few respondents", "high cv")
 Among = Literal["employed", "labour_force"]
 
 
+def _row(label: object) -> str:
+    """A row label as the user sees it (``3``, not ``np.int64(3)``)."""
+    return shown(label.item() if isinstance(label, np.generic) else label)
+
+
 def _by(by: str | Sequence[str] | None) -> list[str]:
     return [] if by is None else [by] if isinstance(by, str) else list(by)
 
@@ -95,7 +100,7 @@ def check_codes(data: pd.DataFrame, column: str, allowed: Sequence, rows: pd.Ser
     bad = ~values.isin(list(allowed))
     if bad.any():
         first = values.index[bad.to_numpy()][0]
-        raise InputError(f"column '{column}' has the value {shown(values[first])} at row {shown(first)}, outside the "
+        raise InputError(f"column '{column}' has the value {shown(values[first])} at row {_row(first)}, outside the "
                          f"documented codes {list(allowed)}")
 
 
@@ -106,7 +111,7 @@ def _flag_values(data: pd.DataFrame, column: str, members: np.ndarray, what: str
     missing = member_values.isna().to_numpy()
     if missing.any():
         raise InputError(f"column '{column}' is missing for {int(missing.sum()):,} {what}, first at row "
-                         f"{shown(member_values.index[missing][0])}; every one of them needs True or False")
+                         f"{_row(member_values.index[missing][0])}; every one of them needs True or False")
     check_codes(data, column, (True, False), pd.Series(members, index=data.index))
     return np.where(members, values.fillna(False).to_numpy(dtype=bool, na_value=False), False).astype("float64")
 
@@ -124,7 +129,7 @@ def _validate(data: pd.DataFrame, columns: list[str], by_cols: list[str], weight
     for column in by_cols:
         if data[column].isna().any():
             first = data.index[data[column].isna().to_numpy()][0]
-            raise InputError(f"group column '{column}' is missing at row {shown(first)}; recode missing values "
+            raise InputError(f"group column '{column}' is missing at row {_row(first)}; recode missing values "
                              "(e.g. 'unknown') first")
     for column in [*columns, *by_cols]:
         if column in CODES and column not in ("isced_level", "occupation"):
@@ -170,7 +175,7 @@ def complete(table: pd.DataFrame, data: pd.DataFrame, by_cols: list[str], indica
 def _employed(data: pd.DataFrame, status: str) -> np.ndarray:
     check_codes(data, status, LABOUR_STATUSES)
     if data[status].isna().any():
-        raise InputError(f"column '{status}' is missing at row {shown(data.index[data[status].isna().to_numpy()][0])}")
+        raise InputError(f"column '{status}' is missing at row {_row(data.index[data[status].isna().to_numpy()][0])}")
     return (data[status] == "employed").to_numpy()
 
 
@@ -208,7 +213,7 @@ def occupational_injury_rates(
         else pd.Series(dtype="float64")
     if (cases != cases.round()).any():
         first = cases.index[(cases != cases.round()).to_numpy()][0]
-        raise InputError(f"column '{nonfatal}' must count injuries (0, 1, 2, ...); row {shown(first)} has "
+        raise InputError(f"column '{nonfatal}' must count injuries (0, 1, 2, ...); row {_row(first)} has "
                          f"{cases[first]:g}")
     case_values = np.zeros(len(data))
     case_values[workers] = cases.to_numpy()
@@ -328,7 +333,7 @@ def qualification_match(isced: pd.Series, occupation: pd.Series) -> pd.Series:
     with np.errstate(invalid="ignore"):
         result = np.select([level > high, level < low], ["over-qualified", "under-qualified"], "matched").astype(object)
     result[np.isnan(low) | np.isnan(level)] = None
-    return pd.Series(result, index=isced.index, name="qualification_match")
+    return pd.Series(result, index=isced.index, name="qualification_match", dtype=object)
 
 
 def overqualification_rate(
@@ -359,7 +364,7 @@ def overqualification_rate(
         missing = data.loc[employed, column].isna().to_numpy()
         if missing.any():
             raise InputError(f"column '{column}' is missing for employed persons, first at row "
-                             f"{shown(data.index[employed][missing][0])}")
+                             f"{_row(data.index[employed][missing][0])}")
         check_codes(data, column, CODES["isced_level" if column == isced else "occupation"], rows)
     level_values = data[isced].where(employed)
     members = employed & (level_values >= 5).fillna(False).to_numpy() & (data[occupation] != 0).fillna(False).to_numpy()
@@ -399,7 +404,7 @@ def occupation_group_shares(
     outside = ~units.between(1000, 9999) & (units != 110) & (units != 210) & (units != 310)
     if outside.any():
         first = units.index[outside.to_numpy()][0]
-        raise InputError(f"column '{unit}' has the value {units[first]:g} at row {shown(first)}, which is not an "
+        raise InputError(f"column '{unit}' has the value {units[first]:g} at row {_row(first)}, which is not an "
                          "ISCO-08 unit group (four digits, 1000-9999; 0110, 0210, 0310 for the armed forces)")
     in_care = np.zeros(len(data))
     in_care[employed] = units.isin([int(c) for c in care]).to_numpy()
@@ -452,7 +457,7 @@ def pay_gap(
     for column in [group, *by_cols]:
         if data[column].isna().any():
             raise InputError(f"group column '{column}' is missing at row "
-                             f"{shown(data.index[data[column].isna().to_numpy()][0])}")
+                             f"{_row(data.index[data[column].isna().to_numpy()][0])}")
     present = ~np.isnan(pay)
     if reference not in set(data.loc[present, group]):
         raise InputError(f"reference group {shown(reference)} has no one with '{earnings}' in column '{group}' "
