@@ -136,19 +136,48 @@ def _validate(data: pd.DataFrame, columns: list[str], by_cols: list[str], weight
             check_codes(data, column, CODES[column])
 
 
-def _domain_rates(data: pd.DataFrame, values: np.ndarray, members: np.ndarray, *, indicator: str, by_cols: list[str],
-                  weight: str, strata: str | None, psu: str | None, scale: float, level: float, min_n: int,
-                  max_cv: float, lonely_psu: str) -> pd.DataFrame:
-    """Weighted mean of ``values`` over the members of each ``by`` domain x ``scale``, one row per domain."""
-    work = data[[weight, *[c for c in (strata, psu) if c], *by_cols]].copy()
-    work["_y"] = np.where(members, values, 0.0)
-    work["_member"] = members
-    table = estimate(work, "_y", weight=weight, strata=strata, psu=psu, by=[*by_cols, "_member"], statistic="mean",
-                     level=level, min_n=min_n, max_cv=max_cv, lonely_psu=lonely_psu)
-    table = table[table["_member"]].drop(columns="_member")
-    for column in ("estimate", "se", "ci_low", "ci_high"):
-        table[column] = scale * table[column]
-    return complete(table, data, by_cols, indicator, min_n)
+Spec = tuple[str, np.ndarray, np.ndarray, float]  # indicator, values, target population, scale
+
+
+def _encoded_design(data: pd.DataFrame, weight: str, strata: str | None, psu: str | None) -> pd.DataFrame:
+    """Weights ``_w`` and integer codes of strata ``_s`` and PSUs ``_p`` (the engine factorises numbers fast)."""
+    work = pd.DataFrame({"_w": numeric_column(data, weight, "weight", positive=True).to_numpy()})
+    for column, code in ((strata, "_s"), (psu, "_p")):
+        codes = np.zeros(len(data), dtype=np.int64)
+        if column:
+            codes, _ = pd.factorize(data[column], sort=True)
+            if (codes < 0).any():
+                raise InputError(f"design column '{column}' is missing at row {_row(data.index[codes < 0][0])}")
+        work[code] = codes if column or code == "_s" else np.arange(len(data))
+    return work
+
+
+def _rates(data: pd.DataFrame, specs: list[Spec], *, by_cols: list[str], weight: str, strata: str | None,
+           psu: str | None, level: float, min_n: int, max_cv: float, lonely_psu: str) -> pd.DataFrame:
+    """For each spec, the weighted mean of ``values`` over the target population of each ``by`` domain x
+    ``scale``, one row per domain; the design and the domains are encoded once for all specs."""
+    work = _encoded_design(data, weight, strata, psu)
+    if by_cols:
+        groups = data.groupby(by_cols, sort=False, dropna=False).ngroup().to_numpy()
+        _, first = np.unique(groups, return_index=True)
+        keys = data[by_cols].iloc[first].reset_index(drop=True)
+    else:
+        groups, keys = np.zeros(len(data), dtype=np.int64), pd.DataFrame(index=[0])
+    work["_g"] = groups
+    design = dict(weight="_w", strata="_s", psu="_p", statistic="mean",
+                  level=level, min_n=min_n, max_cv=max_cv, lonely_psu=lonely_psu)
+    tables = []
+    for indicator, values, members, scale in specs:
+        work["_y"] = np.where(members, values, 0.0)
+        work["_member"] = members
+        table = estimate(work, "_y", by=["_g", "_member"], **design)
+        table = table[table["_member"]].drop(columns="_member")
+        table = keys.iloc[table.pop("_g").to_numpy()].reset_index(drop=True).join(table.reset_index(drop=True)) \
+            if by_cols else table.drop(columns="_g", errors="ignore")
+        for column in ("estimate", "se", "ci_low", "ci_high"):
+            table[column] = scale * table[column]
+        tables.append(complete(table, data, by_cols, indicator, min_n))
+    return pd.concat(tables, ignore_index=True)
 
 
 def complete(table: pd.DataFrame, data: pd.DataFrame, by_cols: list[str], indicator: str, min_n: int) -> pd.DataFrame:
@@ -206,8 +235,11 @@ def occupational_injury_rates(
     """
     by_cols = _by(by)
     _validate(data, [fatal, nonfatal, status], by_cols, weight, [c for c in (strata, psu) if c])
-    args = _design_args(level, min_n, max_cv)
-    workers = _employed(data, status)
+    return _rates(data, _injury_specs(data, _employed(data, status), fatal, nonfatal), by_cols=by_cols, weight=weight,
+                  strata=strata, psu=psu, lonely_psu=lonely_psu, **_design_args(level, min_n, max_cv))
+
+
+def _injury_specs(data: pd.DataFrame, workers: np.ndarray, fatal: str, nonfatal: str) -> list[Spec]:
     fatal_values = _flag_values(data, fatal, workers, "employed persons")
     cases = numeric_column(data.loc[workers], nonfatal, "injury cases", non_negative=True) if workers.any() \
         else pd.Series(dtype="float64")
@@ -217,10 +249,7 @@ def occupational_injury_rates(
                          f"{cases[first]:g}")
     case_values = np.zeros(len(data))
     case_values[workers] = cases.to_numpy()
-    common = dict(by_cols=by_cols, weight=weight, strata=strata, psu=psu, scale=100_000.0, lonely_psu=lonely_psu, **args)
-    return pd.concat([_domain_rates(data, fatal_values, workers, indicator="fatal_injury_rate", **common),
-                      _domain_rates(data, case_values, workers, indicator="nonfatal_injury_rate", **common)],
-                     ignore_index=True)
+    return [("fatal_injury_rate", fatal_values, workers, 1e5), ("nonfatal_injury_rate", case_values, workers, 1e5)]
 
 
 def informality_rate(
@@ -242,9 +271,9 @@ def informality_rate(
     by_cols = _by(by)
     _validate(data, [informal, status], by_cols, weight, [c for c in (strata, psu) if c])
     workers = _employed(data, status)
-    values = _flag_values(data, informal, workers, "employed persons")
-    return _domain_rates(data, values, workers, indicator="informality_rate", by_cols=by_cols, weight=weight,
-                         strata=strata, psu=psu, scale=100.0, lonely_psu=lonely_psu, **_design_args(level, min_n, max_cv))
+    return _rates(data, [("informality_rate", _flag_values(data, informal, workers, "employed persons"), workers, 100.0)],
+                  by_cols=by_cols, weight=weight, strata=strata, psu=psu, lonely_psu=lonely_psu,
+                  **_design_args(level, min_n, max_cv))
 
 
 def pension_coverage(
@@ -279,8 +308,8 @@ def pension_coverage(
         values = values + _flag_values(data.assign(**{contributes: data[contributes].where(given, False)}), contributes,
                                        unemployed, "unemployed persons")
         members = employed | unemployed
-    return _domain_rates(data, values, members, indicator="pension_coverage", by_cols=by_cols, weight=weight,
-                         strata=strata, psu=psu, scale=100.0, lonely_psu=lonely_psu, **_design_args(level, min_n, max_cv))
+    return _rates(data, [("pension_coverage", values, members, 100.0)], by_cols=by_cols, weight=weight, strata=strata,
+                  psu=psu, lonely_psu=lonely_psu, **_design_args(level, min_n, max_cv))
 
 
 def neet_rate(
@@ -303,15 +332,18 @@ def neet_rate(
     """
     by_cols = _by(by)
     _validate(data, [age, in_education, status], by_cols, weight, [c for c in (strata, psu) if c])
+    return _rates(data, _neet_specs(data, _employed(data, status), age, in_education, ages), by_cols=by_cols,
+                  weight=weight, strata=strata, psu=psu, lonely_psu=lonely_psu, **_design_args(level, min_n, max_cv))
+
+
+def _neet_specs(data: pd.DataFrame, employed: np.ndarray, age: str, in_education: str,
+                ages: tuple[int, int]) -> list[Spec]:
     if not (isinstance(ages, (tuple, list)) and len(ages) == 2 and ages[0] <= ages[1]):
         raise InputError(f"argument 'ages' must be (youngest, oldest), e.g. (15, 24), got {shown(ages)}")
     years = numeric_column(data, age, "age", non_negative=True)
     youth = ((years >= ages[0]) & (years <= ages[1])).to_numpy()
-    employed = _employed(data, status)
     studying = _flag_values(data, in_education, youth, "young persons")
-    values = np.where(youth & ~employed & (studying == 0), 1.0, 0.0)
-    return _domain_rates(data, values, youth, indicator="neet_rate", by_cols=by_cols, weight=weight, strata=strata,
-                         psu=psu, scale=100.0, lonely_psu=lonely_psu, **_design_args(level, min_n, max_cv))
+    return [("neet_rate", np.where(youth & ~employed & (studying == 0), 1.0, 0.0), youth, 100.0)]
 
 
 def qualification_match(isced: pd.Series, occupation: pd.Series) -> pd.Series:
@@ -358,7 +390,11 @@ def overqualification_rate(
     """
     by_cols = _by(by)
     _validate(data, [isced, occupation, status], by_cols, weight, [c for c in (strata, psu) if c])
-    employed = _employed(data, status)
+    return _rates(data, _overqualification_specs(data, _employed(data, status), isced, occupation), by_cols=by_cols,
+                  weight=weight, strata=strata, psu=psu, lonely_psu=lonely_psu, **_design_args(level, min_n, max_cv))
+
+
+def _overqualification_specs(data: pd.DataFrame, employed: np.ndarray, isced: str, occupation: str) -> list[Spec]:
     rows = pd.Series(employed, index=data.index)
     for column in (isced, occupation):
         missing = data.loc[employed, column].isna().to_numpy()
@@ -369,10 +405,7 @@ def overqualification_rate(
     level_values = data[isced].where(employed)
     members = employed & (level_values >= 5).fillna(False).to_numpy() & (data[occupation] != 0).fillna(False).to_numpy()
     match = qualification_match(level_values.where(members), data[occupation].where(members))
-    values = (match == "over-qualified").to_numpy(dtype="float64")
-    return _domain_rates(data, values, members, indicator="overqualification_rate", by_cols=by_cols, weight=weight,
-                         strata=strata, psu=psu, scale=100.0, lonely_psu=lonely_psu,
-                         **_design_args(level, min_n, max_cv))
+    return [("overqualification_rate", (match == "over-qualified").to_numpy(dtype="float64"), members, 100.0)]
 
 
 def occupation_group_shares(
@@ -397,7 +430,12 @@ def occupation_group_shares(
     """
     by_cols = _by(by)
     _validate(data, [domestic, unit, status], by_cols, weight, [c for c in (strata, psu) if c])
-    employed = _employed(data, status)
+    return _rates(data, _occupation_specs(data, _employed(data, status), domestic, unit, care), by_cols=by_cols,
+                  weight=weight, strata=strata, psu=psu, lonely_psu=lonely_psu, **_design_args(level, min_n, max_cv))
+
+
+def _occupation_specs(data: pd.DataFrame, employed: np.ndarray, domestic: str, unit: str,
+                      care: Sequence[int]) -> list[Spec]:
     domestic_values = _flag_values(data, domestic, employed, "employed persons")
     units = numeric_column(data.loc[employed], unit, "ISCO-08 unit group") if employed.any() \
         else pd.Series(dtype="float64")
@@ -409,11 +447,44 @@ def occupation_group_shares(
     in_care = np.zeros(len(data))
     in_care[employed] = units.isin([int(c) for c in care]).to_numpy()
     in_care = np.where(domestic_values == 1, 0.0, in_care)
-    common = dict(by_cols=by_cols, weight=weight, strata=strata, psu=psu, scale=100.0, lonely_psu=lonely_psu,
+    return [("domestic_work", domestic_values, employed, 100.0), ("care_occupations", in_care, employed, 100.0)]
+
+
+def decent_work_indicators(
+    data: pd.DataFrame, *, by: str | Sequence[str] | None = ("sex", "migrant_status"), weight: str,
+    strata: str | None = None, psu: str | None = None, level: float = 0.95, min_n: int = 30, max_cv: float = 20.0,
+    lonely_psu: str = "error",
+) -> pd.DataFrame:
+    """All the rates of this module in one table, from the columns of the course's LFS (their default names).
+
+    Indicators, in this order: ``fatal_injury_rate``, ``nonfatal_injury_rate`` (per 100,000
+    workers), ``informality_rate``, ``pension_coverage`` (employed), ``neet_rate``,
+    ``overqualification_rate``, ``domestic_work``, ``care_occupations`` (per cent). The design and
+    the domains are encoded once, so this is faster than calling the eight functions.
+
+    Example
+    -------
+    >>> from mlalib.data.synthetic_surveys import labour_force_survey
+    >>> from mlalib.labour import icls_categories
+    >>> lfs = icls_categories(labour_force_survey(seed=1, n=3_000), country="PHL")
+    >>> decent_work_indicators(lfs, by=None, weight="weight")["indicator"].tolist()[:3]
+    ['fatal_injury_rate', 'nonfatal_injury_rate', 'informality_rate']
+    """
+    by_cols = _by(by)
+    columns = ["labour_status", "fatal_occupational_injury", "nonfatal_injury_cases", "informal",
+               "contributes_to_pension", "age", "in_education_or_training", "isced_level", "occupation",
+               "domestic_worker", "isco_unit"]
+    _validate(data, columns, by_cols, weight, [c for c in (strata, psu) if c])
+    employed = _employed(data, "labour_status")
+    specs = [*_injury_specs(data, employed, "fatal_occupational_injury", "nonfatal_injury_cases"),
+             ("informality_rate", _flag_values(data, "informal", employed, "employed persons"), employed, 100.0),
+             ("pension_coverage", _flag_values(data, "contributes_to_pension", employed, "employed persons"), employed,
+              100.0),
+             *_neet_specs(data, employed, "age", "in_education_or_training", (15, 24)),
+             *_overqualification_specs(data, employed, "isced_level", "occupation"),
+             *_occupation_specs(data, employed, "domestic_worker", "isco_unit", CARE_OCCUPATIONS)]
+    return _rates(data, specs, by_cols=by_cols, weight=weight, strata=strata, psu=psu, lonely_psu=lonely_psu,
                   **_design_args(level, min_n, max_cv))
-    return pd.concat([_domain_rates(data, domestic_values, employed, indicator="domestic_work", **common),
-                      _domain_rates(data, in_care, employed, indicator="care_occupations", **common)],
-                     ignore_index=True)
 
 
 def pay_gap(
@@ -463,7 +534,7 @@ def pay_gap(
         raise InputError(f"reference group {shown(reference)} has no one with '{earnings}' in column '{group}' "
                          f"(values: {_levels(data, group)})")
     z = NormalDist().inv_cdf(0.5 + level / 2)
-    design = data[[c for c in (weight, strata, psu) if c]].copy()
+    design = _encoded_design(data, weight, strata, psu)
     domains = [()] if not by_cols else list(product(*[_levels(data, c) for c in by_cols]))
     others = [g for g in _levels(data, group) if g != reference]
     rows = []
@@ -481,15 +552,15 @@ def pay_gap(
                     rows.append({"indicator": name, **base, "estimate": np.nan, "se": np.nan, "group_value": np.nan,
                                  "reference_value": np.nan})
                     continue
-                value_g, score_g = stat(pay, w, grp, design, weight, strata, psu, z, lonely_psu)
-                value_r, score_r = stat(pay, w, ref, design, weight, strata, psu, z, lonely_psu)
+                value_g, score_g = stat(pay, w, grp, design, z, lonely_psu)
+                value_r, score_r = stat(pay, w, ref, design, z, lonely_psu)
                 if value_r == 0:
                     raise InputError(f"the {name.split('_')[0]} '{earnings}' of the reference group {shown(reference)}"
                                      f"{' in ' + str(key) if key else ''} is 0, so a gap in per cent is undefined")
                 gap = 100.0 * (value_r - value_g) / value_r
                 scores = 100.0 * (-score_g / value_r + value_g * score_r / value_r**2)
                 rows.append({"indicator": name, **base, "estimate": gap,
-                             "se": _total_se(design.assign(_u=scores), weight, strata, psu, lonely_psu),
+                             "se": _total_se(design.assign(_u=scores), lonely_psu),
                              "group_value": value_g, "reference_value": value_r})
     out = pd.DataFrame(rows)
     out["ci_low"] = out["estimate"] - z * out["se"]
@@ -502,23 +573,22 @@ def pay_gap(
                 "reference_value", "n", "n_reference", "unreliable", "reason"]]
 
 
-def _total_se(work: pd.DataFrame, weight: str, strata: str | None, psu: str | None, lonely_psu: str) -> float:
-    """SE of ``sum(w u)``: the linearised variance of a statistic whose per-person scores are ``u``."""
-    # scores are per person already; the engine multiplies by w, so pass u / w
-    work = work.assign(_u=work["_u"] / work[weight])
-    table = estimate(work, "_u", weight=weight, strata=strata, psu=psu, statistic="total", lonely_psu=lonely_psu,
-                     min_n=0)
+def _total_se(work: pd.DataFrame, lonely_psu: str) -> float:
+    """SE of ``sum(u)``, the linearised SE of a statistic whose per-person scores are ``u`` (encoded design)."""
+    # the engine sums w * y, so y = u / w
+    work = work.assign(_u=work["_u"] / work["_w"])
+    table = estimate(work, "_u", weight="_w", strata="_s", psu="_p", statistic="total", lonely_psu=lonely_psu, min_n=0)
     return float(table["se"].iloc[0])
 
 
-def _mean_scores(pay, w, member, design, weight, strata, psu, z, lonely_psu) -> tuple[float, np.ndarray]:
+def _mean_scores(pay, w, member, design, z, lonely_psu) -> tuple[float, np.ndarray]:
     """Weighted mean of the members and its linearised scores ``w (y - R) / N`` (zero outside)."""
     total_w = w[member].sum()
     mean = float((w[member] * pay[member]).sum() / total_w)
     return mean, np.where(member, w * (np.nan_to_num(pay) - mean) / total_w, 0.0)
 
 
-def _median_scores(pay, w, member, design, weight, strata, psu, z, lonely_psu) -> tuple[float, np.ndarray]:
+def _median_scores(pay, w, member, design, z, lonely_psu) -> tuple[float, np.ndarray]:
     """Weighted median, and scores ``w (0.5 - 1[y <= m]) / (N f)`` with ``1/f`` from the Woodruff interval."""
     values, weights = pay[member], w[member]
     median = weighted_quantile(values, weights, 0.5)
@@ -526,7 +596,7 @@ def _median_scores(pay, w, member, design, weight, strata, psu, z, lonely_psu) -
     total_w = weights.sum()
     share_below = float((w * below).sum() / total_w)
     scores_f = np.where(member, w * (below - share_below) / total_w, 0.0)
-    se_f = _total_se(design.assign(_u=scores_f), weight, strata, psu, lonely_psu)
+    se_f = _total_se(design.assign(_u=scores_f), lonely_psu)
     if se_f == 0:
         return median, np.zeros(len(pay))
     low = weighted_quantile(values, weights, max(0.0, 0.5 - z * se_f))
