@@ -176,11 +176,11 @@ def _rates(data: pd.DataFrame, specs: list[Spec], *, by_cols: list[str], weight:
             if by_cols else table.drop(columns="_g", errors="ignore")
         for column in ("estimate", "se", "ci_low", "ci_high"):
             table[column] = scale * table[column]
-        tables.append(complete(table, data, by_cols, indicator, min_n))
+        tables.append(_complete(table, data, by_cols, indicator, min_n))
     return pd.concat(tables, ignore_index=True)
 
 
-def complete(table: pd.DataFrame, data: pd.DataFrame, by_cols: list[str], indicator: str, min_n: int) -> pd.DataFrame:
+def _complete(table: pd.DataFrame, data: pd.DataFrame, by_cols: list[str], indicator: str, min_n: int) -> pd.DataFrame:
     """One row for every combination of the ``by`` values (documented codes, or those in ``data``), with
     ``indicator`` first and ``reason`` last; a domain without respondents is an unreliable row saying so."""
     if by_cols:

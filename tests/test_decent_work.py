@@ -281,3 +281,31 @@ def test_decent_work_columns_are_seeded():
     a, b = labour_force_survey(seed=2, n=2_000), labour_force_survey(seed=2, n=2_000)
     pd.testing.assert_frame_equal(a, b)
     assert not a["in_education_or_training"].equals(labour_force_survey(seed=3, n=2_000)["in_education_or_training"])
+
+
+def test_decent_work_indicators_equal_the_separate_functions(lfs):
+    together = dw.decent_work_indicators(lfs, **DESIGN)
+    separate = pd.concat([f(lfs, **DESIGN) for f in (
+        dw.occupational_injury_rates, dw.informality_rate, dw.pension_coverage, dw.neet_rate,
+        dw.overqualification_rate, dw.occupation_group_shares)], ignore_index=True)
+    pd.testing.assert_frame_equal(together, separate)
+
+
+def test_figures_show_intervals_units_and_hatch_unreliable_cells(lfs):
+    from mlalib import plots_decent_work as figures
+
+    injuries = dw.occupational_injury_rates(lfs, **DESIGN)
+    fig = figures.rate_figure(injuries, "nonfatal_injury_rate", language="es")
+    assert fig.layout.yaxis.title.text == "Por cada 100.000 trabajadores"
+    bars = {trace.name: trace for trace in fig.data}
+    table = injuries[injuries.indicator == "nonfatal_injury_rate"]
+    migrant = table[table.migrant_status == "migrant"]
+    assert list(bars["migrante"].y) == migrant["estimate"].round(2).tolist()
+    assert list(bars["migrante"].marker.pattern.shape) == ["/" if u else "" for u in migrant["unreliable"]]
+    gap_fig = figures.pay_gap_figure(dw.pay_gap(lfs, by="sex", **DESIGN), color="sex", language="fr")
+    assert gap_fig.layout.yaxis.title.text == "Écart (pour cent)" and len(gap_fig.data) == 2
+    empty = dw.informality_rate(small()[lambda d: d.migrant_status == "migrant"], by="migrant_status",
+                                weight="weight", min_n=1)
+    assert len(figures.rate_figure(empty, "informality_rate", x="migrant_status", color=None).data[0].x) == 1
+    with pytest.raises(InputError, match="no rows for indicator 'neet_rate'"):
+        figures.rate_figure(injuries, "neet_rate")
