@@ -163,17 +163,16 @@ def _rates(data: pd.DataFrame, specs: list[Spec], *, by_cols: list[str], weight:
         keys = data[by_cols].iloc[first].reset_index(drop=True)
     else:
         groups, keys = np.zeros(len(data), dtype=np.int64), pd.DataFrame(index=[0])
-    work["_g"] = groups
     design = dict(weight="_w", strata="_s", psu="_p", statistic="mean",
                   level=level, min_n=min_n, max_cv=max_cv, lonely_psu=lonely_psu)
     tables = []
     for indicator, values, members, scale in specs:
         work["_y"] = np.where(members, values, 0.0)
-        work["_member"] = members
-        table = estimate(work, "_y", by=["_g", "_member"], **design)
-        table = table[table["_member"]].drop(columns="_member")
-        table = keys.iloc[table.pop("_g").to_numpy()].reset_index(drop=True).join(table.reset_index(drop=True)) \
-            if by_cols else table.drop(columns="_g", errors="ignore")
+        work["_d"] = np.where(members, groups, -1)  # one integer domain: the group's target population, or -1
+        table = estimate(work, "_y", by="_d", **design)
+        table = table[table["_d"] >= 0]
+        table = keys.iloc[table.pop("_d").to_numpy()].reset_index(drop=True).join(table.reset_index(drop=True)) \
+            if by_cols else table.drop(columns="_d")
         for column in ("estimate", "se", "ci_low", "ci_high"):
             table[column] = scale * table[column]
         tables.append(_complete(table, data, by_cols, indicator, min_n))
