@@ -35,6 +35,11 @@ WRONG = {
     "profile-stock-2020": lambda a: a / 1000,                  # thousands
     "profile-female-share": lambda a: 100 - a,                 # men
     "profile-remittance-growth": lambda a: a + 10,
+    "dw-informality-migrant-women": lambda a: a / 100,         # a share, not per cent
+    "dw-nonfatal-injury-migrants": lambda a: a / 1000,         # per cent, not per 100,000
+    "dw-fatal-publishable": lambda a: "yes" if a == "no" else "no",
+    "dw-median-gap-women": lambda a: -a,                       # migrants' earnings as the reference
+    "dw-gap-significant": lambda a: "no" if a == "yes" else "yes",
 }
 
 COHORTS = [Context("en", 2026, ("PHL", "MEX", "SEN"), "2020"), Context("fr", 4711, ("SEN", "MAR"), "2020")]
