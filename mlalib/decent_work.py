@@ -113,7 +113,9 @@ def _flag_values(data: pd.DataFrame, column: str, members: np.ndarray, what: str
         raise InputError(f"column '{column}' is missing for {int(missing.sum()):,} {what}, first at row "
                          f"{_row(member_values.index[missing][0])}; every one of them needs True or False")
     check_codes(data, column, (True, False), pd.Series(members, index=data.index))
-    return np.where(members, values.fillna(False).to_numpy(dtype=bool, na_value=False), False).astype("float64")
+    out = np.zeros(len(data))
+    out[members] = member_values.astype("float64").to_numpy()
+    return out
 
 
 def _levels(data: pd.DataFrame, column: str) -> list:
@@ -303,9 +305,8 @@ def pension_coverage(
     members = employed
     if among == "labour_force":
         unemployed = (data[status] == "unemployed").to_numpy()
-        given = data[contributes].notna().to_numpy() & unemployed
-        values = values + _flag_values(data.assign(**{contributes: data[contributes].where(given, False)}), contributes,
-                                       unemployed, "unemployed persons")
+        given = data[contributes].notna().to_numpy() & unemployed  # missing: not contributing
+        values = values + _flag_values(data, contributes, given, "unemployed persons")
         members = employed | unemployed
     return _rates(data, [("pension_coverage", values, members, 100.0)], by_cols=by_cols, weight=weight, strata=strata,
                   psu=psu, lonely_psu=lonely_psu, **_design_args(level, min_n, max_cv))
