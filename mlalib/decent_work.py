@@ -92,7 +92,7 @@ def _by(by: str | Sequence[str] | None) -> list[str]:
     return [] if by is None else [by] if isinstance(by, str) else list(by)
 
 
-def check_codes(data: pd.DataFrame, column: str, allowed: Sequence, rows: pd.Series | None = None) -> None:
+def _check_codes(data: pd.DataFrame, column: str, allowed: Sequence, rows: pd.Series | None = None) -> None:
     """Every value of ``column`` (in ``rows`` if given; missing values are checked by the caller)
     must be one of ``allowed``; the error names the column, the first other value and its row."""
     values = data[column] if rows is None else data.loc[rows.to_numpy(bool), column]
@@ -112,7 +112,7 @@ def _flag_values(data: pd.DataFrame, column: str, members: np.ndarray, what: str
     if missing.any():
         raise InputError(f"column '{column}' is missing for {int(missing.sum()):,} {what}, first at row "
                          f"{_row(member_values.index[missing][0])}; every one of them needs True or False")
-    check_codes(data, column, (True, False), pd.Series(members, index=data.index))
+    _check_codes(data, column, (True, False), pd.Series(members, index=data.index))
     out = np.zeros(len(data))
     out[members] = member_values.astype("float64").to_numpy()
     return out
@@ -135,7 +135,7 @@ def _validate(data: pd.DataFrame, columns: list[str], by_cols: list[str], weight
                              "(e.g. 'unknown') first")
     for column in [*columns, *by_cols]:
         if column in CODES and column not in ("isced_level", "occupation"):
-            check_codes(data, column, CODES[column])
+            _check_codes(data, column, CODES[column])
 
 
 Spec = tuple[str, np.ndarray, np.ndarray, float]  # indicator, values, target population, scale
@@ -203,7 +203,7 @@ def _complete(table: pd.DataFrame, data: pd.DataFrame, by_cols: list[str], indic
 
 
 def _employed(data: pd.DataFrame, status: str) -> np.ndarray:
-    check_codes(data, status, LABOUR_STATUSES)
+    _check_codes(data, status, LABOUR_STATUSES)
     if data[status].isna().any():
         raise InputError(f"column '{status}' is missing at row {_row(data.index[data[status].isna().to_numpy()][0])}")
     return (data[status] == "employed").to_numpy()
@@ -401,7 +401,7 @@ def _overqualification_specs(data: pd.DataFrame, employed: np.ndarray, isced: st
         if missing.any():
             raise InputError(f"column '{column}' is missing for employed persons, first at row "
                              f"{_row(data.index[employed][missing][0])}")
-        check_codes(data, column, CODES["isced_level" if column == isced else "occupation"], rows)
+        _check_codes(data, column, CODES["isced_level" if column == isced else "occupation"], rows)
     level_values = data[isced].where(employed)
     members = employed & (level_values >= 5).fillna(False).to_numpy() & (data[occupation] != 0).fillna(False).to_numpy()
     match = qualification_match(level_values.where(members), data[occupation].where(members))
@@ -524,7 +524,7 @@ def pay_gap(
     pay = numeric_column(data, earnings, "earnings", missing=True, non_negative=True).to_numpy()
     w = numeric_column(data, weight, "weight", positive=True).to_numpy()
     if group in CODES:
-        check_codes(data, group, CODES[group])
+        _check_codes(data, group, CODES[group])
     for column in [group, *by_cols]:
         if data[column].isna().any():
             raise InputError(f"group column '{column}' is missing at row "

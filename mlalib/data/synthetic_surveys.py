@@ -57,7 +57,10 @@ def labour_force_survey(seed: int = 0, n: int = 20_000, country: str = "PHL") ->
     lived_abroad, worked_abroad, years_since_return, country_worked_abroad, labour_status,
     status_in_employment, informal, occupation, sector, monthly_earnings, recruitment_cost,
     first_month_earnings_abroad``. Columns that do not apply to a person are missing (e.g.
-    earnings of people not employed as employees); codes are ISO 3166-1 alpha-3.
+    earnings of people not employed as employees); codes are ISO 3166-1 alpha-3. The decent-work
+    questions follow (``isced_level, in_education_or_training, domestic_worker, isco_unit,
+    contributes_to_pension, nonfatal_injury_cases, fatal_occupational_injury``; see
+    ``_decent_work_module`` and ``data/README.md``).
     """
     rng = np.random.default_rng(seed)
     n_strata, per_psu = 10, 25
