@@ -40,6 +40,7 @@ MEDIAN_GAP_WOMEN = register(Exercise(
 GAP_SIGNIFICANT = register(Exercise(
     "dw-gap-significant", "choice", MASTER, points=1, options=("yes", "no"), graded_only=True,
     hint=("A gap is significant at the 95% level when 0 lies outside its confidence interval: do ci_low and "
-          "ci_high of the mean pay gap of men have the same sign? Roughly: is the gap more than two standard "
-          "errors away from 0?"),
+          "ci_high of the mean pay gap of the 15-24 age group have the same sign? Roughly: is the gap more than "
+          "two standard errors away from 0? A large gap measured on few respondents can still be compatible with "
+          "no gap at all."),
 ))

@@ -48,8 +48,9 @@ def _median_gap_women(ctx: Context) -> float:
 
 
 def _gap_significant(ctx: Context) -> str:
-    men = _row(_gaps(ctx), indicator="mean_pay_gap", sex="male")
-    return "yes" if men["ci_low"] > 0 or men["ci_high"] < 0 else "no"
+    gaps = decent_work.pay_gap(lesson_data("lfs", ctx), by="age_group", **DESIGN)
+    young = _row(gaps, indicator="mean_pay_gap", age_group="15-24")
+    return "yes" if young["ci_low"] > 0 or young["ci_high"] < 0 else "no"
 
 
 KEYS = {
