@@ -8,8 +8,8 @@ the way a first implementation would: a Python loop over the 20 domains, each es
 a million rows per domain and indicator). Goal: under 2 s for the table.
 
 Second case, the decent-work tables of notebook 09 (:mod:`mlalib.decent_work`) on a synthetic LFS of
-1,000,000 respondents (``labour_force_survey``: 10 strata, 40,000 PSUs), :func:`mlalib.decent_work.decent_work_indicators`
-and :func:`mlalib.decent_work.pay_gap`: SDG 8.8.1 injury rates,
+1,000,000 respondents (``labour_force_survey``: 10 strata, 40,000 PSUs), computed by
+:func:`mlalib.decent_work.decent_work_indicators` and :func:`mlalib.decent_work.pay_gap`: SDG 8.8.1 injury rates,
 informality, pension coverage, NEET, over-qualification, domestic work and care occupations by sex x
 migrant status (each with SEs), and the mean and median pay gap with SEs. The baseline, in the same
 run, computes the same rates with a Python loop over the domains (one ``estimate`` on the whole

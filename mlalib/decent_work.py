@@ -272,7 +272,8 @@ def informality_rate(
     by_cols = _by(by)
     _validate(data, [informal, status], by_cols, weight, [c for c in (strata, psu) if c])
     workers = _employed(data, status)
-    return _rates(data, [("informality_rate", _flag_values(data, informal, workers, "employed persons"), workers, 100.0)],
+    values = _flag_values(data, informal, workers, "employed persons")
+    return _rates(data, [("informality_rate", values, workers, 100.0)],
                   by_cols=by_cols, weight=weight, strata=strata, psu=psu, lonely_psu=lonely_psu,
                   **_design_args(level, min_n, max_cv))
 

@@ -129,8 +129,8 @@ def labour_force_survey(seed: int = 0, n: int = 20_000, country: str = "PHL") ->
     pays_nothing = rng.random(n) < 0.15
     recruitment_cost = np.where(worked_abroad, np.where(pays_nothing, 0.0, np.round(months * first_abroad, -1)), np.nan)
 
-    decent_work = _decent_work_module(seed, sex=sex, age=age, education=education, migrant=migrant,
-                                      employed=employed, employee=status == "employee", informal=informal, sector=sector)
+    decent_work = _decent_work_module(seed, sex=sex, age=age, education=education, migrant=migrant, employed=employed,
+                                      employee=status == "employee", informal=informal, sector=sector)
     occupation = decent_work.pop("occupation").to_numpy()
     frame = pd.DataFrame({
         "person_id": np.arange(1, n + 1), "stratum": [f"R{s // 2 + 1}-{'urban' if s % 2 == 0 else 'rural'}"

@@ -35,7 +35,8 @@ def _nonfatal_injury_migrants(ctx: Context) -> float:
 
 
 def _fatal_publishable(ctx: Context) -> str:
-    return "no" if _row(_injuries(ctx), indicator="fatal_injury_rate", migrant_status="migrant")["unreliable"] else "yes"
+    fatal = _row(_injuries(ctx), indicator="fatal_injury_rate", migrant_status="migrant")
+    return "no" if fatal["unreliable"] else "yes"
 
 
 @lru_cache(maxsize=4)
