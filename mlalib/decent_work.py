@@ -491,7 +491,7 @@ def decent_work_indicators(
 def pay_gap(
     data: pd.DataFrame, earnings: str = "monthly_earnings", *, group: str = "migrant_status",
     reference: str = "non-migrant", by: str | Sequence[str] | None = None, weight: str, strata: str | None = None,
-    psu: str | None = None, level: float = 0.95, min_n: int = 30, lonely_psu: str = "certainty",
+    psu: str | None = None, level: float = 0.95, min_n: int = 30, lonely_psu: str = "error",
 ) -> pd.DataFrame:
     """Mean and median pay gap of each group against ``reference``, in per cent, with design-based SEs.
 
