@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from pathlib import Path
 from statistics import NormalDist
 
 import numpy as np
@@ -309,3 +310,14 @@ def test_figures_show_intervals_units_and_hatch_unreliable_cells(lfs):
     assert len(figures.rate_figure(empty, "informality_rate", x="migrant_status", color=None).data[0].x) == 1
     with pytest.raises(InputError, match="no rows for indicator 'neet_rate'"):
         figures.rate_figure(injuries, "neet_rate")
+
+
+def test_the_bundled_lfs_is_what_the_bundle_tool_writes(tmp_path):
+    from mlalib.data.synthetic_bundles import write_bundles
+
+    digests = write_bundles(tmp_path, ["synthetic_lfs"])
+    bundled = Path(__file__).resolve().parents[1] / "data" / "synthetic_lfs.csv.gz"
+    assert (tmp_path / "synthetic_lfs.csv.gz").read_bytes() == bundled.read_bytes()
+    assert digests["synthetic_lfs"] in bundled.with_name("registry.yaml").read_text()
+    with pytest.raises(InputError, match="synthetic_lsf"):
+        write_bundles(tmp_path, ["synthetic_lsf"])
