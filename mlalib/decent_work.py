@@ -531,7 +531,7 @@ def pay_gap(
             raise InputError(f"group column '{column}' is missing at row "
                              f"{_row(data.index[data[column].isna().to_numpy()][0])}")
     present = ~np.isnan(pay)
-    if reference not in set(data.loc[present, group]):
+    if not (data.loc[present, group] == reference).any():
         raise InputError(f"reference group {shown(reference)} has no one with '{earnings}' in column '{group}' "
                          f"(values: {_levels(data, group)})")
     z = NormalDist().inv_cdf(0.5 + level / 2)
