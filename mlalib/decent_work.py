@@ -141,16 +141,29 @@ def _validate(data: pd.DataFrame, columns: list[str], by_cols: list[str], weight
 Spec = tuple[str, np.ndarray, np.ndarray, float]  # indicator, values, target population, scale
 
 
-def _encoded_design(data: pd.DataFrame, weight: str, strata: str | None, psu: str | None) -> pd.DataFrame:
-    """Weights ``_w`` and integer codes of strata ``_s`` and PSUs ``_p`` (the engine factorises numbers fast)."""
+def _encoded_design(data: pd.DataFrame, weight: str, strata: str | None, psu: str | None,
+                    lonely_psu: str) -> pd.DataFrame:
+    """Weights ``_w`` and integer codes of strata ``_s`` and PSUs ``_p`` (the engine factorises numbers fast).
+
+    A stratum with a single PSU is reported here, with the user's label (the engine would only see its code).
+    """
     work = pd.DataFrame({"_w": numeric_column(data, weight, "weight", positive=True).to_numpy()})
+    labels: dict[str, np.ndarray] = {}
     for column, code in ((strata, "_s"), (psu, "_p")):
-        codes = np.zeros(len(data), dtype=np.int64)
+        codes = np.zeros(len(data), dtype=np.int64) if code == "_s" else np.arange(len(data))
         if column:
-            codes, _ = pd.factorize(data[column], sort=True)
+            codes, labels[code] = pd.factorize(data[column], sort=True)
             if (codes < 0).any():
                 raise InputError(f"design column '{column}' is missing at row {_row(data.index[codes < 0][0])}")
-        work[code] = codes if column or code == "_s" else np.arange(len(data))
+        work[code] = codes
+    if lonely_psu == "error":
+        psus = work[["_s", "_p"]].drop_duplicates()["_s"].value_counts()
+        lonely = np.sort(psus.index[psus == 1].to_numpy())
+        if len(lonely):
+            named = [labels["_s"][k] if strata else "(all)" for k in lonely[:5]]
+            raise InputError(f"strata {named} of column '{strata}' have a single PSU, so their variance cannot be "
+                             "estimated; merge them with a neighbouring stratum or choose lonely_psu='certainty' or "
+                             "'adjust'")
     return work
 
 
@@ -158,7 +171,7 @@ def _rates(data: pd.DataFrame, specs: list[Spec], *, by_cols: list[str], weight:
            psu: str | None, level: float, min_n: int, max_cv: float, lonely_psu: str) -> pd.DataFrame:
     """For each spec, the weighted mean of ``values`` over the target population of each ``by`` domain x
     ``scale``, one row per domain; the design and the domains are encoded once for all specs."""
-    work = _encoded_design(data, weight, strata, psu)
+    work = _encoded_design(data, weight, strata, psu, lonely_psu)
     if by_cols:
         groups = data.groupby(by_cols, sort=False, dropna=False).ngroup().to_numpy()
         _, first = np.unique(groups, return_index=True)
@@ -535,7 +548,7 @@ def pay_gap(
         raise InputError(f"reference group {shown(reference)} has no one with '{earnings}' in column '{group}' "
                          f"(values: {_levels(data, group)})")
     z = NormalDist().inv_cdf(0.5 + level / 2)
-    design = _encoded_design(data, weight, strata, psu)
+    design = _encoded_design(data, weight, strata, psu, lonely_psu)
     domains = [()] if not by_cols else list(product(*[_levels(data, c) for c in by_cols]))
     others = [g for g in _levels(data, group) if g != reference]
     rows = []

@@ -321,3 +321,12 @@ def test_the_bundled_lfs_is_what_the_bundle_tool_writes(tmp_path):
     assert digests["synthetic_lfs"] in bundled.with_name("registry.yaml").read_text()
     with pytest.raises(InputError, match="synthetic_lsf"):
         write_bundles(tmp_path, ["synthetic_lsf"])
+
+
+def test_a_single_psu_stratum_is_named_by_its_label(lfs):
+    data = lfs.assign(stratum=np.where(lfs.psu == lfs.psu.iloc[0], "lonely", lfs.stratum))
+    with pytest.raises(InputError, match=r"strata \['lonely'\] of column 'stratum' have a single PSU"):
+        dw.informality_rate(data, **DESIGN)
+    with pytest.raises(InputError, match="'lonely'"):
+        dw.pay_gap(data, **DESIGN)
+    assert len(dw.informality_rate(data, **DESIGN, lonely_psu="certainty")) == 4
