@@ -130,14 +130,23 @@ def test_rate_se_matches_the_textbook_formula(lfs, function, column, member):
             assert got["ci_high"] - got["estimate"] == pytest.approx(Z * got["se"])
 
 
-def test_injury_neet_overqualification_se_match_the_textbook_formula(lfs):
+def test_injury_occupation_neet_overqualification_se_match_the_textbook_formula(lfs):
     employed = (lfs.labour_status == "employed").to_numpy()
     cases = lfs.nonfatal_injury_cases.fillna(0).to_numpy(dtype=float)
     injuries = dw.occupational_injury_rates(lfs, by="migrant_status", **DESIGN)
+    fatal = lfs.fatal_occupational_injury.fillna(False).to_numpy(dtype=float)
+    domestic = lfs.domestic_worker.fillna(False).to_numpy(dtype=float)
+    care = (lfs.isco_unit.isin(dw.CARE_OCCUPATIONS).fillna(False).to_numpy(dtype=bool) & (domestic == 0)).astype(float)
+    shares = dw.occupation_group_shares(lfs, by="migrant_status", **DESIGN)
     for status in ("migrant", "non-migrant"):
         inside = employed & (lfs.migrant_status == status).to_numpy()
-        got = row(injuries, indicator="nonfatal_injury_rate", migrant_status=status)
-        assert got["se"] == pytest.approx(1e5 * textbook_se(lfs, cases, inside), rel=1e-9)
+        for table, indicator, values, scale in [(injuries, "nonfatal_injury_rate", cases, 1e5),
+                                                (injuries, "fatal_injury_rate", fatal, 1e5),
+                                                (shares, "domestic_work", domestic, 100),
+                                                (shares, "care_occupations", care, 100)]:
+            got = row(table, indicator=indicator, migrant_status=status)
+            assert got["estimate"] == pytest.approx(scale * np.average(values[inside], weights=lfs.weight[inside]))
+            assert got["se"] == pytest.approx(scale * textbook_se(lfs, values, inside), rel=1e-9, abs=1e-12)
     youth = ((lfs.age >= 15) & (lfs.age <= 24)).to_numpy()
     neet_values = (~employed & ~lfs.in_education_or_training.to_numpy(dtype=bool)).astype(float)
     neet = dw.neet_rate(lfs, by=None, **DESIGN)
