@@ -81,7 +81,7 @@ def decent_work_baseline(lfs: pd.DataFrame) -> pd.DataFrame:
     employed = lfs.labour_status == "employed"
     youth = lfs.age.between(15, 24)
     tertiary = employed & (lfs.isced_level >= 5)
-    over = tertiary & ((lfs.occupation >= 4) | ((lfs.occupation == 3) & (lfs.isced_level >= 6)))
+    over = tertiary & (lfs.occupation >= 4)
     columns = {  # indicator: (variable, target population, scale)
         "fatal_injury_rate": (lfs.fatal_occupational_injury.fillna(False).astype(float), employed, 1e5),
         "nonfatal_injury_rate": (lfs.nonfatal_injury_cases.fillna(0).astype(float), employed, 1e5),

@@ -26,9 +26,11 @@ Definitions and sources
   youth x 100.
 * Over-qualification (20th ICLS 2018, *Guidelines concerning measurement of qualifications and
   skills mismatches of persons in employment*, normative approach): the worker's education
-  (ISCED 2011 level) is above the level the occupation requires (ISCO-08 skill level of the major
-  group: skill level 4 for groups 1-2 (ISCED 6-8), 3 for group 3 (ISCED 5), 2 for groups 4-8
-  (ISCED 2-4), 1 for group 9 (ISCED 1); ILO, ISCO-08 vol. 1, table 4). The course indicator is the
+  (ISCED 2011 level) is above the level the occupation requires, read from its ISCO-08 major
+  group: tertiary education (ISCED 5-8) for groups 1-3 (skill levels 3-4), upper or post-secondary
+  (ISCED 3-4) for groups 4-8 (skill level 2), at most lower secondary (ISCED 0-2) for group 9
+  (skill level 1); the ILO's normative mapping (ILO 2014, *Skills mismatch in Europe*, Statistics
+  brief; skill levels of ILO 2012, ISCO-08 vol. 1, table 4). The course indicator is the
   over-qualification rate of tertiary-educated workers (ISCED 5-8): the share working in
   groups 4-9.
 * Pay gap (ILO *Global Wage Report 2018/19*; ILO, *The migrant pay gap*, 2020): ``100 (E_ref -
@@ -71,11 +73,10 @@ CODES: dict[str, tuple] = {
     "isced_level": tuple(range(9)),
     "occupation": tuple(range(10)),
 }
-#: ISCO-08 skill level required by each major group (ILO, ISCO-08 vol. 1, table 4). Group 0
-#: (armed forces occupations) spans several skill levels and is not classified.
-SKILL_LEVEL = {1: 4, 2: 4, 3: 3, 4: 2, 5: 2, 6: 2, 7: 2, 8: 2, 9: 1}
-#: ISCED 2011 levels matching each ISCO-08 skill level (ILO, ISCO-08 vol. 1, table 4).
-ISCED_FOR_SKILL = {1: (1,), 2: (2, 3, 4), 3: (5,), 4: (6, 7, 8)}
+#: ISCED 2011 levels (lowest, highest) an occupation of each ISCO-08 major group requires: the ILO's
+#: normative mapping (groups 1-3: tertiary; 4-8: upper or post-secondary; 9: at most lower secondary).
+#: Group 0 (armed forces occupations) spans several skill levels and is not classified.
+REQUIRED_ISCED = {1: (5, 8), 2: (5, 8), 3: (5, 8), 4: (3, 4), 5: (3, 4), 6: (3, 4), 7: (3, 4), 8: (3, 4), 9: (0, 2)}
 #: ISCO-08 unit groups counted as care occupations (health, personal care and early childhood
 #: education; after ILO 2018, *Care work and care jobs*, ch. 4).
 CARE_OCCUPATIONS = (2221, 2222, 2342, 3221, 3222, 5311, 5312, 5321, 5322)
@@ -361,21 +362,21 @@ def _neet_specs(data: pd.DataFrame, employed: np.ndarray, age: str, in_education
 
 
 def qualification_match(isced: pd.Series, occupation: pd.Series) -> pd.Series:
-    """Normative match of education and occupation (20th ICLS 2018 guidelines; ISCO-08 table 4).
+    """Normative match of education and occupation (20th ICLS 2018 guidelines; :data:`REQUIRED_ISCED`).
 
-    ``"over-qualified"`` when the ISCED 2011 level is above those of the occupation's skill level,
-    ``"under-qualified"`` when below, ``"matched"`` otherwise; missing where the occupation is
-    missing or 0 (armed forces occupations span several skill levels).
+    ``"over-qualified"`` when the ISCED 2011 level is above the levels the occupation's major group
+    requires, ``"under-qualified"`` when below, ``"matched"`` otherwise; missing where the occupation
+    is missing or 0 (armed forces occupations span several skill levels).
 
     Example
     -------
-    >>> list(qualification_match(pd.Series([6, 6, 3, 1]), pd.Series([2, 9, 5, 3])))
+    >>> list(qualification_match(pd.Series([6, 6, 3, 2]), pd.Series([2, 9, 5, 3])))
     ['matched', 'over-qualified', 'matched', 'under-qualified']
     """
     group = occupation.astype("Float64").to_numpy(dtype="float64", na_value=np.nan)
     level = isced.astype("Float64").to_numpy(dtype="float64", na_value=np.nan)
-    low = pd.Series(group).map({g: min(ISCED_FOR_SKILL[s]) for g, s in SKILL_LEVEL.items()}).to_numpy(dtype="float64")
-    high = pd.Series(group).map({g: max(ISCED_FOR_SKILL[s]) for g, s in SKILL_LEVEL.items()}).to_numpy(dtype="float64")
+    low = pd.Series(group).map({g: levels[0] for g, levels in REQUIRED_ISCED.items()}).to_numpy(dtype="float64")
+    high = pd.Series(group).map({g: levels[1] for g, levels in REQUIRED_ISCED.items()}).to_numpy(dtype="float64")
     with np.errstate(invalid="ignore"):
         result = np.select([level > high, level < low], ["over-qualified", "under-qualified"], "matched").astype(object)
     result[np.isnan(low) | np.isnan(level)] = None
@@ -390,10 +391,10 @@ def overqualification_rate(
 ) -> pd.DataFrame:
     """Per cent of employed tertiary-educated persons (ISCED 5-8) who are over-qualified for their job.
 
-    A tertiary graduate is over-qualified when working in an occupation of a lower skill level
-    than the education requires (:func:`qualification_match`); in practice, ISCO-08 major groups
-    4-9, and group 3 for ISCED 6-8. Employed persons need an ISCED level (0-8) and an ISCO-08 major
-    group (1-9; group 0 is excluded from the population, as its skill level is not defined).
+    A tertiary graduate is over-qualified when working in an occupation that requires less than
+    tertiary education (:func:`qualification_match`): ISCO-08 major groups 4-9. Employed persons
+    need an ISCED level (0-8) and an ISCO-08 major group (1-9; group 0 is excluded from the
+    population, as its skill level is not defined).
 
     Example
     -------

@@ -104,12 +104,12 @@ def test_hand_computed_pay_gap():
     assert row(gap, indicator="median_pay_gap")["group_value"] == 100.0
 
 
-def test_qualification_match_follows_isco_table_4():
-    isced = pd.Series([1, 2, 4, 5, 5, 6, 8, 0, 3])
-    group = pd.Series([9, 9, 8, 3, 2, 3, 1, 9, 0])
+def test_qualification_match_follows_the_normative_mapping():
+    isced = pd.Series([1, 2, 3, 4, 2, 5, 5, 6, 8, 4, 0, 3, 7])
+    group = pd.Series([9, 9, 9, 8, 8, 3, 2, 3, 1, 1, 9, 0, 4])
     assert dw.qualification_match(isced, group).tolist() == [
-        "matched", "over-qualified", "matched", "matched", "under-qualified", "over-qualified", "matched",
-        "under-qualified", None]
+        "matched", "matched", "over-qualified", "matched", "under-qualified", "matched", "matched", "matched",
+        "matched", "under-qualified", "matched", None, "over-qualified"]
 
 
 # --- standard errors against independent computations ---------------------------------------------------------------
@@ -153,8 +153,7 @@ def test_injury_occupation_neet_overqualification_se_match_the_textbook_formula(
     assert neet["estimate"].item() == pytest.approx(100 * np.average(neet_values[youth], weights=lfs.weight[youth]))
     assert neet["se"].item() == pytest.approx(100 * textbook_se(lfs, neet_values, youth), rel=1e-9)
     tertiary = employed & (lfs.isced_level >= 5).to_numpy()
-    over_values = (tertiary & ((lfs.occupation >= 4) | ((lfs.occupation == 3) & (lfs.isced_level >= 6)))
-                   .fillna(False).to_numpy(dtype=bool)).astype(float)
+    over_values = (tertiary & (lfs.occupation >= 4).fillna(False).to_numpy(dtype=bool)).astype(float)
     over = dw.overqualification_rate(lfs, by=None, **DESIGN)
     assert over["se"].item() == pytest.approx(100 * textbook_se(lfs, over_values, tertiary), rel=1e-9)
 
