@@ -552,6 +552,9 @@ def pay_gap(
     design = _encoded_design(data, weight, strata, psu, lonely_psu)
     domains = [()] if not by_cols else list(product(*[_levels(data, c) for c in by_cols]))
     others = [g for g in _levels(data, group) if g != reference]
+    if not others:
+        raise InputError(f"column '{group}' holds only the reference group {shown(reference)}; there is no group "
+                         "to compare with it")
     rows = []
     for key in domains:
         inside = present.copy()

@@ -264,6 +264,8 @@ def test_pay_gap_bad_input():
         dw.pay_gap(small(), "wage", weight="weight")
     with pytest.raises(InputError, match="'migrant_status' has the value 'foreign'"):
         dw.pay_gap(small().assign(migrant_status="foreign"), weight="weight")
+    with pytest.raises(InputError, match="only the reference group 'native'"):
+        dw.pay_gap(small().assign(origin="native"), group="origin", reference="native", weight="weight")
 
 
 # --- the synthetic survey's new questions ----------------------------------------------------------------------------
