@@ -55,3 +55,10 @@ def test_rates(data, function):
 @given(data=frame(list(COLUMNS), COLUMNS))
 def test_pay_gap(data):
     _run(lambda: dw.pay_gap(data, weight="weight", min_n=1))
+
+
+@SETTINGS
+@given(data=frame(["monthly_earnings", "weight", "origin", "sex"],
+                  {**COLUMNS, "origin": st.sampled_from(["a", "b", "a"]), "sex": st.sampled_from(["female", "male"])}))
+def test_pay_gap_of_any_group_column(data):
+    _run(lambda: dw.pay_gap(data, group="origin", reference="a", by="sex", weight="weight", min_n=1))
