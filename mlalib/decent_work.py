@@ -53,6 +53,7 @@ Example
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from itertools import product
 from statistics import NormalDist
 from typing import Literal, Sequence
@@ -142,51 +143,78 @@ def _validate(data: pd.DataFrame, columns: list[str], by_cols: list[str], weight
 Spec = tuple[str, np.ndarray, np.ndarray, float]  # indicator, values, target population, scale
 
 
-def _encoded_design(data: pd.DataFrame, weight: str, strata: str | None, psu: str | None,
-                    lonely_psu: str) -> pd.DataFrame:
-    """Weights ``_w`` and integer codes of strata ``_s`` and PSUs ``_p`` (the engine factorises numbers fast).
+@dataclass(frozen=True)
+class _Encoded:
+    """The design as integer codes: each row's weight and PSU (numbered across strata), each PSU's stratum."""
 
-    A stratum with a single PSU is reported here, with the user's label (the engine would only see its code).
+    w: np.ndarray
+    psu: np.ndarray
+    psu_stratum: np.ndarray
+
+
+def _encoded_design(data: pd.DataFrame, weight: str, strata: str | None, psu: str | None,
+                    lonely_psu: str) -> _Encoded:
+    """The design of ``data`` as :class:`_Encoded` (PSU labels are unique within their stratum only).
+
+    A stratum with a single PSU is reported here, with the user's label (the engine sees only codes).
     """
-    work = pd.DataFrame({"_w": numeric_column(data, weight, "weight", positive=True).to_numpy()})
+    w = numeric_column(data, weight, "weight", positive=True).to_numpy()
     labels: dict[str, np.ndarray] = {}
+    codes = {}
     for column, code in ((strata, "_s"), (psu, "_p")):
-        codes = np.zeros(len(data), dtype=np.int64) if code == "_s" else np.arange(len(data))
+        codes[code] = np.zeros(len(data), dtype=np.int64) if code == "_s" else np.arange(len(data))
         if column:
-            codes, labels[code] = pd.factorize(data[column], sort=True)
-            if (codes < 0).any():
-                raise InputError(f"design column '{column}' is missing at row {_row(data.index[codes < 0][0])}")
-        work[code] = codes
+            codes[code], labels[code] = pd.factorize(data[column], sort=True)
+            if (codes[code] < 0).any():
+                raise InputError(f"design column '{column}' is missing at row "
+                                 f"{_row(data.index[codes[code] < 0][0])}")
+    nested, _ = pd.factorize(codes["_s"] * (int(codes["_p"].max(initial=0)) + 1) + codes["_p"], sort=True)
+    psu_stratum = np.zeros(int(nested.max(initial=-1)) + 1, dtype=np.int64)
+    psu_stratum[nested] = codes["_s"]
     if lonely_psu == "error":
-        psus = work[["_s", "_p"]].drop_duplicates()["_s"].value_counts()
-        lonely = np.sort(psus.index[psus == 1].to_numpy())
+        per_stratum = np.bincount(psu_stratum)
+        lonely = np.flatnonzero(per_stratum == 1)
         if len(lonely):
             named = [labels["_s"][k] if strata else "(all)" for k in lonely[:5]]
             raise InputError(f"strata {named} of column '{strata}' have a single PSU, so their variance cannot be "
                              "estimated; merge them with a neighbouring stratum or choose lonely_psu='certainty' or "
                              "'adjust'")
-    return work
+    return _Encoded(w, nested.astype(np.int64), psu_stratum)
 
 
 def _rates(data: pd.DataFrame, specs: list[Spec], *, by_cols: list[str], weight: str, strata: str | None,
            psu: str | None, level: float, min_n: int, max_cv: float, lonely_psu: str) -> pd.DataFrame:
     """For each spec, the weighted mean of ``values`` over the target population of each ``by`` domain x
-    ``scale``, one row per domain; the design and the domains are encoded once for all specs."""
-    work = _encoded_design(data, weight, strata, psu, lonely_psu)
+    ``scale``, one row per domain.
+
+    The engine gets one row per PSU and domain (its weight the sum of the weights, its value their weighted
+    mean): the estimates and the PSU totals of the linearised values, hence the SEs, are exactly those of
+    the respondents' rows, from a table several times smaller. ``n`` counts the respondents.
+    """
+    design = _encoded_design(data, weight, strata, psu, lonely_psu)
     if by_cols:
         groups = data.groupby(by_cols, sort=False, dropna=False).ngroup().to_numpy()
         _, first = np.unique(groups, return_index=True)
         keys = data[by_cols].iloc[first].reset_index(drop=True)
     else:
         groups, keys = np.zeros(len(data), dtype=np.int64), pd.DataFrame(index=[0])
-    design = dict(weight="_w", strata="_s", psu="_p", statistic="mean",
-                  level=level, min_n=min_n, max_cv=max_cv, lonely_psu=lonely_psu)
+    slots = len(keys) + 1  # per PSU: outside every target population (0), then each group's
+    size = len(design.psu_stratum) * slots
     tables = []
     for indicator, values, members, scale in specs:
-        work["_y"] = np.where(members, values, 0.0)
-        work["_d"] = np.where(members, groups, -1)  # one integer domain: the group's target population, or -1
-        table = estimate(work, "_y", by="_d", **design)
+        cell = design.psu * slots + np.where(members, groups + 1, 0)
+        count = np.bincount(cell, minlength=size)
+        total_w = np.bincount(cell, weights=design.w, minlength=size)
+        total_wy = np.bincount(cell, weights=design.w * np.where(members, values, 0.0), minlength=size)
+        used = np.flatnonzero(count)
+        cells = pd.DataFrame({"_w": total_w[used], "_y": total_wy[used] / total_w[used],
+                              "_s": design.psu_stratum[used // slots], "_p": used // slots,
+                              "_d": used % slots - 1})
+        table = estimate(cells, "_y", weight="_w", strata="_s", psu="_p", by="_d", statistic="mean", level=level,
+                         min_n=0, max_cv=max_cv, lonely_psu=lonely_psu)
         table = table[table["_d"] >= 0]
+        table["n"] = np.bincount(groups[members], minlength=len(keys))[table["_d"].to_numpy()]
+        table["unreliable"] = (table["n"] < min_n) | (table["cv"] > max_cv)
         table = keys.iloc[table.pop("_d").to_numpy()].reset_index(drop=True).join(table.reset_index(drop=True)) \
             if by_cols else table.drop(columns="_d")
         for column in ("estimate", "se", "ci_low", "ci_high"):
@@ -578,7 +606,7 @@ def pay_gap(
                 gap = 100.0 * (value_r - value_g) / value_r
                 scores = 100.0 * (-score_g / value_r + value_g * score_r / value_r**2)
                 rows.append({"indicator": name, **base, "estimate": gap,
-                             "se": _total_se(design.assign(_u=scores), lonely_psu),
+                             "se": _total_se(design, scores, lonely_psu),
                              "group_value": value_g, "reference_value": value_r})
     out = pd.DataFrame(rows)
     out["ci_low"] = out["estimate"] - z * out["se"]
@@ -591,10 +619,12 @@ def pay_gap(
                 "reference_value", "n", "n_reference", "unreliable", "reason"]]
 
 
-def _total_se(work: pd.DataFrame, lonely_psu: str) -> float:
-    """SE of ``sum(u)``, the linearised SE of a statistic whose per-person scores are ``u`` (encoded design)."""
-    # the engine sums w * y, so y = u / w
-    work = work.assign(_u=work["_u"] / work["_w"])
+def _total_se(design: _Encoded, scores: np.ndarray, lonely_psu: str) -> float:
+    """SE of ``sum(scores)``, the linearised SE of a statistic whose per-person scores these are: the engine's
+    variance of a total, given one row per PSU holding the PSU's sum (the same PSU totals as the rows')."""
+    psu_totals = np.bincount(design.psu, weights=scores, minlength=len(design.psu_stratum))
+    work = pd.DataFrame({"_w": 1.0, "_u": psu_totals, "_s": design.psu_stratum,
+                         "_p": np.arange(len(design.psu_stratum))})
     table = estimate(work, "_u", weight="_w", strata="_s", psu="_p", statistic="total", lonely_psu=lonely_psu, min_n=0)
     return float(table["se"].iloc[0])
 
@@ -614,7 +644,7 @@ def _median_scores(pay, w, member, design, z, lonely_psu) -> tuple[float, np.nda
     total_w = weights.sum()
     share_below = float((w * below).sum() / total_w)
     scores_f = np.where(member, w * (below - share_below) / total_w, 0.0)
-    se_f = _total_se(design.assign(_u=scores_f), lonely_psu)
+    se_f = _total_se(design, scores_f, lonely_psu)
     if se_f == 0:
         return median, np.zeros(len(pay))
     low = weighted_quantile(values, weights, max(0.0, 0.5 - z * se_f))
