@@ -77,11 +77,12 @@ def labour_force_survey(seed: int = 0, n: int = 20_000, country: str = "PHL") ->
     education, country_of_birth, citizenship, years_since_arrival, reason_for_migration,
     lived_abroad, worked_abroad, years_since_return, country_worked_abroad, labour_status,
     status_in_employment, informal, occupation, sector, monthly_earnings, recruitment_cost,
-    first_month_earnings_abroad``. Columns that do not apply to a person are missing (e.g.
-    earnings of people not employed as employees); codes are ISO 3166-1 alpha-3. The decent-work
-    questions follow (``isced_level, in_education_or_training, domestic_worker, isco_unit,
-    contributes_to_pension, nonfatal_injury_cases, fatal_occupational_injury``; see
-    ``_decent_work_module`` and ``data/README.md``).
+    first_month_earnings_abroad, employee_abroad`` (True where the job abroad was as an employee,
+    the population of SDG 10.7.1; False for the self-employed abroad). Columns that do not apply to a
+    person are missing (e.g. earnings of people not employed as employees); codes are ISO 3166-1
+    alpha-3. The decent-work questions follow (``isced_level, in_education_or_training,
+    domestic_worker, isco_unit, contributes_to_pension, nonfatal_injury_cases,
+    fatal_occupational_injury``; see ``_decent_work_module`` and ``data/README.md``).
     """
     rng = np.random.default_rng(seed)
     n_strata, per_psu = len(STRATUM_POPULATION_SHARES), 25
@@ -146,6 +147,9 @@ def labour_force_survey(seed: int = 0, n: int = 20_000, country: str = "PHL") ->
     months = np.exp(np.log(1.4) + np.where(sex == "female", 0.15, 0.0) + rng.normal(0, 0.8, size=n))
     pays_nothing = rng.random(n) < 0.15
     recruitment_cost = np.where(worked_abroad, np.where(pays_nothing, 0.0, np.round(months * first_abroad, -1)), np.nan)
+    # status in employment of the job abroad (SDG 10.7.1 covers employees only); drawn last so that
+    # the other columns of a seed do not change
+    employee_abroad = worked_abroad & (rng.random(n) < 0.85)
 
     decent_work = _decent_work_module(seed, sex=sex, age=age, education=education, migrant=migrant, employed=employed,
                                       employee=status == "employee", informal=informal, sector=sector)
@@ -161,6 +165,7 @@ def labour_force_survey(seed: int = 0, n: int = 20_000, country: str = "PHL") ->
         "labour_status": labour_status, "status_in_employment": status, "informal": informal,
         "occupation": occupation, "sector": sector, "monthly_earnings": earnings,
         "recruitment_cost": recruitment_cost, "first_month_earnings_abroad": first_abroad,
+        "employee_abroad": pd.array(np.where(worked_abroad, employee_abroad, None), dtype="boolean"),
     })
     frame.loc[frame["years_since_arrival"] < 0, "years_since_arrival"] = pd.NA
     frame.loc[frame["years_since_return"] < 0, "years_since_return"] = pd.NA
