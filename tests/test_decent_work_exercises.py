@@ -68,3 +68,13 @@ def test_choice_answers_in_the_cohort_language():
         assert "100 000" in check(ex.NONFATAL_INJURY_MIGRANTS.id, 1.0).hint
     finally:
         configure(language="en")
+
+
+def test_a_share_for_a_percentage_is_close_and_named():
+    ctx = configure({"language": "en", "seed": 2, "focus_countries": ["PHL"], "data_vintage": "2020"})
+    try:
+        answer = reference_answer(ex.INFORMALITY_MIGRANT_WOMEN.id, ctx)
+        slip = check(ex.INFORMALITY_MIGRANT_WOMEN.id, answer / 100)
+        assert slip.status == "close" and not slip.correct
+    finally:
+        configure(language="en")

@@ -14,7 +14,7 @@ from mlalib.exercises.core import Exercise, register
 MASTER = "09_decent_work"
 
 INFORMALITY_MIGRANT_WOMEN = register(Exercise(
-    "dw-informality-migrant-women", "number", MASTER, points=2, abs_tol=0.05, graded_only=True,
+    "dw-informality-migrant-women", "number", MASTER, points=2, abs_tol=0.05, unit="percent", graded_only=True,
     hint=("The table is already weighted and in per cent: take the row where sex is 'female' and migrant_status "
           "is 'migrant' and read its estimate. Its population is employed migrant women: the unemployed and the "
           "persons outside the labour force are not in the denominator."),
@@ -32,7 +32,7 @@ FATAL_PUBLISHABLE = register(Exercise(
           "fatal rates come from administrative records."),
 ))
 MEDIAN_GAP_WOMEN = register(Exercise(
-    "dw-median-gap-women", "number", MASTER, points=2, abs_tol=0.05, graded_only=True,
+    "dw-median-gap-women", "number", MASTER, points=2, abs_tol=0.05, unit="percent", graded_only=True,
     hint=("Take the row where indicator is 'median_pay_gap' and sex is 'female' in the pay-gap table by sex. The "
           "gap is 100 x (median of non-migrants - median of migrants) / median of non-migrants; the mean gap is "
           "another row."),
