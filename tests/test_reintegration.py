@@ -89,7 +89,7 @@ def test_preparedness_coding():
                        "planned_return": [True, True, True, False], "savings_at_return": [True, False, True, False],
                        "skills_acquired_abroad": [False, False, True, True]})
     assert ri.preparedness(df).tolist() == ["high", "low", "low", "none"]
-    with pytest.raises(InputError, match="column 'planned_return' must hold True/False \(or 1/0\); row 1 has 'yes'"):
+    with pytest.raises(InputError, match=r"column 'planned_return' must hold True/False \(or 1/0\); row 1 has 'yes'"):
         ri.preparedness(df.assign(planned_return=[True, "yes", True, False]))
 
 
