@@ -148,6 +148,27 @@ def share(
     return table
 
 
+def _compact(data: pd.DataFrame, weight: str, strata: str | None, psu: str | None, by_cols: list[str]
+             ) -> tuple[pd.DataFrame, dict[str, np.ndarray]]:
+    """The design and domain columns as integer codes (factorised once for all the tables of a call)."""
+    work = pd.DataFrame({weight: data[weight].to_numpy()}, index=data.index)
+    labels = {}
+    for column in dict.fromkeys([c for c in (strata, psu) if c] + by_cols):
+        if data[column].isna().any():
+            first = data.index[data[column].isna()][0]
+            raise InputError(f"column '{column}' has a missing value at row {shown(first)}; recode it first")
+        codes, uniques = pd.factorize(data[column], sort=True)
+        work[column] = codes
+        labels[column] = np.asarray(uniques, dtype=object)
+    return work, labels
+
+
+def _relabel(table: pd.DataFrame, labels: dict[str, np.ndarray], by_cols: list[str]) -> pd.DataFrame:
+    for column in by_cols:
+        table[column] = labels[column][table[column].to_numpy(dtype=np.int64)]
+    return table
+
+
 def indicators(
     data: pd.DataFrame, *, weight: str, strata: str | None = None, psu: str | None = None,
     by: str | Sequence[str] | None = None, which: Sequence[str] | None = None, min_n: int = 30,
@@ -178,12 +199,13 @@ def indicators(
     by_cols = _columns(by)
     require_columns(data, [*needed, weight, *by_cols, *[c for c in (strata, psu) if c]], "data")
     check_codes(data, [*needed, *by_cols])
+    work, labels = _compact(data, weight, strata, psu, by_cols)
     tables = []
     for name in names:
         counted, domain = INDICATORS[name]
-        table = share(data, counted(data), weight=weight, strata=strata, psu=psu, by=by_cols,
+        table = share(work, counted(data), weight=weight, strata=strata, psu=psu, by=by_cols,
                       domain=None if domain is None else domain(data), min_n=min_n, max_cv=max_cv)
-        tables.append(table.assign(indicator=name))
+        tables.append(_relabel(table, labels, by_cols).assign(indicator=name))
     out = pd.concat(tables, ignore_index=True)
     return out[["indicator", *[c for c in out.columns if c != "indicator"]]]
 
@@ -211,14 +233,16 @@ def crosstab(
     if outcome not in FLAGS and not pd.api.types.is_bool_dtype(data[outcome]):
         raise InputError(f"outcome column '{outcome}' must hold True/False")
     check_codes(data, [outcome, *factors])
-    tables = []
     for factor in factors:
         if data[factor].isna().any():
             first = data.index[data[factor].isna()][0]
             raise InputError(f"factor column '{factor}' has a missing value at row {shown(first)}; recode it "
                              "(e.g. 'unknown') first")
-        table = share(data, data[outcome], weight=weight, strata=strata, psu=psu, by=factor, min_n=min_n,
-                      max_cv=max_cv)
+    work, labels = _compact(data, weight, strata, psu, factors)
+    tables = []
+    for factor in factors:
+        table = _relabel(share(work, data[outcome], weight=weight, strata=strata, psu=psu, by=factor, min_n=min_n,
+                               max_cv=max_cv), labels, [factor])
         tables.append(table.rename(columns={factor: "level"}).assign(factor=factor, level=lambda t: t["level"]
                                                                       .astype(str)))
     out = pd.concat(tables, ignore_index=True)
