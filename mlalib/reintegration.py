@@ -390,3 +390,27 @@ def _gap_table(rows: list[dict]) -> pd.DataFrame:
     table["reason"] = table["reason"].astype("string")
     table["n"] = table["n"].astype("int64")
     return table
+
+
+#: Columns of the tables of this module (and of the weight comparison) whose values are labels to translate.
+LABEL_COLUMNS = ("indicator", "group", "factor", "level", "reason", "weight_set", "score", "sex", "category")
+
+
+def labelled(table: pd.DataFrame, language: str = "en") -> pd.DataFrame:
+    """A copy of ``table`` with its label columns (indicator, group, level, reason, ...) in ``language``.
+
+    For display only: the codes stay in the original table, which is what code should select on.
+
+    Example
+    -------
+    >>> labelled(pd.DataFrame({"indicator": ["started_business"], "estimate": [0.12]}), "fr")["indicator"].item()
+    'a créé une entreprise'
+    """
+    from mlalib.i18n import label, require_language
+
+    require_language(language)
+    out = table.copy()
+    for column in LABEL_COLUMNS:
+        if column in out.columns:
+            out[column] = [v if pd.isna(v) or v == "" else label(v, language) for v in out[column]]
+    return out
