@@ -155,3 +155,20 @@ def test_bad_input_is_named(returnees, lfs):
         ri.labour_gap(lfs.drop(columns="return_migrant_worker"), **DESIGN)
     with pytest.raises(InputError, match="'employment' or 'earnings'"):
         ri.labour_gap(lfs, "wages", **DESIGN)
+
+
+@pytest.mark.parametrize("language", ["en", "fr", "es"])
+def test_figures_in_every_language(returnees, language):
+    from mlalib import returns
+    from mlalib.i18n import label, text
+    from mlalib.reintegration_figures import shares_figure, weights_figure
+
+    table = ri.indicators(returnees, **DESIGN)
+    fig = shares_figure(table, language)
+    assert fig.layout.title.text == text("figures.economic_reintegration_title", language)
+    assert label("started_business", language) in fig.data[0].y
+    assert fig.data[0].x[list(fig.data[0].y).index(label("started_business", language))] == pytest.approx(12.1, abs=0.1)
+    fig = weights_figure(returns.reintegration_weight_comparison(returnees, **DESIGN), language)
+    assert len(fig.data) == 3 and fig.data[0].name.startswith(label("current", language))
+    with pytest.raises(MissingColumnError, match="weight_set"):
+        weights_figure(table, language)
