@@ -315,8 +315,14 @@ def labour_gap(
         bad = lfs.index[~lfs[status].isin(["migrant", "non-migrant"])][0]
         raise InputError(f"column '{status}' has {shown(lfs.loc[bad, status])} at row {shown(bad)}, outside its "
                          "documented codes ['migrant', 'non-migrant']")
-    returnee = lfs[group].fillna(False).astype(bool).to_numpy()
-    non_migrant = ((lfs[status] == "non-migrant") & ~lfs[group].fillna(False).astype(bool)).to_numpy()
+    flags = lfs[group]
+    bad = ~flags.isin([True, False, 0, 1]) | flags.isna()
+    if bad.any():
+        first = flags.index[bad][0]
+        raise InputError(f"column '{group}' must hold True/False (or 1/0); row {shown(first)} has "
+                         f"{shown(flags[first])}")
+    returnee = flags.astype(bool).to_numpy()
+    non_migrant = (lfs[status] == "non-migrant").to_numpy() & ~returnee
     if indicator == "employment":
         y = (lfs["labour_status"] == "employed").to_numpy(dtype="float64")
         used = np.ones(len(lfs), dtype=bool)
