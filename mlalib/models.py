@@ -3,7 +3,7 @@
 :func:`logistic_regression` fits ``logit P(y = 1) = X b`` by maximising the weighted
 (pseudo-)likelihood ``sum_i w_i [y_i log p_i + (1 - y_i) log(1 - p_i)]`` (Newton-Raphson, which
 for the logit link is the same as iteratively reweighted least squares), as R's
-``survey::svyglm(family = quasibinomial)`` does (Lumley 2010, *Complex Surveys*, ch. 5;
+``survey::svyglm(family = quasibinomial)`` does (Lumley 2010, *Complex Surveys*;
 Binder 1983, *International Statistical Review* 51:279-292).
 
 Standard errors are design-based (Taylor linearisation, "sandwich"): with the score of person
