@@ -8,9 +8,9 @@ Notebook 07 writes a report; every run here sends it to a temporary folder
 (``MLALIB_SCRATCH_DIR``, inherited by the kernels), and hypothesis keeps its folder (examples,
 caches) there too instead of ``.hypothesis/``, so tests never write into the project.
 
-The course key file (``notebooks/course_keys.py``, reference answers of the graded-only
-exercises) is named in ``MLALIB_COURSE_KEYS`` for the whole session, so the tests and the kernels
-nbval starts for the masters (whose hidden checks assess the solutions) can assess answers.
+The course key (``notebooks/keys/``, reference answers of the graded-only exercises) is named in
+``MLALIB_COURSE_KEYS`` for the whole session, so the tests and the kernels nbval starts (the
+trainer editions' hidden checks assess the solutions) can assess answers.
 """
 
 import os
@@ -18,7 +18,7 @@ import shutil
 import tempfile
 from pathlib import Path
 
-os.environ.setdefault("MLALIB_COURSE_KEYS", str(Path(__file__).resolve().parent / "notebooks" / "course_keys.py"))
+os.environ.setdefault("MLALIB_COURSE_KEYS", str(Path(__file__).resolve().parent / "notebooks" / "keys"))
 
 SKIP_COMPARE = (
     "text/html",

@@ -36,14 +36,14 @@ from mlalib.course.cohort import load_cohort  # noqa: E402
 from mlalib.course.execution import Job, execute_notebooks  # noqa: E402
 
 KERNEL_PRELUDE = "import IPython, ipykernel.ipkernel, ipykernel.kernelapp\n"
-# the masters' hidden checks assess graded-only exercises: their kernels need the course key, as in a build
-os.environ.setdefault("MLALIB_COURSE_KEYS", str(PROJECT / "notebooks" / "course_keys.py"))
+# the trainer editions' hidden checks assess graded-only exercises: their kernels need the course key, as in a build
+os.environ.setdefault("MLALIB_COURSE_KEYS", str(PROJECT / "notebooks" / "keys"))
 
 
 def baseline(cohort_file: Path, out: Path) -> float:
     cohort = load_cohort(cohort_file)
     params = out / "params.yaml"
-    params.write_text(yaml.safe_dump(cohort.parameters()))
+    params.write_text(yaml.safe_dump({"cohort": cohort.context().parameters()}))
     papermill = Path(sys.executable).parent / "papermill"
     start = time.perf_counter()
     for name, master in master_notebooks(PROJECT / "notebooks").items():
@@ -73,7 +73,7 @@ def first_cell(cohort_file: Path) -> str:
     cohort = load_cohort(cohort_file)
     name, path = next((n, p) for n, p in master_notebooks(PROJECT / "notebooks").items() if n[:2] == "01")
     code = [c for c in nbformat.read(path, as_version=4).cells if c.cell_type == "code"]
-    parameters = "".join(f"{key} = {value!r}\n" for key, value in cohort.parameters().items())
+    parameters = f"cohort = {cohort.context().parameters()!r}\n"
     return parameters + code[1].source
 
 

@@ -3,7 +3,7 @@
 The glossary is data, ``mlalib/locale/glossary.csv`` (one row per term: ``id``, ``term_<language>``
 and ``definition_<language>`` for every course language, the ``source`` of the definition and a
 ``note`` for maintainers on wording that differs between official texts). Notebook
-``08_glossary`` shows it to participants in their language.
+``99_glossary`` shows it to participants in their language.
 
 Example
 -------

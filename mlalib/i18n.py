@@ -44,6 +44,8 @@ SOURCE_LANGUAGE = "en"
 LOCALE_DIR = Path(__file__).resolve().parent / "locale"
 #: English source of the library's messages (msgctxt = message key, msgid = English text).
 TEMPLATE = LOCALE_DIR / "mlalib.pot"
+#: ``msgctxt`` of the hints of exercises, whose English text is written in the exercise modules.
+HINT_CONTEXT = "exercise hint"
 
 _PLACEHOLDER = re.compile(r"\{[A-Za-z_][A-Za-z0-9_.]*(?:[!:][^{}]*)?\}")
 
@@ -185,11 +187,31 @@ def catalog(language: str) -> dict[str, str]:
     A message that is not translated (or is fuzzy) in that language keeps its English text.
     """
     require_language(language)
-    english = {m.context: str(m.id) for m in read_catalog(TEMPLATE) if m.id and m.context}
+    english = {m.context: str(m.id) for m in read_catalog(TEMPLATE) if m.id and m.context and m.context != HINT_CONTEXT}
     if language == SOURCE_LANGUAGE:
         return english
     translated = read_catalog(library_catalog_path(language))
     return {key: usable(translated.get(source, context=key)) or source for key, source in english.items()}
+
+
+@lru_cache(maxsize=None)
+def _translations(language: str, context: str) -> dict[str, str]:
+    if language == SOURCE_LANGUAGE:
+        return {}
+    return {str(m.id): usable(m) for m in read_catalog(library_catalog_path(language))
+            if m.id and m.context == context and usable(m)}
+
+
+def translated(message: str, language: str = "en", context: str = HINT_CONTEXT) -> str:
+    """An English text written in the library's code (an exercise's hint) in ``language``: its
+    translation in the library catalog (entry with this ``msgctxt`` and the English text as
+    ``msgid``), or the English text where there is none yet (reported by ``mlalib i18n stats``).
+
+    >>> translated("Some text nobody translated.", "fr")
+    'Some text nobody translated.'
+    """
+    require_language(language)
+    return _translations(language, context).get(message, message)
 
 
 def text(key: str, language: str = "en", **values: Any) -> str:

@@ -20,8 +20,8 @@ FULL = {e: (p, "correct") for e, p in zip(EXERCISES, [2, 1, 1, 2])}
 ADDED_CELL = {
     # read the key through check.__globals__, the names split to pass a text search
     "globals": 'key = check.__globals__["_EXER" + "CISES"]["stocks-net-migration"].reference(context())',
-    # the lessons' private reference functions under an alias
-    "alias": "import mlalib.exercises.lessons as L\nkey = getattr(L, '_net_' + 'migration')(context())",
+    # the course key module, read from the masters' folder
+    "keyfile": "import runpy\ntry:\n    key = runpy.run_path('{masters}/keys/stocks_and_flows.py')\nexcept OSError:\n    pass",
     # unlock the key again
     "unlock": "import mlalib.exercises.core as c\nc._key_locked = False\nkey = c.reference_answer('stocks-net-migration')",
     # rewrite the audit hook's closure found through gc
@@ -56,7 +56,7 @@ TIMING_DEPENDENT = ("flood",)
 EXPECTED_ATTACKS: dict[str, tuple[dict[str, tuple[float, str]], list[str]]] = {
     # the key cell's result feeds no answer: a note for the trainer, nothing lost, nothing gained
     "globals": (FULL, ["key"]),
-    "alias": (FULL, ["key"]),
+    "keyfile": (FULL, []),  # in the sandbox the masters' folder (and its key) does not exist
     "unlock": ({e: (0, "key") for e in EXERCISES}, []),  # reaches for the guard: every exercise
     "closure": ({e: (0, "key") for e in EXERCISES}, []),
     "link": (FULL, []),

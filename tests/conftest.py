@@ -35,7 +35,7 @@ def reference_dir() -> Path:
 def make_master(path: Path, body: list[tuple[str, str, list[str]]]) -> Path:
     """Write a master notebook: a parameters cell, then (cell_type, source, tags) cells."""
     cells = [nbformat.v4.new_code_cell(
-        'cohort_id = "x"\nlanguage = "en"\nfocus_countries = ["PHL"]\ndata_vintage = "2020"\nseed = 0',
+        '# Parameters\ncohort = {"language": "en", "seed": 0, "focus_countries": ["PHL"], "data_vintage": "2020"}',
         metadata={"tags": ["parameters"]},
     )]
     for kind, source, tags in body:
@@ -52,11 +52,10 @@ def make_master(path: Path, body: list[tuple[str, str, list[str]]]) -> Path:
 
 GOOD_MASTER = [
     ("markdown", "# A lesson", []),
-    ("code", "base = seed + 1", []),
+    ("code", "base = cohort['seed'] + 1", []),
     ("code", "### BEGIN SOLUTION\nanswer = base * 2  # the secret recipe\n### END SOLUTION\n"
              "print('answered' if answer is not ... else 'not answered yet')", []),
-    ("code", "assert answer == (seed + 1) * 2, 'hidden check failed'", ["hidden-check"]),
-    ("code", "print(f'focus: {focus_countries}')", []),
+    ("code", "print(f'focus: {cohort[\"focus_countries\"]}')", []),
 ]
 
 FAILING_MASTER = [

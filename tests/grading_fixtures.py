@@ -127,7 +127,7 @@ def make_submissions(folder: Path, cohort_file: Path, outside: Path) -> None:
     """Write the fixture set under ``folder``; ``outside`` is a file the "writer" tries to create."""
     blank = participant(cohort_file)
     good = solved(blank)
-    ctx = Context(seed=2026, focus_countries=("PHL", "MEX", "SEN"), cohort_id="grading-test-2026")
+    ctx = Context(seed=2026, focus_countries=("PHL", "MEX", "SEN"), )
     name = f"{NOTEBOOK}.ipynb"
 
     _write(folder / "correct" / name, good)

@@ -41,8 +41,8 @@ def test_build_writes_the_editions_with_header_and_metadata(tmp_path, masters):
             assert fact in header
         assert nb.metadata["mlalib"]["edition"] == edition
         assert nb.metadata["mlalib"]["focus_countries"] == ["PHL", "MEX"]
-        injected = next(c for c in nb.cells if "injected-parameters" in c.metadata.get("tags", []))
-        assert "seed = 11" in injected.source
+        [parameters] = [c for c in nb.cells if "parameters" in c.metadata.get("tags", [])]
+        assert '"seed": 11' in parameters.source and "cohort = {" in parameters.source
     assert all(not c.get("outputs") for c in participant.cells if c.cell_type == "code")
     assert "the secret recipe" not in json.dumps(participant)
     printed = "".join(o.get("text", "") for c in trainer.cells if c.cell_type == "code" for o in c.outputs)

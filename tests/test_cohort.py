@@ -80,8 +80,8 @@ def test_several_problems_are_all_listed(tmp_path):
 def test_valid_cohort_normalises_codes_and_accepts_kosovo(tmp_path):
     cohort = load_cohort(write_cohort(tmp_path / "c.yaml", focus_countries=["phl", "XKX"], language="fr"))
     assert cohort.focus_countries == ["PHL", "XKX"]
-    assert cohort.parameters() == {"cohort_id": "test-cohort", "language": "fr", "focus_countries": ["PHL", "XKX"],
-                                   "data_vintage": "2020", "seed": 11}
+    assert cohort.context().parameters() == {"language": "fr", "focus_countries": ["PHL", "XKX"],
+                                             "data_vintage": "2020", "seed": 11}
 
 
 def test_config_error_is_a_value_error():

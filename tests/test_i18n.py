@@ -23,16 +23,14 @@ def _master(paragraph: str = "A paragraph that explains\nthe balancing equation.
     nb = nbformat.v4.new_notebook()
     cells = [
         nbformat.v4.new_markdown_cell(f"# A lesson\n\n{paragraph}\n\n```python\nx = 1\n```"),
-        nbformat.v4.new_code_cell('# Parameters: do not edit.\nlanguage = "en"'),
+        nbformat.v4.new_code_cell('# Parameters: do not edit.\ncohort = {"language": "en"}'),
         nbformat.v4.new_code_cell('from mlalib.i18n import tr\ntitle = tr("Persons by sex")\n'
                                   '### BEGIN SOLUTION\n# the key: never extracted\nanswer = tr("secret")\n'
                                   '### END SOLUTION'),
-        nbformat.v4.new_code_cell("# hidden comment\nassert True"),
     ]
     for number, cell in enumerate(cells):
         cell["id"] = f"c{number}"
     cells[1].metadata["tags"] = ["parameters"]
-    cells[3].metadata["tags"] = ["hidden-check"]
     nb.cells = cells
     return nb
 
@@ -140,7 +138,7 @@ def test_translated_edition_replaces_markdown_comments_and_marked_strings(notebo
     assert not gaps
     assert translated.cells[0].source.startswith("# Une leçon\n\nUn paragraphe")
     assert translated.cells[0].source.endswith("```python\nx = 1\n```")
-    assert translated.cells[1].source == '# Paramètres : ne pas modifier.\nlanguage = "en"'
+    assert translated.cells[1].source == '# Paramètres : ne pas modifier.\ncohort = {"language": "en"}'
     assert 'tr("Personnes par sexe")' in translated.cells[2].source
     assert "# the key: never extracted" in translated.cells[2].source  # solutions untouched
     assert master.cells[0].source.startswith("# A lesson")  # the master is not modified

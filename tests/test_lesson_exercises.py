@@ -37,8 +37,7 @@ WRONG = {
     "profile-remittance-growth": lambda a: a + 10,
 }
 
-COHORTS = [Context("en", 2026, ("PHL", "MEX", "SEN"), "2020", "example"),
-           Context("fr", 4711, ("SEN", "MAR"), "2020", "fr-cohort")]
+COHORTS = [Context("en", 2026, ("PHL", "MEX", "SEN"), "2020"), Context("fr", 4711, ("SEN", "MAR"), "2020")]
 
 
 def test_every_exercise_has_a_typical_mistake():
@@ -48,8 +47,7 @@ def test_every_exercise_has_a_typical_mistake():
 @pytest.mark.parametrize("cohort", COHORTS, ids=["example", "french"])
 @pytest.mark.parametrize("exercise_id", sorted(WRONG))
 def test_reference_accepted_and_mistake_rejected(cohort, exercise_id):
-    configure(language=cohort.language, seed=cohort.seed, focus_countries=cohort.focus_countries,
-              data_vintage=cohort.data_vintage, cohort_id=cohort.cohort_id)
+    configure(cohort)
     answer = reference_answer(exercise_id, cohort)
     assert check(exercise_id, answer).correct
     wrong = check(exercise_id, WRONG[exercise_id](answer))

@@ -61,7 +61,7 @@ def test_every_master_declares_its_exercises_and_points():
     seen = []
     for name, path in master_notebooks(default_notebooks_dir()).items():
         declared = master_exercises(nbformat.read(path, as_version=4), name)
-        assert declared or name == "08_glossary", name  # the glossary is reference material, without exercises
+        assert declared or name == "99_glossary", name  # the glossary is reference material, without exercises
         seen += [e.id for e in declared]
         assert all(e.id in registered and e.points >= 0 for e in declared)
     assert sorted(seen) == sorted(registered)  # every exercise is in exactly one master
@@ -74,22 +74,36 @@ def test_every_exercise_that_counts_for_grades_is_graded_only():
             assert registered[exercise.id].graded_only == (exercise.points > 0), exercise.id
 
 
-def _master(metadata: dict, source: str = 'answer = 1\ncheck("start-rate-of-change", answer)'):
-    cell = nbformat.v4.new_code_cell(source, metadata=metadata)
-    params = nbformat.v4.new_code_cell("seed = 0", metadata={"tags": ["parameters"]})
+def _master(source: str = 'answer = 1\ncheck("start-rate-of-change", answer)', metadata: dict | None = None):
+    cell = nbformat.v4.new_code_cell(source, metadata=metadata or {})
+    params = nbformat.v4.new_code_cell("cohort = {}", metadata={"tags": ["parameters"]})
     return nbformat.v4.new_notebook(cells=[params, cell])
 
 
-@pytest.mark.parametrize("metadata, message", [
-    ({}, "metadata declares mlalib.exercise = None"),
-    ({"mlalib": {"exercise": "other-id", "points": 1}}, "declares mlalib.exercise = 'other-id'"),
-    ({"mlalib": {"exercise": "start-rate-of-change", "points": -1}}, "0 or more; got -1"),
-    ({"mlalib": {"exercise": "start-rate-of-change", "points": "two"}}, "got 'two'"),
+@pytest.mark.parametrize("name, source, metadata, message", [
+    ("00_start_here", 'check("no-such-id", 1)', None, "'no-such-id', which no exercise module declares"),
+    ("demo", 'check("start-rate-of-change", 1)', None, "declared for '00_start_here', not for 'demo'"),
+    ("00_start_here", 'check("start-rate-of-change", 1)\ncheck("stocks-net-migration", 1)', None, "one exercise per cell"),
+    ("00_start_here", 'check("start-rate-of-change", 1)', {"mlalib": {"exercise": "start-rate-of-change", "points": 2}},
+     "remove them from the master"),
+    ("00_start_here", 'check("start-rate-of-change", 1)', {"tags": ["hidden-check"]}, "remove them from the master"),
 ])
-def test_a_master_with_missing_or_wrong_points_is_rejected_naming_the_cell(metadata, message):
+def test_a_master_that_asks_an_exercise_wrongly_is_rejected_naming_the_cell(name, source, metadata, message):
     with pytest.raises(NotebookError, match="cell 2") as err:
-        validate_master(_master(metadata), "demo")
+        validate_master(_master(source, metadata), name)
     assert message in str(err.value)
+
+
+def test_an_exercise_declared_for_a_master_but_never_asked_is_reported():
+    with pytest.raises(NotebookError, match="start-rate-of-change declared for this master are never checked"):
+        validate_master(_master("x = 1"), "00_start_here")
+
+
+def test_the_parameters_cell_holds_one_cohort_assignment():
+    nb = _master()
+    nb.cells[0].source = "seed = 0\nlanguage = 'en'"
+    with pytest.raises(NotebookError, match="one line 'cohort = {...}'"):
+        validate_master(nb, "00_start_here")
 
 
 def test_folder_rule(tmp_path):
@@ -126,7 +140,7 @@ def test_files_that_are_not_notebooks_say_why(tmp_path, content, key):
 def test_a_submission_is_matched_to_its_master_by_metadata_name_or_exercises():
     masters = {"01_stocks_and_flows": Master("01_stocks_and_flows", ()),
                "02_bilateral_flows": Master("02_bilateral_flows", tuple(
-                   master_exercises(nbformat.read(default_notebooks_dir() / "02_bilateral_flows.ipynb", 4))))}
+                   master_exercises(nbformat.read(default_notebooks_dir() / "02_bilateral_flows.ipynb", 4), "02_bilateral_flows")))}
     nb = nbformat.v4.new_notebook()
     nb.metadata["mlalib"] = {"master": "notebooks/02_bilateral_flows.ipynb"}
     assert match_master(nb, "whatever.ipynb", masters) == "02_bilateral_flows"
@@ -137,17 +151,17 @@ def test_a_submission_is_matched_to_its_master_by_metadata_name_or_exercises():
 
 
 def test_code_that_names_the_key_is_found():
-    cells = ["x = 1", "from mlalib.exercises import reference_answer", "lessons._rate_of_change(ctx)",
+    cells = ["x = 1", "from mlalib.exercises import reference_answer", "exercises.core.install_keys(path)",
              "core._EXERCISES['a'].reference(ctx)", "import mlalib.course.sandbox",
              'key = check.__globals__["_EXER" + "CISES"]', 'getattr(module, "reference_" + "answer")',
              "%matplotlib inline\nfrom mlalib.exercises import exercises as catalogue",
-             "import gc\nhooks = gc.get_referrers(sys.audit)", "from mlalib.exercises.lessons import _net_migration",
+             "import gc\nhooks = gc.get_referrers(sys.audit)", "from mlalib.exercises import core",
              "import mlalib.exercises.core as c", "sys.modules['mlalib.exercises.core']._key_locked = False"]
     nb = nbformat.v4.new_notebook(cells=[nbformat.v4.new_code_cell(c) for c in cells])
     assert key_references(nb) == [
-        (2, "reference_answer"), (3, "lesson internals"), (4, ".reference"), (4, "_EXERCISES"), (5, "the grading guard"),
+        (2, "reference_answer"), (3, "install_keys"), (3, "mlalib.exercises.core"), (4, ".reference"), (4, "_EXERCISES"), (5, "the grading guard"),
         (6, "__globals__"), (7, "reference_answer (as text)"), (8, "mlalib.exercises.exercises"),
-        (9, "the grading guard"), (10, "lesson internals"), (11, "mlalib.exercises.core"), (12, "the grading guard")]
+        (9, "the grading guard"), (10, "mlalib.exercises.core"), (11, "mlalib.exercises.core"), (12, "the grading guard")]
 
 
 @pytest.mark.parametrize("source", [

@@ -3,20 +3,20 @@
 For every master notebook in ``notebooks/`` the build writes, under
 ``<output>/<cohort id>/``:
 
-* ``participant/<name>.ipynb``: parameters injected by papermill (prepare-only), solutions
-  replaced by placeholders, hidden checks removed, outputs cleared, then scanned for every
-  solution line of the master (a hit fails that notebook and nothing is written);
-* ``trainer/<name>.ipynb``: parameters injected (papermill's parameterisation) and executed,
-  with solutions and outputs; a notebook that fails is kept as ``<name>.failed.ipynb``;
+* ``participant/<name>.ipynb``: the cohort's parameters written into the ``parameters`` cell,
+  solutions replaced by placeholders, outputs cleared, then scanned for every solution line
+  of the master (a hit fails that notebook and nothing is written);
+* ``trainer/<name>.ipynb``: the cohort's parameters written, a hidden check derived after every
+  exercise (the solution must pass it), executed, with solutions and outputs; a notebook that
+  fails is kept as ``<name>.failed.ipynb``;
 * ``trainer-html/<name>.html``: the trainer edition (with solutions) for reading offline, with
   ``plotly.js`` embedded: for trainers only;
 * ``participant-html/<name>.html``: the participant edition as HTML, with the lesson's outputs
   and the exercises unanswered (made from the trainer execution, scanned for solution lines):
   for participants.
 
-The trainer editions' kernels get the course key file (``course_keys.py`` next to the masters)
-through ``MLALIB_COURSE_KEYS``, so their hidden checks assess the solutions of graded-only
-exercises.
+The trainer editions' kernels get the course key (``keys/`` next to the masters) through
+``MLALIB_COURSE_KEYS``, so their hidden checks assess the solutions of graded-only exercises.
 
 Trainer editions execute in up to ``jobs`` kernels at once (:mod:`mlalib.course.execution`:
 longest first, kernels started ahead of need, a frozen kernel retried once) while participant
@@ -50,7 +50,7 @@ import mlalib
 from mlalib.course.cohort import Cohort, load_cohort
 from mlalib.course.editions import (
     check_no_leaks, clear_outputs, html_leaks, normalise, participant_source, participant_view, secrets,
-    validate_master, with_header,
+    validate_master, with_header, with_hidden_checks,
 )
 from mlalib.course.execution import KERNEL, Job, Outcome, execute_notebooks
 from mlalib.course.files import write_atomic
@@ -62,7 +62,8 @@ from mlalib.errors import DataFileNotFoundError, LeakError
 from mlalib.i18n import format_number, text
 
 #: The course key file next to the master notebooks (reference answers of the graded-only exercises).
-COURSE_KEYS = "course_keys.py"
+#: The course key: one key module per master (reference answers of graded-only exercises).
+COURSE_KEYS = "keys"
 
 EDITIONS = ("participant", "trainer", "trainer-html", "participant-html")
 STATE_DIR = ".mlalib-build"
@@ -264,6 +265,8 @@ def _stamp(task: _Task, raw: bytes) -> str:
     """Hash of everything a notebook's editions depend on: master, its catalog, cohort, library and data."""
     catalog = catalog_path(task.master.parent, task.cohort.language, task.name)
     raw += catalog.read_bytes() if catalog.is_file() else b""
+    for key in sorted((task.master.parent / COURSE_KEYS).glob("*.py")):  # the trainer edition's hidden checks
+        raw += key.read_bytes()
     return hashlib.sha256(raw + task.fingerprint.encode() + task.cohort.model_dump_json().encode()).hexdigest()
 
 
@@ -293,13 +296,7 @@ def _paths(root: Path, name: str) -> dict[str, Path]:
 def participant_edition(master: nbformat.NotebookNode, cohort: Cohort, name: str) -> nbformat.NotebookNode:
     """The participant edition of a master for a cohort (see the module docstring); raises
     :class:`~mlalib.errors.LeakError` if any solution line of the master is left in it."""
-    import papermill as pm
-
-    parameters = cohort.parameters()
-    nb = participant_source(master, cohort, name)
-    nb = pm.execute_notebook(nb, None, parameters=parameters, prepare_only=True, progress_bar=False,
-                             kernel_name=KERNEL)
-    nb = clear_outputs(normalise(nb, name, parameters, _ids(master)))
+    nb = clear_outputs(normalise(participant_source(master, cohort, name), name, _ids(master)))
     check_no_leaks(nb, secrets(master), name)
     return nb
 
@@ -315,23 +312,16 @@ def _participant(task: _Task, master: nbformat.NotebookNode, path: Path) -> Step
 
 
 def _trainer_source(task: _Task, master: nbformat.NotebookNode) -> nbformat.NotebookNode:
-    """The trainer edition before execution: header cell and the cohort's parameters injected."""
-    from papermill.parameterize import parameterize_notebook
-
-    nb = with_header(master, task.cohort, "trainer", task.name)
-    for cell in nb.cells:
-        cell.metadata.setdefault("tags", [])  # papermill looks for tags in every cell
-    nb.metadata.setdefault("papermill", {})
-    return parameterize_notebook(nb, task.cohort.parameters(), kernel_name=KERNEL, language="python")
+    """The trainer edition before execution: header, the cohort's parameters and the hidden checks."""
+    return with_hidden_checks(with_header(master, task.cohort, "trainer", task.name))
 
 
 def _finish(task: _Task, master: nbformat.NotebookNode, outcome: Outcome) -> list[Step]:
     """Write the trainer edition (or ``NAME.failed.ipynb``) and the HTML of one executed notebook."""
     paths = _paths(task.root, task.name)
-    parameters = task.cohort.parameters()
     detail = f"retried: {outcome.retried}" if outcome.retried else ""
     try:
-        nb = normalise(outcome.nb, task.name, parameters, _ids(master))
+        nb = normalise(outcome.nb, task.name, _ids(master))
         if outcome.error:
             for stale in (paths["trainer"], paths["trainer-html"], paths["participant-html"]):
                 stale.unlink(missing_ok=True)
@@ -391,11 +381,11 @@ def participant_html(task: _Task, master: nbformat.NotebookNode, trainer_nb: nbf
 
 @contextlib.contextmanager
 def _course_keys(path: Path) -> Iterator[None]:
-    """``MLALIB_COURSE_KEYS`` names the course key file (if there is one) for the kernels started inside."""
+    """``MLALIB_COURSE_KEYS`` names the course key folder (if there is one) for the kernels started inside."""
     from mlalib.exercises.core import KEYS_VARIABLE
 
     previous = os.environ.get(KEYS_VARIABLE)
-    if path.is_file():
+    if path.is_dir():
         os.environ[KEYS_VARIABLE] = str(path.resolve())
     try:
         yield

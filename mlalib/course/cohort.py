@@ -28,6 +28,7 @@ from typing import Any
 import pycountry
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator, model_validator
 
+from mlalib.context import Context
 from mlalib.data import vintages
 from mlalib.course.yamlfile import read_yaml
 from mlalib.errors import ConfigError, shown, summarise
@@ -128,15 +129,9 @@ class Cohort(BaseModel):
             raise ValueError(f"field 'end': {self.end} is before the start date {self.start}")
         return self
 
-    def parameters(self) -> dict[str, Any]:
-        """The values papermill injects into every notebook's ``parameters`` cell."""
-        return {
-            "cohort_id": self.id,
-            "language": self.language,
-            "focus_countries": list(self.focus_countries),
-            "data_vintage": self.data_vintage,
-            "seed": self.seed,
-        }
+    def context(self) -> Context:
+        """The cohort context every notebook, its checks and its key get (:mod:`mlalib.context`)."""
+        return Context(self.language, self.seed, tuple(self.focus_countries), self.data_vintage)
 
 
 def _date(value: Any) -> dt.date:

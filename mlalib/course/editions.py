@@ -5,10 +5,15 @@ Master notebooks follow nbgrader's convention (documented in ``notebooks/README.
 * lines between ``### BEGIN SOLUTION`` and ``### END SOLUTION`` in a code cell are the
   solution; the participant edition gets a placeholder instead (``name = ...`` for every
   name the solution assigns, so the check cell still runs and says "not answered yet");
-* cells tagged ``hidden-check`` (e.g. ``assert check("id", answer)``) are removed;
-* one cell tagged ``parameters`` holds the defaults that papermill replaces per cohort;
-* every cell that checks an exercise declares it in its metadata, with the points it is
-  worth when graded: ``{"mlalib": {"exercise": "<id>", "points": 2}}`` (0 for practice).
+* one cell tagged ``parameters`` holds ``cohort = {...}``, which the build replaces by the
+  cohort's context (:class:`mlalib.context.Context`);
+* a code cell that calls ``check("<id>", answer)`` asks the exercise ``<id>``, declared in the
+  exercise module of that master (:mod:`mlalib.exercises`: kind, tolerances, points, hint).
+  The build derives the rest from that declaration: the cell's metadata
+  (``{"mlalib": {"exercise": "<id>", "points": 2}}``, what ``mlalib grade`` reads) and, in the
+  trainer edition, a cell tagged ``hidden-check`` after it (``assert check("<id>", answer).correct``)
+  so that a solution that fails its own check fails the build. Hidden checks never reach
+  participants.
 
 This module only transforms notebook objects (no execution, no files); see
 :mod:`mlalib.course.build` for the orchestration.
@@ -36,6 +41,7 @@ import nbformat
 from nbformat import NotebookNode
 
 from mlalib import __version__
+from mlalib.context import Context
 from mlalib.course.cohort import Cohort
 from mlalib.errors import LeakError, NotebookError
 from mlalib.i18n import country_name, text
@@ -46,6 +52,8 @@ HIDDEN_TAG = "hidden-check"
 PARAMETERS_TAG = "parameters"
 HEADER_ID = "mlalib-cohort-header"
 INJECTED_ID = "papermill-injected-parameters"
+#: The name of the one value a notebook's ``parameters`` cell assigns: the cohort's parameters.
+PARAMETER_NAME = "cohort"
 #: Lines too generic to count as a leak when found in a participant edition.
 _GENERIC = re.compile(r"^(pass|else:|try:|finally:|return|break|continue|[\W_]*)$")
 
@@ -124,30 +132,38 @@ class MasterExercise:
 
 
 def master_exercises(nb: NotebookNode, name: str = "notebook") -> list[MasterExercise]:
-    """The exercises of a master notebook, in order, from the metadata of their cells.
+    """The exercises a master notebook asks, in order, with the points their exercise module declares.
 
-    Every cell that is not a hidden check and calls ``check("<id>", ...)`` must declare
-    ``metadata.mlalib = {"exercise": "<id>", "points": <number of points, 0 or more>}``;
-    a missing or inconsistent declaration raises :class:`NotebookError` naming the cell.
+    Each code cell calls ``check("<id>", ...)`` for at most one exercise, asked once in the
+    notebook, declared (:mod:`mlalib.exercises`) for this master; every exercise declared for
+    this master is asked. Anything else raises :class:`NotebookError` naming the cell.
     """
+    from mlalib.exercises import exercises
+
+    declared = exercises()
     found: list[MasterExercise] = []
     for index, cell in enumerate(nb.cells):
         if cell.cell_type != "code" or HIDDEN_TAG in cell.metadata.get("tags", []):
             continue
-        called = list(dict.fromkeys(m.group("id") for m in CHECK_CALL.finditer(cell.source)))
-        declared = cell.metadata.get("mlalib", {})
         where = f"{name}, cell {index + 1} ({cell.get('id')})"
-        if not called and not declared:
+        called = list(dict.fromkeys(m.group("id") for m in CHECK_CALL.finditer(cell.source)))
+        if not called:
             continue
-        if called != [declared.get("exercise")]:
-            raise NotebookError(f"{where}: checks {called or 'no exercise'} but its metadata declares "
-                                f"mlalib.exercise = {declared.get('exercise')!r}; one exercise per cell, declared")
-        points = declared.get("points")
-        if isinstance(points, bool) or not isinstance(points, (int, float)) or not points >= 0:
-            raise NotebookError(f"{where}: mlalib.points must be a number of points, 0 or more; got {points!r}")
+        if len(called) > 1:
+            raise NotebookError(f"{where}: checks {', '.join(called)}; one exercise per cell")
+        exercise = declared.get(called[0])
+        if exercise is None:
+            raise NotebookError(f"{where}: checks {called[0]!r}, which no exercise module declares")
+        if exercise.master != name:
+            raise NotebookError(f"{where}: exercise {called[0]!r} is declared for {exercise.master or 'no master'!r}, "
+                                f"not for {name!r}")
         if any(e.id == called[0] for e in found):
             raise NotebookError(f"{where}: exercise {called[0]!r} is checked in two cells")
-        found.append(MasterExercise(called[0], float(points), str(cell.get("id"))))
+        found.append(MasterExercise(called[0], float(exercise.points), str(cell.get("id"))))
+    asked = {e.id for e in found}
+    missing = sorted(i for i, e in declared.items() if e.master == name and i not in asked)
+    if missing:
+        raise NotebookError(f"{name}: exercise(s) {', '.join(missing)} declared for this master are never checked in it")
     return found
 
 
@@ -156,34 +172,95 @@ def validate_master(nb: NotebookNode, name: str) -> None:
     params = [i for i, c in enumerate(nb.cells) if PARAMETERS_TAG in c.metadata.get("tags", [])]
     if len(params) != 1:
         raise NotebookError(f"{name}: expected exactly one cell tagged 'parameters', found {len(params)}")
-    master_exercises(nb, name)
+    _parameters_assignment(nb.cells[params[0]], name)
     for index, cell in enumerate(nb.cells):
         if cell.cell_type != "code":
             continue
+        if HIDDEN_TAG in cell.metadata.get("tags", []) or "mlalib" in cell.metadata:
+            raise NotebookError(f"{name}, cell {index + 1}: exercises are declared in their exercise module "
+                                f"(mlalib/exercises/); the build derives hidden checks and metadata.mlalib from it: "
+                                f"remove them from the master")
         try:
             solution_blocks(cell.source)
         except NotebookError as err:
             raise NotebookError(f"{name}, cell {index + 1}: {err}") from None
         if cell.get("outputs"):
             raise NotebookError(f"{name}, cell {index + 1}: master notebooks are stored without outputs")
+    master_exercises(nb, name)
+
+
+def _parameters_assignment(cell: NotebookNode, name: str) -> int:
+    """The line of the parameters cell that assigns ``cohort = {...}`` (its only statement)."""
+    try:
+        tree = ast.parse(cell.source)
+    except SyntaxError as err:
+        raise NotebookError(f"{name}: the parameters cell is not valid Python: {err}") from None
+    if (len(tree.body) != 1 or not isinstance(tree.body[0], ast.Assign)
+            or [getattr(t, "id", None) for t in tree.body[0].targets] != [PARAMETER_NAME]
+            or tree.body[0].lineno != tree.body[0].end_lineno):
+        raise NotebookError(f"{name}: the parameters cell must hold comments and one line "
+                            f"'{PARAMETER_NAME} = {{...}}' (the cohort's parameters), nothing else")
+    return tree.body[0].lineno - 1
+
+
+def with_parameters(nb: NotebookNode, ctx: Context, name: str) -> NotebookNode:
+    """The notebook with its ``parameters`` cell assigning the cohort's context (its comments kept,
+    in the edition's language): ``cohort = {"language": "fr", "seed": 2026, ...}``."""
+    for cell in nb.cells:
+        if PARAMETERS_TAG in cell.metadata.get("tags", []):
+            lines = cell.source.splitlines()
+            lines[_parameters_assignment(cell, name)] = f"{PARAMETER_NAME} = {json.dumps(ctx.parameters(), ensure_ascii=False)}"
+            cell.source = "\n".join(lines)
+    return nb
+
+
+def with_exercise_metadata(nb: NotebookNode, name: str) -> NotebookNode:
+    """Every checking cell declares its exercise and points in ``metadata.mlalib`` (read by the grader)."""
+    asked = {e.cell_id: e for e in master_exercises(nb, name)}
+    for cell in nb.cells:
+        if cell.get("id") in asked:
+            cell.metadata["mlalib"] = {"exercise": asked[cell.get("id")].id, "points": asked[cell.get("id")].points}
+    return nb
+
+
+def with_hidden_checks(nb: NotebookNode) -> NotebookNode:
+    """A hidden check after every checking cell (as :func:`with_exercise_metadata` marks them):
+    ``assert check("<id>", <answer>).correct`` (trainer editions)."""
+    cells: list[NotebookNode] = []
+    for cell in nb.cells:
+        cells.append(cell)
+        exercise_id = cell.metadata.get("mlalib", {}).get("exercise")
+        if exercise_id:
+            hidden = nbformat.v4.new_code_cell(f"assert {_check_call(cell.source, exercise_id)}.correct, "
+                                               f"{json.dumps(exercise_id + ': the solution fails its check')}")
+            hidden["id"] = f"{cell.get('id')}-hidden"
+            hidden.metadata["tags"] = [HIDDEN_TAG]
+            cells.append(hidden)
+    nb.cells = cells
+    return nb
+
+
+def _check_call(source: str, exercise_id: str) -> str:
+    """The source of the call ``check("<exercise_id>", ...)`` in a cell."""
+    for node in ast.walk(ast.parse(source)):
+        if (isinstance(node, ast.Call) and getattr(node.func, "id", None) == "check" and node.args
+                and isinstance(node.args[0], ast.Constant) and node.args[0].value == exercise_id):
+            return ast.get_source_segment(source, node) or ""
+    raise NotebookError(f"no call check({exercise_id!r}, ...) found")
 
 
 def secrets(nb: NotebookNode) -> list[str]:
     """Every significant line of the master that must not reach a participant.
 
-    Lines between solution markers and all lines of hidden-check cells, stripped; lines
-    with no letters or digits and bare keywords such as ``pass`` are left out.
+    Lines between solution markers, stripped; lines with no letters or digits and bare
+    keywords such as ``pass`` are left out.
     """
     found: list[str] = []
     for cell in nb.cells:
         if cell.cell_type != "code":
             continue
         lines = cell.source.splitlines()
-        if HIDDEN_TAG in cell.metadata.get("tags", []):
-            candidates = lines
-        else:
-            candidates = [line for begin, end in solution_blocks(cell.source) for line in lines[begin + 1:end]]
-        for line in candidates:
+        for line in (line for begin, end in solution_blocks(cell.source) for line in lines[begin + 1:end]):
             stripped = line.strip()
             if stripped and not _GENERIC.match(stripped) and stripped not in found:
                 found.append(stripped)
@@ -248,8 +325,9 @@ def cohort_metadata(cohort: Cohort, edition: str, master_name: str) -> dict[str,
 
 
 def with_header(master: NotebookNode, cohort: Cohort, edition: str, name: str) -> NotebookNode:
-    """A copy of the master with the header cell and the cohort metadata."""
-    nb = copy.deepcopy(master)
+    """A copy of the master with the header cell, the cohort metadata, the cohort's parameters and
+    the exercise metadata of its checking cells."""
+    nb = with_exercise_metadata(with_parameters(copy.deepcopy(master), cohort.context(), name), name)
     nb.cells.insert(0, header_cell(cohort, edition))
     nb.metadata["mlalib"] = cohort_metadata(cohort, edition, name)
     nb.metadata["kernelspec"] = {"name": "python3", "display_name": "Python 3 (ipykernel)", "language": "python"}
@@ -257,9 +335,8 @@ def with_header(master: NotebookNode, cohort: Cohort, edition: str, name: str) -
 
 
 def participant_source(master: NotebookNode, cohort: Cohort, name: str) -> NotebookNode:
-    """Header added, solutions replaced by placeholders, hidden checks removed, outputs cleared."""
+    """Header and cohort parameters added, solutions replaced by placeholders."""
     nb = with_header(master, cohort, "participant", name)
-    nb.cells = [c for c in nb.cells if HIDDEN_TAG not in c.metadata.get("tags", [])]
     for cell in nb.cells:
         if cell.cell_type == "code":
             cell.source = strip_solution(cell.source, cohort.language)

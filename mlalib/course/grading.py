@@ -332,7 +332,7 @@ def grade_cohort(
     claim_folder(out)
     rows: list[dict[str, Any]] = []
     candidates, unreadable = _candidates(found, masters, cohort.language, rows)
-    ctx = Context(cohort.language, cohort.seed, tuple(cohort.focus_countries), cohort.data_vintage, cohort.id)
+    ctx = cohort.context()
     # where the key could be read: the masters, the cohort's built trainer editions, other submissions, the gradebook
     protected = [submissions_root, out, folder.resolve(), (Path(cohort.output) / cohort.id).resolve()]
     with tempfile.TemporaryDirectory(prefix="mlalib-grading-") as scratch:
@@ -366,15 +366,15 @@ def resolve_isolation(mode: str) -> Isolation:
 
 
 def _install_course_keys(folder: Path, masters: dict[str, Master]) -> None:
-    """Install the course key file of the notebooks folder; every graded exercise must then have its key."""
+    """Install the course key of the notebooks folder; every graded exercise must then have its key."""
     from mlalib.exercises.core import install_keys, missing_keys
 
-    if (folder / COURSE_KEYS).is_file():
+    if (folder / COURSE_KEYS).is_dir():
         install_keys(folder / COURSE_KEYS)
     missing = missing_keys([e.id for m in masters.values() for e in m.exercises])
     if missing:
         raise InputError(f"no reference answer for the graded-only exercise(s) {', '.join(missing)}: "
-                         f"the course key file {str(folder / COURSE_KEYS)!r} is missing or lacks them")
+                         f"the course key folder {str(folder / COURSE_KEYS)!r} is missing or lacks them")
 
 
 def _execute_all(candidates: list[_Graded], cohort: Cohort, options: GradingOptions, scratch: Path,
@@ -401,7 +401,7 @@ def _execute_all(candidates: list[_Graded], cohort: Cohort, options: GradingOpti
         place = scratch / f"{number:04d}"
         try:
             (place / "work").mkdir(parents=True)
-            prepared = prepare(_numbered(graded.nb), cohort.parameters(), place / "work", place / "record.jsonl",
+            prepared = prepare(_numbered(graded.nb), {PARAMETER_NAME: cohort.context().parameters()}, place / "work", place / "record.jsonl",
                                protected)
         except Exception as err:  # a notebook papermill or nbformat cannot handle: this file only
             results[number] = Execution(stop=("could_not_start", {"error": f"{type(err).__name__}: {str(err)[:200]}"}))

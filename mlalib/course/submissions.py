@@ -198,8 +198,8 @@ def key_references(nb: NotebookNode) -> list[tuple[int, str]]:
     participant's own function that happens to be called ``exercises`` are not flagged. Flagged:
     the names of the key (``reference_answer``, ``_EXERCISES``, ``.reference``, ``__globals__``...),
     of the guard (``_recorder``, ``_key_locked``, ``addaudithook``, ``gc.get_referrers``), imports
-    of ``mlalib.exercises.core``, of the catalogue function ``mlalib.exercises.exercises``, of
-    private names of ``mlalib.exercises.lessons``, and those names spelled as joined texts in
+    of ``mlalib.exercises.core``, of the catalogue function ``mlalib.exercises.exercises``, and
+    those names spelled as joined texts in
     ``getattr``, ``importlib.import_module``, ``eval``...
     """
     found = []
@@ -232,9 +232,6 @@ def _key_uses(source: str) -> list[str]:
             pass
         return [KEY_NAMES[n] for n in names if n in KEY_NAMES] + [GUARD for n in names if n in GUARD_NAMES]
     uses = []
-    lessons = {"lessons"} | {a.asname for node in ast.walk(tree) if isinstance(node, (ast.Import, ast.ImportFrom))
-                             for a in node.names if a.asname and (a.name == "mlalib.exercises.lessons" or (
-                                 a.name == "lessons" and getattr(node, "module", "") == "mlalib.exercises"))}
     for node in ast.walk(tree):
         name = node.id if isinstance(node, ast.Name) else node.attr if isinstance(node, ast.Attribute) else None
         if name in KEY_NAMES:
@@ -242,9 +239,7 @@ def _key_uses(source: str) -> list[str]:
         elif name in GUARD_NAMES:
             uses.append(GUARD)
         if isinstance(node, ast.Attribute) and isinstance(node.value, ast.Name):
-            if node.value.id in lessons and node.attr.startswith("_"):
-                uses.append("lesson internals")
-            elif node.value.id == "exercises" and node.attr in ("core", "exercises"):
+            if node.value.id == "exercises" and node.attr in ("core", "exercises"):
                 uses.append(f"mlalib.exercises.{node.attr}")
         if isinstance(node, ast.Import):
             uses += [_KEY_MODULES[a.name] for a in node.names if a.name in _KEY_MODULES]
@@ -256,8 +251,6 @@ def _key_uses(source: str) -> list[str]:
                     uses.append(_KEY_MODULES.get(module) or _KEY_MODULES[full])
                 elif module == "mlalib.exercises" and alias.name in ("exercises", "core"):
                     uses.append(f"mlalib.exercises.{alias.name}")
-                elif module == "mlalib.exercises.lessons" and alias.name.startswith("_"):
-                    uses.append("lesson internals")
                 elif alias.name in KEY_NAMES:
                     uses.append(KEY_NAMES[alias.name])
                 elif alias.name in GUARD_NAMES or (module == "mlalib.course" and alias.name == "sandbox"):
@@ -271,8 +264,6 @@ def _key_uses(source: str) -> list[str]:
                         uses += [f"{KEY_NAMES[k]} (as text)" for k in KEY_NAMES if k in spelled and len(k) > 9]
                         uses += [GUARD for k in GUARD_NAMES if k in spelled]
                         uses += [what for module, what in _KEY_MODULES.items() if module in spelled]
-                        if spelled.startswith("_") and isinstance(node.args[0], ast.Name) and node.args[0].id in lessons:
-                            uses.append("lesson internals")
     return uses
 
 

@@ -44,7 +44,7 @@ from mlalib.course.editions import BEGIN, END, HIDDEN_TAG, solution_blocks
 from mlalib.course.files import write_atomic
 from mlalib.errors import ConfigError
 from mlalib.i18n import (
-    LANGUAGES, LOCALE_DIR, SOURCE_LANGUAGE, TEMPLATE, Coverage, coverage, read_catalog, require_language, text,
+    HINT_CONTEXT, LANGUAGES, LOCALE_DIR, SOURCE_LANGUAGE, TEMPLATE, Coverage, coverage, read_catalog, require_language, text,
     usable,
 )
 
@@ -275,6 +275,21 @@ def _merge(template: Catalog, path: Path, language: str) -> bool:
     return _write_catalog(path, catalog)
 
 
+def library_template() -> Catalog:
+    """The library's English messages: the keyed messages of ``mlalib.pot`` and the hint of every
+    exercise, taken from its exercise module (``msgctxt`` :data:`~mlalib.i18n.HINT_CONTEXT`)."""
+    from mlalib.exercises import exercises
+
+    template = read_catalog(TEMPLATE)
+    for message in [m for m in template if m.id and m.context == HINT_CONTEXT]:
+        template.delete(message.id, context=HINT_CONTEXT)
+    for exercise in sorted(exercises().values(), key=lambda e: (e.master, e.id)):
+        if exercise.hint:
+            template.add(exercise.hint, context=HINT_CONTEXT, auto_comments=[
+                f"hint of an exercise of {exercise.master}: teaches the idea, never gives the answer"])
+    return template
+
+
 def update_catalogs(notebooks_dir: str | Path, languages: list[str] | None = None) -> list[Path]:
     """Extract the segments of every master and merge them into each language's catalogs,
     and merge the library template (``mlalib/locale/mlalib.pot``) into the library catalogs.
@@ -284,7 +299,9 @@ def update_catalogs(notebooks_dir: str | Path, languages: list[str] | None = Non
     folder = Path(notebooks_dir)
     chosen = [require_language(lang) for lang in (languages or LANGUAGES) if lang != SOURCE_LANGUAGE]
     written: list[Path] = []
-    library = read_catalog(TEMPLATE)
+    library = library_template()
+    if _write_catalog(TEMPLATE, library):
+        written.append(TEMPLATE)
     for language in chosen:
         path = LOCALE_DIR / language / "mlalib.po"
         if _merge(library, path, language):
@@ -305,7 +322,7 @@ def catalog_stats(
     folder = Path(notebooks_dir)
     masters = _masters(folder)
     chosen = [require_language(lang) for lang in (languages or LANGUAGES) if lang != SOURCE_LANGUAGE]
-    library_ids = [(str(m.id), m.context) for m in read_catalog(TEMPLATE) if m.id]
+    library_ids = [(str(m.id), m.context) for m in library_template() if m.id]
     templates = {name: notebook_template(nbformat.read(masters[name], as_version=4), name)
                  for name in (names if names is not None else masters)}
     found: list[Coverage] = []

@@ -1,13 +1,17 @@
 """The data each course notebook works with, built the same way for the notebook and for its answer key.
 
-Notebooks import these helpers (never the answer key in :mod:`mlalib.exercises.lessons`); the key
-calls them with the cohort's parameters, so both see the same numbers.
+Notebooks import these helpers (never the course's answer key, ``notebooks/keys``); the key
+calls them with the same cohort context (:class:`mlalib.context.Context`), so both see the same
+numbers.
 
 Example
 -------
+>>> from mlalib.context import Context
 >>> profile_country(["XKX", "SEN"])  # Kosovo has no UN DESA series of its own (counted within Serbia)
 'SEN'
 >>> sorted(balancing_example(7)) == ["births", "deaths", "pop_end", "pop_start"]
+True
+>>> migrant_stock(Context(focus_countries=("SEN",)), "SEN", 2020) > 0
 True
 """
 
@@ -20,7 +24,9 @@ import numpy as np
 import pandas as pd
 
 from mlalib import labour
+from mlalib.context import Context
 from mlalib.data.registry import load
+from mlalib.errors import InputError, shown
 from mlalib.data.synthetic import corridor_volumes, remittance_prices
 from mlalib.data.synthetic_surveys import labour_force_survey, returnee_survey
 
@@ -50,19 +56,35 @@ def _lfs(seed: int, country: str) -> pd.DataFrame:
     return labour.icls_categories(labour_force_survey(seed=seed, country=country), country=country)
 
 
-def lesson_data(name: str, seed: int = 0, focus_countries: tuple[str, ...] | list[str] = ("PHL",)) -> Any:
-    """The data a notebook works with: ``"lfs"`` (classified survey of the first focus country),
-    ``"returnees"``, ``"prices"``, ``"volumes"``, ``"stock"`` (UN DESA 2020), ``"remittances"`` (WDI)."""
-    country = profile_country(tuple(focus_countries))
+def lesson_data(name: str, ctx: Context) -> Any:
+    """The data a notebook works with, for the cohort context ``ctx``: ``"lfs"`` (classified survey
+    of the first focus country), ``"returnees"``, ``"prices"``, ``"volumes"`` (synthetic, from the
+    cohort's seed), ``"stock"`` (UN DESA International Migrant Stock of the cohort's data vintage),
+    ``"remittances"`` (WDI)."""
+    if not isinstance(ctx, Context):
+        raise InputError(f"argument 'ctx' must be the cohort context returned by configure(cohort), got {shown(ctx)}")
+    country = profile_country(ctx.focus_countries)
     makers = {
-        "lfs": lambda: _lfs(int(seed), country).copy(),
-        "returnees": lambda: returnee_survey(seed=int(seed)),
-        "prices": lambda: remittance_prices(seed=int(seed)),
-        "volumes": lambda: corridor_volumes(seed=int(seed)),
-        "stock": lambda: load("undesa_migrant_stock_2020"),
+        "lfs": lambda: _lfs(ctx.seed, country).copy(),
+        "returnees": lambda: returnee_survey(seed=ctx.seed),
+        "prices": lambda: remittance_prices(seed=ctx.seed),
+        "volumes": lambda: corridor_volumes(seed=ctx.seed),
+        "stock": lambda: load(f"undesa_migrant_stock_{ctx.data_vintage}"),
         "remittances": lambda: load("wdi_remittances_received_2025"),
     }
+    if name not in makers:
+        raise InputError(f"argument 'name': no lesson data {name!r}; known: {', '.join(makers)}")
     return makers[name]()
+
+
+def migrant_stock(ctx: Context, code: str, year: int, sex: str = "total") -> float:
+    """The UN DESA international migrant stock of one country, year and sex (``total``, ``female``,
+    ``male``) in the cohort's data vintage."""
+    stock = lesson_data("stock", ctx)
+    row = stock[(stock.iso3 == code) & (stock.year == year) & (stock.sex == sex)]
+    if row.empty:
+        raise InputError(f"no UN DESA migrant stock for {code!r}, {year}, sex {sex!r}")
+    return float(row["stock"].iloc[0])
 
 
 def example_service(seed: int) -> dict[str, float]:

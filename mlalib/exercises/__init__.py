@@ -2,12 +2,15 @@
 
 Example
 -------
->>> from mlalib.exercises import check
->>> check("start-rate-of-change", 2.02).correct
+>>> from mlalib.exercises import check, start_here
+>>> check(start_here.RATE_OF_CHANGE.id, 2.02).correct  # the practice exercise of 00_start_here
 True
 """
 
-from mlalib.exercises import lessons, start_here  # noqa: F401  (register the exercises of the notebooks)
+from mlalib.exercises import (  # noqa: F401  (one module per master notebook registers its exercises)
+    bilateral_flows, country_profile, labour_force, recruitment_costs, remittances, return_and_reintegration,
+    start_here, stocks_and_flows,
+)
 from mlalib.exercises.core import (
     CheckResult, Context, Exercise, assess, check, configure, context, exercises, install_keys,
     install_keys_from_environment, reference_answer, register, results,

@@ -9,11 +9,12 @@ yet* (with a hint that does not give the answer away) or *not answered yet* (the
 
 Example
 -------
->>> from mlalib.exercises import check, configure
->>> configure(language="en")
->>> check("start-rate-of-change", ...).status
+>>> from mlalib.exercises import check, configure, start_here
+>>> ctx = configure(language="en")
+>>> exercise = start_here.RATE_OF_CHANGE.id  # the practice exercise of 00_start_here
+>>> check(exercise, ...).status
 'not_answered'
->>> check("start-rate-of-change", 2.02).status
+>>> check(exercise, 2.02).status
 'correct'
 """
 
@@ -26,48 +27,44 @@ import re
 import unicodedata
 from dataclasses import dataclass, replace
 from pathlib import Path
-from typing import Any, Callable, Literal
+from typing import Any, Callable, Literal, Mapping
 
 import numpy as np
 import pandas as pd
 
+from mlalib.context import Context
 from mlalib.errors import InputError, UnknownExerciseError
-from mlalib.i18n import LANGUAGES, format_percent, show_numbers_in, text
+from mlalib.i18n import HINT_CONTEXT, LANGUAGES, format_percent, show_numbers_in, text, translated
 
 Kind = Literal["number", "series", "frame", "choice", "text"]
 Status = Literal["correct", "close", "not_yet", "not_answered", "recorded"]
-#: Environment variable naming the course key file (``notebooks/course_keys.py``) for trainers' kernels.
+#: Environment variable naming the course keys (the folder ``notebooks/keys``, or one key file) for trainers' kernels.
 KEYS_VARIABLE = "MLALIB_COURSE_KEYS"
 
 
 @dataclass(frozen=True)
-class Context:
-    """Cohort parameters a reference answer may depend on."""
-
-    language: str = "en"
-    seed: int = 0
-    focus_countries: tuple[str, ...] = ()
-    data_vintage: str = "2020"
-    cohort_id: str = ""
-
-
-@dataclass(frozen=True)
 class Exercise:
-    """One exercise: how to compute its reference answer and how to compare.
+    """One exercise, declared once, in the exercise module of its master notebook.
 
-    ``rel_tol``/``abs_tol`` bound a *correct* numeric answer; ``close_rel_tol`` bounds a
-    *close* one. ``options`` lists the accepted choices (kind ``choice``); ``accepted`` the
-    accepted short texts (kind ``text``). The points an exercise is worth are declared in
-    its master notebook (see :func:`mlalib.course.editions.master_exercises`).
+    ``master`` names the master notebook that asks it and ``points`` what it is worth there
+    (0: practice, not graded); the build derives the checking cell's metadata and the trainer
+    edition's hidden check from them. ``rel_tol``/``abs_tol`` bound a *correct* numeric
+    answer; ``close_rel_tol`` bounds a *close* one. ``options`` lists the accepted choices
+    (kind ``choice``); ``accepted`` the accepted short texts (kind ``text``). ``hint`` is the
+    English hint shown with a wrong answer (translated in the library catalogs, context
+    ``exercise hint``).
 
-    A **graded-only** exercise (``graded_only=True``) is registered without its reference:
-    the key stays in the course's key file and is installed only where answers are assessed
-    (the grader, the trainer build; :func:`install_keys`); elsewhere :func:`check` records
-    the answer and says so, without judging it.
+    A **graded-only** exercise (``graded_only=True``) is declared without its reference: the
+    key is in the course's key modules (``notebooks/keys/``), bound to this object, and is
+    installed only where answers are assessed (the grader, the trainer build;
+    :func:`install_keys`); elsewhere :func:`check` records the answer and says so, without
+    judging it.
     """
 
     id: str
     kind: Kind
+    master: str = ""
+    points: float = 0
     reference: Callable[[Context], Any] | None = None
     rel_tol: float = 1e-6
     abs_tol: float = 0.0
@@ -75,6 +72,7 @@ class Exercise:
     options: tuple[str, ...] = ()
     accepted: tuple[str, ...] = ()
     graded_only: bool = False
+    hint: str = ""
 
 
 @dataclass(frozen=True)
@@ -133,38 +131,51 @@ def register(exercise: Exercise) -> Exercise:
         raise InputError(f"exercise id '{exercise.id}' is registered twice")
     if exercise.reference is None and not exercise.graded_only:
         raise InputError(f"exercise '{exercise.id}' has no reference answer; only a graded-only exercise may")
+    if isinstance(exercise.points, bool) or not isinstance(exercise.points, (int, float)) or not exercise.points >= 0:
+        raise InputError(f"exercise '{exercise.id}': points must be a number, 0 or more; got {exercise.points!r}")
     _EXERCISES[exercise.id] = exercise
     return exercise
 
 
 def install_keys(path: str | Path) -> list[str]:
-    """Install the reference answers of graded-only exercises from a course key file; their ids.
+    """Install the reference answers of graded-only exercises from the course keys; their ids.
 
-    The file (``notebooks/course_keys.py``) is Python that defines ``KEYS``, a dict from
-    exercise id to a function of the :class:`Context`. Only registered graded-only exercises
-    may be given a key. Not available while a submission is graded.
+    ``path`` is the folder of key modules (``notebooks/keys``: every ``*.py`` in it) or one
+    key module. Each module is Python that defines ``KEYS``, a dict from a registered
+    graded-only :class:`Exercise` (the object its exercise module declares, never an id
+    written again) to a function of the :class:`Context`. Not available while a submission
+    is graded.
 
     Example
     -------
-    >>> install_keys("notebooks/course_keys.py")  # doctest: +SKIP
-    ['stocks-net-migration', ...]
+    >>> len(install_keys("notebooks/keys")) > 0  # doctest: +SKIP
+    True
     """
     import runpy
 
     if _key_locked:
         raise PermissionError("the answer key cannot be installed while a notebook is graded")
-    file = Path(path)
-    if not file.is_file():
-        raise InputError(f"the course key file {str(file)!r} does not exist")
-    keys = runpy.run_path(str(file)).get("KEYS")
-    if not isinstance(keys, dict):
-        raise InputError(f"the course key file {str(file)!r} defines no dict named KEYS")
-    for exercise_id, reference in keys.items():
-        exercise = _lookup(exercise_id)
-        if not exercise.graded_only or not callable(reference):
-            raise InputError(f"{str(file)!r}: KEYS[{exercise_id!r}] must be a function, for a graded-only exercise")
-        _EXERCISES[exercise_id] = replace(exercise, reference=reference)
-    return list(keys)
+    where = Path(path)
+    if where.is_dir():
+        files = sorted(p for p in where.glob("*.py") if not p.name.startswith("_"))
+    elif where.is_file():
+        files = [where]
+    else:
+        raise InputError(f"the course keys {str(where)!r} do not exist (expected the folder notebooks/keys or a "
+                         f"key module)")
+    installed: list[str] = []
+    for file in files:
+        keys = runpy.run_path(str(file)).get("KEYS")
+        if not isinstance(keys, dict):
+            raise InputError(f"the key module {str(file)!r} defines no dict named KEYS")
+        for exercise, reference in keys.items():
+            registered = _EXERCISES.get(getattr(exercise, "id", None)) if isinstance(exercise, Exercise) else None
+            if registered is None or not registered.graded_only or not callable(reference):
+                raise InputError(f"{str(file)!r}: every KEYS entry must map a registered graded-only Exercise to a "
+                                 f"function of the cohort context; got {exercise!r}")
+            _EXERCISES[registered.id] = replace(registered, reference=reference)
+            installed.append(registered.id)
+    return installed
 
 
 def install_keys_from_environment() -> None:
@@ -185,25 +196,23 @@ def exercises() -> dict[str, Exercise]:
     return dict(_EXERCISES)
 
 
-def configure(
-    *,
-    language: str = "en",
-    seed: int = 0,
-    focus_countries: list[str] | tuple[str, ...] = (),
-    data_vintage: str = "2020",
-    cohort_id: str = "",
-) -> None:
-    """Set the cohort parameters that the checks of this notebook use (see :func:`context`).
+def configure(cohort: Mapping[str, Any] | Context | None = None, /, **values: Any) -> Context:
+    """Set the cohort context of this notebook's checks, and return it.
 
-    Called once in every course notebook, right after the ``parameters`` cell; tables then show
-    their decimal numbers as people of ``language`` write them (:func:`mlalib.i18n.show_numbers_in`).
+    Called once in every course notebook, right after the ``parameters`` cell, with the
+    ``cohort`` dict the build wrote there: ``ctx = configure(cohort)``. Keywords replace single
+    parameters (``configure(language="fr")``). Tables then show their decimal numbers as people
+    of the cohort's language write them (:func:`mlalib.i18n.show_numbers_in`).
+
+    >>> configure({"language": "es", "seed": 7}).seed
+    7
     """
     global _context
-    if language not in LANGUAGES:
-        raise InputError(f"argument 'language' must be one of {', '.join(LANGUAGES)}, got {language!r}")
-    _context = Context(language, int(seed), tuple(focus_countries), str(data_vintage), cohort_id)
+    base = Context.from_parameters(cohort).parameters() if cohort is not None else {}
+    _context = Context.from_parameters({**base, **values})
     _results.clear()
-    show_numbers_in(language)
+    show_numbers_in(_context.language)
+    return _context
 
 
 def context() -> Context:
@@ -244,7 +253,8 @@ def assess(exercise_id: str, answer: Any, ctx: Context, expected: Any = None) ->
 
     Example
     -------
-    >>> assess("start-rate-of-change", 2.02, Context(language="fr")).message
+    >>> from mlalib.exercises import start_here
+    >>> assess(start_here.RATE_OF_CHANGE.id, 2.02, Context(language="fr")).message
     'Correct !'
     """
     exercise = _lookup(exercise_id)
@@ -253,7 +263,7 @@ def assess(exercise_id: str, answer: Any, ctx: Context, expected: Any = None) ->
     if expected is None:
         expected = _reference(exercise)(ctx)
     status, message = _compare(exercise, answer, expected, ctx.language)
-    hint = "" if status == "correct" else _hint(exercise.id, ctx.language)
+    hint = translated(exercise.hint, ctx.language, HINT_CONTEXT) if status != "correct" and exercise.hint else ""
     return CheckResult(exercise.id, status, message, hint, text("check.hint", ctx.language))
 
 
@@ -267,7 +277,7 @@ def check(exercise_id: str, answer: Any) -> CheckResult:
     Parameters
     ----------
     exercise_id : str
-        The id printed in the exercise text, e.g. ``"start-rate-of-change"``.
+        The id printed in the exercise text (declared in the exercise module of the notebook).
     answer : number, Series, DataFrame or str
         The participant's answer; ``...`` (the placeholder) means "not answered yet".
     """
@@ -291,13 +301,6 @@ def _lookup(exercise_id: str) -> Exercise:
             f"no exercise with id '{exercise_id}'; known ids: {', '.join(sorted(_EXERCISES))}"
         )
     return _EXERCISES[exercise_id]
-
-
-def _hint(exercise_id: str, language: str) -> str:
-    try:
-        return text(f"exercises.{exercise_id}.hint", language)
-    except InputError:
-        return ""
 
 
 def _compare(ex: Exercise, answer: Any, expected: Any, language: str) -> tuple[Status, str]:

@@ -1,10 +1,13 @@
-"""Exercises of notebook 00_start_here."""
+"""Exercises of the master notebook ``00_start_here``: practice, with instant feedback (0 points)."""
 
 from __future__ import annotations
 
+from mlalib.context import Context
 from mlalib.data import load
-from mlalib.exercises.core import Context, Exercise, register
+from mlalib.exercises.core import Exercise, register
 from mlalib.flows import annual_rate_of_change
+
+MASTER = "00_start_here"
 
 
 def _world_rate_1990_2020(ctx: Context) -> float:
@@ -12,10 +15,11 @@ def _world_rate_1990_2020(ctx: Context) -> float:
     return float(annual_rate_of_change(world[1990], world[2020], years=30))
 
 
-register(Exercise(
-    id="start-rate-of-change",
-    kind="number",
+RATE_OF_CHANGE = register(Exercise(
+    "start-rate-of-change", "number", MASTER, points=0,
     reference=_world_rate_1990_2020,
     abs_tol=0.005,  # an answer rounded to two decimals is correct
     close_rel_tol=0.05,
+    hint=("Use the UN DESA formula r = 100 × ln(P2 / P1) / t, with t the number of years between the two dates. "
+          "mlalib.flows.annual_rate_of_change does it for you."),
 ))

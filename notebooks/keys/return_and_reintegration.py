@@ -1,0 +1,40 @@
+"""Key of 05_return_and_reintegration (see README.md in this folder)."""
+
+from __future__ import annotations
+
+from mlalib import labour, returns, survey
+from mlalib.context import Context
+from mlalib.data.lessons import lesson_data
+from mlalib.exercises import return_and_reintegration as ex
+
+DESIGN = dict(weight="weight", strata="stratum", psu="psu")
+
+
+def _returnee_mean(ctx: Context, score: str) -> float:
+    summary = returns.reintegration_summary(lesson_data("returnees", ctx), **DESIGN)
+    return float(summary.loc[summary.score == score, "estimate"].iloc[0])
+
+
+def _lowest_dimension(ctx: Context) -> str:
+    summary = returns.reintegration_summary(lesson_data("returnees", ctx), **DESIGN)
+    dims = summary[summary.score.isin(returns.DIMENSIONS)]
+    return str(dims.sort_values("estimate")["score"].iloc[0])
+
+
+def _share_compelled(ctx: Context) -> float:
+    data = lesson_data("returnees", ctx).assign(compelled=lambda d: ~d.return_was_voluntary)
+    return float(100 * survey.estimate(data, "compelled", statistic="proportion", **DESIGN)["estimate"].iloc[0])
+
+
+def _ur_returnees(ctx: Context) -> float:
+    table = labour.labour_indicators(lesson_data("lfs", ctx), by="return_migrant_worker", **DESIGN)
+    row = table[(table.indicator == "unemployment_rate") & table.return_migrant_worker]
+    return float(row["estimate"].iloc[0])
+
+
+KEYS = {
+    ex.SHARE_COMPELLED: _share_compelled,
+    ex.COMPOSITE_MEAN: lambda ctx: _returnee_mean(ctx, "composite"),
+    ex.LOWEST_DIMENSION: _lowest_dimension,
+    ex.UR_RETURNEES: _ur_returnees,
+}

@@ -1,0 +1,31 @@
+"""Key of 01_stocks_and_flows (see README.md in this folder)."""
+
+from __future__ import annotations
+
+from mlalib import flows
+from mlalib.context import Context
+from mlalib.data.lessons import balancing_example, lesson_data, migrant_stock, profile_country
+from mlalib.exercises import stocks_and_flows as ex
+
+
+def _net_migration(ctx: Context) -> float:
+    return float(flows.net_migration_residual(**balancing_example(ctx.seed)))
+
+
+def _rate_of_change(ctx: Context) -> float:
+    code = profile_country(ctx.focus_countries)
+    return float(flows.annual_rate_of_change(migrant_stock(ctx, code, 2015), migrant_stock(ctx, code, 2020), 5))
+
+
+def _largest_stock(ctx: Context) -> str:
+    stock = lesson_data("stock", ctx)
+    chosen = stock[stock.iso3.isin(ctx.focus_countries) & (stock.year == 2020) & (stock.sex == "total")]
+    return str(chosen.sort_values("stock", ascending=False)["iso3"].iloc[0])
+
+
+KEYS = {
+    ex.NET_MIGRATION: _net_migration,
+    ex.RATE_OF_CHANGE: _rate_of_change,
+    ex.STOCK_OR_FLOW: lambda ctx: "flow",
+    ex.LARGEST_FOCUS: _largest_stock,
+}
