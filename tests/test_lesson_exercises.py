@@ -29,6 +29,11 @@ WRONG = {
     "ret-composite-mean": lambda a: a * 4,                     # raw 0-4 scale
     "ret-lowest-dimension": lambda a: "economic" if a != "economic" else "social",
     "ret-ur-returnees": lambda a: a + 5,
+    "eco-business-share": lambda a: a / 100,                   # a proportion, not per cent
+    "eco-employment-gap": lambda a: a + 5,                     # the raw gap (not standardised by age and sex)
+    "eco-assistance-causes": lambda a: "yes",
+    "eco-odds-ratio-assisted": lambda a: a + 0.15,             # the crude (unadjusted) odds ratio
+    "eco-lowest-dimension-iom": lambda a: "economic",          # the highest dimension
     "rc-mean-months": lambda a: a * 12,                        # annual, not monthly
     "rc-median-months": lambda a: a * 1.5,                     # the mean
     "rc-gender-gap": lambda a: -a - 0.5,
