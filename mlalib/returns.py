@@ -32,6 +32,7 @@ Example
 from __future__ import annotations
 
 import warnings
+from functools import lru_cache
 from typing import Sequence
 
 import numpy as np
@@ -132,8 +133,14 @@ def returnee_typology(
                      dtype="string")
 
 
+@lru_cache(maxsize=4)
+def _bundled(name: str) -> pd.DataFrame:
+    """A bundled table read once per process (its checksum and schema checked then); callers get copies."""
+    return load(name)
+
+
 def _items(items: pd.DataFrame | None) -> pd.DataFrame:
-    table = load("reintegration_items") if items is None else items
+    table = _bundled("reintegration_items").copy() if items is None else items
     needed = ["item", "dimension", "min", "max", "higher_is_better"]
     missing = [c for c in needed if c not in table.columns]
     if missing:
@@ -160,7 +167,7 @@ def reintegration_weights(name: str | None = None) -> pd.DataFrame:
     >>> sorted(reintegration_weights()["weight_set"].unique())
     ['current', 'equal_dimensions', 'iom_style']
     """
-    table = load("reintegration_weights")
+    table = _bundled("reintegration_weights").copy()
     if name is None:
         return table
     sets = list(dict.fromkeys(table["weight_set"]))
