@@ -14,8 +14,8 @@ business; savings brought back and their use; skills and qualifications acquired
 recognised; MIREM, Cassarino 2008). Labour-market comparisons with non-migrants use the
 ICLS 2018 category of return international migrant workers in a labour force survey
 (:func:`labour_gap`). Return preparedness follows Cassarino (2004): willingness (a freely chosen
-return) and readiness (resources gathered before return); :func:`preparedness` is the course's
-coding of it, MIREM-inspired (no official scoring exists).
+return, after MIREM) and readiness (resources gathered before return); :func:`preparedness` is the
+course's coding of it, MIREM-inspired (no official scoring exists).
 
 Example
 -------
@@ -249,35 +249,52 @@ def crosstab(
     return out[["factor", "level", *[c for c in out.columns if c not in ("factor", "level")]]]
 
 
-def preparedness(data: pd.DataFrame, *, voluntary: str = "return_was_voluntary",
-                 resources: Sequence[str] = ("planned_return", "savings_at_return", "skills_acquired_abroad"),
-                 ) -> pd.Series:
+#: Reasons for return that are not a free decision (MIREM: return "may be independently decided by the
+#: migrant or forced by unexpected circumstances"); the same list as ``returns.NOT_FREELY_DECIDED`` of
+#: notebook 05's typology, so that both lessons code willingness alike.
+NOT_FREELY_DECIDED = ("end of contract", "lost job", "returned by authorities")
+#: Readiness: resources mobilised before return (Cassarino 2004), as asked in the returnee survey.
+RESOURCES = ("planned_return", "savings_at_return", "skills_acquired_abroad")
+
+
+def preparedness(data: pd.DataFrame, *, reason: str = "reason_for_return",
+                 not_freely_decided: Sequence[str] = NOT_FREELY_DECIDED, resources: Sequence[str] = RESOURCES,
+                 min_resources: int = 2) -> pd.Series:
     """Return preparedness (Cassarino 2004): "high", "low" or "none", the course's MIREM-inspired coding.
 
-    Willingness is ``voluntary`` (the migrant decided the return); readiness the number of
-    ``resources`` gathered (planned the return, came back with savings, acquired skills).
-    ``"high"``: willing and at least two resources; ``"none"``: compelled and at most one
-    resource; ``"low"``: everyone else. No official scoring exists (see the module docstring).
+    Willingness: the return was freely decided (its ``reason`` is not one of ``not_freely_decided``,
+    after MIREM). Readiness: at least ``min_resources`` of the ``resources`` were mobilised (planned
+    the return, came back with savings, acquired skills). ``"high"``: both; ``"none"``: neither;
+    ``"low"``: one of the two. These are the four types of ``returns.returnee_typology`` with
+    resources (notebook 05) grouped into Cassarino's three levels; no official scoring exists.
 
     Example
     -------
-    >>> df = pd.DataFrame({"return_was_voluntary": [True, True, False], "planned_return": [True, False, False],
-    ...                    "savings_at_return": [True, False, True], "skills_acquired_abroad": [False] * 3})
+    >>> df = pd.DataFrame({"reason_for_return": ["saved enough", "saved enough", "lost job"],
+    ...                    "planned_return": [True, False, False], "savings_at_return": [True, False, True],
+    ...                    "skills_acquired_abroad": [False] * 3})
     >>> preparedness(df).tolist()
     ['high', 'low', 'none']
     """
+    if isinstance(not_freely_decided, str) or isinstance(resources, str):
+        raise InputError("arguments 'not_freely_decided' and 'resources' are lists, not one string")
     resources = list(resources)
-    require_columns(data, [voluntary, *resources], "data")
-    for column in [voluntary, *resources]:
+    require_columns(data, [reason, *resources], "data")
+    if isinstance(min_resources, bool) or not isinstance(min_resources, (int, np.integer)) \
+            or not 1 <= min_resources <= len(resources):
+        raise InputError(f"argument 'min_resources' must be a whole number from 1 to {len(resources)}, "
+                         f"got {shown(min_resources)}")
+    check_codes(data, [reason])
+    for column in resources:
         values = data[column]
         bad = ~values.isin([True, False, 0, 1]) | values.isna()
         if bad.any():
             first = values.index[bad][0]
             raise InputError(f"column '{column}' must hold True/False (or 1/0); row {shown(first)} has "
                              f"{shown(values[first])}")
-    ready = data[resources].astype(bool).sum(axis=1)
-    willing = data[voluntary].astype(bool)
-    level = np.where(willing & (ready >= 2), "high", np.where(~willing & (ready <= 1), "none", "low"))
+    ready = data[resources].astype(bool).sum(axis=1).to_numpy() >= min_resources
+    willing = ~data[reason].isin(list(not_freely_decided)).to_numpy()
+    level = np.where(willing & ready, "high", np.where(~willing & ~ready, "none", "low"))
     return pd.Series(level, index=data.index, name="preparedness", dtype="string")
 
 

@@ -85,12 +85,18 @@ def test_crosstab_of_reemigration_by_factor(returnees):
 
 
 def test_preparedness_coding():
-    df = pd.DataFrame({"return_was_voluntary": [True, True, False, False],
+    df = pd.DataFrame({"reason_for_return": ["saved enough", "family reasons", "end of contract", "lost job"],
                        "planned_return": [True, True, True, False], "savings_at_return": [True, False, True, False],
                        "skills_acquired_abroad": [False, False, True, True]})
+    # freely decided and ready; freely decided, not ready; not freely decided but ready; neither
     assert ri.preparedness(df).tolist() == ["high", "low", "low", "none"]
+    assert ri.preparedness(df, min_resources=1).tolist() == ["high", "high", "low", "low"]
     with pytest.raises(InputError, match=r"column 'planned_return' must hold True/False \(or 1/0\); row 1 has 'yes'"):
         ri.preparedness(df.assign(planned_return=[True, "yes", True, False]))
+    with pytest.raises(InputError, match="column 'reason_for_return' has 'bored' at row 0"):
+        ri.preparedness(df.assign(reason_for_return=["bored", "lost job", "lost job", "lost job"]))
+    with pytest.raises(InputError, match="'min_resources'"):
+        ri.preparedness(df, min_resources=4)
 
 
 def _gap_point(lfs: pd.DataFrame, w: np.ndarray, y: np.ndarray, used: np.ndarray) -> float:

@@ -31,9 +31,9 @@ EMPLOYMENT_GAP = register(Exercise(
 ))
 ASSISTANCE_CAUSES = register(Exercise(
     "eco-assistance-causes", "choice", MASTER, points=1, options=("yes", "no"), graded_only=True,
-    hint="Ask who receives assistance: compare compelled and voluntary returns in the second table. Programmes "
-         "target returnees in difficulty, who would be more likely to leave again anyway; an association in a "
-         "table is not a cause.",
+    hint="Ask who receives assistance: the second table shows it by preparedness and reason for return. "
+         "Programmes target returnees in difficulty, who would be more likely to leave again anyway; an "
+         "association in a table is not a cause.",
 ))
 ODDS_RATIO_ASSISTED = register(Exercise(
     "eco-odds-ratio-assisted", "number", MASTER, points=1, abs_tol=0.006, graded_only=True,
