@@ -64,7 +64,7 @@ def ideal(cohort_file: Path, out: Path) -> dict[str, float]:
         [outcome] = execute_notebooks([job], jobs=1)
         seconds[name] = time.perf_counter() - start
         if outcome.error:
-            raise SystemExit(f"{name} failed: {outcome.error}")
+            raise SystemExit(f"{name} failed: {outcome.error.words()}")
     return seconds
 
 

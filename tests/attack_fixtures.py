@@ -56,7 +56,7 @@ TIMING_DEPENDENT = ("flood",)
 EXPECTED_ATTACKS: dict[str, tuple[dict[str, tuple[float, str]], list[str]]] = {
     # the key cell's result feeds no answer: a note for the trainer, nothing lost, nothing gained
     "globals": (FULL, ["key"]),
-    "keyfile": (FULL, []),  # in the sandbox the masters' folder (and its key) does not exist
+    "keyfile": (FULL, ["blocked", "key"]),  # blocked and noted; in the sandbox the masters (and the key) do not exist
     "unlock": ({e: (0, "key") for e in EXERCISES}, []),  # reaches for the guard: every exercise
     "closure": ({e: (0, "key") for e in EXERCISES}, []),
     "link": (FULL, []),

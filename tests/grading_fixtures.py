@@ -127,7 +127,7 @@ def make_submissions(folder: Path, cohort_file: Path, outside: Path) -> None:
     """Write the fixture set under ``folder``; ``outside`` is a file the "writer" tries to create."""
     blank = participant(cohort_file)
     good = solved(blank)
-    ctx = Context(seed=2026, focus_countries=("PHL", "MEX", "SEN"), )
+    ctx = Context(seed=2026, focus_countries=("PHL", "MEX", "SEN"))
     name = f"{NOTEBOOK}.ipynb"
 
     _write(folder / "correct" / name, good)
@@ -142,9 +142,8 @@ def make_submissions(folder: Path, cohort_file: Path, outside: Path) -> None:
 
     other = copy.deepcopy(good)
     other.metadata["mlalib"]["cohort_id"] = "another-2025-fr"
-    injected = next(c for c in other.cells if "injected-parameters" in c.metadata.get("tags", []))
-    injected.source = 'cohort_id = "another-2025-fr"\nlanguage = "fr"\nfocus_countries = ["ITA"]\n' \
-                      'data_vintage = "2020"\nseed = 1\n'
+    [parameters] = [c for c in other.cells if "parameters" in c.metadata.get("tags", [])]
+    parameters.source = 'cohort = {"language": "fr", "seed": 1, "focus_countries": ["ITA"], "data_vintage": "2020"}'
     _write(folder / "othercohort" / name, other)
 
     old = copy.deepcopy(good)

@@ -126,3 +126,38 @@ def test_leak_in_participant_edition_fails_that_notebook(tmp_path, masters, monk
     step = next(s for s in report.steps if s.edition == "participant")
     assert step.status == "failed" and "LeakError" in step.detail and "secret recipe" in step.detail
     assert not (tmp_path / "o" / "test-cohort" / "participant" / "01_good.ipynb").exists()
+
+
+def _practice_master(folder: Path, answer: str) -> Path:
+    """A master named like 00_start_here that asks its (practice) exercise with ``answer`` as solution."""
+    return make_master(folder / "00_start_here.ipynb", [
+        ("code", "from mlalib.exercises import check, configure\nctx = configure(cohort)", []),
+        ("code", f"### BEGIN SOLUTION\nanswer = {answer}\n### END SOLUTION\ncheck('start-rate-of-change', answer)", []),
+    ])
+
+
+def test_the_build_derives_metadata_and_hidden_checks_from_the_exercise_module(tmp_path):
+    masters = tmp_path / "masters"
+    _practice_master(masters, "2.02")
+    report = build_cohort(write_cohort(tmp_path / "c.yaml", notebooks=None), notebooks_dir=masters,
+                          output=tmp_path / "out", progress=False, jobs=1, allow_incomplete_translations=True)
+    assert report.ok, report.table()
+    root = tmp_path / "out" / "test-cohort"
+    trainer = nbformat.read(root / "trainer" / "00_start_here.ipynb", as_version=4)
+    participant = nbformat.read(root / "participant" / "00_start_here.ipynb", as_version=4)
+    for nb in (trainer, participant):
+        [asked] = [c for c in nb.cells if "check('start-rate-of-change'" in c.source and "assert" not in c.source]
+        assert asked.metadata["mlalib"] == {"exercise": "start-rate-of-change", "points": 0.0}
+    hidden = [c for c in trainer.cells if "hidden-check" in c.metadata.get("tags", [])]
+    assert [c.source.split(".correct")[0] for c in hidden] == ["assert check('start-rate-of-change', answer)"]
+    assert not any("hidden-check" in c.metadata.get("tags", []) for c in participant.cells)
+
+
+def test_a_solution_that_fails_its_check_fails_the_trainer_edition_in_the_cohort_language(tmp_path):
+    masters = tmp_path / "masters"
+    _practice_master(masters, "1.0")
+    report = build_cohort(write_cohort(tmp_path / "c.yaml", notebooks=None, language="fr"), notebooks_dir=masters,
+                          output=tmp_path / "out", progress=False, jobs=1, allow_incomplete_translations=True)
+    trainer = next(s for s in report.steps if s.edition == "trainer")
+    assert trainer.status == "failed"
+    assert "start-rate-of-change : la solution ne passe pas sa propre vérification" in trainer.detail

@@ -127,7 +127,7 @@ def test_pages_show_feedback_but_never_the_key(graded):
     assert "stocks-rate-of-change" in page and "Close" in page and "66.7" in page
     summary = (out / "summary.html").read_text()
     assert "Score distribution" in summary and "stocks-stock-or-flow" in summary
-    ctx = Context(seed=2026, focus_countries=("PHL", "MEX", "SEN"), )
+    ctx = Context(seed=2026, focus_countries=("PHL", "MEX", "SEN"))
     numbers = [reference_answer(e, ctx) for e in ("stocks-net-migration", "stocks-rate-of-change")]
     forms = {f for n in numbers for f in (f"{n:g}", f"{n:.2f}", f"{n:,.0f}") if len(f) >= 4}
     assert forms

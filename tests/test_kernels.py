@@ -101,12 +101,12 @@ def test_output_widgets_under_contention_never_wait_for_the_timeout(contention, 
     if not slices:  # the send through the asyncio socket must be enough on its own
         monkeypatch.setattr(kernels, "POLL_SLICE", 3600.0)
     outcomes = execute_notebooks(_widget_notebooks(4, tmp_path), jobs=2)
-    assert [o.error for o in outcomes] == [""] * 4
+    assert [o.error for o in outcomes] == [None] * 4
     waited_out = [(o.job.name, cell) for o in outcomes for cell, seconds in o.cell_seconds.items()
                   if seconds >= o.job.timeout]
     assert waited_out == []
     assert all(len(o.cell_seconds) == 12 for o in outcomes)
-    assert all(o.retried == "" for o in outcomes)
+    assert all(o.retried is None for o in outcomes)
     assert all("inside the widget" in str(o.nb.cells[0].outputs) or o.nb.metadata.get("widgets")
                for o in outcomes)
 
@@ -125,7 +125,7 @@ def test_a_kernel_that_stops_answering_is_retried_and_reported(tmp_path, monkeyp
                           progress=False, jobs=1, timeout=120)
     trainer = next(s for s in report.steps if s.edition == "trainer")
     assert report.ok, report.table()
-    assert trainer.detail == "retried: the kernel stopped answering in cell 5"  # header, parameters, injected, before
+    assert trainer.detail == "retried: the kernel stopped answering in cell 4"  # header, parameters, before
     assert "retried: the kernel stopped answering" in report.table()
     built = nbformat.read(tmp_path / "out" / "test-cohort" / "trainer" / "01_freeze.ipynb", as_version=4)
     assert "after" in str(built.cells[-1].outputs)
@@ -140,7 +140,7 @@ def test_a_kernel_that_never_answers_again_fails_its_notebook_only(tmp_path, mon
                           progress=False, jobs=2, timeout=120)
     status = {(s.notebook, s.edition): (s.status, s.detail) for s in report.steps}
     assert status[("01_freeze", "trainer")] == (
-        "failed", "the kernel stopped answering in cell 4; retried: the kernel stopped answering in cell 4")
+        "failed", "the kernel stopped answering in cell 3; retried: the kernel stopped answering in cell 3")
     assert status[("02_fine", "trainer")] == ("built", "")
 
 
@@ -157,7 +157,7 @@ def test_kernel_sockets_live_in_a_private_folder_removed_at_the_end(tmp_path, mo
     if kernels.ipc_available():
         assert seen[0].startswith(str(folder))
     [outcome] = execute_notebooks([Job("one", nb, tmp_path)], jobs=1)
-    assert outcome.error == "" and outcome.nb.cells[0].outputs
+    assert outcome.error is None and outcome.nb.cells[0].outputs
     assert list(private.iterdir()) == []
     private.rmdir()
 

@@ -52,7 +52,7 @@ from mlalib.course.editions import (
     check_no_leaks, clear_outputs, html_leaks, normalise, participant_source, participant_view, secrets,
     validate_master, with_header, with_hidden_checks,
 )
-from mlalib.course.execution import KERNEL, Job, Outcome, execute_notebooks
+from mlalib.course.execution import Job, Outcome, execute_notebooks
 from mlalib.course.files import write_atomic
 from mlalib.course.translation import (
     Untranslated, catalog_path, load_notebook_catalog, require_complete, translate_notebook,
@@ -313,20 +313,21 @@ def _participant(task: _Task, master: nbformat.NotebookNode, path: Path) -> Step
 
 def _trainer_source(task: _Task, master: nbformat.NotebookNode) -> nbformat.NotebookNode:
     """The trainer edition before execution: header, the cohort's parameters and the hidden checks."""
-    return with_hidden_checks(with_header(master, task.cohort, "trainer", task.name))
+    return with_hidden_checks(with_header(master, task.cohort, "trainer", task.name), task.cohort.language)
 
 
 def _finish(task: _Task, master: nbformat.NotebookNode, outcome: Outcome) -> list[Step]:
     """Write the trainer edition (or ``NAME.failed.ipynb``) and the HTML of one executed notebook."""
     paths = _paths(task.root, task.name)
-    detail = f"retried: {outcome.retried}" if outcome.retried else ""
+    language = task.cohort.language
+    detail = text("build.retried", language, why=outcome.retried.words(language)) if outcome.retried else ""
     try:
         nb = normalise(outcome.nb, task.name, _ids(master))
         if outcome.error:
             for stale in (paths["trainer"], paths["trainer-html"], paths["participant-html"]):
                 stale.unlink(missing_ok=True)
             write_atomic(paths["failed"], _dumps(nb))
-            detail = "; ".join(filter(None, [outcome.error, detail]))
+            detail = "; ".join(filter(None, [outcome.error.words(language), detail]))
             return [Step(task.name, "trainer", outcome.seconds, "failed", detail), *_no_html(task)]
         write_atomic(paths["trainer"], _dumps(nb))
         paths["failed"].unlink(missing_ok=True)

@@ -51,7 +51,8 @@ END = re.compile(r"^\s*#+\s*END SOLUTION\s*$")
 HIDDEN_TAG = "hidden-check"
 PARAMETERS_TAG = "parameters"
 HEADER_ID = "mlalib-cohort-header"
-INJECTED_ID = "papermill-injected-parameters"
+#: Suffix of the id of the hidden check derived after a checking cell (the cell's own id first).
+HIDDEN_SUFFIX = "-hidden"
 #: The name of the one value a notebook's ``parameters`` cell assigns: the cohort's parameters.
 PARAMETER_NAME = "cohort"
 #: Lines too generic to count as a leak when found in a participant edition.
@@ -223,17 +224,18 @@ def with_exercise_metadata(nb: NotebookNode, name: str) -> NotebookNode:
     return nb
 
 
-def with_hidden_checks(nb: NotebookNode) -> NotebookNode:
+def with_hidden_checks(nb: NotebookNode, language: str = "en") -> NotebookNode:
     """A hidden check after every checking cell (as :func:`with_exercise_metadata` marks them):
-    ``assert check("<id>", <answer>).correct`` (trainer editions)."""
+    ``assert check("<id>", <answer>).correct`` (trainer editions; its message in ``language``)."""
     cells: list[NotebookNode] = []
     for cell in nb.cells:
         cells.append(cell)
         exercise_id = cell.metadata.get("mlalib", {}).get("exercise")
         if exercise_id:
+            message = text("build.solution_fails", language, exercise=exercise_id)
             hidden = nbformat.v4.new_code_cell(f"assert {_check_call(cell.source, exercise_id)}.correct, "
-                                               f"{json.dumps(exercise_id + ': the solution fails its check')}")
-            hidden["id"] = f"{cell.get('id')}-hidden"
+                                               f"{json.dumps(message, ensure_ascii=False)}")
+            hidden["id"] = f"{cell.get('id')}{HIDDEN_SUFFIX}"
             hidden.metadata["tags"] = [HIDDEN_TAG]
             cells.append(hidden)
     nb.cells = cells
@@ -405,43 +407,26 @@ def clear_outputs(nb: NotebookNode) -> NotebookNode:
     return nb
 
 
-_TIMING_KEYS = ("start_time", "end_time", "duration")
 _PLOTLY_DIV = re.compile(r'id=\\?"(?P<id>[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12})\\?"')
 _MODEL_REF = re.compile(r"IPY_MODEL_([0-9a-f]{32})")
 _WIDGET_STATE = "application/vnd.jupyter.widget-state+json"
 _WIDGET_VIEW = "application/vnd.jupyter.widget-view+json"
 
 
-def normalise(
-    nb: NotebookNode, name: str, parameters: dict[str, Any], master_ids: frozenset[str] = frozenset()
-) -> NotebookNode:
+def normalise(nb: NotebookNode, name: str, master_ids: frozenset[str] = frozenset()) -> NotebookNode:
     """Make a built notebook deterministic.
 
-    Drops the timestamps and durations papermill and nbclient record, records the master's
-    path instead of the in-memory input, keeps the cell ids of the master (``master_ids``)
-    and gives every other cell a fixed id, and replaces the random ids of plotly divs and
-    ipywidgets models by ids derived from the notebook name and their order of appearance.
+    Drops the timings nbclient records, keeps the cell ids of the master (``master_ids``), of the
+    header and of the derived hidden checks and gives every other cell a fixed id, and replaces
+    the random ids of plotly divs and ipywidgets models by ids derived from the notebook name
+    and their order of appearance.
     """
-    meta = nb.metadata.get("papermill")
-    if meta is not None:
-        for key in (*_TIMING_KEYS, "exception", "environment_variables"):
-            meta.pop(key, None)
-        meta["input_path"] = f"notebooks/{name}.ipynb"
-        meta["output_path"] = None
-        meta["parameters"] = parameters
+    kept = {*master_ids, HEADER_ID, *(f"{i}{HIDDEN_SUFFIX}" for i in master_ids)}
     for index, cell in enumerate(nb.cells):
         cell.metadata.pop("execution", None)
-        pm = cell.metadata.get("papermill")
-        if pm is not None:
-            for key in _TIMING_KEYS:
-                pm.pop(key, None)
-        if not cell.metadata.get("papermill"):
-            cell.metadata.pop("papermill", None)
         if not cell.metadata.get("tags"):
             cell.metadata.pop("tags", None)
-        if "injected-parameters" in cell.metadata.get("tags", []):
-            cell["id"] = INJECTED_ID
-        elif cell.get("id") not in master_ids | {HEADER_ID}:
+        if cell.get("id") not in kept:
             cell["id"] = f"built-{index}"
     raw = json.dumps(nb, sort_keys=True, ensure_ascii=False)
     plotly_ids = list(dict.fromkeys(m.group("id") for m in _PLOTLY_DIV.finditer(raw)))

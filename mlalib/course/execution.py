@@ -19,7 +19,7 @@ Example
 >>> nb = nbformat.v4.new_notebook(cells=[nbformat.v4.new_code_cell("6 * 7")])
 >>> [outcome] = execute_notebooks([Job("answer", nb, Path(tempfile.gettempdir()))], jobs=1)
 >>> outcome.error, outcome.nb.cells[0].outputs[0]["data"]["text/plain"]
-('', '42')
+(None, '42')
 """
 
 from __future__ import annotations
@@ -33,13 +33,14 @@ from collections import deque
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any, Callable, Sequence
+from typing import Any, Callable, Literal, Sequence
 
 from nbclient import NotebookClient
 from nbclient.exceptions import CellExecutionError, CellTimeoutError, DeadKernelError
 from nbformat import NotebookNode
 
 from mlalib.course.kernels import IPCKernelManager, kernel_sockets
+from mlalib.i18n import text
 
 KERNEL = "python3"
 
@@ -57,18 +58,38 @@ class Job:
     weight: float = 0.0
 
 
+@dataclass(frozen=True)
+class Problem:
+    """What went wrong in one run: the kernel ``died`` or ``stopped_answering``, a cell ran past
+    the ``timeout``, a cell raised an error (``cell_error``: ``detail`` is Python's own message),
+    or the notebook could not run at all (``other``); ``cell`` counts cells from 1."""
+
+    kind: Literal["died", "stopped_answering", "timeout", "cell_error", "other"]
+    cell: int = 0
+    detail: str = ""
+    seconds: int = 0
+
+    def words(self, language: str = "en") -> str:
+        """The problem in one line, in ``language``.
+
+        >>> Problem("stopped_answering", cell=4).words("fr")
+        'le noyau a cessé de répondre dans la cellule 4'
+        """
+        return text(f"execution.{self.kind}", language, cell=self.cell, detail=self.detail, seconds=self.seconds)
+
+
 @dataclass
 class Outcome:
     """What executing one :class:`Job` gave: the executed notebook (up to the failing cell if it
-    failed), seconds from kernel start to the end, the error in one line (empty if it ran to
-    the end), why it was run a second time in a fresh kernel (empty if it was not), and the
-    seconds from each code cell's request to its reply (by cell number, last run)."""
+    failed), seconds from kernel start to the end, the :class:`Problem` that stopped it (None if
+    it ran to the end), why it was run a second time in a fresh kernel (None if it was not), and
+    the seconds from each code cell's request to its reply (by cell number, last run)."""
 
     job: Job
     nb: NotebookNode
     seconds: float
-    error: str = ""
-    retried: str = ""
+    error: Problem | None = None
+    retried: Problem | None = None
     cell_seconds: dict[int, float] = field(default_factory=dict)
 
 
@@ -190,7 +211,7 @@ async def _execute(job: Job, kernel: _Kernel, stopping: threading.Event) -> Outc
     start = time.perf_counter()
     cells: dict[int, float] = {}
     nb, error, lost = await _execute_in(job, kernel, cells)
-    retried = ""
+    retried = None
     if lost and not stopping.is_set():
         retried = lost
         cells.clear()
@@ -200,8 +221,9 @@ async def _execute(job: Job, kernel: _Kernel, stopping: threading.Event) -> Outc
     return Outcome(job, nb, time.perf_counter() - start, error, retried, cells)
 
 
-async def _execute_in(job: Job, kernel: _Kernel, cells: dict[int, float]) -> tuple[NotebookNode, str, str]:
-    """(executed notebook, error in one line, why the kernel was lost); the kernel is stopped at the end."""
+async def _execute_in(job: Job, kernel: _Kernel, cells: dict[int, float]
+                      ) -> tuple[NotebookNode, Problem | None, Problem | None]:
+    """(executed notebook, what stopped it, why the kernel was lost); the kernel is stopped at the end."""
     nb = copy.deepcopy(job.nb)
     current = {"cell": 0, "since": 0.0}
 
@@ -219,16 +241,16 @@ async def _execute_in(job: Job, kernel: _Kernel, cells: dict[int, float]) -> tup
     try:
         await kernel.ready
         await client.async_execute(cleanup_kc=True)
-        return nb, "", ""
+        return nb, None, None
     except DeadKernelError:
-        why = "stopped answering" if getattr(kernel.manager, "stopped_answering", False) else "died"
-        return nb, "", f"the kernel {why} in cell {current['cell']}"
+        why = "stopped_answering" if getattr(kernel.manager, "stopped_answering", False) else "died"
+        return nb, None, Problem(why, current["cell"])
     except CellTimeoutError:
-        return nb, f"cell {current['cell']}: no result within {job.timeout} s", ""
+        return nb, Problem("timeout", current["cell"], seconds=job.timeout), None
     except CellExecutionError as err:
-        return nb, f"cell {current['cell']}: {err.ename}: {_one_line(err.evalue)}", ""
+        return nb, Problem("cell_error", current["cell"], f"{err.ename}: {_one_line(err.evalue)}"), None
     except Exception as err:  # the kernel did not start, a broken notebook, ...
-        return nb, f"{type(err).__name__}: {_one_line(err)}", ""
+        return nb, Problem("other", detail=f"{type(err).__name__}: {_one_line(err)}"), None
     finally:
         await kernel.stop()
 

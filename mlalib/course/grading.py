@@ -58,7 +58,7 @@ import mlalib
 from mlalib.course.build import COURSE_KEYS, default_notebooks_dir, master_notebooks
 from mlalib.course.certificates import load_rules, read_participation
 from mlalib.course.cohort import Cohort, load_cohort
-from mlalib.course.editions import master_exercises
+from mlalib.course.editions import PARAMETER_NAME, master_exercises
 from mlalib.course.files import write_atomic
 from mlalib.course.isolation import Isolation, Limits, SandboxedKernelManager, isolation, kernel_config, \
     kernel_environment, sandbox_command
