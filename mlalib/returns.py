@@ -17,8 +17,8 @@ and a composite score with **weights given as data**. The bundled data set
 ``"current"`` (every item counts once in the composite, so the social dimension, with four of the
 ten items, weighs 40% and the two others 30% each: the weights of ``reintegration_items``),
 ``"equal_dimensions"`` (one third per dimension) and ``"iom_style"`` (weights derived
-statistically from the items' correlations, as IOM's RSS scoring is; IOM's own weights are not
-available offline, so this is the course's approximation). No threshold for "sustainable" is
+statistically from the items' correlations, as IOM's RSS scoring is reported to be; IOM's own
+weights are not available offline, so this is the course's approximation). No threshold for "sustainable" is
 built in: pass one, with its source, if your programme uses one.
 
 Example
