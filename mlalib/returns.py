@@ -18,8 +18,8 @@ and a composite score with **weights given as data**. The bundled data set
 ten items, weighs 40% and the two others 30% each: the weights of ``reintegration_items``),
 ``"equal_dimensions"`` (one third per dimension) and ``"iom_style"`` (weights derived
 statistically from the items' correlations, as IOM's RSS scoring is reported to be; IOM's own
-weights are not available offline, so this is the course's approximation). No threshold for "sustainable" is
-built in: pass one, with its source, if your programme uses one.
+weights are not available offline, so this is the course's approximation). No threshold for
+"sustainable" is built in: pass one, with its source, if your programme uses one.
 
 Example
 -------
@@ -190,7 +190,8 @@ def _with_weights(table: pd.DataFrame, weights: str | pd.DataFrame | None) -> pd
     if missing:
         raise MissingColumnError(f"argument 'weights' lacks the column(s) {missing}")
     if chosen["item"].duplicated().any():
-        raise InputError(f"argument 'weights' repeats the item {shown(chosen.loc[chosen['item'].duplicated(), 'item'].iloc[0])}")
+        repeated = chosen.loc[chosen["item"].duplicated(), "item"].iloc[0]
+        raise InputError(f"argument 'weights' repeats the item {shown(repeated)}")
     unknown = sorted(set(chosen["item"]) - set(table["item"]))
     absent = [item for item in table["item"] if item not in set(chosen["item"])]
     if unknown or absent:

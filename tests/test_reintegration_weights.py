@@ -102,3 +102,12 @@ def test_bad_weights_are_named(returnees):
     with pytest.raises(InputError, match="finite numbers"):
         returns.reintegration_scores(returnees, weights=pd.DataFrame(
             {"item": items, "dimension_weight": 1.0, "composite_weight": "heavy"}))
+
+
+def test_repeated_item_and_unknown_weight_type(returnees):
+    items = load("reintegration_items")["item"]
+    twice = pd.DataFrame({"item": [*items, "housing"], "dimension_weight": 1.0, "composite_weight": 1.0})
+    with pytest.raises(InputError, match="repeats the item 'housing'"):
+        returns.reintegration_scores(returnees, weights=twice)
+    with pytest.raises(InputError, match="weight-set name or a DataFrame, got int"):
+        returns.reintegration_scores(returnees, weights=3)
