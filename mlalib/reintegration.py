@@ -129,6 +129,16 @@ def share(
     """
     by_cols = _columns(by)
     require_columns(data, [weight, *by_cols, *[c for c in (strata, psu) if c]], "data")
+    for name, flags in (("counted", counted), ("domain", domain)):
+        if flags is None:
+            continue
+        if not isinstance(flags, pd.Series) or not flags.index.equals(data.index):
+            raise InputError(f"argument '{name}' must be a Series of True/False with the index of 'data'")
+        bad = ~flags.isin([True, False, 0, 1]) | flags.isna()
+        if bad.any():
+            first = flags.index[bad][0]
+            raise InputError(f"argument '{name}' must hold True/False (or 1/0); row {shown(first)} has "
+                             f"{shown(flags[first])}")
     inside = pd.Series(True, index=data.index) if domain is None else domain.astype(bool)
     work = data[[weight, *by_cols, *[c for c in (strata, psu) if c]]].copy()
     work["_y"], work["_in"] = counted.astype(bool).to_numpy(), inside.to_numpy()

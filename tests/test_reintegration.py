@@ -178,3 +178,11 @@ def test_figures_in_every_language(returnees, language):
     assert len(fig.data) == 3 and fig.data[0].name.startswith(label("current", language))
     with pytest.raises(MissingColumnError, match="weight_set"):
         weights_figure(table, language)
+
+
+def test_share_refuses_flags_it_cannot_read():
+    df = pd.DataFrame({"w": [1.0, 2.0, 1.0]})
+    with pytest.raises(InputError, match="argument 'counted' must hold True/False .* row 1 has None"):
+        ri.share(df, pd.Series([True, None, False], dtype=object), weight="w")
+    with pytest.raises(InputError, match="argument 'domain' must be a Series .* index of 'data'"):
+        ri.share(df, pd.Series([True, False, True]), weight="w", domain=pd.Series([True, True], index=[5, 6]))
