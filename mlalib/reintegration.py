@@ -87,6 +87,13 @@ def check_codes(data: pd.DataFrame, columns: Sequence[str]) -> None:
 
     Categorical columns are checked against :data:`CODES`, flags (:data:`FLAGS`) must be
     True/False (or 1/0) without missing values.
+
+    Example
+    -------
+    >>> check_codes(pd.DataFrame({"labour_status": ["employed", "retired"]}), ["labour_status"])  # doctest: +ELLIPSIS
+    Traceback (most recent call last):
+    ...
+    mlalib.errors.InputError: column 'labour_status' has 'retired' at row 1, outside its documented codes ...
     """
     for column in columns:
         values = data[column]
@@ -329,6 +336,14 @@ def labour_gap(
     (column ``group``) with ``estimate, se, ci_low, ci_high, n, cv, unreliable, reason``. A
     returnees' cell without non-migrants leaves the standardised value and the gap missing,
     flagged unreliable with the reason ``"no comparison group"``.
+
+    Example
+    -------
+    >>> from mlalib.data.synthetic_surveys import labour_force_survey
+    >>> from mlalib.labour import icls_categories
+    >>> lfs = icls_categories(labour_force_survey(seed=1, n=4_000), country="PHL")
+    >>> labour_gap(lfs, weight="weight", strata="stratum", psu="psu")["group"].tolist()
+    ['return migrant workers', 'non-migrants (same age and sex)', 'gap']
     """
     if indicator not in ("employment", "earnings"):
         raise InputError(f"argument 'indicator' must be 'employment' or 'earnings', got {shown(indicator)}")
