@@ -186,3 +186,18 @@ def test_share_refuses_flags_it_cannot_read():
         ri.share(df, pd.Series([True, None, False], dtype=object), weight="w")
     with pytest.raises(InputError, match="argument 'domain' must be a Series .* index of 'data'"):
         ri.share(df, pd.Series([True, False, True]), weight="w", domain=pd.Series([True, True], index=[5, 6]))
+
+
+def test_every_indicator_equals_the_survey_engine_on_its_domain(returnees):
+    from mlalib.survey import estimate
+
+    table = ri.indicators(returnees, **DESIGN, by="sex").set_index(["indicator", "sex"])
+    for name, (counted, domain) in ri.INDICATORS.items():
+        inside = True if domain is None else domain(returnees)
+        work = returnees.assign(_y=counted(returnees).astype(bool), _in=inside)
+        engine = estimate(work, "_y", statistic="proportion", by=["sex", "_in"], **DESIGN)
+        engine = engine[engine["_in"]].set_index("sex")
+        for sex in ("female", "male"):
+            row = table.loc[(name, sex)]
+            for column in ("estimate", "se", "ci_low", "ci_high", "n", "cv", "unreliable"):
+                assert row[column] == pytest.approx(engine.loc[sex, column], rel=1e-9), (name, sex, column)
