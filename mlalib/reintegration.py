@@ -1,7 +1,8 @@
 """Indicators of the economic reintegration of return migrants, weighted, with standard errors.
 
-Every indicator is a weighted share (or mean, or gap) estimated with :func:`mlalib.survey.estimate`
-(Taylor linearisation for strata and PSUs; domains as subpopulations of the whole design), with
+Every indicator is a weighted share (or mean, or gap) estimated with the survey engine of
+:mod:`mlalib.survey` (Taylor linearisation for strata and PSUs, domains as subpopulations of the
+whole design: the same numbers as :func:`mlalib.survey.estimate`, a test checks it), with
 its confidence interval, coefficient of variation and reliability flag, and a ``reason`` saying
 why a row is unreliable: ``"no respondents in the domain"`` (estimate missing on purpose),
 ``"few respondents"`` (fewer than ``min_n``) or ``"high coefficient of variation"`` (above
