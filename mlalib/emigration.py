@@ -100,7 +100,7 @@ def available_origins(od: pd.DataFrame, countries: Iterable[str] | str) -> tuple
     """
     _od(od)
     codes = _codes(countries)
-    present = set(od["origin_iso3"])
+    present = set(pd.unique(od["origin_iso3"]))
     return [c for c in codes if c in present], [c for c in codes if c not in present]
 
 

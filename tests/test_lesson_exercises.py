@@ -40,6 +40,12 @@ WRONG = {
     "profile-stock-2020": lambda a: a / 1000,                  # thousands
     "profile-female-share": lambda a: 100 - a,                 # men
     "profile-remittance-growth": lambda a: a + 10,
+    "emig-emigrants-2019": lambda a: a / 1000,                 # thousands
+    "emig-emigration-rate": lambda a: 100 * a / (100 - a),     # emigrants / residents only
+    "emig-net-position": lambda a: "immigration" if a == "emigration" else "emigration",
+    "emig-tertiary-rate": lambda a: 100 * a / (100 - a),       # tertiary emigrants / tertiary residents
+    "emig-remittances-per-emigrant": lambda a: a / 1e6,        # remittances in US$ million
+    "emig-brain-drain": lambda a: "smaller" if a == "larger" else "larger",
 }
 
 COHORTS = [Context("en", 2026, ("PHL", "MEX", "SEN"), "2020"), Context("fr", 4711, ("SEN", "MAR"), "2020")]

@@ -183,3 +183,41 @@ def dataset_path(name: str):
     from mlalib.data import data_dir, dataset
 
     return data_dir() / dataset(name).file
+
+
+def test_the_2019_and_2017_tables_are_not_cohort_data_vintages():
+    from mlalib.data import vintages
+
+    # a cohort's data_vintage picks the UN DESA destination tables of notebooks 01-07 (2020 only)
+    assert vintages() == ["2020"]
+
+
+def test_knomad_matrix_with_a_country_twice_names_file_and_row(tmp_path):
+    import openpyxl
+
+    from mlalib.data import read_knomad_migrants
+
+    book = openpyxl.Workbook()
+    sheet = book.active
+    sheet.append(["Bilateral Estimates of Migrant Stocks in 2017"])
+    sheet.append([None, "Mexico", "Senegal", "World"])
+    sheet.append(["Mexico", 0, 5, 5])
+    sheet.append(["Senegal", 3, 0, 3])
+    sheet.append(["Mexico", 1, 2, 3])
+    book.save(tmp_path / "matrix.xlsx")
+    with pytest.raises(DataFileError, match=r"matrix.xlsx, row 5: 'Mexico' appears twice \(also row 3\)"):
+        read_knomad_migrants(tmp_path / "matrix.xlsx")
+    sheet.delete_rows(5)
+    sheet["D2"] = "Senegal"
+    book.save(tmp_path / "matrix.xlsx")
+    with pytest.raises(DataFileError, match=r"column 4: 'Senegal' appears twice \(also column 3\)"):
+        read_knomad_migrants(tmp_path / "matrix.xlsx")
+
+
+def test_the_extracts_command_reports_a_missing_file_in_one_line(tmp_path, capsys):
+    from mlalib.data.extracts import main
+
+    assert main([str(tmp_path / "nowhere"), str(tmp_path / "out")]) == 2
+    err = capsys.readouterr().err
+    assert err.startswith("error: UN DESA 2019 workbook not found:") and err.count("\n") == 1
+    assert not (tmp_path / "out").exists()  # nothing written

@@ -31,6 +31,7 @@ import pandas as pd
 
 from mlalib.data.undesa_origin import read_undesa_2019_totals, read_undesa_origin_destination
 from mlalib.data.worldbank import read_knomad_migrants
+from mlalib.errors import MlalibError
 
 #: Official file of each bundled extract, in the reference folder.
 SOURCES = {
@@ -87,11 +88,14 @@ def main(argv: list[str] | None = None) -> int:
         print("usage: python -m mlalib.data.extracts REFERENCE_DATA_DIR OUTPUT_DIR", file=sys.stderr)
         return 2
     reference, out = Path(args[0]), Path(args[1])
-    out.mkdir(parents=True, exist_ok=True)
-    # the totals first: the origin-destination loader looks names up in the bundled totals
-    for name in SOURCES:
-        digest = write_csv_gz(extract(name, reference), out / f"{name}.csv.gz")
-        print(f"{name}.csv.gz sha256 {digest}")
+    try:
+        made = {name: extract(name, reference) for name in SOURCES}  # all read before anything is written
+        out.mkdir(parents=True, exist_ok=True)
+    except (MlalibError, OSError) as err:
+        print(f"error: {' '.join(str(err).split())}", file=sys.stderr)
+        return 2
+    for name, frame in made.items():
+        print(f"{name}.csv.gz sha256 {write_csv_gz(frame, out / f'{name}.csv.gz')}")
     return 0
 
 

@@ -28,6 +28,8 @@ from mlalib.context import Context
 from mlalib.data.registry import load
 from mlalib.errors import InputError, shown
 from mlalib.data.synthetic import corridor_volumes, remittance_prices
+from mlalib.data.synthetic_census import education_census, tertiary_migrant_jobs
+from mlalib.emigration import available_origins, brain_drain_indicators
 from mlalib.data.synthetic_surveys import labour_force_survey, returnee_survey
 
 
@@ -60,21 +62,62 @@ def lesson_data(name: str, ctx: Context) -> Any:
     """The data a notebook works with, for the cohort context ``ctx``: ``"lfs"`` (classified survey
     of the first focus country), ``"returnees"``, ``"prices"``, ``"volumes"`` (synthetic, from the
     cohort's seed), ``"stock"`` (UN DESA International Migrant Stock of the cohort's data vintage),
-    ``"remittances"`` (WDI)."""
+    ``"remittances"`` (WDI); for the origin-country view (08): ``"emigrants"`` (UN DESA 2019 by origin
+    and destination), ``"population"`` (UN DESA 2019 totals: immigrants, population), ``"knomad"`` (World
+    Bank 2017 bilateral migration matrix), and, synthetic from the cohort's seed, ``"census"`` and
+    ``"jobs"`` (census-style counts by education and occupations of :func:`emigration_country`) and
+    ``"brain_drain"`` (the brain-drain indicators of each focus country with emigrants)."""
     if not isinstance(ctx, Context):
         raise InputError(f"argument 'ctx' must be the cohort context returned by configure(cohort), got {shown(ctx)}")
-    country = profile_country(ctx.focus_countries)
     makers = {
-        "lfs": lambda: _lfs(ctx.seed, country).copy(),
+        "lfs": lambda: _lfs(ctx.seed, profile_country(ctx.focus_countries)).copy(),
         "returnees": lambda: returnee_survey(seed=ctx.seed),
         "prices": lambda: remittance_prices(seed=ctx.seed),
         "volumes": lambda: corridor_volumes(seed=ctx.seed),
         "stock": lambda: load(f"undesa_migrant_stock_{ctx.data_vintage}"),
         "remittances": lambda: load("wdi_remittances_received_2025"),
+        "emigrants": lambda: _bundled("undesa_migrant_stock_2019_by_origin").copy(),
+        "population": lambda: _bundled("undesa_migrant_stock_2019_totals").copy(),
+        "knomad": lambda: _bundled("knomad_migrant_stock_2017").copy(),
+        "census": lambda: education_census(ctx.seed, emigration_country(ctx)),
+        "jobs": lambda: tertiary_migrant_jobs(ctx.seed, emigration_country(ctx)),
+        "brain_drain": lambda: _brain_drain(ctx),
     }
     if name not in makers:
         raise InputError(f"argument 'name': no lesson data {name!r}; known: {', '.join(makers)}")
     return makers[name]()
+
+
+@lru_cache(maxsize=4)
+def _bundled(name: str) -> pd.DataFrame:
+    """A bundled data set read once per process (the 2019 origin-destination table takes 0.3 s to check);
+    callers get copies."""
+    return load(name)
+
+
+@lru_cache(maxsize=32)
+def _emigration_countries_of(focus_countries: tuple[str, ...]) -> tuple[str, ...]:
+    present, _ = available_origins(_bundled("undesa_migrant_stock_2019_by_origin"), focus_countries or ("PHL",))
+    return tuple(present) or ("PHL",)
+
+
+def _emigration_countries(ctx: Context) -> list[str]:
+    return list(_emigration_countries_of(tuple(ctx.focus_countries)))
+
+
+def emigration_country(ctx: Context) -> str:
+    """The country of notebook 08's exercises: the first focus country with emigrants in UN DESA 2019
+    (not, e.g., Kosovo, counted within Serbia); the Philippines when none has.
+
+    >>> emigration_country(Context(focus_countries=("XKX", "SEN")))
+    'SEN'
+    """
+    return _emigration_countries(ctx)[0]
+
+
+def _brain_drain(ctx: Context) -> pd.DataFrame:
+    rows = {code: brain_drain_indicators(education_census(ctx.seed, code)) for code in _emigration_countries(ctx)}
+    return pd.DataFrame(rows).T.rename_axis("country")
 
 
 def migrant_stock(ctx: Context, code: str, year: int, sex: str = "total") -> float:

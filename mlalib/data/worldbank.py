@@ -286,6 +286,15 @@ def _code_or_fail(names: list[str], path: str | Path) -> dict[str, str]:
 def _knomad_long(path: str | Path, title: str, what: str, row_role: str, col_role: str, value: str) -> pd.DataFrame:
     header, body = _read_knomad(path, title, what)
     row_names = [r[0] for r in body]
+    for names, where in ((row_names, "row"), (header, "column")):
+        seen: dict[str, int] = {}
+        for number, name in enumerate(names, start=3 if where == "row" else 2):
+            if name.casefold() in seen:
+                place = f"row {number}" if where == "row" else f"column {number}"
+                first = f"row {seen[name.casefold()]}" if where == "row" else f"column {seen[name.casefold()]}"
+                raise DataFileError(f"{Path(path).name}, {place}: {shown(name)} appears twice (also {first}); "
+                                    f"expected one {row_role if where == 'row' else col_role} {where} per country")
+            seen[name.casefold()] = number
     codes = _code_or_fail(sorted(set(header) | set(row_names)), path)
     records = []
     for row in body:
