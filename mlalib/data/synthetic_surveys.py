@@ -228,8 +228,9 @@ def _economic_reintegration(rng: np.random.Generator, frame: pd.DataFrame, prepa
     """The economic reintegration module of the returnee survey (drawn after every other column).
 
     Readiness in Cassarino's sense (2004: resources gathered before return) is carried by the latent
-    ``preparedness`` of :func:`returnee_survey`; willingness is ``return_was_voluntary``. The shares
-    are the course's assumptions of plausible orders of magnitude (see data/README.md), not estimates.
+    ``preparedness`` of :func:`returnee_survey`; a planned return and assistance also depend on
+    ``return_was_voluntary`` (not removed by the authorities). The shares are the course's
+    assumptions of plausible orders of magnitude (see data/README.md), not estimates.
     """
     n = len(frame)
     voluntary = frame["return_was_voluntary"].to_numpy()
