@@ -351,8 +351,8 @@ def preparedness(data: pd.DataFrame, *, reason: str = "reason_for_return",
 def labour_gap(
     lfs: pd.DataFrame, indicator: str = "employment", *, weight: str, strata: str | None = None,
     psu: str | None = None, group: str = "return_migrant_worker", status: str = "migrant_status",
-    earnings: str = "monthly_earnings", cells: Sequence[str] = ("sex", "age_group"), min_n: int = 30,
-    max_cv: float = 20.0,
+    earnings: str = "monthly_earnings", cells: Sequence[str] = ("sex", "age_group"), by: str | None = None,
+    min_n: int = 30, max_cv: float = 20.0,
 ) -> pd.DataFrame:
     """Employment or earnings of return migrant workers against non-migrants of the same age and sex, with SEs.
 
@@ -368,7 +368,8 @@ def labour_gap(
     Returns rows ``return migrant workers``, ``non-migrants (same age and sex)`` and ``gap``
     (column ``group``) with ``estimate, se, ci_low, ci_high, n, cv, unreliable, reason``. A
     returnees' cell without non-migrants leaves the standardised value and the gap missing,
-    flagged unreliable with the reason ``"no comparison group"``.
+    flagged unreliable with the reason ``"no comparison group"``. With ``by`` (e.g. ``"sex"``),
+    the three rows for each of its values (a subpopulation of the whole design), ``by`` first.
 
     Example
     -------
@@ -381,7 +382,7 @@ def labour_gap(
     if indicator not in ("employment", "earnings"):
         raise InputError(f"argument 'indicator' must be 'employment' or 'earnings', got {shown(indicator)}")
     cells = list(cells)
-    needed = [group, status, "labour_status", *cells, weight, *[c for c in (strata, psu) if c]]
+    needed = [group, status, "labour_status", *cells, weight, *[c for c in (strata, psu) if c], *([by] if by else [])]
     if indicator == "earnings":
         needed.append(earnings)
     require_columns(lfs, needed, "lfs")
@@ -408,10 +409,26 @@ def labour_gap(
             raise InputError(f"column '{earnings}' has negative earnings")
         y = values.fillna(0.0).to_numpy(dtype="float64")
     w = lfs[weight].to_numpy(dtype="float64")
-    cell = pd.MultiIndex.from_frame(lfs[cells].astype(str)).to_flat_index()
-    codes, labels = pd.factorize(cell)
-    k = len(labels)
-    in_r, in_n = returnee & used, non_migrant & used
+    codes, labels = pd.factorize(pd.MultiIndex.from_frame(lfs[cells].astype(str)).to_flat_index())
+    design = lfs[[weight, *[c for c in (strata, psu) if c]]].copy()
+    args = (y, w, codes, len(labels), design, weight, strata, psu, min_n, max_cv)
+    if by is None:
+        return _gap_table(_gap_rows(returnee & used, non_migrant & used, *args))
+    if lfs[by].isna().any():
+        raise InputError(f"column '{by}' has a missing value at row {shown(lfs.index[lfs[by].isna()][0])}")
+    tables = []
+    for level in sorted(pd.unique(lfs[by]), key=str):
+        member = (lfs[by] == level).to_numpy()
+        table = _gap_table(_gap_rows(returnee & used & member, non_migrant & used & member, *args))
+        table.insert(0, by, level)
+        tables.append(table)
+    return pd.concat(tables, ignore_index=True)
+
+
+def _gap_rows(in_r: np.ndarray, in_n: np.ndarray, y: np.ndarray, w: np.ndarray, codes: np.ndarray, k: int,
+              design: pd.DataFrame, weight: str, strata: str | None, psu: str | None, min_n: int, max_cv: float,
+              ) -> list[dict]:
+    """The three rows of :func:`labour_gap` for returnees ``in_r`` and non-migrants ``in_n`` (masks)."""
 
     def sums(mask: np.ndarray, values: np.ndarray) -> np.ndarray:
         return np.bincount(codes[mask], weights=values[mask], minlength=k)
@@ -419,14 +436,12 @@ def labour_gap(
     n_r_cell, n_n_cell = sums(in_r, w), sums(in_n, w)
     y_n_cell = sums(in_n, w * y)
     count_r, count_n = int(in_r.sum()), int(in_n.sum())
-    design = lfs[[weight, *[c for c in (strata, psu) if c]]].copy()
     rows = []
     if count_r == 0:
         missing = {"estimate": np.nan, "se": np.nan, "ci_low": np.nan, "ci_high": np.nan, "cv": np.nan,
                    "unreliable": True, "reason": "no respondents in the domain"}
-        rows = [{"group": g, **missing, "n": 0} for g in ("return migrant workers", "non-migrants (same age and sex)",
+        return [{"group": g, **missing, "n": 0} for g in ("return migrant workers", "non-migrants (same age and sex)",
                                                           "gap")]
-        return _gap_table(rows)
     big_r = n_r_cell.sum()
     mean_r = (w * y)[in_r].sum() / big_r
     s_c = n_r_cell / big_r
@@ -440,7 +455,7 @@ def labour_gap(
             rows.append({"group": name, "estimate": np.nan, "se": np.nan, "ci_low": np.nan, "ci_high": np.nan,
                          "n": count_n, "cv": np.nan, "unreliable": True,
                          "reason": "no comparison group"})
-        return _gap_table(rows)
+        return rows
     standardised = float((s_c * r_c).sum())
     gap = mean_r - standardised
     with np.errstate(invalid="ignore", divide="ignore"):
@@ -451,14 +466,14 @@ def labour_gap(
                      psu, min_n, max_cv))
     rows.append(_row("gap", gap, u_r - u_s_r - u_s_n, count_r + count_n, design, weight, strata, psu, min_n,
                      max_cv, relative_cv=False))
-    return _gap_table(rows)
+    return rows
 
 
 def _row(name, point, u, n, design, weight, strata, psu, min_n, max_cv, relative_cv=True) -> dict:
     result = estimate(design.assign(_u=u), "_u", weight=weight, strata=strata, psu=psu, statistic="total",
                       min_n=0, max_cv=np.inf).iloc[0]
     se = float(result["se"])
-    z = (result["ci_high"] - result["estimate"]) / se if se > 0 else 1.959963984540054
+    z = (result["ci_high"] - result["estimate"]) / se if se > 0 else _Z95
     cv = 100 * se / abs(point) if point != 0 else np.inf
     unreliable = n < min_n or (relative_cv and cv > max_cv)
     reason = "few respondents" if n < min_n else "high coefficient of variation" if unreliable else ""

@@ -201,3 +201,24 @@ def test_every_indicator_equals_the_survey_engine_on_its_domain(returnees):
             row = table.loc[(name, sex)]
             for column in ("estimate", "se", "ci_low", "ci_high", "n", "cv", "unreliable"):
                 assert row[column] == pytest.approx(engine.loc[sex, column], rel=1e-9), (name, sex, column)
+
+
+def test_labour_gap_by_sex_is_a_subpopulation(lfs):
+    table = ri.labour_gap(lfs, "employment", **DESIGN, by="sex").set_index(["sex", "group"])
+    assert list(table.index.get_level_values("sex").unique()) == ["female", "male"]
+    y = (lfs["labour_status"] == "employed").to_numpy(float)
+    w = lfs["weight"].to_numpy()
+    women = (lfs["sex"] == "female").to_numpy()
+    assert table.loc[("female", "gap"), "estimate"] == pytest.approx(_gap_point(lfs, w, y, women), rel=1e-9)
+    variance = 0.0  # JKn with the whole design: PSUs without women still count in their stratum
+    for h, stratum in lfs.groupby("stratum"):
+        psus = stratum["psu"].unique()
+        replicates = []
+        for j in psus:
+            wj = np.where(lfs["stratum"] == h, w * len(psus) / (len(psus) - 1), w)
+            replicates.append(_gap_point(lfs, np.where(lfs["psu"] == j, 0.0, wj), y, women))
+        replicates = np.array(replicates)
+        variance += (len(psus) - 1) / len(psus) * ((replicates - replicates.mean()) ** 2).sum()
+    assert table.loc[("female", "gap"), "se"] == pytest.approx(np.sqrt(variance), rel=0.10)
+    with pytest.raises(MissingColumnError, match="region"):
+        ri.labour_gap(lfs, **DESIGN, by="region")
