@@ -40,7 +40,6 @@ from mlalib.errors import InputError, shown
 from mlalib.survey import _Design, _domains, estimate
 
 LABOUR_STATUSES = ("employed", "unemployed", "outside labour force")
-EMPLOYMENT_STATUSES = ("employee", "employer", "own-account worker", "contributing family worker")
 SEXES = ("female", "male")
 PREPAREDNESS = ("high", "low", "none")
 
@@ -106,11 +105,7 @@ def check_codes(data: pd.DataFrame, columns: Sequence[str]) -> None:
                 raise InputError(f"column '{column}' has {shown(values[first])} at row {shown(first)}, outside its "
                                  f"documented codes {list(CODES[column])} ({int(bad.sum()):,} such row(s))")
         elif column in FLAGS:
-            bad = ~values.isin([True, False, 0, 1]) | values.isna()
-            if bad.any():
-                first = values.index[bad][0]
-                raise InputError(f"column '{column}' must hold True/False (or 1/0); row {shown(first)} has "
-                                 f"{shown(values[first])}")
+            _flags(values, f"column '{column}'")
 
 
 def _reasons(table: pd.DataFrame, min_n: int, max_cv: float) -> pd.Series:
@@ -335,14 +330,8 @@ def preparedness(data: pd.DataFrame, *, reason: str = "reason_for_return",
         raise InputError(f"argument 'min_resources' must be a whole number from 1 to {len(resources)}, "
                          f"got {shown(min_resources)}")
     check_codes(data, [reason])
-    for column in resources:
-        values = data[column]
-        bad = ~values.isin([True, False, 0, 1]) | values.isna()
-        if bad.any():
-            first = values.index[bad][0]
-            raise InputError(f"column '{column}' must hold True/False (or 1/0); row {shown(first)} has "
-                             f"{shown(values[first])}")
-    ready = data[resources].astype(bool).sum(axis=1).to_numpy() >= min_resources
+    count = sum(_flags(data[column], f"column '{column}'").astype(int) for column in resources)
+    ready = count >= min_resources
     willing = ~data[reason].isin(list(not_freely_decided)).to_numpy()
     level = np.where(willing & ready, "high", np.where(~willing & ~ready, "none", "low"))
     return pd.Series(level, index=data.index, name="preparedness", dtype="string")
@@ -391,13 +380,7 @@ def labour_gap(
         bad = lfs.index[~lfs[status].isin(["migrant", "non-migrant"])][0]
         raise InputError(f"column '{status}' has {shown(lfs.loc[bad, status])} at row {shown(bad)}, outside its "
                          "documented codes ['migrant', 'non-migrant']")
-    flags = lfs[group]
-    bad = ~flags.isin([True, False, 0, 1]) | flags.isna()
-    if bad.any():
-        first = flags.index[bad][0]
-        raise InputError(f"column '{group}' must hold True/False (or 1/0); row {shown(first)} has "
-                         f"{shown(flags[first])}")
-    returnee = flags.astype(bool).to_numpy()
+    returnee = _flags(lfs[group], f"column '{group}'")
     non_migrant = (lfs[status] == "non-migrant").to_numpy() & ~returnee
     if indicator == "employment":
         y = (lfs["labour_status"] == "employed").to_numpy(dtype="float64")
