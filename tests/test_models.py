@@ -153,3 +153,9 @@ def test_bad_input_is_named():
         logistic_regression(df.assign(w=0.0), "y", ["x"], weight="w")
     with pytest.raises(InputError, match="reference category 'z'"):
         logistic_regression(df, "y", ["group"], weight="w", reference={"group": "z"})
+
+
+def test_no_convergence_within_max_iter_names_outcome_and_predictors():
+    df = _sample()
+    with pytest.raises(ConvergenceError, match=r"model of 'y' on 'x', 'group' did not converge in 1 steps"):
+        logistic_regression(df, "y", ["x", "group"], weight="w", max_iter=1)
