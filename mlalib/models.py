@@ -116,9 +116,9 @@ def _check_rank(x: np.ndarray, terms: list[tuple[str, str, object]]) -> None:
     if (scale == 0).any():
         term = terms[int(np.flatnonzero(scale == 0)[0])][0]
         raise InputError(f"term '{term}' is zero for every respondent; leave it out")
-    xs = x / scale
-    for k in range(1, xs.shape[1]):
-        if np.linalg.matrix_rank(xs[:, : k + 1], tol=1e-9 * np.sqrt(len(xs))) <= k:
+    gram = (x / scale).T @ (x / scale)  # k x k: the rank checks cost nothing however many respondents
+    for k in range(1, x.shape[1]):
+        if np.linalg.matrix_rank(gram[: k + 1, : k + 1], tol=1e-10) <= k:
             raise InputError(f"term '{terms[k][0]}' is a linear combination of the terms before it "
                              f"({', '.join(t[0] for t in terms[:k])}); the model cannot separate their effects: "
                              "drop one of the variables involved")
