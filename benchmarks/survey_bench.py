@@ -7,6 +7,9 @@ the way a first implementation would: a Python loop over the 20 domains, each es
 ``mlalib.survey.estimate`` on the whole sample (correct subpopulation estimates, but one pass over
 a million rows per domain and indicator). Goal: under 2 s for the table.
 
+Then :func:`reintegration_case`: the economic reintegration tables of notebook 10 on as many
+returnees, against a loop over the domains in the same run.
+
 Run: ``.venv/bin/python benchmarks/survey_bench.py [--rows 1000000]``.
 """
 
