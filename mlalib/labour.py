@@ -1,16 +1,21 @@
-"""Labour migration indicators from survey microdata (20th ICLS 2018; SDG 8.5.2, 10.7.1).
+"""Labour migration indicators from survey microdata (20th ICLS 2018; SDG 17.18 disaggregation, 10.7.1).
 
 Concepts follow the ILO *Guidelines concerning statistics of international labour migration*
-(20th ICLS, 2018): **international migrant workers** are international migrants (foreign-born,
-or foreign citizens) in the labour force of their country of usual residence; **for-work
-international migrants** moved into the country for work during a recent period; **return
-international migrant workers** are residents who previously worked abroad. Labour indicators
-use the 19th ICLS (2013) work statistics formulas, computed for each group with survey weights
-(see :func:`mlalib.survey.estimate`): participation rate ``100 (E + U) / WAP``,
-employment-to-population ratio ``100 E / WAP``, unemployment rate ``100 U / (E + U)`` (SDG
-8.5.2 by migrant status). SDG 10.7.1 (ILO and World Bank, metadata of 2022-05-18): recruitment
-cost borne by the worker as a proportion of the monthly income earned in the first job abroad,
-computed per worker and then averaged (mean and median, with their uncertainty).
+(20th ICLS, 2018): **international migrant workers** are (a) usual residents who are
+international migrants and in the labour force (employed or unemployed), and (b) non-resident
+foreign workers present in the country with labour attachment; a household survey of usual
+residents measures (a) only. International migrants are identified by **place of birth**
+(foreign-born) or by **citizenship** (foreign citizens), the alternative criteria the guidelines
+and ILOSTAT use; the criterion is a choice of :func:`icls_categories`, recorded with the data.
+**For-work international migrants** moved into the country for work during a recent period;
+**return international migrant workers** are residents who previously worked abroad. Labour
+indicators use the 19th ICLS (2013) work statistics formulas, computed for each group with survey
+weights (see :func:`mlalib.survey.estimate`): participation rate ``100 (E + U) / WAP``,
+employment-to-population ratio ``100 E / WAP``, unemployment rate ``100 U / (E + U)``
+(disaggregated by migrant status as SDG target 17.18 asks). SDG 10.7.1 (ILO and World Bank,
+metadata of 2022-05-18): recruitment cost borne by the worker as a proportion of the monthly
+income earned in the first job abroad, computed per worker and then averaged (mean and median,
+with their uncertainty).
 
 Every function returns a new DataFrame; the data given are never changed.
 
@@ -35,7 +40,11 @@ from mlalib.errors import InputError, shown, summarise
 from mlalib.survey import estimate
 
 LABOUR_STATUSES = ("employed", "unemployed", "outside labour force")
-Criterion = Literal["birth-or-citizenship", "birth", "citizenship"]
+Criterion = Literal["birth", "citizenship", "birth-or-citizenship"]
+#: The criteria that identify international migrants: foreign-born, foreign citizens, or either.
+CRITERIA: tuple[str, ...] = ("birth", "citizenship", "birth-or-citizenship")
+#: Name of the ``DataFrame.attrs`` entry that records the criterion of ``migrant_status``.
+CRITERION_ATTR = "migrant_criterion"
 
 
 def _check_statuses(data: pd.DataFrame, status: str) -> None:
@@ -66,7 +75,7 @@ def icls_categories(
     data: pd.DataFrame,
     country: str,
     *,
-    criterion: Criterion = "birth-or-citizenship",
+    criterion: Criterion = "birth",
     for_work_years: int = 5,
     birth: str = "country_of_birth",
     citizenship: str = "citizenship",
@@ -84,10 +93,28 @@ def icls_categories(
     ``for_work_years`` years), ``return_migrant_worker`` and ``time_since_return``
     ("less than 1 year", "1-4 years", "5-9 years", "10 years or more"; empty for others).
     Unknown labour statuses are an error (accepted: employed, unemployed, outside labour force).
+
+    ``criterion`` says who is an international migrant: ``"birth"`` (the foreign-born, the
+    default, as UN DESA's stocks and notebook 01 count them), ``"citizenship"`` (foreign
+    citizens) or ``"birth-or-citizenship"`` (either). The 20th ICLS *Guidelines concerning
+    statistics of international labour migration* (ILO, 2018) and ILOSTAT's labour migration
+    statistics treat country of birth and country of citizenship as alternative criteria; UN
+    DESA's International Migrant Stock counts the foreign-born wherever place of birth is
+    recorded. Native-born foreign citizens (e.g. children of migrants) are migrants only by
+    citizenship; naturalised foreign-born persons only by birth. The
+    criterion is recorded in ``result.attrs["migrant_criterion"]`` (see :func:`migrant_criterion`)
+    so that every table of migrant status can state it.
+
+    Example
+    -------
+    >>> from mlalib.data import load
+    >>> lfs = icls_categories(load("synthetic_lfs"), country="PHL", criterion="citizenship")
+    >>> migrant_criterion(lfs)
+    'citizenship'
     """
     require_columns(data, [birth, citizenship, status], "data")
-    if criterion not in ("birth-or-citizenship", "birth", "citizenship"):
-        raise InputError(f"argument 'criterion' must be 'birth-or-citizenship', 'birth' or 'citizenship', "
+    if criterion not in CRITERIA:
+        raise InputError(f"argument 'criterion' must be 'birth', 'citizenship' or 'birth-or-citizenship', "
                          f"got {criterion!r}")
     _check_statuses(data, status)
     _check_country(data, country, birth, citizenship)
@@ -116,7 +143,94 @@ def icls_categories(
             groups = pd.cut(since, [0, 1, 5, 10, np.inf], right=False,
                             labels=["less than 1 year", "1-4 years", "5-9 years", "10 years or more"])
             out["time_since_return"] = groups.astype("string").where(out["return_migrant_worker"], pd.NA)
+    out.attrs[CRITERION_ATTR] = criterion
     return out
+
+
+def migrant_criterion(data: pd.DataFrame) -> str:
+    """The criterion of ``migrant_status`` recorded by :func:`icls_categories` (or carried to a table of indicators).
+
+    >>> from mlalib.data import load
+    >>> migrant_criterion(icls_categories(load("synthetic_lfs"), country="PHL"))
+    'birth'
+    """
+    criterion = data.attrs.get(CRITERION_ATTR)
+    if criterion not in CRITERIA:
+        raise InputError("the table does not record the criterion of migrant status; classify the survey with "
+                         "labour.icls_categories(data, country, criterion=...) first")
+    return str(criterion)
+
+
+def migrants_by_criterion(data: pd.DataFrame, country: str, *, weight: str, birth: str = "country_of_birth",
+                          citizenship: str = "citizenship") -> pd.DataFrame:
+    """How many respondents each criterion makes migrants, and the weighted share of the population (per cent).
+
+    One row per criterion of :func:`icls_categories` (``criterion, respondents, share_pct``): the
+    difference between two rows is the people that one criterion counts and the other does not
+    (naturalised foreign-born persons, native-born foreign citizens).
+
+    Example
+    -------
+    >>> from mlalib.data import load
+    >>> migrants_by_criterion(load("synthetic_lfs"), "PHL", weight="weight")["criterion"].tolist()
+    ['birth', 'citizenship', 'birth-or-citizenship']
+    """
+    require_columns(data, [birth, citizenship, weight], "data")
+    weights = numeric_column(data, weight, "weight", non_negative=True).to_numpy()
+    _check_country(data, country, birth, citizenship)
+    if not weights.sum() > 0:
+        raise InputError(f"weight column '{weight}' must have a positive sum")
+    foreign_born, foreign_citizen = (data[birth] != country).to_numpy(), (data[citizenship] != country).to_numpy()
+    rows = []
+    for criterion, migrant in zip(CRITERIA, (foreign_born, foreign_citizen, foreign_born | foreign_citizen)):
+        rows.append({"criterion": criterion, "respondents": int(migrant.sum()),
+                     "share_pct": 100.0 * float(weights[migrant].sum() / weights.sum())})
+    return pd.DataFrame(rows)
+
+
+def gap_between(
+    table: pd.DataFrame, indicator: str, *, first: str = "migrant", second: str = "non-migrant",
+    column: str = "migrant_status", level: float = 0.95,
+) -> pd.DataFrame:
+    """The gap ``first - second`` of an indicator of :func:`labour_indicators`, in percentage points, with
+    its standard error, confidence interval and whether it is statistically significant at ``level``.
+
+    The participation gap ``LFPR_m - LFPR_n`` of the ILO's labour migration statistics (20th ICLS
+    2018 guidelines) is the usual case. The standard error ``sqrt(se_1^2 + se_2^2)`` treats the two
+    estimates as independent, an approximation for two domains of one sample (their covariance,
+    small here, is left out). Returns one row: ``indicator, first, second, gap, se, ci_low, ci_high,
+    significant``.
+
+    Example
+    -------
+    >>> import pandas as pd
+    >>> t = pd.DataFrame({"indicator": ["participation_rate"] * 2, "migrant_status": ["migrant", "non-migrant"],
+    ...                   "estimate": [76.0, 62.0], "se": [1.2, 0.5]})
+    >>> gap_between(t, "participation_rate")[["gap", "significant"]].to_dict("records")
+    [{'gap': 14.0, 'significant': True}]
+    """
+    require_columns(table, ["indicator", column, "estimate", "se"], "table")
+    level = share(level, "level", open_interval=True)
+    values = {}
+    for group in (first, second):
+        row = table[(table["indicator"] == indicator) & (table[column] == group)]
+        if len(row) != 1:
+            raise InputError(f"table has {len(row)} rows for indicator {indicator!r} and {column} {group!r}; "
+                             "expected exactly one (tabulate by that column only)")
+        values[group] = (float(row["estimate"].iloc[0]), float(row["se"].iloc[0]))
+    gap = values[first][0] - values[second][0]
+    se = float(np.hypot(values[first][1], values[second][1]))
+    z = NormalDist().inv_cdf(0.5 + level / 2)
+    out = pd.DataFrame([{"indicator": indicator, "first": first, "second": second, "gap": gap, "se": se,
+                         "ci_low": gap - z * se, "ci_high": gap + z * se, "significant": bool(abs(gap) > z * se)}])
+    return _carry_criterion(table, out)
+
+
+def _carry_criterion(source: pd.DataFrame, table: pd.DataFrame) -> pd.DataFrame:
+    """A table computed from classified data states the same migrant criterion."""
+    if CRITERION_ATTR in source.attrs:
+        table.attrs[CRITERION_ATTR] = source.attrs[CRITERION_ATTR]
+    return table
 
 
 def labour_indicators(
@@ -162,7 +276,8 @@ def labour_indicators(
         table = groups.iloc[table.pop("_group").to_numpy()].reset_index(drop=True).join(table.reset_index(drop=True))
         tables.append(_percent(table).assign(indicator=name))
     out = pd.concat(tables, ignore_index=True)
-    return out[["indicator", *by_cols, "estimate", "se", "ci_low", "ci_high", "n", "cv", "unreliable"]]
+    return _carry_criterion(data, out[["indicator", *by_cols, "estimate", "se", "ci_low", "ci_high", "n", "cv",
+                                       "unreliable"]])
 
 
 def _flags(data: pd.DataFrame, column: str) -> pd.Series:
@@ -209,7 +324,7 @@ def share_of_migrants(
     work["_member"] = members[among].to_numpy()
     table = estimate(work, migrant, weight=weight, strata=strata, psu=psu, by=[*by_cols, "_member"],
                      statistic="proportion")
-    return _percent(table[table["_member"]].drop(columns="_member")).reset_index(drop=True)
+    return _carry_criterion(data, _percent(table[table["_member"]].drop(columns="_member")).reset_index(drop=True))
 
 
 def distribution(

@@ -13,9 +13,9 @@ from pathlib import Path
 
 import nbformat
 
-from tests.grading_fixtures import EXERCISES, NOTEBOOK, _cell, _code, _write, participant, solved
+from tests.grading_fixtures import EXERCISES, NOTEBOOK, POINTS, _cell, _code, _write, participant, solved
 
-FULL = {e: (p, "correct") for e, p in zip(EXERCISES, [2, 1, 1, 2])}
+FULL = {e: (p, "correct") for e, p in zip(EXERCISES, POINTS)}
 #: Attacks that add a cell before the exercises: source, given the paths an attacker might aim at.
 ADDED_CELL = {
     # read the key through check.__globals__, the names split to pass a text search
@@ -67,10 +67,12 @@ EXPECTED_ATTACKS: dict[str, tuple[dict[str, tuple[float, str]], list[str]]] = {
     "parent": (FULL, []),
     # check() as an oracle: bisect on the number, try every option; in a graded run it only says "recorded"
     "oracle": ({"stocks-net-migration": (0, "not_yet"), "stocks-stock-or-flow": (0, "not_yet"),
-                "stocks-largest-focus": (1, "correct"), "stocks-rate-of-change": (2, "correct")}, []),
+                "stocks-largest-focus": (1, "correct"), "stocks-rate-of-change": (2, "correct"),
+                "stocks-data-type": (2, "correct")}, []),
     # the key used for the answer, read from the key's code: costs that exercise only
     "keyed": ({"stocks-net-migration": (0, "key"), "stocks-stock-or-flow": (1, "correct"),
-               "stocks-largest-focus": (1, "correct"), "stocks-rate-of-change": (2, "correct")}, []),
+               "stocks-largest-focus": (1, "correct"), "stocks-rate-of-change": (2, "correct"),
+               "stocks-data-type": (2, "correct")}, []),
     # honest participants graded next to the attackers
     "correct": (FULL, []),
     "honest": (FULL, []),

@@ -23,7 +23,9 @@ from mlalib.exercises.core import Context
 install_keys(default_notebooks_dir() / COURSE_KEYS)  # the fixtures use the key (as a trainer would)
 
 NOTEBOOK = "01_stocks_and_flows"
-EXERCISES = ["stocks-net-migration", "stocks-stock-or-flow", "stocks-largest-focus", "stocks-rate-of-change"]
+EXERCISES = ["stocks-net-migration", "stocks-stock-or-flow", "stocks-largest-focus", "stocks-rate-of-change",
+             "stocks-data-type"]
+POINTS = [2, 1, 1, 2, 2]
 COHORT_YAML = """\
 id: grading-test-2026
 title: Grading test cohort
@@ -40,36 +42,44 @@ output: build
 
 #: participant -> {exercise: (points, status)} and the statuses of notes about their files.
 EXPECTED: dict[str, dict[str, tuple[float, str]]] = {
-    "correct": {e: (p, "correct") for e, p in zip(EXERCISES, [2, 1, 1, 2])},
+    "correct": {e: (p, "correct") for e, p in zip(EXERCISES, POINTS)},
     "partly": {"stocks-net-migration": (2, "correct"), "stocks-stock-or-flow": (0, "not_yet"),
-               "stocks-largest-focus": (1, "correct"), "stocks-rate-of-change": (1, "close")},
+               "stocks-largest-focus": (1, "correct"), "stocks-rate-of-change": (1, "close"),
+               "stocks-data-type": (2, "correct")},
     "empty": {e: (0, "not_answered") for e in EXERCISES},
     "notjson": {e: (0, "not_submitted") for e in EXERCISES},
-    "othercohort": {e: (p, "correct") for e, p in zip(EXERCISES, [2, 1, 1, 2])},
+    "othercohort": {e: (p, "correct") for e, p in zip(EXERCISES, POINTS)},
     "oldversion": {"stocks-net-migration": (2, "correct"), "stocks-stock-or-flow": (1, "correct"),
-                   "stocks-largest-focus": (1, "correct"), "stocks-rate-of-change": (0, "missing")},
-    "reordered": {e: (p, "correct") for e, p in zip(EXERCISES, [2, 1, 1, 2])},
+                   "stocks-largest-focus": (1, "correct"), "stocks-rate-of-change": (0, "missing"),
+                   "stocks-data-type": (2, "correct")},
+    "reordered": {e: (p, "correct") for e, p in zip(EXERCISES, POINTS)},
     "loop": {"stocks-net-migration": (2, "correct"), "stocks-stock-or-flow": (1, "correct"),
-             "stocks-largest-focus": (0, "timeout"), "stocks-rate-of-change": (2, "correct")},
+             "stocks-largest-focus": (0, "timeout"), "stocks-rate-of-change": (2, "correct"),
+             "stocks-data-type": (2, "correct")},
     "stubborn": {"stocks-net-migration": (2, "correct"), "stocks-stock-or-flow": (0, "not_reached"),
-                 "stocks-largest-focus": (0, "not_reached"), "stocks-rate-of-change": (0, "not_reached")},
+                 "stocks-largest-focus": (0, "not_reached"), "stocks-rate-of-change": (0, "not_reached"),
+                 "stocks-data-type": (0, "not_reached")},
     "crash": {"stocks-net-migration": (2, "correct"), "stocks-stock-or-flow": (1, "correct"),
-              "stocks-largest-focus": (0, "not_reached"), "stocks-rate-of-change": (0, "not_reached")},
-    "huge": {e: (p, "correct") for e, p in zip(EXERCISES, [2, 1, 1, 2])},
+              "stocks-largest-focus": (0, "not_reached"), "stocks-rate-of-change": (0, "not_reached"),
+              "stocks-data-type": (0, "not_reached")},
+    "huge": {e: (p, "correct") for e, p in zip(EXERCISES, POINTS)},
     # a flag costs only the exercises whose answers used what the flagged cell got
     "cheater": {"stocks-net-migration": (0, "key"), "stocks-stock-or-flow": (1, "correct"),
-                "stocks-largest-focus": (1, "correct"), "stocks-rate-of-change": (2, "correct")},
-    "sneaky": {e: (p, "correct") for e, p in zip(EXERCISES, [2, 1, 1, 2])},
-    "writer": {e: (p, "correct") for e, p in zip(EXERCISES, [2, 1, 1, 2])},
-    "dupes": {e: (p, "correct") for e, p in zip(EXERCISES, [2, 1, 1, 2])},
+                "stocks-largest-focus": (1, "correct"), "stocks-rate-of-change": (2, "correct"),
+                "stocks-data-type": (2, "correct")},
+    "sneaky": {e: (p, "correct") for e, p in zip(EXERCISES, POINTS)},
+    "writer": {e: (p, "correct") for e, p in zip(EXERCISES, POINTS)},
+    "dupes": {e: (p, "correct") for e, p in zip(EXERCISES, POINTS)},
     "typo": {"stocks-net-migration": (0, "error"), "stocks-stock-or-flow": (1, "correct"),
-             "stocks-largest-focus": (1, "correct"), "stocks-rate-of-change": (2, "correct")},
+             "stocks-largest-focus": (1, "correct"), "stocks-rate-of-change": (2, "correct"),
+             "stocks-data-type": (2, "correct")},
     "memory": {"stocks-net-migration": (0, "error"), "stocks-stock-or-flow": (1, "correct"),
-               "stocks-largest-focus": (1, "correct"), "stocks-rate-of-change": (2, "correct")},
+               "stocks-largest-focus": (1, "correct"), "stocks-rate-of-change": (2, "correct"),
+               "stocks-data-type": (2, "correct")},
     "absent": {e: (0, "not_submitted") for e in EXERCISES},
     # metadata of the wrong type at every level is set aside; the answers are graded
-    "oddmeta": {e: (p, "correct") for e, p in zip(EXERCISES, [2, 1, 1, 2])},
-    "oddcells": {e: (p, "correct") for e, p in zip(EXERCISES, [2, 1, 1, 2])},
+    "oddmeta": {e: (p, "correct") for e, p in zip(EXERCISES, POINTS)},
+    "oddcells": {e: (p, "correct") for e, p in zip(EXERCISES, POINTS)},
     # files that are not notebooks: a row each, the run goes on
     "nested": {e: (0, "not_submitted") for e in EXERCISES},
     "noise": {e: (0, "not_submitted") for e in EXERCISES},

@@ -39,7 +39,8 @@ def test_rate_of_change_accepts_the_solution_and_rejects_typical_mistakes():
     assert check("start-rate-of-change", expected).status == "correct"
     assert check("start-rate-of-change", 2.02).status == "correct"
     assert check("start-rate-of-change", 2.0).status == "close"
-    assert check("start-rate-of-change", 0.020219).status == "not_yet"  # forgot the 100
+    forgot_100 = check("start-rate-of-change", 0.020219)  # a share for a percentage: close, and the unit named
+    assert forgot_100.status == "close" and "percentage" in forgot_100.message
     assert check("start-rate-of-change", 83.4).status == "not_yet"  # total growth in %, not per year
     assert check("start-rate-of-change", ...).status == "not_answered"
     assert check("start-rate-of-change", np.float64(2.0219)).correct

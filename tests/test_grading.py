@@ -15,7 +15,7 @@ from mlalib.course.editions import secrets
 from mlalib.course.grading import GradingOptions, grade_cohort
 from mlalib.exercises import reference_answer
 from mlalib.exercises.core import Context
-from tests.grading_fixtures import COHORT_YAML, EXERCISES, EXPECTED, NOTEBOOK, NOTES, make_submissions, master
+from tests.grading_fixtures import COHORT_YAML, EXERCISES, EXPECTED, NOTEBOOK, NOTES, POINTS, make_submissions, master
 
 pytestmark = pytest.mark.slow
 
@@ -58,7 +58,7 @@ def test_every_fixture_submission_gets_the_expected_rows(graded):
     got = {(r.participant, r.exercise): (float(r.points), r.status) for r in marks.itertuples()}
     expected = {(person, e): (float(p), s) for person, rows in EXPECTED.items() for e, (p, s) in rows.items()}
     assert got == expected
-    assert (marks["max"] == marks["exercise"].map(dict(zip(EXERCISES, [2, 1, 1, 2])))).all()
+    assert (marks["max"] == marks["exercise"].map(dict(zip(EXERCISES, POINTS)))).all()
     notes = book[book["exercise"] == ""]
     assert {p: sorted(g["status"]) for p, g in notes.groupby("participant")} == {p: sorted(s) for p, s in NOTES.items()}
     assert (book["feedback"] != "").all()
@@ -87,7 +87,7 @@ def test_each_reason_is_stated_clearly(graded):
     assert "answer key (cell 6" in feedback("sneaky", status="key") and "no points were taken off" in feedback("sneaky")
     assert str(graded["outside"]) in feedback("writer", status="blocked")
     assert "record.jsonl" in feedback("writer", status="blocked")
-    assert "dupes/01_stocks_and_flows_final.ipynb was chosen for this notebook (it answers more exercises: 4 " \
+    assert "dupes/01_stocks_and_flows_final.ipynb was chosen for this notebook (it answers more exercises: 5 " \
         "against 0)" in feedback("dupes")
     assert "NameError" in feedback("typo", "stocks-net-migration")
     assert "MemoryError" in feedback("memory", "stocks-net-migration")
@@ -108,10 +108,10 @@ def test_participants_scores_and_certificates(graded):
     people = pd.read_csv(graded["out"] / "participants.csv", keep_default_na=False, dtype={"participant": str})
     people = people.set_index("participant")
     assert people.loc["correct", "score"] == 100 and bool(people.loc["correct", "passed"])
-    assert people.loc["partly", "score"] == round(100 * 4 / 6, 1)
-    assert people.loc["correct", "max"] == 6  # 00_start_here is practice (0 points)
+    assert people.loc["partly", "score"] == round(100 * 6 / 8, 1)
+    assert people.loc["correct", "max"] == 8  # 00_start_here is practice (0 points)
     assert people.loc["correct", "certificate"] == "Certificate of Achievement"
-    assert people.loc["partly", "certificate"] == "Certificate of Achievement"  # 66.7 >= 60
+    assert people.loc["partly", "certificate"] == "Certificate of Achievement"  # 75 >= 60
     assert people.loc["empty", "certificate"] == "" and "final score 0 below 60" in people.loc["empty", "reason"]
     assert people.loc["absent", "notebooks_submitted"] == 0
     assert people.loc["crash", "reason"] == "not in the participation record"
@@ -124,7 +124,7 @@ def test_pages_show_feedback_but_never_the_key(graded):
     pages = sorted((out / "feedback").glob("*.html"))
     assert {p.stem for p in pages} == set(EXPECTED) | {"absent"} - {""}
     page = (out / "feedback" / "partly.html").read_text()
-    assert "stocks-rate-of-change" in page and "Close" in page and "66.7" in page
+    assert "stocks-rate-of-change" in page and "Close" in page and "75" in page
     summary = (out / "summary.html").read_text()
     assert "Score distribution" in summary and "stocks-stock-or-flow" in summary
     ctx = Context(seed=2026, focus_countries=("PHL", "MEX", "SEN"))

@@ -20,7 +20,7 @@ from mlalib.course.build import default_notebooks_dir
 from mlalib.course.grading import GradingOptions, grade_cohort
 from mlalib.course.isolation import Isolation, isolation
 from tests.attack_fixtures import EXPECTED_ATTACKS, TIMING_DEPENDENT, make_attacks
-from tests.grading_fixtures import COHORT_YAML, EXERCISES, NOTEBOOK, _write, participant, solved
+from tests.grading_fixtures import COHORT_YAML, EXERCISES, NOTEBOOK, POINTS, _write, participant, solved
 
 pytestmark = pytest.mark.slow
 OPTIONS = ["--cell-timeout", "20", "--timeout", "60", "--memory-limit", "2048", "--jobs", "2", "--quiet"]
@@ -53,7 +53,7 @@ def test_every_attack_earns_no_more_than_its_honest_work_and_gets_its_row(attack
     assert attacked["code"] == 0
     book = attacked["book"]
     flood = book[(book["participant"].isin(TIMING_DEPENDENT)) & (book["exercise"] != "")]
-    assert len(flood) == len(EXERCISES) and flood["points"].sum() <= 6 and (flood["feedback"] != "").all()
+    assert len(flood) == len(EXERCISES) and flood["points"].sum() <= sum(POINTS) and (flood["feedback"] != "").all()
     book = book[~book["participant"].isin(TIMING_DEPENDENT)]
     marks = book[book["exercise"] != ""]
     got = {(r.participant, r.exercise): (float(r.points), r.status) for r in marks.itertuples()}
@@ -69,7 +69,7 @@ def test_attacks_harm_no_one_and_nothing_outside(attacked):
     book = attacked["book"]
     for honest in ("correct", "honest"):
         own = book[book["participant"] == honest]
-        assert own["points"].sum() == 6 and set(own["status"]) == {"correct"}
+        assert own["points"].sum() == sum(POINTS) and set(own["status"]) == {"correct"}
     assert not (attacked["root"] / "outside.txt").exists()
     assert not attacked["shm"].exists()
     assert _snapshot(attacked["root"] / "submissions") == attacked["before"]
@@ -88,7 +88,7 @@ def test_without_isolation_grading_runs_and_says_so(tmp_path, capsys):
     assert "Submissions were NOT isolated (switched off (--isolation none))" in err
     assert "NOT isolated" in (tmp_path / "gradebook" / "summary.html").read_text()
     book = pd.read_csv(tmp_path / "gradebook" / "gradebook.csv", keep_default_na=False)
-    assert book["points"].sum() == 6
+    assert book["points"].sum() == sum(POINTS)
 
 
 def test_isolation_required_but_unavailable_is_refused_before_anything_runs(tmp_path, capsys, monkeypatch):

@@ -9,17 +9,22 @@ from mlalib.exercises.core import Context
 
 # A typical mistake for each exercise, as a function of the right answer.
 WRONG = {
-    "start-rate-of-change": lambda a: a / 100,                 # forgot the 100
+    "start-rate-of-change": lambda a: a * 30,                  # not divided by the years
+    "start-refugees-included": lambda a: "no",
     "stocks-net-migration": lambda a: -a,                      # sign reversed (B - D) - (P1 - P0)
     "stocks-rate-of-change": lambda a: a * 5,                  # forgot to divide by the years
     "stocks-stock-or-flow": lambda a: "stock",
     "stocks-largest-focus": lambda a: "ZZZ",
+    "stocks-data-type": lambda a: "b",
     "flows-total-movers": lambda a: a + 700,                   # stayers included
     "flows-d-to-b": lambda a: 0.0,                             # read B -> D
-    "flows-effectiveness": lambda a: a / 100,                  # a share, not per cent
+    "flows-effectiveness": lambda a: a / 100,                  # a share, not per cent ("close", unit named)
+    "flows-minimum": lambda a: "c",
     "lfs-lfpr-migrants": lambda a: a - 14,                     # non-migrants' rate
     "lfs-ur-migrant-women": lambda a: a * 0.6,                 # share of the population, not of the labour force
-    "lfs-unweighted-lfpr": lambda a: a / 100,
+    "lfs-unweighted-share": lambda a: a - 1.4,                 # the weighted share
+    "lfs-why-weights": lambda a: "c",
+    "lfs-gap-significant": lambda a: "no",
     "lfs-unreliable-cells": lambda a: a + 3,
     "rem-total-cost": lambda a: a - 1.0,                       # fee only
     "rem-global-average": lambda a: a + 1.0,                   # mean of corridor means or another quarter

@@ -95,7 +95,8 @@ def test_a_master_that_asks_an_exercise_wrongly_is_rejected_naming_the_cell(name
 
 
 def test_an_exercise_declared_for_a_master_but_never_asked_is_reported():
-    with pytest.raises(NotebookError, match="start-rate-of-change declared for this master are never checked"):
+    never = "start-rate-of-change, start-refugees-included declared for this master are never checked"
+    with pytest.raises(NotebookError, match=never):
         validate_master(_master("x = 1"), "00_start_here")
 
 

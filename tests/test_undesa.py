@@ -88,3 +88,26 @@ def test_other_layouts_are_rejected_with_a_reason(reference_dir, tmp_path):
         read_undesa_stock(not_xlsx)
     with pytest.raises(DataFileNotFoundError, match="UN DESA workbook not found"):
         read_undesa_stock(tmp_path / "missing.xlsx")
+
+
+def test_type_of_data_is_shown_in_words_of_every_language():
+    """Issue 12: stocks of foreign-born (B) and foreign citizens (C, e.g. the Philippines) are compared with
+    their type of data shown; refugees added (R) are named."""
+    from mlalib.data import load
+    from mlalib.data.undesa import data_type_label, with_data_type
+    from mlalib.errors import DataFileError, MissingColumnError
+
+    stock = load("undesa_migrant_stock_2020")
+    countries = stock[~stock.is_region & (stock.year == 2020) & (stock.sex == "total")]
+    assert int(countries["type_of_data"].str.contains("C").sum()) == 46  # of 232 countries and areas
+    shown = with_data_type(countries[countries.iso3.isin(["PHL", "MEX", "SEN"])], "en").set_index("iso3")
+    assert shown.loc["PHL", "data_type"] == "foreign citizens; refugees and asylum seekers added"
+    assert shown.loc["MEX", "data_type"] == "foreign-born persons; refugees and asylum seekers added"
+    assert list(shown.columns).index("data_type") == list(shown.columns).index("type_of_data") + 1
+    assert data_type_label("C", "fr") == "personnes de nationalité étrangère"
+    assert data_type_label("B R", "es") == "personas nacidas en el extranjero; refugiados y solicitantes de asilo añadidos"
+    assert data_type_label(None) == "not stated"
+    with pytest.raises(DataFileError, match="'X'"):
+        data_type_label("B X")
+    with pytest.raises(MissingColumnError, match="type_of_data"):
+        with_data_type(countries.drop(columns="type_of_data"))

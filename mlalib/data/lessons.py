@@ -55,7 +55,9 @@ def balancing_example(seed: int) -> dict[str, int]:
 
 @lru_cache(maxsize=8)
 def _lfs(seed: int, country: str) -> pd.DataFrame:
-    return labour.icls_categories(labour_force_survey(seed=seed, country=country), country=country)
+    # the course counts migrants by place of birth, as UN DESA's stocks (notebooks 01 and 03)
+    return labour.icls_categories(labour_force_survey(seed=seed, country=country), country=country,
+                                  criterion="birth")
 
 
 def lesson_data(name: str, ctx: Context) -> Any:

@@ -2,15 +2,17 @@
 
 Invented people, realistic shape. The labour force survey (LFS) is a stratified two-stage
 sample (strata = region x urban/rural, PSUs = enumeration areas, design weights with a
-non-response adjustment) of people aged 15 and over in a country of measurement, with the
+non-response adjustment; urban strata oversampled, so unweighted estimates of the migrant share
+are biased: see ``STRATUM_POPULATION_SHARES`` and ``data/README.md``) of people aged 15 and over
+in a country of measurement, with the
 questions the 20th ICLS (2018) guidelines on labour migration statistics rely on: country of
 birth and of citizenship, years since arrival, reason for migration, previous residence and work
 abroad, years since return, labour force status, status in employment, informality,
 occupation, sector, earnings, and the recruitment costs and first earnings abroad of return
 migrant workers (SDG 10.7.1). Marginals follow the published patterns: migrants are a larger
 share of workers than of the population because their participation is higher (ILO Global
-Estimates 2021: 69.0% vs 60.4%), their unemployment and informality are higher, their earnings
-lower, women participate less, and recruitment costs are skewed (a median of one to two months
+Estimates, 3rd edition 2021, for 2019: 69.0% vs 60.4%), their unemployment and informality are
+higher, their earnings lower, women participate less, and recruitment costs are skewed (a median of one to two months
 of earnings, some pay nothing).
 
 The returnee survey has the items of a reintegration index in its economic, social and
@@ -46,6 +48,25 @@ SAVINGS_USES = ["business investment", "housing or land", "debt repayment", "hou
 ASSISTANCE = ["none", "counselling or referral", "cash or in-kind", "business support", "training or job placement"]
 
 
+#: Share of the population aged 15+ in each stratum of the LFS (region R1..R5 x urban, rural, in the
+#: order of the stratum codes 0..9). Urban strata hold 27.5% of the population but, with the same
+#: number of PSUs in every stratum, half of the sample: the migration module oversamples the urban
+#: areas where most migrants live, so unweighted estimates overstate the migrant share.
+STRATUM_POPULATION_SHARES = (0.135, 0.165, 0.0625, 0.1875, 0.04, 0.16, 0.0225, 0.1275, 0.015, 0.085)
+
+
+def _design_weights(stratum: np.ndarray, adjustment: np.ndarray, population: float) -> np.ndarray:
+    """Design weights ``N_h / n_h`` of each stratum ``h`` (unequal selection probabilities across strata),
+    times a person-level factor for the unequal PSU sizes and non-response (``adjustment``), calibrated
+    so that each stratum's weights add up to its population ``N_h``."""
+    shares = np.asarray(STRATUM_POPULATION_SHARES)
+    weight = adjustment.astype(float).copy()
+    for h, share_h in enumerate(shares):
+        members = stratum == h
+        weight[members] *= population * share_h / weight[members].sum()
+    return weight
+
+
 def age_group(age: pd.Series) -> pd.Series:
     """The five age groups of the course tables: 15-24, 25-34, 35-44, 45-54, 55+."""
     bins = [15, 25, 35, 45, 55, np.inf]
@@ -63,17 +84,14 @@ def labour_force_survey(seed: int = 0, n: int = 20_000, country: str = "PHL") ->
     earnings of people not employed as employees); codes are ISO 3166-1 alpha-3.
     """
     rng = np.random.default_rng(seed)
-    n_strata, per_psu = 10, 25
+    n_strata, per_psu = len(STRATUM_POPULATION_SHARES), 25
     n_psu = max(2 * n_strata, int(np.ceil(n / per_psu)))
     psu_stratum = np.arange(n_psu) % n_strata
     psu = rng.integers(0, n_psu, size=n)
     psu[: n_psu] = np.arange(n_psu)  # every PSU has respondents
     stratum = psu_stratum[psu]
     urban = stratum % 2 == 0
-    population = 60_000_000 * n / 20_000
-    base_weight = population / n * (0.6 + 0.08 * stratum)
-    weight = base_weight * rng.lognormal(0, 0.25, size=n)
-    weight *= population / weight.sum()
+    weight = _design_weights(stratum, rng.lognormal(0, 0.25, size=n), population=60_000_000 * n / 20_000)
 
     sex = np.where(rng.random(n) < 0.51, "female", "male")
     age = np.clip((15 + rng.gamma(2.2, 12.0, size=n)).astype(int), 15, 89)

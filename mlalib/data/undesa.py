@@ -14,6 +14,12 @@ alpha-3 code of countries and areas (empty for regions and for the Channel Islan
 have none); ``is_region`` marks the aggregates (M49 codes from 900 up: world, SDG regions,
 development and income groups, continents and sub-regions); values published as ``..`` (not
 available) are missing (``<NA>``), never zero.
+
+``type_of_data`` keeps UN DESA's codes of what each country's estimates are based on
+(workbook notes): **B** foreign-born persons, **C** foreign citizens (where place of birth is
+not recorded, e.g. the Philippines), **R** refugees and asylum seekers added, **I** imputed
+(no data). Stocks coded B and C count different people; :func:`with_data_type` adds a readable,
+translated column to show wherever stocks are compared.
 """
 
 from __future__ import annotations
@@ -24,7 +30,8 @@ from typing import Any, Callable
 import pandas as pd
 import pycountry
 
-from mlalib.errors import DataFileError, DataFileNotFoundError
+from mlalib.errors import DataFileError, DataFileNotFoundError, MissingColumnError
+from mlalib.i18n import text
 
 HEADER_ROW = 11
 SEXES = ("total", "male", "female")
@@ -136,3 +143,52 @@ def read_undesa_rate_of_change(path: str | Path) -> pd.DataFrame:
     frame = pd.DataFrame.from_records(records)
     return frame.astype({"rate": "Float64", "code": "int64", "location": "string", "iso3": "string",
                          "type_of_data": "string", "sex": "string"})
+
+
+#: UN DESA's codes of the type of data (International Migrant Stock 2020, notes of the workbook).
+DATA_TYPES = ("B", "C", "R", "I")
+
+
+def data_type_label(code: Any, language: str = "en") -> str:
+    """UN DESA's type-of-data code (``"B"``, ``"C R"``, ...) in words of ``language``.
+
+    The parts are named in the order of the code; a missing code is "not stated".
+
+    Example
+    -------
+    >>> data_type_label("C R")
+    'foreign citizens; refugees and asylum seekers added'
+    >>> data_type_label("B", "es")
+    'personas nacidas en el extranjero'
+    """
+    parts = [] if code is None or code is pd.NA or (isinstance(code, float) and code != code) else str(code).split()
+    unknown = [p for p in parts if p not in DATA_TYPES]
+    if unknown:
+        raise DataFileError(f"type of data {code!r} has the code(s) {unknown}, expected some of {list(DATA_TYPES)}")
+    if not parts:
+        return text("data_type.none", language)
+    separator = " ; " if language == "fr" else "; "  # French puts a space before a semicolon
+    return separator.join(text(f"data_type.{part}", language) for part in parts)
+
+
+def with_data_type(stock: pd.DataFrame, language: str = "en") -> pd.DataFrame:
+    """A copy of ``stock`` with a column ``data_type``: its ``type_of_data`` in words of ``language``.
+
+    Show it wherever stocks of countries are compared: a stock of foreign citizens (C) leaves out
+    naturalised migrants that a stock of foreign-born persons (B) counts, and includes children of
+    migrants born in the country.
+
+    Example
+    -------
+    >>> import pandas as pd
+    >>> with_data_type(pd.DataFrame({"iso3": ["PHL"], "type_of_data": ["C R"]}))["data_type"].item()
+    'foreign citizens; refugees and asylum seekers added'
+    """
+    if "type_of_data" not in stock.columns:
+        raise MissingColumnError("the stock table has no column 'type_of_data' (UN DESA's code of the type of "
+                                 "data); load it with lesson_data('stock', ctx) or read_undesa_stock")
+    out = stock.copy()
+    labels = {code: data_type_label(code, language) for code in pd.unique(stock["type_of_data"].astype(object))}
+    position = list(out.columns).index("type_of_data") + 1
+    out.insert(position, "data_type", stock["type_of_data"].astype(object).map(labels).astype("string"))
+    return out

@@ -34,9 +34,18 @@ import pandas as pd
 
 from mlalib.context import Context
 from mlalib.errors import InputError, UnknownExerciseError
-from mlalib.i18n import HINT_CONTEXT, LANGUAGES, format_percent, show_numbers_in, text, translated
+from mlalib.i18n import HINT_CONTEXT, LANGUAGES, country_name, format_percent, show_numbers_in, text, translated
 
 Kind = Literal["number", "series", "frame", "choice", "text"]
+#: The unit a numeric answer is asked in; a slip to another unit is recognised as *close* and named.
+Unit = Literal["percent", "months", "persons"]
+#: Unit slips a check recognises: (unit asked, factor that turns the slipped answer into it, message key).
+UNIT_SLIPS: tuple[tuple[str, float, str], ...] = (
+    ("percent", 100.0, "check.unit.share_for_percent"),        # 0.742 for 74.2 (%)
+    ("months", 0.01, "check.unit.percent_for_months"),          # 180 (% of monthly earnings) for 1.80 months
+    ("persons", 1_000.0, "check.unit.thousands_for_persons"),   # 2,230 (thousands) for 2,230,000
+    ("persons", 1_000_000.0, "check.unit.millions_for_persons"),  # 2.23 (million) for 2,230,000
+)
 Status = Literal["correct", "close", "not_yet", "not_answered", "recorded"]
 #: Environment variable naming the course keys (the folder ``notebooks/keys``, or one key file) for trainers' kernels.
 KEYS_VARIABLE = "MLALIB_COURSE_KEYS"
@@ -52,7 +61,10 @@ class Exercise:
     answer; ``close_rel_tol`` bounds a *close* one. ``options`` lists the accepted choices
     (kind ``choice``); ``accepted`` the accepted short texts (kind ``text``). ``hint`` is the
     English hint shown with a wrong answer (translated in the library catalogs, context
-    ``exercise hint``).
+    ``exercise hint``). ``unit`` (``"percent"``, ``"months"``, ``"persons"``) is the unit the
+    question asks for: an answer that is right in another unit (a share for a percentage, per
+    cent of monthly earnings for months, thousands or millions for persons) is *close*, and the
+    message names the slip (:data:`UNIT_SLIPS`).
 
     A **graded-only** exercise (``graded_only=True``) is declared without its reference: the
     key is in the course's key modules (``notebooks/keys/``), bound to this object, and is
@@ -73,6 +85,7 @@ class Exercise:
     accepted: tuple[str, ...] = ()
     graded_only: bool = False
     hint: str = ""
+    unit: Unit | None = None
 
 
 @dataclass(frozen=True)
@@ -394,7 +407,24 @@ def _numeric_verdict(ex: Exercise, answer: np.ndarray, expected: np.ndarray, lan
         return "correct", text("check.correct", language)
     if _within(answer, expected, ex.close_rel_tol, ex.abs_tol):
         return "close", text("check.close", language, tolerance=format_percent(ex.close_rel_tol, language))
+    slip = _unit_slip(ex, answer, expected)
+    if slip is not None:
+        return "close", text(slip, language)
     return "not_yet", text("check.not_yet", language)
+
+
+def _unit_slip(ex: Exercise, answer: np.ndarray, expected: np.ndarray) -> str | None:
+    """The message key of the unit slip that turns ``answer`` into a correct one, if any.
+
+    A zero answer is never a slip (any factor keeps it zero), nor is an expected zero.
+    """
+    if ex.unit is None or not np.all(np.isfinite(answer)) or np.all(expected == 0) or np.all(answer == 0):
+        return None
+    for unit, factor, key in UNIT_SLIPS:
+        # converted, the answer must be at least close: 0.742 for 74.21 per cent is 74.2
+        if unit == ex.unit and _within(answer * factor, expected, max(ex.rel_tol, ex.close_rel_tol), ex.abs_tol):
+            return key
+    return None
 
 
 def _compare_number(ex: Exercise, answer: Any, expected: Any, language: str) -> tuple[Status, str]:
@@ -449,8 +479,8 @@ def _compare_choice(ex: Exercise, answer: Any, expected: str, language: str) -> 
     if not isinstance(answer, str):
         return _wrong_type("choice", answer, language)
     options = {_normalise(o): o for o in ex.options}
-    for option in ex.options:  # the option in every course language is accepted
-        options.update({_normalise(label): option for label in option_labels(option).values()})
+    for option in ex.options:  # the option in every course language, or a country's name, is accepted
+        options.update({name: option for name in _names(option)})
     given = _normalise(answer)
     if given not in options:
         shown = ", ".join(option_labels(o)[language] for o in ex.options)
@@ -463,10 +493,27 @@ def _compare_choice(ex: Exercise, answer: Any, expected: str, language: str) -> 
 def _compare_text(ex: Exercise, answer: Any, expected: Any, language: str) -> tuple[Status, str]:
     if not isinstance(answer, str):
         return _wrong_type("text", answer, language)
-    accepted = {_normalise(a) for a in (*ex.accepted, str(expected))}
+    accepted = {name for a in (*ex.accepted, str(expected)) for name in _names(a)}
     if _normalise(answer) in accepted:
         return "correct", text("check.correct", language)
     return "not_yet", text("check.not_yet", language)
+
+
+def _names(value: str) -> set[str]:
+    """The normalised ways a participant may write an option or a short answer: itself, its label in every
+    course language and, for an ISO 3166 alpha-3 code, the country's names in every course language
+    (``"MEX"``: Mexico, Mexique, México)."""
+    names = {_normalise(value), *(_normalise(label) for label in option_labels(value).values())}
+    if re.fullmatch(r"[A-Za-z]{3}", value):
+        import pycountry
+
+        country = pycountry.countries.get(alpha_3=value.upper())
+        if country is not None:
+            english = {country.name, getattr(country, "common_name", country.name),
+                       getattr(country, "official_name", country.name)}
+            names |= {_normalise(n) for n in english}
+            names |= {_normalise(country_name(value.upper(), language)) for language in LANGUAGES}
+    return names
 
 
 def option_labels(option: str) -> dict[str, str]:

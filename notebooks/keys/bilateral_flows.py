@@ -24,5 +24,6 @@ def _effectiveness(ctx: Context) -> float:
 KEYS = {
     ex.TOTAL_MOVERS: lambda ctx: float(_abel_cohen_od().to_numpy().sum()),
     ex.D_TO_B: lambda ctx: float(_abel_cohen_od().loc["D", "B"]),
+    ex.MINIMUM: lambda ctx: "a",  # in B at both dates: no move is seen
     ex.EFFECTIVENESS: _effectiveness,
 }

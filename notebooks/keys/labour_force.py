@@ -18,9 +18,13 @@ def _indicator(ctx: Context, indicator: str, **where: str) -> float:
     return float(row["estimate"].iloc[0])
 
 
-def _unweighted_lfpr(ctx: Context) -> float:
-    lfs = lesson_data("lfs", ctx)
-    return float(100 * lfs[lfs.migrant_status == "migrant"].in_labour_force.mean())
+def _unweighted_share(ctx: Context) -> float:
+    return float(100 * lesson_data("lfs", ctx)["international_migrant"].mean())
+
+
+def _gap_significant(ctx: Context) -> str:
+    table = labour.labour_indicators(lesson_data("lfs", ctx), by="migrant_status", **DESIGN)
+    return "yes" if labour.gap_between(table, "participation_rate")["significant"].item() else "no"
 
 
 def _unreliable_cells(ctx: Context) -> float:
@@ -29,8 +33,10 @@ def _unreliable_cells(ctx: Context) -> float:
 
 
 KEYS = {
+    ex.UNWEIGHTED_SHARE: _unweighted_share,
+    ex.WHY_WEIGHTS: lambda ctx: "a",  # urban strata oversampled (mlalib.data.synthetic_surveys design)
     ex.LFPR_MIGRANTS: lambda ctx: _indicator(ctx, "participation_rate"),
+    ex.GAP_SIGNIFICANT: _gap_significant,
     ex.UR_MIGRANT_WOMEN: lambda ctx: _indicator(ctx, "unemployment_rate", sex="female"),
-    ex.UNWEIGHTED_LFPR: _unweighted_lfpr,
     ex.UNRELIABLE_CELLS: _unreliable_cells,
 }

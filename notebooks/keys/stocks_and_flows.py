@@ -25,7 +25,8 @@ def _largest_stock(ctx: Context) -> str:
 
 KEYS = {
     ex.NET_MIGRATION: _net_migration,
-    ex.RATE_OF_CHANGE: _rate_of_change,
     ex.STOCK_OR_FLOW: lambda ctx: "flow",
     ex.LARGEST_FOCUS: _largest_stock,
+    ex.DATA_TYPE: lambda ctx: "a",  # PHL "C R" vs MEX "B R": foreign citizens vs foreign-born; both add refugees
+    ex.RATE_OF_CHANGE: _rate_of_change,
 }

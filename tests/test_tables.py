@@ -1,0 +1,48 @@
+"""Readable tables (issue 12): thousands separators, the criterion of migrant status stated, no raw Series."""
+
+from __future__ import annotations
+
+import pandas as pd
+
+from mlalib import labour
+from mlalib.data import load
+from mlalib.tables import readable
+
+DESIGN = dict(weight="weight", strata="stratum", psu="psu")
+
+
+def test_numbers_follow_the_language_and_booleans_are_words():
+    frame = pd.DataFrame({"stock": pd.array([1197624, None], dtype="Int64"), "rate": [2.346, 0.5],
+                          "ok": [True, False]})
+    assert readable(frame, "en", decimals=2).cells.to_dict("list") == {
+        "stock": ["1,197,624", "–"], "rate": ["2.35", "0.50"], "ok": ["yes", "no"]}
+    fr = readable(frame, "fr", decimals={"rate": 1}).cells
+    assert fr["stock"][0] == "1\u202f197\u202f624" and fr["rate"][0] == "2,3" and fr["ok"][0] == "oui"
+    assert readable(frame, "es").cells["stock"][0] == "1.197.624"
+
+
+def test_every_table_of_migrant_status_states_its_criterion():
+    lfs = labour.icls_categories(load("synthetic_lfs"), "PHL", criterion="citizenship")
+    table = labour.labour_indicators(lfs, by="migrant_status", **DESIGN)
+    shown = readable(table, "en", caption="Labour force indicators, per cent.")
+    assert shown.caption.startswith("Migrant status by citizenship: migrants are the foreign citizens")
+    assert shown.caption.endswith("Labour force indicators, per cent.")
+    assert "Migrant status by citizenship" in shown._repr_html_() and "by citizenship" in repr(shown)
+    assert readable(table, "fr").caption.startswith("Statut migratoire selon la nationalité")
+    assert readable(labour.icls_categories(load("synthetic_lfs"), "PHL")[["migrant_status"]].head(), "es") \
+        .caption.startswith("Condición migratoria según el lugar de nacimiento")
+
+
+def test_a_series_is_shown_as_a_table_and_the_html_is_deterministic():
+    series = pd.Series([152986157, 280598105], index=pd.Index([1990, 2020], name="year"), name="stock")
+    shown = readable(series, "en", decimals=0)
+    assert list(shown.cells.columns) == ["year", "stock"]
+    assert shown.cells.to_dict("list") == {"year": ["1990", "2020"], "stock": ["152,986,157", "280,598,105"]}
+    assert shown._repr_html_() == readable(series, "en", decimals=0)._repr_html_()
+
+
+def test_a_table_that_lost_the_record_states_the_criterion_given():
+    grouped = pd.DataFrame({"stratum": ["R1-urban"], "migrants_pct": [12.2]})
+    assert readable(grouped, "en").caption == ""
+    assert readable(grouped, "en", criterion="birth").caption.startswith("Migrant status by place of birth")
+    assert grouped.attrs == {}  # the table given is not changed
