@@ -276,12 +276,12 @@ def plotly_separators(language: str = "en") -> str:
 
 
 def label(value: Any, language: str = "en") -> str:
-    """A category shown in a table or figure (``"migrant"``, ``"own decision, long stay"``, ``True``),
+    """A category shown in a table or figure (``"migrant"``, ``"freely decided, long stay"``, ``True``),
     in ``language``: the message ``label.<value>`` (lower case, words joined by ``_``), or the value
     itself when it has none (codes, years, names).
 
-    >>> label("own decision, long stay", "fr"), label("non-migrant", "es"), label(True, "fr"), label("15-24", "fr")
-    ('retour décidé, long séjour', 'no migrante', 'oui', '15-24')
+    >>> label("freely decided, long stay", "fr"), label("non-migrant", "es"), label(True, "fr"), label("15-24", "fr")
+    ('retour librement décidé, long séjour', 'no migrante', 'oui', '15-24')
     """
     key = "label." + re.sub(r"[^0-9a-z]+", "_", str(value).casefold()).strip("_")
     messages = catalog(language)

@@ -13,9 +13,10 @@ indicators use the 19th ICLS (2013) work statistics formulas, computed for each 
 weights (see :func:`mlalib.survey.estimate`): participation rate ``100 (E + U) / WAP``,
 employment-to-population ratio ``100 E / WAP``, unemployment rate ``100 U / (E + U)``
 (disaggregated by migrant status as SDG target 17.18 asks). SDG 10.7.1 (ILO and World Bank,
-metadata of 2022-05-18): recruitment cost borne by the worker as a proportion of the monthly
-income earned in the first job abroad, computed per worker and then averaged (mean and median,
-with their uncertainty).
+metadata of 2022-05-18): "recruitment cost borne by employee as a proportion of monthly income
+earned in country of destination", in per cent, for workers who recently changed their country
+of usual residence to work abroad as employees; see :func:`recruitment_cost_indicator` for what
+the metadata fix and what is the course's choice.
 
 Every function returns a new DataFrame; the data given are never changed.
 
@@ -92,6 +93,11 @@ def icls_categories(
     ``international_migrant_worker``, ``for_work_migrant`` (migrants who came for work within
     ``for_work_years`` years), ``return_migrant_worker`` and ``time_since_return``
     ("less than 1 year", "1-4 years", "5-9 years", "10 years or more"; empty for others).
+    ``return_migrant_worker`` is everyone whose ``worked_abroad`` is True: return international
+    migrant workers are "all current residents of the country who were previously international
+    migrant workers in another country", irrespective of citizenship or place of birth (20th
+    ICLS 2018 guidelines), so a foreign-born resident who worked as a migrant in a third country
+    counts too.
     Unknown labour statuses are an error (accepted: employed, unemployed, outside labour force).
 
     ``criterion`` says who is an international migrant: ``"birth"`` (the foreign-born, the
@@ -135,7 +141,7 @@ def icls_categories(
         out["for_work_migrant"] = (migrant & (data[reason] == "work").fillna(False)
                                    & (arrived <= for_work_years).fillna(False)).astype(bool)
     if worked_abroad in data:
-        out["return_migrant_worker"] = data[worked_abroad].fillna(False).astype(bool) & ~out["foreign_born"]
+        out["return_migrant_worker"] = data[worked_abroad].fillna(False).astype(bool).to_numpy()
         if years_since_return in data:
             since = pd.to_numeric(data[years_since_return], errors="coerce")
             if (since < 0).any():
@@ -452,6 +458,25 @@ def median_earnings_gap(
     return out
 
 
+def _target_population(
+    data: pd.DataFrame, *, population: str | None = "worked_abroad", employee: str | None = "employee_abroad",
+    years_since_return: str | None = "years_since_return", recent_years: float = 5,
+) -> pd.Series:
+    """Rows in the SDG 10.7.1 population: return migrant workers, employees abroad, returned recently."""
+    require_columns(data, [c for c in (population, employee, years_since_return) if c], "data")
+    members = _flags(data, population) if population else pd.Series(True, index=data.index)
+    if employee:
+        members &= _flags(data, employee)
+    if years_since_return:
+        recent = float(numeric(recent_years, "recent_years", positive=True))
+        since = numeric_column(data, years_since_return, "years_since_return", missing=True)
+        if (since < 0).any():
+            raise InputError(f"column '{years_since_return}' has negative values (first at row "
+                             f"{shown(since.index[since < 0][0])})")
+        members &= (since < recent).fillna(False).astype(bool)
+    return members
+
+
 def recruitment_cost_indicator(
     data: pd.DataFrame,
     *,
@@ -462,21 +487,53 @@ def recruitment_cost_indicator(
     psu: str | None = None,
     by: str | Sequence[str] | None = None,
     population: str | None = "worked_abroad",
+    employee: str | None = "employee_abroad",
+    years_since_return: str | None = "years_since_return",
+    recent_years: float = 5,
 ) -> pd.DataFrame:
-    """SDG 10.7.1: recruitment cost paid by each worker in months of first earnings abroad; mean and median.
+    """SDG 10.7.1: recruitment cost borne by the worker, in per cent of his or her monthly earnings abroad.
 
-    For each worker ``RCI = cost / monthly earnings`` (same person; workers who paid nothing
-    count with 0). Returns, by group, the weighted mean with its standard error and confidence
-    interval, and the weighted median with a Woodruff interval (the distribution is skewed, so
-    publish both). Multiply by 100 for "per cent of monthly earnings". ``population`` names the
-    boolean column of the target population (return migrant workers by default).
+    Official definition (SDG 10.7.1 metadata, ILO and World Bank, custodians; update of
+    2022-05-18): "recruitment cost borne by employee as a proportion of monthly income earned in
+    country of destination", with costs and earnings "observed for the same individual"; the
+    value is a **percentage** (200 means two months of earnings). The target population is the
+    international migrant workers who, in a recent past period, changed their country of usual
+    residence **to work as employees** (wage and salary earners); here, as in the origin-country
+    surveys of the ILO-World Bank guidelines, the return migrant workers (``population``) who
+    worked abroad as employees (``employee``) and came back less than ``recent_years`` years ago
+    (``years_since_return``; the reference period). Migrants who worked abroad as self-employed
+    are outside the indicator. Pass ``employee=None`` or ``years_since_return=None`` only for data
+    already restricted to that population.
+
+    Where the metadata leave the computation open, this function makes choices that the course
+    states as its own: the statistic is the weighted **mean of individual ratios** (published with
+    the weighted median, because the distribution is skewed), and the earnings are those of the
+    **first month** of the job abroad (``earnings``), as in the KNOMAD-ILO Migration Cost
+    Surveys. Workers who paid nothing count with 0.
+
+    Returns, by group, ``mean`` (per cent of monthly earnings) with ``se``, ``mean_ci_low``,
+    ``mean_ci_high``, ``n``, ``cv``, ``unreliable`` (design-based, :func:`mlalib.survey.estimate`),
+    ``median`` with a Woodruff interval ``median_ci_low``, ``median_ci_high``, and
+    ``share_paying_nothing_pct``.
+
+    Example
+    -------
+    >>> frame = pd.DataFrame({"recruitment_cost": [0.0, 500.0, 2000.0, 900.0], "weight": 1.0,
+    ...                       "first_month_earnings_abroad": [1000.0, 1000.0, 1000.0, 300.0],
+    ...                       "worked_abroad": True, "employee_abroad": [True, True, True, False],
+    ...                       "years_since_return": [1, 2, 3, 1]})
+    >>> float(recruitment_cost_indicator(frame, weight="weight")["mean"].item())  # (0 + 50 + 200) / 3
+    83.33333333333333
     """
     by_cols = [] if by is None else [by] if isinstance(by, str) else list(by)
-    require_columns(data, [cost, earnings, weight, *by_cols, *([population] if population else [])], "data")
-    members = _flags(data, population) if population else pd.Series(True, index=data.index)
+    filters = [c for c in (population, employee, years_since_return) if c]
+    require_columns(data, [cost, earnings, weight, *by_cols, *filters], "data")
+    members = _target_population(data, population=population, employee=employee,
+                                 years_since_return=years_since_return, recent_years=recent_years)
     target = data[members]
     if len(target) == 0:
-        raise InputError(f"no row is in the target population (column '{population}' is never True)")
+        raise InputError("no row is in the target population (return migrant workers who worked abroad as "
+                         f"employees and came back less than {recent_years:g} years ago; columns {filters})")
     for column, role in [(cost, "cost"), (earnings, "earnings")]:
         numeric_column(target, column, role, missing=True)
     numeric_column(data, weight, "weight", positive=True)
@@ -487,13 +544,13 @@ def recruitment_cost_indicator(
         raise InputError(f"column '{cost}' has negative costs")
     if (target[earnings] <= 0).any():
         raise InputError(f"column '{earnings}' must be positive for the workers of the target population")
-    work = data.copy()
-    work["rci_months"] = np.where(members, data[cost] / data[earnings].where(members, 1.0), np.nan)
+    work = data[[weight, *by_cols, *[c for c in (strata, psu) if c]]].copy()
+    work["rci_pct"] = np.where(members, 100.0 * data[cost] / data[earnings].where(members, 1.0), 0.0)
     work["_member"] = members.to_numpy()
-    mean = estimate(work.fillna({"rci_months": 0.0}), "rci_months", weight=weight, strata=strata, psu=psu,
+    mean = estimate(work, "rci_pct", weight=weight, strata=strata, psu=psu,
                     by=[*by_cols, "_member"], statistic="mean", lonely_psu="certainty")
     mean = mean[mean["_member"]].drop(columns="_member").reset_index(drop=True)
-    median = median_with_ci(work[members], "rci_months", weight=weight, strata=strata, psu=psu, by=by_cols or None)
+    median = median_with_ci(work[members], "rci_pct", weight=weight, strata=strata, psu=psu, by=by_cols or None)
     merged = mean.rename(columns={"estimate": "mean", "ci_low": "mean_ci_low", "ci_high": "mean_ci_high"})
     merged = merged.merge(median.rename(columns={"ci_low": "median_ci_low", "ci_high": "median_ci_high",
                                                  "n": "n_median"}), on=by_cols) if by_cols else \
@@ -501,6 +558,64 @@ def recruitment_cost_indicator(
                                                                  "ci_high": "median_ci_high"}).iloc[0].to_dict())
     merged["share_paying_nothing_pct"] = _share_zero(target, cost, weight, by_cols)
     return merged.drop(columns=[c for c in ("n_median",) if c in merged])
+
+
+def recruitment_cost_gap(
+    data: pd.DataFrame,
+    *,
+    group: str = "sex",
+    value: str = "female",
+    reference: str = "male",
+    weight: str,
+    strata: str | None = None,
+    psu: str | None = None,
+    level: float = 0.95,
+    **population: object,
+) -> pd.DataFrame:
+    """Difference of SDG 10.7.1 means between two groups (``value`` minus ``reference``), in percentage points,
+    with a design-based standard error and confidence interval.
+
+    The two means are those of :func:`recruitment_cost_indicator` (same target population;
+    ``population`` passes its ``cost``, ``earnings``, ``population``, ``employee``,
+    ``years_since_return`` and ``recent_years``). The standard error linearises the difference
+    of the two domain means, ``u_i = 1[g_i = value] (y_i - m_value) / N_value - 1[g_i = reference]
+    (y_i - m_reference) / N_reference``, and takes the design variance of its weighted total, so
+    the covariance of the two domains (which share PSUs) is accounted for (Lumley 2010, *Complex
+    Surveys*, ch. 2; as ``svycontrast`` of R's survey package does for ``svyby`` means).
+    ``significant`` is True when the confidence interval excludes 0.
+
+    Returns one row: ``gap, se, ci_low, ci_high, significant``.
+    """
+    level = share(level, "level", open_interval=True)
+    require_columns(data, [group], "data")
+    table = recruitment_cost_indicator(data, weight=weight, strata=strata, psu=psu, by=group, **population)
+    means = table.set_index(group)["mean"]
+    for name, given in (("value", value), ("reference", reference)):
+        if given not in means.index:
+            raise InputError(f"argument '{name}' {shown(given)} is not a group of column '{group}' in the target "
+                             f"population (groups: {summarise([str(v) for v in means.index])})")
+    options = {k: v for k, v in population.items() if k in ("cost", "earnings", "population", "employee",
+                                                              "years_since_return", "recent_years")}
+    unknown = sorted(set(population) - set(options))
+    if unknown:
+        raise InputError(f"unexpected argument(s) {unknown} for recruitment_cost_gap")
+    cost = str(options.get("cost", "recruitment_cost"))
+    earnings = str(options.get("earnings", "first_month_earnings_abroad"))
+    members = _target_population(data, **{k: v for k, v in options.items() if k not in ("cost", "earnings")})
+    ratio = np.where(members, 100.0 * data[cost] / data[earnings].where(members, 1.0), 0.0)
+    w = data[weight].to_numpy(float)
+    linearised = np.zeros(len(data))
+    for given, sign in ((value, 1.0), (reference, -1.0)):
+        inside = members.to_numpy() & (data[group] == given).to_numpy()
+        size = w[inside].sum()
+        linearised[inside] = sign * (ratio[inside] - means[given]) / size
+    work = data[[weight, *[c for c in (strata, psu) if c]]].assign(_u=linearised)
+    se = float(estimate(work, "_u", weight=weight, strata=strata, psu=psu, statistic="total",
+                        lonely_psu="certainty")["se"].iloc[0])
+    z = NormalDist().inv_cdf(0.5 + level / 2)
+    gap = float(means[value] - means[reference])
+    return pd.DataFrame({"gap": [gap], "se": [se], "ci_low": [gap - z * se], "ci_high": [gap + z * se],
+                         "significant": [abs(gap) > z * se]})
 
 
 def _share_zero(target: pd.DataFrame, cost: str, weight: str, by_cols: list[str]) -> np.ndarray:

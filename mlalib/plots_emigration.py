@@ -1,6 +1,7 @@
 """Figures of the origin-country view: emigrants over time, where they live, the largest corridors, brain drain.
 
-Like :mod:`mlalib.plots` (whose offline display and source notes they use), the figures compute
+Like :mod:`mlalib.plots` (whose offline display, colour-blind-safe template, text descriptions and
+source notes they use), the figures compute
 nothing beyond reshaping for display: the numbers come from :mod:`mlalib.emigration`. Titles,
 axes and source notes are in the course language; figures of synthetic data say so in their
 title and their source note.
@@ -23,7 +24,7 @@ from mlalib._validate import require_columns
 from mlalib.data import dataset
 from mlalib.errors import InputError
 from mlalib.i18n import country_name, label, text
-from mlalib.plots import add_source_note
+from mlalib.plots import OKABE_ITO, TEMPLATE, add_source_note, describe, number_text
 
 _OD_SOURCE = "undesa_migrant_stock_2019_by_origin"
 
@@ -44,7 +45,12 @@ def emigrants_trend_figure(od: pd.DataFrame, countries: list[str], language: str
         fig.add_trace(go.Scatter(x=years, y=(row.astype(float) / 1e3).round(1).tolist(), mode="lines+markers",
                                  name=_name(code, language)))
     fig.update_layout(title=text("figures.emigrants_trend_title", language), xaxis_title=text("figures.year", language),
-                      yaxis_title=text("figures.persons_thousands", language), template="simple_white", height=420)
+                      yaxis_title=text("figures.persons_thousands", language), template=TEMPLATE, height=420)
+    latest = table[years[-1]].astype(float)
+    top = latest.idxmax()
+    describe(fig, text("figures.describe.emigrants_trend", language,
+                       countries=", ".join(country_name(c, language) for c in present), first=years[0],
+                       last=years[-1], top=country_name(top, language), value=number_text(latest[top] / 1e3, language)))
     return add_source_note(fig, dataset(_OD_SOURCE).citation, language)
 
 
@@ -57,13 +63,20 @@ def destinations_figure(top: pd.DataFrame, country: str, year: int, language: st
     rows = top.iloc[::-1]
     fig = go.Figure(go.Bar(
         x=(rows["stock"] / 1e3).round(1).tolist(), y=[country_name(c, language) for c in rows["destination_iso3"]],
-        orientation="h", marker_color="#1f5aa6", customdata=rows["share_pct"].round(1).tolist(),
+        orientation="h", marker_color=OKABE_ITO["blue"], customdata=rows["share_pct"].round(1).tolist(),
         hovertemplate="%{y}: %{x:,.1f} k (%{customdata} %)<extra></extra>",
     ))
     fig.update_layout(title=text("figures.destinations_title", language, country=country_name(country, language),
                                  year=year, n=len(top)),
-                      xaxis_title=text("figures.persons_thousands", language), template="simple_white",
+                      xaxis_title=text("figures.persons_thousands", language), template=TEMPLATE,
                       height=max(320, 40 * len(top) + 160))
+    if len(top):
+        first = top.iloc[0]
+        describe(fig, text("figures.describe.destinations", language, n=len(top),
+                           country=country_name(country, language),
+                           year=year, top=country_name(first["destination_iso3"], language),
+                           value=number_text(first["stock"] / 1e3, language),
+                           share=number_text(first["share_pct"], language)))
     return add_source_note(fig, dataset(_OD_SOURCE).citation, language)
 
 
@@ -84,7 +97,12 @@ def corridors_sankey_figure(corridors: pd.DataFrame, year: int, language: str = 
               "target": [len(origins) + destinations.index(c) for c in corridors["destination_iso3"]],
               "value": (corridors["stock"] / 1e3).round(1).tolist()},
     ))
-    fig.update_layout(title=text("figures.corridors_title", language, year=year), height=480)
+    fig.update_layout(title=text("figures.corridors_title", language, year=year), height=480, template=TEMPLATE)
+    largest = corridors.loc[corridors["stock"].astype(float).idxmax()]
+    describe(fig, text("figures.describe.corridors", language, n=len(corridors), year=year,
+                       origin=country_name(largest["origin_iso3"], language),
+                       destination=country_name(largest["destination_iso3"], language),
+                       value=number_text(float(largest["stock"]) / 1e3, language)))
     return add_source_note(fig, dataset(_OD_SOURCE).citation, language)
 
 
@@ -101,5 +119,12 @@ def brain_drain_figure(indicators: pd.DataFrame, language: str = "en") -> go.Fig
     for column, who in (("tertiary_share_residents_pct", "residents"), ("tertiary_share_emigrants_pct", "emigrants")):
         fig.add_trace(go.Bar(x=names, y=indicators[column].round(1).tolist(), name=label(who, language)))
     fig.update_layout(title=text("figures.brain_drain_title", language), barmode="group",
-                      yaxis_title=text("figures.percent", language), template="simple_white", height=420)
+                      yaxis_title=text("figures.percent", language), template=TEMPLATE, height=420)
+    if len(indicators):
+        gaps = (indicators["tertiary_share_emigrants_pct"] - indicators["tertiary_share_residents_pct"]).astype(float)
+        where = gaps.abs().idxmax()
+        describe(fig, text("figures.describe.brain_drain", language, n=len(indicators),
+                           country=country_name(str(where), language),
+                           residents=number_text(indicators.loc[where, "tertiary_share_residents_pct"], language),
+                           emigrants=number_text(indicators.loc[where, "tertiary_share_emigrants_pct"], language)))
     return add_source_note(fig, text("figures.synthetic_census", language), language)

@@ -15,7 +15,10 @@ equivalent of USD 200. Costs are in per cent of the amount sent:
   remittance volumes, renormalised over the corridors priced in the period (the RPW Global
   Weighted Average; its official weights are not published); SmaRT: mean of the three
   cheapest services that meet the SmaRT criteria (transparent, at most 5 days, accessible;
-  World Bank 2016, "Getting SmaRT about remittance price monitoring").
+  World Bank 2016, "Getting SmaRT about remittance price monitoring");
+* SDG target 10.c has two components (SDG 10.c.1 metadata, STAT_CONC_DEF): the Global Average
+  below 3% by 2030, and no corridor above 5%, the latter measured with the **SmaRT** average of
+  each corridor, not its simple average (:func:`corridor_compliance`).
 
 Macro ratios follow the WDI definitions (SDG 17.3.2: remittances received in % of GDP), with
 group aggregates as ratios of sums over the countries with both values, as the World Bank
@@ -217,9 +220,21 @@ def weighted_average(
     """Corridor averages weighted by corridor remittance volumes, per period.
 
     ``sum_c w_c avg_c / sum_c w_c`` over the corridors priced in the period (weights renormalised
-    over covered corridors). ``volumes`` has ``sending, receiving, <volume>``, e.g. from the
-    KNOMAD bilateral remittance matrix. A priced corridor without a volume is an error.
-    Returns ``<period>, total_cost_pct, n_corridors, volume_covered``.
+    over covered corridors), as the RPW Global Weighted Average weighs corridors by the size of
+    their remittance flows (RPW reports; the exact official weights are not published).
+    ``volumes`` has ``sending, receiving, <volume>``, e.g. from the KNOMAD bilateral remittance
+    matrix. A priced corridor without a volume is an error. The SDG 10.c.1 Global Average is
+    unweighted (:func:`global_average`): where the big corridors are cheap, it overstates the
+    cost of the average dollar sent. Returns ``<period>, total_cost_pct, n_corridors,
+    volume_covered``.
+
+    Example
+    -------
+    >>> from mlalib.data.synthetic import corridor_volumes, remittance_prices
+    >>> prices, volumes = remittance_prices(seed=2026), corridor_volumes(seed=2026)
+    >>> last = lambda t: round(float(t.query("period == '2024Q4'")["total_cost_pct"].item()), 2)
+    >>> last(weighted_average(prices, volumes)), last(global_average(prices))
+    (3.96, 4.97)
     """
     require_columns(volumes, [*CORRIDOR, volume], "volumes")
     if volumes.duplicated(CORRIDOR).any():
@@ -282,14 +297,81 @@ def smart_average(
     return out
 
 
+#: Status of a corridor against the SDG 10.c corridor target, in :func:`corridor_compliance`.
+COMPLIANCE_STATUSES = ("meets the target", "above the target", "too few SmaRT services")
+
+
+def corridor_compliance(
+    prices: pd.DataFrame,
+    threshold: float = 5.0,
+    *,
+    period: str = "period",
+    cost: str = "total_cost_pct",
+    qualifies: str = "smart",
+    n_cheapest: int = 3,
+) -> pd.DataFrame:
+    """Each corridor against the SDG 10.c target "no corridor above 5%", measured with SmaRT.
+
+    Target 10.c: "eliminate remittance corridors with costs higher than 5 per cent". The SDG
+    10.c.1 metadata (World Bank, STAT_CONC_DEF and DATA_COMP) measure this component with the
+    **SmaRT** average (World Bank 2016, "Getting SmaRT about remittance price monitoring"): a
+    corridor meets it when at least ``n_cheapest`` (3) services meet the SmaRT criteria
+    (transparent, at most 5 days, accessible) and the mean of the three cheapest of them is at
+    most ``threshold`` (5%). The simple corridor average over all services (RPW ``ATCR.CORR``)
+    is shown beside it for comparison, not used for the target.
+
+    Returns one row per corridor and period: ``sending, receiving, <period>, average_cost_pct``
+    (simple mean of all services), ``n_services``, ``smart_cost_pct`` (missing where fewer than
+    ``n_cheapest`` services qualify: no SmaRT average exists), ``n_qualifying``, ``status``
+    (one of :data:`COMPLIANCE_STATUSES`) and ``meets_target``. A corridor with too few
+    qualifying services does not meet the target (it cannot show three affordable services).
+
+    Example
+    -------
+    >>> from mlalib.data.synthetic import remittance_prices
+    >>> table = corridor_compliance(remittance_prices(seed=2026)).query("period == '2024Q4'")
+    >>> table["status"].value_counts().to_dict()
+    {'meets the target': 27, 'above the target': 2, 'too few SmaRT services': 1}
+    """
+    threshold = float(numeric(threshold, "threshold"))
+    averages = corridor_average(prices, period=period, cost=cost).rename(columns={"total_cost_pct": "average_cost_pct"})
+    smart = smart_average(prices, period=period, cost=cost, qualifies=qualifies, n_cheapest=n_cheapest,
+                          incomplete="average")
+    table = averages.merge(smart, on=[*CORRIDOR, period], how="left")
+    table["n_qualifying"] = table["n_qualifying"].fillna(0).astype(int)
+    enough = table["n_qualifying"] >= n_cheapest
+    table["smart_cost_pct"] = table["smart_cost_pct"].where(enough)
+    table["status"] = np.where(~enough, COMPLIANCE_STATUSES[2],
+                               np.where(table["smart_cost_pct"] > threshold, COMPLIANCE_STATUSES[1],
+                                        COMPLIANCE_STATUSES[0]))
+    table["meets_target"] = table["status"] == COMPLIANCE_STATUSES[0]
+    return table[[*CORRIDOR, period, "average_cost_pct", "n_services", "smart_cost_pct", "n_qualifying", "status",
+                  "meets_target"]]
+
+
 def share_of_corridors_above(
     corridor_costs: pd.DataFrame, threshold: float = 5.0, *, period: str = "period", cost: str = "total_cost_pct"
 ) -> pd.DataFrame:
-    """Per period, the share (per cent) of corridors whose average cost is above ``threshold``.
+    """Per period, the share (per cent) of corridors whose cost is above ``threshold``.
 
-    ``corridor_costs`` is one row per corridor and period, e.g. :func:`corridor_average` or
-    :func:`smart_average` (then pass ``cost="smart_cost_pct"``). SDG target 10.c: no corridor
-    above 5%. Returns ``<period>, share_above_pct, n_above, n_corridors``.
+    ``corridor_costs`` is one row per corridor and period. For the SDG 10.c corridor target
+    ("no corridor above 5%") the official measure is the SmaRT average (SDG 10.c.1 metadata):
+    pass :func:`smart_average` with ``cost="smart_cost_pct"``; corridors without three
+    qualifying services then have no SmaRT average and are not counted (see
+    :func:`corridor_compliance` for them). With :func:`corridor_average` (all services) the
+    share is larger, because dear services that a remitter need not use are averaged in.
+    Returns ``<period>, share_above_pct, n_above, n_corridors``.
+
+    Example
+    -------
+    >>> from mlalib.data.synthetic import remittance_prices
+    >>> prices = remittance_prices(seed=2026)
+    >>> smart = share_of_corridors_above(smart_average(prices), 5, cost="smart_cost_pct")
+    >>> round(float(smart.query("period == '2024Q4'")["share_above_pct"].item()), 1)
+    6.9
+    >>> simple = share_of_corridors_above(corridor_average(prices), 5)
+    >>> round(float(simple.query("period == '2024Q4'")["share_above_pct"].item()), 1)
+    33.3
     """
     require_columns(corridor_costs, [*CORRIDOR, period, cost], "corridor_costs")
     if corridor_costs.duplicated([*CORRIDOR, period]).any():

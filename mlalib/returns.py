@@ -38,7 +38,7 @@ from typing import Sequence
 import numpy as np
 import pandas as pd
 
-from mlalib._validate import Numeric, finite_result, numeric, numeric_column, same_labels
+from mlalib._validate import Numeric, finite_result, numeric, numeric_column, same_labels, whole_number
 from mlalib.data import load
 from mlalib.errors import InputError, MissingColumnError, MlalibWarning, shown
 from mlalib.survey import estimate
@@ -105,31 +105,94 @@ def duration_group(years: pd.Series) -> pd.Series:
     return groups.astype("string")
 
 
-def returnee_typology(
-    data: pd.DataFrame, *, voluntary: str = "return_was_voluntary", duration: str = "duration_abroad_years",
-    long_stay: float = 5,
-) -> pd.Series:
-    """A simple typology of returnees by who decided the return and how long they stayed abroad.
+#: Reasons for return that were not freely decided: MIREM counts a return as the migrant's own decision
+#: only when it was not "forced by unexpected circumstances" (MIREM methodology; Cassarino 2008), so the end
+#: of a contract and the loss of a job abroad are not freely decided, any more than a removal.
+NOT_FREELY_DECIDED = ("end of contract", "lost job", "returned by authorities")
 
-    Four types: "own decision, long stay", "own decision, short stay", "compelled, long stay",
-    "compelled, short stay" (long stay: ``duration >= long_stay`` years). It follows the two
-    determinants of return preparedness in Cassarino (2004), willingness (a freely chosen return)
-    and readiness (time to gather resources abroad); it is a teaching device, not an official
-    classification.
+
+def freely_decided(
+    data: pd.DataFrame, *, reason: str = "reason_for_return", not_freely_decided: Sequence[str] = NOT_FREELY_DECIDED,
+) -> pd.Series:
+    """Whether each return was freely decided (Cassarino's *willingness*), from the reason for return.
+
+    A return is freely decided unless its reason is one of ``not_freely_decided`` (default: end of
+    contract, job lost, returned by the authorities; MIREM's definition of a returnee: return "may be
+    independently decided by the migrant or forced by unexpected circumstances"). A "voluntary"
+    return in the sense of not removed by the authorities is therefore not necessarily freely
+    decided. Missing reasons are an error naming the row.
+
+    Example
+    -------
+    >>> freely_decided(pd.DataFrame({"reason_for_return": ["saved enough", "end of contract"]})).tolist()
+    [True, False]
     """
-    for column in (voluntary, duration):
-        if column not in data:
-            raise MissingColumnError(f"argument 'data' lacks the column '{column}'")
-    long_stay = float(numeric(long_stay, "long_stay", non_negative=True))
-    years = numeric_column(data, duration, "duration", non_negative=True)
-    flags = data[voluntary]
-    if not (pd.api.types.is_bool_dtype(flags) or flags.isin([True, False, 1, 0]).all()):
-        first = flags.index[~flags.isin([True, False, 1, 0])][0]
-        raise InputError(f"column '{voluntary}' must hold True/False (or 1/0); row {shown(first)} has "
-                         f"{shown(flags[first])}")
-    decided = np.where(flags.astype(bool), "own decision", "compelled")
-    stay = np.where(years >= long_stay, "long stay", "short stay")
-    return pd.Series([f"{d}, {s}" for d, s in zip(decided, stay)], index=data.index, name="returnee_type",
+    if reason not in data:
+        raise MissingColumnError(f"argument 'data' lacks the column '{reason}'")
+    if isinstance(not_freely_decided, str):
+        raise InputError("argument 'not_freely_decided' must be a list of reasons, not one string "
+                         f"({not_freely_decided!r})")
+    values = data[reason]
+    if values.isna().any():
+        first = values.index[values.isna()][0]
+        raise InputError(f"column '{reason}' has {int(values.isna().sum()):,} missing value(s), first at row "
+                         f"{shown(first)}; a return whose reason is unknown cannot be classified")
+    text = values.map(lambda v: isinstance(v, str))
+    if not text.all():
+        first = values.index[~text][0]
+        raise InputError(f"column '{reason}' must hold reasons as text; row {shown(first)} has {shown(values[first])}")
+    return (~values.isin(list(not_freely_decided))).astype(bool).rename("freely_decided")
+
+
+def returnee_typology(
+    data: pd.DataFrame, *, reason: str = "reason_for_return", not_freely_decided: Sequence[str] = NOT_FREELY_DECIDED,
+    duration: str = "duration_abroad_years", long_stay: float = 5, resources: Sequence[str] | None = None,
+    min_resources: int = 2,
+) -> pd.Series:
+    """Returnees by the two conditions of return preparedness of Cassarino (2004): willingness and readiness.
+
+    Cassarino (2004, "Theorising return migration", *International Journal on Multicultural
+    Societies* 6(2)) defines return preparedness by **willingness** (the return was freely decided)
+    and **readiness** (the tangible and intangible resources mobilised before return: savings,
+    skills, contacts). Willingness comes from the reason for return (:func:`freely_decided`, after
+    MIREM). Readiness is measured by ``resources`` when the data have them (boolean columns such as
+    savings at return, skills acquired, contacts kept; ready = at least ``min_resources`` of them,
+    "resources mobilised" / "few resources mobilised"); otherwise the time spent abroad is used as
+    a **proxy** ("long stay" when ``duration >= long_stay`` years, else "short stay"), because a
+    long stay gives time to gather resources but does not show that they were gathered.
+
+    Types: "freely decided" or "not freely decided", then the readiness group, e.g.
+    "freely decided, long stay". A teaching device, not an official classification.
+
+    Example
+    -------
+    >>> frame = pd.DataFrame({"reason_for_return": ["saved enough", "lost job"], "duration_abroad_years": [6, 2]})
+    >>> returnee_typology(frame).tolist()
+    ['freely decided, long stay', 'not freely decided, short stay']
+    """
+    willing = freely_decided(data, reason=reason, not_freely_decided=not_freely_decided)
+    if resources:
+        min_resources = whole_number(min_resources, "min_resources", minimum=1)
+        missing = [c for c in resources if c not in data]
+        if missing:
+            raise MissingColumnError(f"argument 'data' lacks the resource column(s) {missing}")
+        count = np.zeros(len(data), dtype=int)
+        for column in resources:
+            flags = data[column]
+            if not (pd.api.types.is_bool_dtype(flags) or flags.isin([True, False, 1, 0]).all()):
+                first = flags.index[~flags.isin([True, False, 1, 0])][0]
+                raise InputError(f"column '{column}' must hold True/False (or 1/0); row {shown(first)} has "
+                                 f"{shown(flags[first])}")
+            count += flags.astype(bool).to_numpy()
+        ready = np.where(count >= min_resources, "resources mobilised", "few resources mobilised")
+    else:
+        if duration not in data:
+            raise MissingColumnError(f"argument 'data' lacks the column '{duration}'")
+        long_stay = float(numeric(long_stay, "long_stay", non_negative=True))
+        years = numeric_column(data, duration, "duration", non_negative=True)
+        ready = np.where(years >= long_stay, "long stay", "short stay")
+    decided = np.where(willing, "freely decided", "not freely decided")
+    return pd.Series([f"{d}, {r}" for d, r in zip(decided, ready)], index=data.index, name="returnee_type",
                      dtype="string")
 
 

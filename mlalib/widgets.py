@@ -24,8 +24,10 @@ import plotly.graph_objects as go
 from IPython import get_ipython
 from IPython.display import display
 
-from mlalib.i18n import country_name, format_percent, label, text
-from mlalib.plots import figure_html, world_stock_figure
+from mlalib.i18n import country_name, format_number, label, text
+from mlalib.plots import (
+    GREYS, OKABE_ITO, TEMPLATE, add_target_line, describe, description, figure_html, world_stock_figure,
+)
 
 
 class Explorer:
@@ -61,7 +63,10 @@ class Explorer:
     def _repr_mimebundle_(self, include: Any = None, exclude: Any = None) -> dict[str, Any]:
         bundle = self.box._repr_mimebundle_()
         note = html.escape(text("widgets.static_note", self.language))
-        bundle["text/html"] = f"<p><em>{note}</em></p>" + figure_html(self.figure_for(self.value))
+        figure = self.figure_for(self.value)
+        sentence = description(figure)
+        caption = f'<p class="mlalib-figure-description">{html.escape(sentence)}</p>' if sentence else ""
+        bundle["text/html"] = f"<p><em>{note}</em></p>" + figure_html(figure) + caption
         return bundle
 
 
@@ -93,13 +98,20 @@ def corridor_explorer(prices: pd.DataFrame, language: str = "en") -> Explorer:
 
     def figure(corridor: tuple[str, str]) -> go.Figure:
         rows = last[(last["sending"] == corridor[0]) & (last["receiving"] == corridor[1])].sort_values("total_cost_pct")
+        smart = rows["smart"].astype(bool)
         fig = go.Figure(go.Bar(x=rows["provider"].tolist(), y=rows["total_cost_pct"].round(2).tolist(),
-                               marker_color=["#1b7a3a" if s else "#888" for s in rows["smart"]],
+                               marker_color=[OKABE_ITO["bluish_green"] if s else GREYS[2] for s in smart],
+                               marker_pattern_shape=["" if s else "/" for s in smart],
                                hovertext=[label(t, language) for t in rows["provider_type"]]))
-        fig.add_hline(y=5, line_dash="dash", annotation_text=format_percent(0.05, language))
-        fig.add_hline(y=3, line_dash="dot", annotation_text=format_percent(0.03, language))
-        fig.update_layout(title=text("figures.services_title", language, corridor=" → ".join(corridor), period=period),
-                          yaxis_title=text("figures.cost_pct", language), template="simple_white", height=420)
+        add_target_line(fig, 5, language, axis="y", dash="dash")
+        add_target_line(fig, 3, language, axis="y", dash="dot")
+        name = " → ".join(corridor)
+        fig.update_layout(title=text("figures.services_title", language, corridor=name, period=period),
+                          yaxis_title=text("figures.cost_pct", language), template=TEMPLATE, height=420)
+        costs = rows["total_cost_pct"].astype(float)
+        describe(fig, text("figures.describe.services", language, n=len(rows), corridor=name, period=period,
+                           n_smart=int(smart.sum()), low=format_number(round(costs.min(), 1), language, 1),
+                           high=format_number(round(costs.max(), 1), language, 1)))
         return add_source_note(fig, text("figures.synthetic_prices", language), language)
 
     return Explorer(text("widgets.corridor", language), [(" → ".join(c), c) for c in corridors], figure, language)

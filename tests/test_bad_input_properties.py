@@ -416,16 +416,21 @@ def test_median_earnings_gap(data):
 
 
 @SETTINGS
-@given(data=frame(["recruitment_cost", "first_month_earnings_abroad", "w", "worked_abroad"],
-                  {"w": clean_weights, "worked_abroad": st.booleans()}))
+@given(data=frame(["recruitment_cost", "first_month_earnings_abroad", "w", "worked_abroad", "employee_abroad",
+                   "years_since_return"],
+                  {"w": clean_weights, "worked_abroad": st.booleans(), "employee_abroad": st.booleans()}))
 def test_recruitment_cost_indicator(data):
     _run("recruitment_cost_indicator", lambda: labour.recruitment_cost_indicator(data, weight="w"))
 
 
 @SETTINGS
-@given(data=frame(["return_was_voluntary", "duration_abroad_years"]), long_stay=scalar)
-def test_returnee_typology(data, long_stay):
-    _run("returnee_typology", lambda: returns.returnee_typology(data, long_stay=long_stay))
+@given(data=frame(["reason_for_return", "duration_abroad_years", "savings", "skills"],
+                  {"reason_for_return": st.one_of(st.sampled_from(["lost job", "saved enough"]), st.none(),
+                                                  st.integers())}),
+       long_stay=scalar, with_resources=st.booleans())
+def test_returnee_typology(data, long_stay, with_resources):
+    resources = ["savings", "skills"] if with_resources else None
+    _run("returnee_typology", lambda: returns.returnee_typology(data, long_stay=long_stay, resources=resources))
 
 
 ITEMS = ["income_sufficiency", "debt_burden", "employment_quality", "access_to_services", "housing",

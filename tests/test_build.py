@@ -14,6 +14,7 @@ import pytest
 
 from mlalib.course import build as build_module
 from mlalib.course import files
+from mlalib.context import Context
 from mlalib.course.build import build_cohort
 from tests.conftest import FAILING_MASTER, make_master, write_cohort
 
@@ -128,17 +129,23 @@ def test_leak_in_participant_edition_fails_that_notebook(tmp_path, masters, monk
     assert not (tmp_path / "o" / "test-cohort" / "participant" / "01_good.ipynb").exists()
 
 
-def _practice_master(folder: Path, answer: str) -> Path:
-    """A master named like 00_start_here that asks its (practice) exercise with ``answer`` as solution."""
+def _practice_master(folder: Path, wrong: bool = False) -> Path:
+    """A master named like 00_start_here that asks every exercise declared for it, with the reference answer
+    as solution (``wrong``: the first one answered 1.0 instead)."""
+    from mlalib.exercises import exercises, reference_answer
+
+    asked = sorted(e.id for e in exercises().values() if e.master == "00_start_here")
+    answers = {i: 1.0 if wrong and i == "start-rate-of-change" else reference_answer(i, Context(seed=11, focus_countries=("PHL", "MEX"))) for i in asked}
     return make_master(folder / "00_start_here.ipynb", [
         ("code", "from mlalib.exercises import check, configure\nctx = configure(cohort)", []),
-        ("code", f"### BEGIN SOLUTION\nanswer = {answer}\n### END SOLUTION\ncheck('start-rate-of-change', answer)", []),
+        *[("code", f"### BEGIN SOLUTION\nanswer = {answers[i]!r}\n### END SOLUTION\ncheck('{i}', answer)", [])
+          for i in asked],
     ])
 
 
 def test_the_build_derives_metadata_and_hidden_checks_from_the_exercise_module(tmp_path):
     masters = tmp_path / "masters"
-    _practice_master(masters, "2.02")
+    _practice_master(masters)
     report = build_cohort(write_cohort(tmp_path / "c.yaml", notebooks=None), notebooks_dir=masters,
                           output=tmp_path / "out", progress=False, jobs=1, allow_incomplete_translations=True)
     assert report.ok, report.table()
@@ -148,14 +155,15 @@ def test_the_build_derives_metadata_and_hidden_checks_from_the_exercise_module(t
     for nb in (trainer, participant):
         [asked] = [c for c in nb.cells if "check('start-rate-of-change'" in c.source and "assert" not in c.source]
         assert asked.metadata["mlalib"] == {"exercise": "start-rate-of-change", "points": 0.0}
-    hidden = [c for c in trainer.cells if "hidden-check" in c.metadata.get("tags", [])]
-    assert [c.source.split(".correct")[0] for c in hidden] == ["assert check('start-rate-of-change', answer)"]
+    hidden = [c.source.split(".correct")[0] for c in trainer.cells if "hidden-check" in c.metadata.get("tags", [])]
+    assert "assert check('start-rate-of-change', answer)" in hidden
+    assert len(hidden) == sum(1 for c in trainer.cells if "mlalib" in c.metadata)
     assert not any("hidden-check" in c.metadata.get("tags", []) for c in participant.cells)
 
 
 def test_a_solution_that_fails_its_check_fails_the_trainer_edition_in_the_cohort_language(tmp_path):
     masters = tmp_path / "masters"
-    _practice_master(masters, "1.0")
+    _practice_master(masters, wrong=True)
     report = build_cohort(write_cohort(tmp_path / "c.yaml", notebooks=None, language="fr"), notebooks_dir=masters,
                           output=tmp_path / "out", progress=False, jobs=1, allow_incomplete_translations=True)
     trainer = next(s for s in report.steps if s.edition == "trainer")

@@ -35,6 +35,18 @@ def test_icls_categories_follow_the_definitions(lfs):
     assert either["international_migrant"].sum() > lfs["international_migrant"].sum()
 
 
+def test_return_migrant_worker_does_not_depend_on_birthplace():
+    """20th ICLS: return migrant workers are residents who previously were migrant workers abroad,
+    "irrespective of citizenship or place of birth" (the old rule required native birth)."""
+    raw = load("synthetic_lfs").head(3).copy()
+    raw["country_of_birth"] = ["PHL", "IDN", "IDN"]
+    raw["worked_abroad"] = [True, True, False]
+    raw["years_since_return"] = pd.array([2, 3, pd.NA], dtype="Int64")
+    out = labour.icls_categories(raw, country="PHL")
+    assert out["return_migrant_worker"].tolist() == [True, True, False]
+    assert out["time_since_return"].tolist()[:2] == ["1-4 years", "1-4 years"]
+
+
 def test_labour_indicators_are_consistent_and_follow_the_ilo_pattern(lfs):
     table = labour.labour_indicators(lfs, by="migrant_status", **DESIGN).set_index(["indicator", "migrant_status"])
     for group in ("migrant", "non-migrant"):
@@ -73,9 +85,12 @@ def test_shares_distributions_and_earnings(lfs):
 
 
 def test_recruitment_cost_indicator(lfs):
+    """SDG 10.7.1: employees only, returned in the reference period (< 5 years), in per cent of monthly earnings."""
     out = labour.recruitment_cost_indicator(lfs, **DESIGN, by="sex").set_index("sex")
-    workers = lfs[lfs.worked_abroad]
-    rci = workers.recruitment_cost / workers.first_month_earnings_abroad
+    workers = lfs[lfs.worked_abroad & lfs.employee_abroad.fillna(False) & (lfs.years_since_return < 5)]
+    assert (~lfs.employee_abroad.fillna(True)).sum() > 50  # self-employed abroad exist and are left out
+    assert out["n"].sum() == len(workers)
+    rci = 100 * workers.recruitment_cost / workers.first_month_earnings_abroad
     for sex in ("female", "male"):
         chosen = workers.sex == sex
         mean = np.average(rci[chosen], weights=workers.weight[chosen])
@@ -83,8 +98,13 @@ def test_recruitment_cost_indicator(lfs):
         assert out.loc[sex, "median_ci_low"] <= out.loc[sex, "median"] <= out.loc[sex, "median_ci_high"]
         assert out.loc[sex, "mean"] > out.loc[sex, "median"]  # skewed
     assert out.loc["female", "share_paying_nothing_pct"] > 5
+    assert 100 < out.loc["female", "mean"] < 300  # per cent: about two months of earnings, not 2
+    everyone = labour.recruitment_cost_indicator(lfs, **DESIGN, employee=None, years_since_return=None)
+    assert everyone["n"].item() == lfs.worked_abroad.sum() > out["n"].sum()  # the old population was wider
+    with pytest.raises(InputError, match="no row is in the target population"):
+        labour.recruitment_cost_indicator(lfs.assign(employee_abroad=False), **DESIGN)
     bad = lfs.copy()
-    bad.loc[bad.worked_abroad.idxmax(), "first_month_earnings_abroad"] = 0.0
+    bad.loc[workers.index[0], "first_month_earnings_abroad"] = 0.0
     with pytest.raises(InputError, match="must be positive for the workers"):
         labour.recruitment_cost_indicator(bad, **DESIGN)
 
@@ -133,13 +153,35 @@ def test_reintegration_summary_and_typology():
     composite = summary[summary.score == "composite"].set_index("return_was_voluntary")["estimate"]
     assert composite[True] > composite[False]
     types = returns.returnee_typology(data)
-    assert set(types) == {"own decision, long stay", "own decision, short stay", "compelled, long stay",
-                          "compelled, short stay"}
+    assert set(types) == {"freely decided, long stay", "freely decided, short stay", "not freely decided, long stay",
+                          "not freely decided, short stay"}
     assert returns.duration_group(pd.Series([0, 1, 2.5, 9, 12])).tolist() == [
         "less than 1 year", "1-2 years", "1-2 years", "5-9 years", "10 years or more"]
     with pytest.raises(InputError, match="durations must not be negative"):
         returns.duration_group(pd.Series([1, -2]))
     assert returns.return_rate(5, 100) == 5.0
+
+
+def test_willingness_follows_mirem_not_the_removal_flag():
+    """Cassarino (2004) willingness: a return after the end of a contract or a job loss is not freely
+    decided (MIREM), although the returnee was not removed (``return_was_voluntary`` is True)."""
+    data = load("synthetic_returnees")
+    free = returns.freely_decided(data)
+    forced = data.reason_for_return.isin(["end of contract", "lost job", "returned by authorities"])
+    assert (free == ~forced).all()
+    assert (data.return_was_voluntary & ~free).sum() > 500  # the old rule called these returns freely decided
+    frame = pd.DataFrame({"reason_for_return": ["saved enough", "end of contract", "family reasons"],
+                          "duration_abroad_years": [1, 8, 8], "savings": [True, True, False],
+                          "skills": [True, True, False], "contacts": [False, True, False]})
+    assert returns.returnee_typology(frame).tolist() == [
+        "freely decided, short stay", "not freely decided, long stay", "freely decided, long stay"]
+    by_resources = returns.returnee_typology(frame, resources=["savings", "skills", "contacts"])
+    assert by_resources.tolist() == ["freely decided, resources mobilised", "not freely decided, resources mobilised",
+                                     "freely decided, few resources mobilised"]  # a long stay is only a proxy
+    with pytest.raises(InputError, match="column 'reason_for_return' has 1 missing"):
+        returns.freely_decided(frame.assign(reason_for_return=["lost job", None, "other"]))
+    with pytest.raises(MissingColumnError, match=r"resource column\(s\) \['assets'\]"):
+        returns.returnee_typology(frame, resources=["assets"])
 
 
 def test_synthetic_surveys_are_deterministic_and_bundled():
@@ -151,3 +193,25 @@ def test_synthetic_surveys_are_deterministic_and_bundled():
     table = labour.labour_indicators(other, by="migrant_status", **DESIGN).set_index(["indicator", "migrant_status"])
     assert table.loc[("participation_rate", "migrant"), "estimate"] > table.loc[("participation_rate",
                                                                                  "non-migrant"), "estimate"]
+
+
+def test_recruitment_cost_gap_has_a_design_based_standard_error(lfs):
+    """Women minus men, percentage points; the linearised SE of the difference is close to the SE of two
+    independent means (the domains share PSUs, so not equal) and the interval is gap +/- 1.96 SE."""
+    gap = labour.recruitment_cost_gap(lfs, **DESIGN).iloc[0]
+    table = labour.recruitment_cost_indicator(lfs, **DESIGN, by="sex").set_index("sex")
+    assert gap.gap == pytest.approx(table.loc["female", "mean"] - table.loc["male", "mean"])
+    independent = float(np.hypot(table.loc["female", "se"], table.loc["male", "se"]))
+    assert gap.se == pytest.approx(independent, rel=0.15) and gap.se != pytest.approx(independent, rel=1e-9)
+    assert gap.ci_low == pytest.approx(gap.gap - 1.959964 * gap.se, rel=1e-5)
+    assert gap.significant == (gap.ci_low > 0 or gap.ci_high < 0)
+    # a simple random sample of two groups: the SE is that of two independent means
+    frame = pd.DataFrame({"recruitment_cost": [100.0, 200, 300, 400, 500, 600], "weight": 1.0,
+                          "first_month_earnings_abroad": 100.0, "worked_abroad": True, "employee_abroad": True,
+                          "years_since_return": 1, "sex": ["female"] * 3 + ["male"] * 3})
+    simple = labour.recruitment_cost_gap(frame, weight="weight").iloc[0]
+    assert simple.gap == pytest.approx(-300.0)
+    # each row its own PSU, one stratum of 6: var = 6/5 * sum_i u_i^2, u = (y - m_group) / 3 with the sign of the group
+    assert simple.se == pytest.approx(np.sqrt(6 / 5 * 4 * (100 / 3) ** 2))
+    with pytest.raises(InputError, match="argument 'value' 'women' is not a group of column 'sex'"):
+        labour.recruitment_cost_gap(lfs, **DESIGN, value="women")

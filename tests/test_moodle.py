@@ -92,7 +92,7 @@ def test_a_moodle_download_grades_into_a_moodle_import_file(tmp_path):
     with open(out / "moodle_grades.csv", newline="", encoding="utf-8") as handle:
         rows = list(csv.reader(handle))
     assert rows == [["Email address", NOTEBOOK, "Score (out of 100)"],
-                    ["amina.diallo@example.org", "6", "100"],
+                    ["amina.diallo@example.org", "8", "100"],
                     ["jose.perez@example.org", "0", "0"],
                     ["zoe.nguyen@example.org", "0", "0"]]
     with open(out / "certificates.csv", newline="", encoding="utf-8") as handle:

@@ -176,3 +176,42 @@ def test_synthetic_prices_are_deterministic_realistic_and_bundled():
         weighted = rm.weighted_average(prices, corridor_volumes(seed))["total_cost_pct"]
         assert (weighted < glob.to_numpy()).all()  # big corridors are cheap, as in RPW
         assert rm.smart_average(prices)["smart_cost_pct"].between(-2, 15).all()
+
+
+def test_corridor_target_is_measured_with_smart_not_simple_averages():
+    """SDG 10.c.1 metadata: the "no corridor above 5%" component uses the SmaRT average of each corridor.
+    Seed 2026, 2024Q4: 10 of 30 corridors (33.3%) are above 5% on simple averages, 2 of the 29 corridors
+    with a SmaRT average (6.9%) on SmaRT; one corridor (DEU -> TUR) has only two qualifying services."""
+    prices = remittance_prices(seed=2026)
+    last = "2024Q4"
+    simple = rm.share_of_corridors_above(rm.corridor_average(prices), 5).query("period == @last").iloc[0]
+    smart = rm.share_of_corridors_above(rm.smart_average(prices), 5, cost="smart_cost_pct").query(
+        "period == @last").iloc[0]
+    assert (simple.n_above, simple.n_corridors) == (10, 30)
+    assert simple.share_above_pct == pytest.approx(33.333, abs=1e-3)
+    assert (smart.n_above, smart.n_corridors) == (2, 29) and smart.share_above_pct == pytest.approx(6.897, abs=1e-3)
+    table = rm.corridor_compliance(prices).query("period == @last").set_index(["sending", "receiving"])
+    assert len(table) == 30
+    assert table["status"].value_counts().to_dict() == {"meets the target": 27, "above the target": 2,
+                                                        "too few SmaRT services": 1}
+    assert table.loc[("DEU", "TUR"), "n_qualifying"] == 2 and np.isnan(table.loc[("DEU", "TUR"), "smart_cost_pct"])
+    assert not table.loc[("DEU", "TUR"), "meets_target"]  # three affordable services are not shown
+    above = table[table.status == "above the target"].index.tolist()
+    assert sorted(above) == [("AUS", "FJI"), ("JPN", "PHL")]
+    # the SmaRT cost is the mean of the three cheapest qualifying services, never above the corridor average
+    assert (table.smart_cost_pct.dropna() <= table.loc[table.smart_cost_pct.notna(), "average_cost_pct"]).all()
+    qualifying = prices[(prices.period == last) & prices.smart & (prices.sending == "USA")
+                        & (prices.receiving == "MEX")]
+    assert table.loc[("USA", "MEX"), "smart_cost_pct"] == pytest.approx(
+        qualifying.total_cost_pct.nsmallest(3).mean())
+    with pytest.raises(InputError, match="argument 'threshold'"):
+        rm.corridor_compliance(prices, threshold="five")
+
+
+def test_weighted_average_shows_why_unweighted_numbers_mislead():
+    """Seed 2026, 2024Q4: the big corridors are cheap, so the volume-weighted average (3.96%) is a point
+    below the SDG 10.c.1 simple Global Average (4.97%)."""
+    prices, volumes = remittance_prices(seed=2026), corridor_volumes(seed=2026)
+    weighted = rm.weighted_average(prices, volumes).query("period == '2024Q4'")["total_cost_pct"].item()
+    simple = rm.global_average(prices).query("period == '2024Q4'")["total_cost_pct"].item()
+    assert round(weighted, 2) == 3.96 and round(simple, 2) == 4.97

@@ -80,7 +80,8 @@ def labour_force_survey(seed: int = 0, n: int = 20_000, country: str = "PHL") ->
     education, country_of_birth, citizenship, years_since_arrival, reason_for_migration,
     lived_abroad, worked_abroad, years_since_return, country_worked_abroad, labour_status,
     status_in_employment, informal, occupation, sector, monthly_earnings, recruitment_cost,
-    first_month_earnings_abroad``. Columns that do not apply to a person are missing (e.g.
+    first_month_earnings_abroad, employee_abroad`` (True where the job abroad was as an employee,
+    the population of SDG 10.7.1; False for the self-employed abroad). Columns that do not apply to a person are missing (e.g.
     earnings of people not employed as employees); codes are ISO 3166-1 alpha-3.
     """
     rng = np.random.default_rng(seed)
@@ -148,6 +149,9 @@ def labour_force_survey(seed: int = 0, n: int = 20_000, country: str = "PHL") ->
     months = np.exp(np.log(1.4) + np.where(sex == "female", 0.15, 0.0) + rng.normal(0, 0.8, size=n))
     pays_nothing = rng.random(n) < 0.15
     recruitment_cost = np.where(worked_abroad, np.where(pays_nothing, 0.0, np.round(months * first_abroad, -1)), np.nan)
+    # status in employment of the job abroad (SDG 10.7.1 covers employees only); drawn last so that
+    # the other columns of a seed do not change
+    employee_abroad = worked_abroad & (rng.random(n) < 0.85)
 
     frame = pd.DataFrame({
         "person_id": np.arange(1, n + 1), "stratum": [f"R{s // 2 + 1}-{'urban' if s % 2 == 0 else 'rural'}"
@@ -160,6 +164,7 @@ def labour_force_survey(seed: int = 0, n: int = 20_000, country: str = "PHL") ->
         "labour_status": labour_status, "status_in_employment": status, "informal": informal,
         "occupation": occupation, "sector": sector, "monthly_earnings": earnings,
         "recruitment_cost": recruitment_cost, "first_month_earnings_abroad": first_abroad,
+        "employee_abroad": pd.array(np.where(worked_abroad, employee_abroad, None), dtype="boolean"),
     })
     frame.loc[frame["years_since_arrival"] < 0, "years_since_arrival"] = pd.NA
     frame.loc[frame["years_since_return"] < 0, "years_since_return"] = pd.NA

@@ -38,11 +38,12 @@ from mlalib.i18n import HINT_CONTEXT, LANGUAGES, country_name, format_percent, s
 
 Kind = Literal["number", "series", "frame", "choice", "text"]
 #: The unit a numeric answer is asked in; a slip to another unit is recognised as *close* and named.
-Unit = Literal["percent", "months", "persons"]
+Unit = Literal["percent", "percent_of_earnings", "months", "persons"]
 #: Unit slips a check recognises: (unit asked, factor that turns the slipped answer into it, message key).
 UNIT_SLIPS: tuple[tuple[str, float, str], ...] = (
     ("percent", 100.0, "check.unit.share_for_percent"),        # 0.742 for 74.2 (%)
     ("months", 0.01, "check.unit.percent_for_months"),          # 180 (% of monthly earnings) for 1.80 months
+    ("percent_of_earnings", 100.0, "check.unit.months_for_percent"),  # 1.80 months for 180 (SDG 10.7.1 in %)
     ("persons", 1_000.0, "check.unit.thousands_for_persons"),   # 2,230 (thousands) for 2,230,000
     ("persons", 1_000_000.0, "check.unit.millions_for_persons"),  # 2.23 (million) for 2,230,000
 )
@@ -61,10 +62,11 @@ class Exercise:
     answer; ``close_rel_tol`` bounds a *close* one. ``options`` lists the accepted choices
     (kind ``choice``); ``accepted`` the accepted short texts (kind ``text``). ``hint`` is the
     English hint shown with a wrong answer (translated in the library catalogs, context
-    ``exercise hint``). ``unit`` (``"percent"``, ``"months"``, ``"persons"``) is the unit the
-    question asks for: an answer that is right in another unit (a share for a percentage, per
-    cent of monthly earnings for months, thousands or millions for persons) is *close*, and the
-    message names the slip (:data:`UNIT_SLIPS`).
+    ``exercise hint``). ``unit`` (``"percent"``, ``"percent_of_earnings"``, ``"months"``,
+    ``"persons"``) is the unit the question asks for: an answer that is right in another unit (a
+    share for a percentage, months of earnings for per cent of monthly earnings and the reverse,
+    thousands or millions for persons) is *close*, and the message names the slip
+    (:data:`UNIT_SLIPS`).
 
     A **graded-only** exercise (``graded_only=True``) is declared without its reference: the
     key is in the course's key modules (``notebooks/keys/``), bound to this object, and is
@@ -475,7 +477,9 @@ def _compare_values(ex: Exercise, answer: pd.Series, expected: pd.Series, langua
     return ("correct", text("check.correct", language)) if all(same) else ("not_yet", text("check.not_yet", language))
 
 
-def _compare_choice(ex: Exercise, answer: Any, expected: str, language: str) -> tuple[Status, str]:
+def _compare_choice(ex: Exercise, answer: Any, expected: str | tuple[str, ...], language: str) -> tuple[Status, str]:
+    """``expected`` is one option, or a tuple of options that are all right (answers that a cohort's data
+    cannot tell apart statistically, e.g. two dimensions whose difference is within its confidence interval)."""
     if not isinstance(answer, str):
         return _wrong_type("choice", answer, language)
     options = {_normalise(o): o for o in ex.options}
@@ -485,7 +489,7 @@ def _compare_choice(ex: Exercise, answer: Any, expected: str, language: str) -> 
     if given not in options:
         shown = ", ".join(option_labels(o)[language] for o in ex.options)
         return "not_yet", text("check.choice_unknown", language, given=answer, options=shown)
-    if options[given] == expected:
+    if options[given] in (expected if isinstance(expected, tuple) else (expected,)):
         return "correct", text("check.correct", language)
     return "not_yet", text("check.not_yet", language)
 

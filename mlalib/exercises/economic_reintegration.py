@@ -5,9 +5,9 @@ Graded-only: their reference answers are in the course key module ``notebooks/ke
 
 Tolerances: shares and gaps are asked in per cent (percentage points) and accepted to 0.05, i.e. an
 answer rounded to one decimal; their standard errors (0.6 to 1.5 points) make more decimals
-meaningless, and every typical mistake (a proportion instead of a percentage, the raw instead of
-the standardised gap, the crude odds ratio or the coefficient instead of the adjusted odds ratio)
-is far outside. The odds ratio is asked to two decimals: accepted to 0.006 (rounding plus float
+meaningless, and every typical mistake (the raw instead of the standardised gap, the crude odds
+ratio or the coefficient instead of the adjusted odds ratio) is far outside; a proportion given for
+a percentage is recognised as a unit slip (``unit="percent"``: "close", and named). The odds ratio is asked to two decimals: accepted to 0.006 (rounding plus float
 noise).
 """
 
@@ -19,12 +19,12 @@ from mlalib.exercises.core import Exercise, register
 MASTER = "10_economic_reintegration"
 
 BUSINESS_SHARE = register(Exercise(
-    "eco-business-share", "number", MASTER, points=2, abs_tol=0.05, graded_only=True,
+    "eco-business-share", "number", MASTER, points=2, abs_tol=0.05, unit="percent", graded_only=True,
     hint="The indicators table gives proportions between 0 and 1, weighted by the survey weights; the exercise "
          "asks for a percentage of all returnees, so multiply the weighted proportion by 100.",
 ))
 EMPLOYMENT_GAP = register(Exercise(
-    "eco-employment-gap", "number", MASTER, points=2, abs_tol=0.05, graded_only=True,
+    "eco-employment-gap", "number", MASTER, points=2, abs_tol=0.05, unit="percent", graded_only=True,
     hint="Take the row 'gap' of the table from reintegration.labour_gap (returnees minus non-migrants given the "
          "returnees' age and sex structure) and express it in percentage points (times 100). The raw difference "
          "with all non-migrants also reflects that returnees are older and more often men.",

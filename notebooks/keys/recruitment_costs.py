@@ -10,19 +10,29 @@ from mlalib.data.lessons import lesson_data
 from mlalib.exercises import recruitment_costs as ex
 
 DESIGN = dict(weight="weight", strata="stratum", psu="psu")
+#: Within this many standard errors of the 1.96 threshold, the interval shown to one decimal cannot decide.
+BORDERLINE = 0.1
 
 
 def _rci(ctx: Context, by: str | None = None) -> pd.DataFrame:
     return labour.recruitment_cost_indicator(lesson_data("lfs", ctx), **DESIGN, by=by)
 
 
-def _gender_gap(ctx: Context) -> float:
-    table = _rci(ctx, "sex").set_index("sex")
-    return float(table.loc["female", "mean"] - table.loc["male", "mean"])
+def _gap(ctx: Context) -> pd.Series:
+    return labour.recruitment_cost_gap(lesson_data("lfs", ctx), **DESIGN).iloc[0]
+
+
+def _significant(ctx: Context) -> str | tuple[str, str]:
+    gap = _gap(ctx)
+    z = abs(gap["gap"]) / gap["se"]
+    if abs(z - 1.959964) < BORDERLINE:
+        return ("yes", "no")
+    return "yes" if gap["significant"] else "no"
 
 
 KEYS = {
-    ex.MEAN_MONTHS: lambda ctx: float(_rci(ctx)["mean"].iloc[0]),
-    ex.MEDIAN_MONTHS: lambda ctx: float(_rci(ctx)["median"].iloc[0]),
-    ex.GENDER_GAP: _gender_gap,
+    ex.MEAN_PCT: lambda ctx: float(_rci(ctx)["mean"].iloc[0]),
+    ex.MEDIAN_PCT: lambda ctx: float(_rci(ctx)["median"].iloc[0]),
+    ex.GENDER_GAP: lambda ctx: float(_gap(ctx)["gap"]),
+    ex.GAP_SIGNIFICANT: _significant,
 }

@@ -23,11 +23,29 @@ def _savings(ctx: Context) -> float:
     return float(remittances.savings_at_target(volume, usa_mex, 3.0))
 
 
+def _why_weighted_lower(ctx: Context) -> str:
+    prices = lesson_data("prices", ctx)
+    weighted = _last_quarter(remittances.weighted_average(prices, lesson_data("volumes", ctx)))["total_cost_pct"]
+    simple = _last_quarter(remittances.global_average(prices))["total_cost_pct"]
+    if not weighted < simple:  # the question assumes it; a cohort where it fails must not get a false key
+        raise ValueError(f"seed {ctx.seed}: the weighted average ({weighted:.2f}) is not below the simple one")
+    return "a"
+
+
+def _not_meeting(ctx: Context) -> float:
+    compliance = remittances.corridor_compliance(lesson_data("prices", ctx))
+    return float((~compliance[compliance.period == compliance.period.max()]["meets_target"]).sum())
+
+
 KEYS = {
     ex.TOTAL_COST: lambda ctx: float(remittances.total_cost_pct(**example_service(ctx.seed))),
     ex.GLOBAL_AVERAGE: lambda ctx: float(_last_quarter(
         remittances.global_average(lesson_data("prices", ctx)))["total_cost_pct"]),
+    ex.WEIGHTED_AVERAGE: lambda ctx: float(_last_quarter(remittances.weighted_average(
+        lesson_data("prices", ctx), lesson_data("volumes", ctx)))["total_cost_pct"]),
+    ex.WHY_WEIGHTED_LOWER: _why_weighted_lower,
     ex.SHARE_ABOVE_5: lambda ctx: float(_last_quarter(remittances.share_of_corridors_above(
-        remittances.corridor_average(lesson_data("prices", ctx)))).share_above_pct),
+        remittances.smart_average(lesson_data("prices", ctx)), 5, cost="smart_cost_pct")).share_above_pct),
+    ex.CORRIDORS_NOT_MEETING: _not_meeting,
     ex.SAVINGS_USA_MEX: _savings,
 }

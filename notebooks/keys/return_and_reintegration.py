@@ -15,15 +15,20 @@ def _returnee_mean(ctx: Context, score: str) -> float:
     return float(summary.loc[summary.score == score, "estimate"].iloc[0])
 
 
-def _lowest_dimension(ctx: Context) -> str:
-    summary = returns.reintegration_summary(lesson_data("returnees", ctx), **DESIGN)
-    dims = summary[summary.score.isin(returns.DIMENSIONS)]
-    return str(dims.sort_values("estimate")["score"].iloc[0])
+def _lowest_dimension(ctx: Context) -> str | tuple[str, str]:
+    """The lowest dimension, or both lowest when the 95% interval of their difference includes 0."""
+    data = lesson_data("returnees", ctx)
+    summary = returns.reintegration_summary(data, **DESIGN)
+    lowest, second = summary[summary.score.isin(returns.DIMENSIONS)].sort_values("estimate")["score"].iloc[:2]
+    scores = returns.reintegration_scores(data)
+    gap = survey.estimate(data.assign(_gap=scores[second] - scores[lowest]), "_gap", **DESIGN).iloc[0]
+    return (str(lowest), str(second)) if gap.ci_low <= 0 else str(lowest)
 
 
 def _share_compelled(ctx: Context) -> float:
-    data = lesson_data("returnees", ctx).assign(compelled=lambda d: ~d.return_was_voluntary)
-    return float(100 * survey.estimate(data, "compelled", statistic="proportion", **DESIGN)["estimate"].iloc[0])
+    data = lesson_data("returnees", ctx)
+    data = data.assign(not_free=~returns.freely_decided(data))
+    return float(100 * survey.estimate(data, "not_free", statistic="proportion", **DESIGN)["estimate"].iloc[0])
 
 
 def _ur_returnees(ctx: Context) -> float:
@@ -34,6 +39,7 @@ def _ur_returnees(ctx: Context) -> float:
 
 KEYS = {
     ex.SHARE_COMPELLED: _share_compelled,
+    ex.PREPAREDNESS_PROXY: lambda ctx: "b",
     ex.COMPOSITE_MEAN: lambda ctx: _returnee_mean(ctx, "composite"),
     ex.LOWEST_DIMENSION: _lowest_dimension,
     ex.UR_RETURNEES: _ur_returnees,
