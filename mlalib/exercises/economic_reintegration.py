@@ -7,8 +7,8 @@ Tolerances: shares and gaps are asked in per cent (percentage points) and accept
 answer rounded to one decimal; their standard errors (0.6 to 1.5 points) make more decimals
 meaningless, and every typical mistake (the raw instead of the standardised gap, the crude odds
 ratio or the coefficient instead of the adjusted odds ratio) is far outside; a proportion given for
-a percentage is recognised as a unit slip (``unit="percent"``: "close", and named). The odds ratio is asked to two decimals: accepted to 0.006 (rounding plus float
-noise).
+a percentage is recognised as a unit slip (``unit="percent"``: "close", and named). The odds
+ratio is asked to two decimals: accepted to 0.006 (rounding plus float noise).
 """
 
 from __future__ import annotations
