@@ -39,6 +39,11 @@ WRONG = {
                                            if d not in (a if isinstance(a, tuple) else (a,))),
     "ret-preparedness-proxy": lambda a: "a",                   # a long stay taken for readiness
     "ret-ur-returnees": lambda a: a + 5,
+    "eco-business-share": lambda a: a / 100,                   # a proportion, not per cent
+    "eco-employment-gap": lambda a: a + 5,                     # the raw gap (not standardised by age and sex)
+    "eco-assistance-causes": lambda a: "yes",
+    "eco-odds-ratio-assisted": lambda a: a + 0.15,             # the crude (unadjusted) odds ratio
+    "eco-lowest-dimension-iom": lambda a: "economic",          # the highest dimension
     "rc-mean-pct": lambda a: a * 12,                           # annual, not monthly
     "rc-median-pct": lambda a: a * 1.5,                        # the mean
     "rc-gender-gap": lambda a: -a - 0.5,

@@ -43,6 +43,9 @@ SECTORS = ["agriculture", "industry", "services"]
 REASONS = ["work", "family", "study", "protection", "other"]
 RETURN_REASONS = ["end of contract", "family reasons", "lost job", "returned by authorities", "saved enough",
                   "other"]
+SAVINGS_USES = ["business investment", "housing or land", "debt repayment", "household consumption", "education",
+                "no savings"]
+ASSISTANCE = ["none", "counselling or referral", "cash or in-kind", "business support", "training or job placement"]
 
 
 #: Share of the population aged 15+ in each stratum of the LFS (region R1..R5 x urban, rural, in the
@@ -300,7 +303,12 @@ def returnee_survey(seed: int = 0, n: int = 3_000) -> pd.DataFrame:
     return_was_voluntary, labour_status, started_business, intends_to_reemigrate``, and the items
     of the data set ``reintegration_items`` (``income_sufficiency``, ``debt_burden``,
     ``employment_quality``, ``access_to_services``, ``housing``, ``social_network``,
-    ``community_participation``, ``wellbeing``, ``discrimination``, ``sense_of_belonging``).
+    ``community_participation``, ``wellbeing``, ``discrimination``, ``sense_of_belonging``), then
+    the economic reintegration module: ``planned_return, savings_at_return, use_of_savings,
+    skills_acquired_abroad, skills_used_in_work, qualification_abroad, qualification_recognised,
+    status_in_employment, monthly_earnings, pension_contributor, household_health_coverage,
+    assistance_received`` (codes and sources in ``data/README.md``; the columns before them are
+    drawn first, so adding this module left them unchanged).
     """
     rng = np.random.default_rng(seed + 7_919)
     n_strata, per_psu = 6, 20
@@ -348,6 +356,55 @@ def returnee_survey(seed: int = 0, n: int = 3_000) -> pd.DataFrame:
     })
     frame["intends_to_reemigrate"] = rng.random(n) < 1 / (1 + np.exp(-(-0.2 - 0.5 * preparedness
                                                                          - 0.5 * employed)))
+    frame = pd.concat([frame, _economic_reintegration(rng, frame, preparedness, employed)], axis=1)
     frame.insert(6, "age_group", age_group(frame["age"]))
-    text = ["stratum", "sex", "age_group", "country_returned_from", "reason_for_return", "labour_status"]
+    text = ["stratum", "sex", "age_group", "country_returned_from", "reason_for_return", "labour_status",
+            "use_of_savings", "assistance_received"]
     return frame.astype({c: str for c in text})
+
+
+def _economic_reintegration(rng: np.random.Generator, frame: pd.DataFrame, preparedness: np.ndarray,
+                            employed: np.ndarray) -> pd.DataFrame:
+    """The economic reintegration module of the returnee survey (drawn after every other column).
+
+    Readiness in Cassarino's sense (2004: resources gathered before return) is carried by the latent
+    ``preparedness`` of :func:`returnee_survey`; a planned return and assistance also depend on
+    ``return_was_voluntary`` (not removed by the authorities). The shares are the course's
+    assumptions of plausible orders of magnitude (see data/README.md), not estimates.
+    """
+    n = len(frame)
+    voluntary = frame["return_was_voluntary"].to_numpy()
+    business = frame["started_business"].to_numpy()
+    duration = frame["duration_abroad_years"].to_numpy()
+    male = (frame["sex"] == "male").to_numpy()
+
+    def chance(logit: np.ndarray) -> np.ndarray:
+        return rng.random(n) < 1 / (1 + np.exp(-logit))
+
+    planned = chance(-0.9 + 0.9 * preparedness + np.where(voluntary, 0.4, -1.5))
+    savings = chance(-0.6 + 0.6 * preparedness + 0.08 * np.minimum(duration, 10)) | business
+    other_use = rng.choice(SAVINGS_USES[:5], size=n, p=[0.08, 0.30, 0.20, 0.30, 0.12])
+    use = np.where(~savings, "no savings", np.where(business & (rng.random(n) < 0.75), "business investment",
+                                                    other_use))
+    skills = chance(-0.6 + 0.12 * np.minimum(duration, 10) + 0.3 * preparedness)
+    skills_used = skills & employed & (rng.random(n) < 0.55)
+    qualification = skills & (rng.random(n) < 0.30)
+    recognised = qualification & chance(-0.9 + 0.4 * preparedness)
+    status = np.where(business, np.where(rng.random(n) < 0.3, "employer", "own-account worker"),
+                      rng.choice(["employee", "own-account worker", "contributing family worker"], size=n,
+                                 p=[0.62, 0.30, 0.08]))
+    status = np.where(employed, status, None)
+    log_earnings = (np.log(18_000) + np.where(male, 0.15, 0.0) + 0.10 * skills_used + 0.15 * recognised
+                    + 0.05 * preparedness + rng.normal(0, 0.45, size=n))
+    earnings = np.where(status == "employee", np.round(np.exp(log_earnings), -1), np.nan)
+    pension = employed & chance(np.where(status == "employee", -0.1, -2.2) + 0.2 * preparedness)
+    health = chance(-0.5 + 0.9 * pension + 0.2 * preparedness)
+    assistance = np.where(chance(np.where(voluntary, -1.3, 0.6)),
+                          rng.choice(ASSISTANCE[1:], size=n, p=[0.35, 0.30, 0.20, 0.15]), "none")
+    return pd.DataFrame({
+        "planned_return": planned, "savings_at_return": savings, "use_of_savings": use,
+        "skills_acquired_abroad": skills, "skills_used_in_work": skills_used, "qualification_abroad": qualification,
+        "qualification_recognised": recognised,
+        "status_in_employment": pd.array(status, dtype="string"), "monthly_earnings": earnings,
+        "pension_contributor": pension, "household_health_coverage": health, "assistance_received": assistance,
+    }, index=frame.index)
