@@ -85,6 +85,10 @@ class MissingColumnError(MlalibError, KeyError):
     """A column (or a label) the function needs is not in the data."""
 
 
+class ConvergenceError(MlalibError, ValueError):
+    """A statistical model could not be fitted (no convergence, separation); the message names the variables."""
+
+
 class DataFileError(MlalibError, ValueError):
     """A data file has an unexpected layout, checksum or schema."""
 

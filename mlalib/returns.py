@@ -12,10 +12,14 @@ than necessity" (IOM 2019, *Reintegration Handbook*, Module 1).
 The reintegration index follows the logic of IOM's Reintegration Sustainability Survey
 (MEASURE; Samuel Hall for IOM 2017): items scored on their scales, normalised to 0-1 (reversed
 where a high value is worse), combined into economic, social and psychosocial dimension scores
-and a composite score with **weights given as data** (default: the bundled data set
-``reintegration_items``, equal weights; IOM's statistically derived weights are not published
-in the sources used here). No threshold for "sustainable" is built in: pass one, with its
-source, if your programme uses one.
+and a composite score with **weights given as data**. The bundled data set
+``reintegration_weights`` holds three named weight sets side by side (:func:`reintegration_weights`):
+``"current"`` (every item counts once in the composite, so the social dimension, with four of the
+ten items, weighs 40% and the two others 30% each: the weights of ``reintegration_items``),
+``"equal_dimensions"`` (one third per dimension) and ``"iom_style"`` (weights derived
+statistically from the items' correlations, as IOM's RSS scoring is reported to be; IOM's own
+weights are not available offline, so this is the course's approximation). No threshold for
+"sustainable" is built in: pass one, with its source, if your programme uses one.
 
 Example
 -------
@@ -28,6 +32,7 @@ Example
 from __future__ import annotations
 
 import warnings
+from functools import lru_cache
 from typing import Sequence
 
 import numpy as np
@@ -191,9 +196,15 @@ def returnee_typology(
                      dtype="string")
 
 
+@lru_cache(maxsize=4)
+def _bundled(name: str) -> pd.DataFrame:
+    """A bundled table read once per process (its checksum and schema checked then); callers get copies."""
+    return load(name)
+
+
 def _items(items: pd.DataFrame | None) -> pd.DataFrame:
-    table = load("reintegration_items") if items is None else items
-    needed = ["item", "dimension", "min", "max", "higher_is_better", "dimension_weight", "composite_weight"]
+    table = _bundled("reintegration_items").copy() if items is None else items
+    needed = ["item", "dimension", "min", "max", "higher_is_better"]
     missing = [c for c in needed if c not in table.columns]
     if missing:
         raise MissingColumnError(f"argument 'items' lacks the column(s) {missing}")
@@ -202,12 +213,84 @@ def _items(items: pd.DataFrame | None) -> pd.DataFrame:
         raise InputError(f"argument 'items' has dimensions {unknown}; accepted: {list(DIMENSIONS)}")
     if (table["max"] <= table["min"]).any():
         raise InputError(f"item {table.loc[table['max'] <= table['min'], 'item'].iloc[0]!r} has max <= min")
-    if (table[["dimension_weight", "composite_weight"]] < 0).any().any():
+    return table
+
+
+WEIGHT_COLUMNS = ("dimension_weight", "composite_weight")
+
+
+def reintegration_weights(name: str | None = None) -> pd.DataFrame:
+    """The weight sets of the reintegration index (bundled data set ``reintegration_weights``).
+
+    One row per weight set and item: ``weight_set, item, dimension_weight, composite_weight,
+    source``. With ``name``, only that set (an unknown name is an error listing the sets).
+
+    Example
+    -------
+    >>> sorted(reintegration_weights()["weight_set"].unique())
+    ['current', 'equal_dimensions', 'iom_style']
+    """
+    table = _bundled("reintegration_weights").copy()
+    if name is None:
+        return table
+    sets = list(dict.fromkeys(table["weight_set"]))
+    if name not in sets:
+        raise InputError(f"argument 'weights' names the weight set {shown(name)}; the bundled sets are {sets} "
+                         "(or pass a table with the columns item, dimension_weight, composite_weight)")
+    return table[table["weight_set"] == name].reset_index(drop=True)
+
+
+def _with_weights(table: pd.DataFrame, weights: str | pd.DataFrame | None) -> pd.DataFrame:
+    """The item table with the weights of ``weights`` (a set name or a table), or its own if None."""
+    if weights is None:
+        if not all(c in table.columns for c in WEIGHT_COLUMNS):
+            return _with_weights(table, "current")
+        return table
+    chosen = reintegration_weights(weights) if isinstance(weights, str) else weights
+    if not isinstance(chosen, pd.DataFrame):
+        raise InputError(f"argument 'weights' must be a weight-set name or a DataFrame, got {type(weights).__name__}")
+    missing = [c for c in ("item", *WEIGHT_COLUMNS) if c not in chosen.columns]
+    if missing:
+        raise MissingColumnError(f"argument 'weights' lacks the column(s) {missing}")
+    if chosen["item"].duplicated().any():
+        repeated = chosen.loc[chosen["item"].duplicated(), "item"].iloc[0]
+        raise InputError(f"argument 'weights' repeats the item {shown(repeated)}")
+    unknown = sorted(set(chosen["item"]) - set(table["item"]))
+    absent = [item for item in table["item"] if item not in set(chosen["item"])]
+    if unknown or absent:
+        raise InputError(f"argument 'weights' must give one weight per item of the index; unknown items {unknown}, "
+                         f"items without a weight {absent}")
+    for column in WEIGHT_COLUMNS:
+        values = pd.to_numeric(chosen[column], errors="coerce")
+        if values.isna().any() or not np.isfinite(values).all():
+            raise InputError(f"argument 'weights': column '{column}' must hold finite numbers")
+    merged = table.drop(columns=[c for c in WEIGHT_COLUMNS if c in table.columns]).merge(
+        chosen[["item", *WEIGHT_COLUMNS]], on="item", how="left")
+    return merged
+
+
+def reintegration_dimension_shares(weights: str | pd.DataFrame = "current",
+                                   items: pd.DataFrame | None = None) -> pd.Series:
+    """The share of each dimension in the composite score implied by a weight set (sums to 1).
+
+    Example
+    -------
+    >>> reintegration_dimension_shares("current").round(2).to_dict()
+    {'economic': 0.3, 'social': 0.4, 'psychosocial': 0.3}
+    """
+    table = _check_weights(_with_weights(_items(items), weights))
+    totals = table.groupby("dimension")["composite_weight"].sum()
+    return (totals / totals.sum()).reindex(list(DIMENSIONS)).rename("share")
+
+
+def _check_weights(table: pd.DataFrame) -> pd.DataFrame:
+    if (table[list(WEIGHT_COLUMNS)] < 0).any().any():
         raise InputError("item weights must not be negative")
     return table
 
 
-def reintegration_scores(data: pd.DataFrame, items: pd.DataFrame | None = None) -> pd.DataFrame:
+def reintegration_scores(data: pd.DataFrame, items: pd.DataFrame | None = None,
+                         weights: str | pd.DataFrame | None = None) -> pd.DataFrame:
     """Economic, social, psychosocial and composite reintegration scores (0 to 1) per person.
 
     Each item is normalised to 0-1 over its scale ``(x - min) / (max - min)``, reversed where
@@ -218,10 +301,13 @@ def reintegration_scores(data: pd.DataFrame, items: pd.DataFrame | None = None) 
     Parameters
     ----------
     data : one row per returnee with a column per item.
-    items : the scoring table (columns item, dimension, min, max, higher_is_better,
-        dimension_weight, composite_weight); default: the bundled ``reintegration_items``.
+    items : the scoring table (columns item, dimension, min, max, higher_is_better, and
+        optionally dimension_weight, composite_weight); default: the bundled ``reintegration_items``.
+    weights : a weight set of :func:`reintegration_weights` (``"current"``, ``"equal_dimensions"``,
+        ``"iom_style"``) or a table (item, dimension_weight, composite_weight); None: the weights of
+        ``items`` (``"current"`` if it has none).
     """
-    table = _items(items)
+    table = _check_weights(_with_weights(_items(items), weights))
     missing = [item for item in table["item"] if item not in data.columns]
     if missing:
         raise MissingColumnError(f"argument 'data' lacks the item column(s) {missing}")
@@ -262,14 +348,16 @@ def reintegration_summary(
     by: str | Sequence[str] | None = None,
     items: pd.DataFrame | None = None,
     threshold: float | None = None,
+    weights: str | pd.DataFrame | None = None,
 ) -> pd.DataFrame:
     """Weighted mean reintegration scores by group, with standard errors (see :func:`reintegration_scores`).
 
     Returns ``score`` (economic, social, psychosocial, composite), the ``by`` columns and the
     columns of :func:`mlalib.survey.estimate`. With ``threshold``, also the share of returnees
-    whose composite score reaches it (``score = "share_at_threshold"``).
+    whose composite score reaches it (``score = "share_at_threshold"``). ``weights`` chooses the
+    weight set (see :func:`reintegration_scores`).
     """
-    scores = reintegration_scores(data, items)
+    scores = reintegration_scores(data, items, weights)
     work = pd.concat([data.drop(columns=[c for c in scores.columns if c in data.columns]), scores], axis=1)
     tables = []
     for score in scores.columns:
@@ -280,3 +368,41 @@ def reintegration_summary(
                                statistic="proportion").assign(score="share_at_threshold"))
     out = pd.concat(tables, ignore_index=True)
     return out[["score", *[c for c in out.columns if c != "score"]]]
+
+
+def reintegration_weight_comparison(
+    data: pd.DataFrame,
+    *,
+    weight: str,
+    strata: str | None = None,
+    psu: str | None = None,
+    weight_sets: Sequence[str] | None = None,
+    items: pd.DataFrame | None = None,
+) -> pd.DataFrame:
+    """Mean scores under several weight sets side by side, with the dimensions' shares and ranks.
+
+    One row per weight set and score (economic, social, psychosocial, composite): ``weight_set,
+    score, share`` (the dimension's share in the composite; 1 for the composite), ``estimate, se,
+    ci_low, ci_high, n, cv, unreliable`` (see :func:`mlalib.survey.estimate`) and ``rank``
+    (1 = the dimension with the lowest mean score in that set: where reintegration lags most).
+
+    Example
+    -------
+    >>> table = reintegration_weight_comparison(load("synthetic_returnees"), weight="weight")
+    >>> sorted(table["weight_set"].unique())
+    ['current', 'equal_dimensions', 'iom_style']
+    """
+    names = list(dict.fromkeys(reintegration_weights()["weight_set"])) if weight_sets is None else list(weight_sets)
+    if not names:
+        raise InputError("argument 'weight_sets' is empty; name at least one weight set")
+    tables = []
+    for name in names:
+        summary = reintegration_summary(data, weight=weight, strata=strata, psu=psu, items=items, weights=name)
+        shares = reintegration_dimension_shares(name, items)
+        summary.insert(0, "weight_set", name)
+        summary.insert(2, "share", summary["score"].map({**shares.to_dict(), "composite": 1.0}))
+        dims = summary["score"].isin(DIMENSIONS)
+        summary["rank"] = pd.array([pd.NA] * len(summary), dtype="Int64")
+        summary.loc[dims, "rank"] = summary.loc[dims, "estimate"].rank(method="min").astype("int64").to_numpy()
+        tables.append(summary)
+    return pd.concat(tables, ignore_index=True)

@@ -39,6 +39,11 @@ WRONG = {
                                            if d not in (a if isinstance(a, tuple) else (a,))),
     "ret-preparedness-proxy": lambda a: "a",                   # a long stay taken for readiness
     "ret-ur-returnees": lambda a: a + 5,
+    "eco-business-share": lambda a: a / 100,                   # a proportion, not per cent
+    "eco-employment-gap": lambda a: a + 5,                     # the raw gap (not standardised by age and sex)
+    "eco-assistance-causes": lambda a: "yes",
+    "eco-odds-ratio-assisted": lambda a: a + 0.15,             # the crude (unadjusted) odds ratio
+    "eco-lowest-dimension-iom": lambda a: "economic",          # the highest dimension
     "rc-mean-pct": lambda a: a * 12,                           # annual, not monthly
     "rc-median-pct": lambda a: a * 1.5,                        # the mean
     "rc-gender-gap": lambda a: -a - 0.5,
@@ -54,6 +59,11 @@ WRONG = {
     "emig-tertiary-rate": lambda a: 100 * a / (100 - a),       # tertiary emigrants / tertiary residents
     "emig-remittances-per-emigrant": lambda a: a / 1e6,        # remittances in US$ million
     "emig-brain-drain": lambda a: "smaller" if a == "larger" else "larger",
+    "dw-informality-migrant-women": lambda a: a / 100,         # a share, not per cent
+    "dw-nonfatal-injury-migrants": lambda a: a / 1000,         # per cent, not per 100,000
+    "dw-fatal-publishable": lambda a: "yes" if a == "no" else "no",
+    "dw-median-gap-women": lambda a: -a,                       # migrants' earnings as the reference
+    "dw-gap-significant": lambda a: "no" if a == "yes" else "yes",
 }
 
 COHORTS = [Context("en", 2026, ("PHL", "MEX", "SEN"), "2020"), Context("fr", 4711, ("SEN", "MAR"), "2020")]

@@ -43,6 +43,9 @@ SECTORS = ["agriculture", "industry", "services"]
 REASONS = ["work", "family", "study", "protection", "other"]
 RETURN_REASONS = ["end of contract", "family reasons", "lost job", "returned by authorities", "saved enough",
                   "other"]
+SAVINGS_USES = ["business investment", "housing or land", "debt repayment", "household consumption", "education",
+                "no savings"]
+ASSISTANCE = ["none", "counselling or referral", "cash or in-kind", "business support", "training or job placement"]
 
 
 #: Share of the population aged 15+ in each stratum of the LFS (region R1..R5 x urban, rural, in the
@@ -78,8 +81,11 @@ def labour_force_survey(seed: int = 0, n: int = 20_000, country: str = "PHL") ->
     lived_abroad, worked_abroad, years_since_return, country_worked_abroad, labour_status,
     status_in_employment, informal, occupation, sector, monthly_earnings, recruitment_cost,
     first_month_earnings_abroad, employee_abroad`` (True where the job abroad was as an employee,
-    the population of SDG 10.7.1; False for the self-employed abroad). Columns that do not apply to a person are missing (e.g.
-    earnings of people not employed as employees); codes are ISO 3166-1 alpha-3.
+    the population of SDG 10.7.1; False for the self-employed abroad). Columns that do not apply to a
+    person are missing (e.g. earnings of people not employed as employees); codes are ISO 3166-1
+    alpha-3. The decent-work questions follow (``isced_level, in_education_or_training,
+    domestic_worker, isco_unit, contributes_to_pension, nonfatal_injury_cases,
+    fatal_occupational_injury``; see ``_decent_work_module`` and ``data/README.md``).
     """
     rng = np.random.default_rng(seed)
     n_strata, per_psu = len(STRATUM_POPULATION_SHARES), 25
@@ -133,8 +139,6 @@ def labour_force_survey(seed: int = 0, n: int = 20_000, country: str = "PHL") ->
     informal = np.where(employed, rng.random(n) < np.clip(informal_p, 0.02, 0.98), False)
     sector = np.where(employed, rng.choice(SECTORS, size=n, p=[0.22, 0.20, 0.58]), "")
     sector = np.where(employed & migrant & (rng.random(n) < 0.25), "services", sector)
-    occupation = np.where(employed, rng.choice(np.arange(1, 10), size=n,
-                                               p=[0.04, 0.08, 0.08, 0.06, 0.18, 0.12, 0.11, 0.09, 0.24]), 0)
 
     log_earnings = (np.log(18_000) + np.where(education == "advanced", 0.6, 0.0)
                     + np.where(education == "intermediate", 0.25, 0.0) + np.where(sex == "male", 0.15, 0.0)
@@ -150,6 +154,9 @@ def labour_force_survey(seed: int = 0, n: int = 20_000, country: str = "PHL") ->
     # the other columns of a seed do not change
     employee_abroad = worked_abroad & (rng.random(n) < 0.85)
 
+    decent_work = _decent_work_module(seed, sex=sex, age=age, education=education, migrant=migrant, employed=employed,
+                                      employee=status == "employee", informal=informal, sector=sector)
+    occupation = decent_work.pop("occupation").to_numpy()
     frame = pd.DataFrame({
         "person_id": np.arange(1, n + 1), "stratum": [f"R{s // 2 + 1}-{'urban' if s % 2 == 0 else 'rural'}"
                                                       for s in stratum],
@@ -172,7 +179,120 @@ def labour_force_survey(seed: int = 0, n: int = 20_000, country: str = "PHL") ->
     optional = ["reason_for_migration", "country_worked_abroad", "status_in_employment", "sector"]
     for column in optional:  # "does not apply" is missing, not an empty string
         frame[column] = pd.array(frame[column].where(frame[column] != "", None), dtype="string")
-    return frame.astype({c: str for c in text})
+    return pd.concat([frame.astype({c: str for c in text}), decent_work], axis=1)
+
+
+# --- Decent-work module of the LFS (issue 14): its own random stream, so the sampling design can change apart ---
+
+#: ISCO-08 unit groups drawn within each major group (a few typical ones; ILO 2012, ISCO-08 vol. 1), with
+#: the relative frequency among women and among men.
+ISCO_UNITS: dict[int, list[tuple[int, float, float]]] = {
+    1: [(1120, 1, 2), (1420, 2, 2)],
+    2: [(2211, 1, 1), (2221, 3, 0.5), (2222, 0.5, 0), (2341, 3, 1), (2342, 1, 0.1), (2411, 1, 1), (2512, 0.5, 2),
+        (2611, 0.5, 1)],
+    3: [(3115, 0.2, 2), (3221, 2, 0.4), (3222, 0.4, 0), (3313, 1, 1), (3412, 1, 0.5)],
+    4: [(4110, 2, 1), (4222, 1, 1)],
+    5: [(5120, 1, 1), (5131, 1, 1), (5223, 2, 1), (5311, 1, 0.05), (5312, 0.5, 0.05), (5321, 1, 0.2),
+        (5322, 1, 0.1), (5414, 0.1, 1)],
+    6: [(6111, 1, 2), (6121, 1, 1)],
+    7: [(7112, 0.05, 2), (7231, 0.05, 1), (7531, 1, 0.3)],
+    8: [(8160, 1, 1), (8322, 0.1, 2)],
+    9: [(9112, 2, 1), (9211, 1, 2), (9313, 0.1, 2), (9329, 1, 1)],
+}
+#: Occupations of domestic workers (employed by households): domestic cleaners and helpers, domestic
+#: housekeepers, child care workers, home-based personal care workers (ISCO-08), with weights.
+DOMESTIC_UNITS = [(9111, 0.70), (5152, 0.08), (5311, 0.12), (5322, 0.10)]
+#: ISCO-08 major groups 1-9 by ILO aggregate education level of the worker (employed persons).
+_MAJOR_GROUP_P = {
+    "basic or less": [0.02, 0.00, 0.02, 0.03, 0.17, 0.20, 0.13, 0.10, 0.33],
+    "intermediate": [0.04, 0.03, 0.10, 0.11, 0.24, 0.09, 0.14, 0.11, 0.14],
+    "advanced": [0.12, 0.43, 0.23, 0.07, 0.06, 0.01, 0.02, 0.01, 0.05],
+}
+#: ISCED 2011 levels within each ILO aggregate level (basic: 0-2, intermediate: 3-4, advanced: 5-8).
+_ISCED_P = {"basic or less": ([0, 1, 2], [0.12, 0.38, 0.50]), "intermediate": ([3, 4], [0.85, 0.15]),
+            "advanced": ([5, 6, 7, 8], [0.15, 0.62, 0.20, 0.03])}
+
+
+def _decent_work_module(seed: int, *, sex: np.ndarray, age: np.ndarray, education: np.ndarray, migrant: np.ndarray,
+                        employed: np.ndarray, employee: np.ndarray, informal: np.ndarray,
+                        sector: np.ndarray) -> pd.DataFrame:
+    """The decent-work questions of the synthetic LFS (see ``data/README.md`` for sources and magnitudes).
+
+    Returns ``occupation`` (ISCO-08 major group, 0 if not employed; the caller stores it) and the new
+    columns ``isced_level, in_education_or_training, domestic_worker, isco_unit, contributes_to_pension,
+    nonfatal_injury_cases, fatal_occupational_injury``. Columns of employed persons only are missing
+    for the others.
+    """
+    rng = np.random.default_rng([seed, 14])
+    n = len(sex)
+    woman = sex == "female"
+    isced = np.zeros(n, dtype=np.int64)
+    for level, (codes, p) in _ISCED_P.items():
+        here = education == level
+        isced[here] = rng.choice(codes, size=int(here.sum()), p=p)
+
+    # education or training (SDG 8.6.1): most teenagers, fewer at 20-24, a few adults; migrant youth less
+    study_p = np.select([age < 18, age < 21, age < 25], [0.90, 0.62, 0.32], 0.02) * np.where(migrant, 0.6, 1.0)
+    study_p = np.where(employed, 0.5 * study_p, np.minimum(1.5 * study_p, 0.97))
+    in_education = rng.random(n) < study_p
+
+    # domestic workers among employees in services: ILO (2015) 12.7% of women and 3.7% of men migrant
+    # workers; ILO (2021) 4.5% of women's and 1.0% of men's employment overall
+    domestic_p = np.where(migrant, np.where(woman, 0.127, 0.037), np.where(woman, 0.045, 0.010))
+    services_employee = employed & employee & (sector == "services")
+    share = max(services_employee.mean() / max(employed.mean(), 1e-9), 1e-9)
+    domestic = services_employee & (rng.random(n) < np.minimum(domestic_p / share, 0.95))
+
+    # occupation: by education level; tertiary-educated migrants more often below their level (ILO 2018 guidelines
+    # on skills mismatch; OECD/EU: over-qualification of foreign-born well above that of the native-born)
+    major = np.zeros(n, dtype=np.int64)
+    for level, p in _MAJOR_GROUP_P.items():
+        here = employed & (education == level)
+        major[here] = rng.choice(np.arange(1, 10), size=int(here.sum()), p=p)
+    graduate = employed & (isced >= 6) & (major == 3) & (rng.random(n) < 0.7)  # most bachelor's or more: group 2
+    major[graduate] = 2
+    downgraded = employed & migrant & (education == "advanced") & (major <= 3) & (rng.random(n) < 0.22)
+    major[downgraded] = rng.choice([4, 5, 9], size=int(downgraded.sum()), p=[0.3, 0.4, 0.3])
+    unit = np.zeros(n, dtype=np.int64)
+    draws = rng.random(n)
+    for group, units in ISCO_UNITS.items():
+        codes = np.array([u[0] for u in units])
+        for is_woman in (True, False):
+            here = (major == group) & (woman == is_woman) & ~domestic
+            p = np.array([u[1] if is_woman else u[2] for u in units], dtype=float)
+            unit[here] = codes[np.minimum(np.searchsorted(np.cumsum(p / p.sum()), draws[here]), len(codes) - 1)]
+    domestic_codes = np.array([u[0] for u in DOMESTIC_UNITS])
+    unit[domestic] = domestic_codes[np.minimum(np.searchsorted(np.cumsum([u[1] for u in DOMESTIC_UNITS]),
+                                                               draws[domestic]), len(domestic_codes) - 1)]
+    major[domestic] = unit[domestic] // 1000
+
+    # pension contributions follow formality (21st ICLS 2023: an employee's job is formal when the employer
+    # registers it with social security); migrants contribute less where eligibility is restricted
+    pension_p = np.where(informal, 0.04, np.where(migrant, 0.78, 0.90))
+    pension = employed & (rng.random(n) < pension_p)
+
+    # occupational injuries in the last 12 months (SDG 8.8.1): non-fatal about 3% of workers (Eurostat, EU-LFS
+    # 2013 ad hoc module: 3.2%), fatal about 10 per 100,000 (ILO 2019: about 380,000 fatal occupational
+    # injuries a year); higher in agriculture and industry, for men, and for migrant workers
+    risk = (np.where(np.isin(sector, ["agriculture", "industry"]), 1.6, 0.8) * np.where(woman, 0.7, 1.25)
+            * np.where(migrant, 1.5, 1.0))
+    injured = employed & (rng.random(n) < 0.025 * risk)
+    cases = injured.astype(np.int64) + (injured & (rng.random(n) < 0.12))
+    fatal = employed & (rng.random(n) < 10e-5 * risk)
+
+    def among_employed(values: np.ndarray, dtype: str) -> pd.arrays.ExtensionArray:
+        return pd.array(np.where(employed, values, None), dtype=dtype)
+
+    return pd.DataFrame({
+        "occupation": major,
+        "isced_level": isced,
+        "in_education_or_training": in_education,
+        "domestic_worker": among_employed(domestic, "boolean"),
+        "isco_unit": among_employed(unit, "Int64"),
+        "contributes_to_pension": among_employed(pension, "boolean"),
+        "nonfatal_injury_cases": among_employed(cases, "Int64"),
+        "fatal_occupational_injury": among_employed(fatal, "boolean"),
+    })
 
 
 def returnee_survey(seed: int = 0, n: int = 3_000) -> pd.DataFrame:
@@ -183,7 +303,12 @@ def returnee_survey(seed: int = 0, n: int = 3_000) -> pd.DataFrame:
     return_was_voluntary, labour_status, started_business, intends_to_reemigrate``, and the items
     of the data set ``reintegration_items`` (``income_sufficiency``, ``debt_burden``,
     ``employment_quality``, ``access_to_services``, ``housing``, ``social_network``,
-    ``community_participation``, ``wellbeing``, ``discrimination``, ``sense_of_belonging``).
+    ``community_participation``, ``wellbeing``, ``discrimination``, ``sense_of_belonging``), then
+    the economic reintegration module: ``planned_return, savings_at_return, use_of_savings,
+    skills_acquired_abroad, skills_used_in_work, qualification_abroad, qualification_recognised,
+    status_in_employment, monthly_earnings, pension_contributor, household_health_coverage,
+    assistance_received`` (codes and sources in ``data/README.md``; the columns before them are
+    drawn first, so adding this module left them unchanged).
     """
     rng = np.random.default_rng(seed + 7_919)
     n_strata, per_psu = 6, 20
@@ -231,6 +356,55 @@ def returnee_survey(seed: int = 0, n: int = 3_000) -> pd.DataFrame:
     })
     frame["intends_to_reemigrate"] = rng.random(n) < 1 / (1 + np.exp(-(-0.2 - 0.5 * preparedness
                                                                          - 0.5 * employed)))
+    frame = pd.concat([frame, _economic_reintegration(rng, frame, preparedness, employed)], axis=1)
     frame.insert(6, "age_group", age_group(frame["age"]))
-    text = ["stratum", "sex", "age_group", "country_returned_from", "reason_for_return", "labour_status"]
+    text = ["stratum", "sex", "age_group", "country_returned_from", "reason_for_return", "labour_status",
+            "use_of_savings", "assistance_received"]
     return frame.astype({c: str for c in text})
+
+
+def _economic_reintegration(rng: np.random.Generator, frame: pd.DataFrame, preparedness: np.ndarray,
+                            employed: np.ndarray) -> pd.DataFrame:
+    """The economic reintegration module of the returnee survey (drawn after every other column).
+
+    Readiness in Cassarino's sense (2004: resources gathered before return) is carried by the latent
+    ``preparedness`` of :func:`returnee_survey`; a planned return and assistance also depend on
+    ``return_was_voluntary`` (not removed by the authorities). The shares are the course's
+    assumptions of plausible orders of magnitude (see data/README.md), not estimates.
+    """
+    n = len(frame)
+    voluntary = frame["return_was_voluntary"].to_numpy()
+    business = frame["started_business"].to_numpy()
+    duration = frame["duration_abroad_years"].to_numpy()
+    male = (frame["sex"] == "male").to_numpy()
+
+    def chance(logit: np.ndarray) -> np.ndarray:
+        return rng.random(n) < 1 / (1 + np.exp(-logit))
+
+    planned = chance(-0.9 + 0.9 * preparedness + np.where(voluntary, 0.4, -1.5))
+    savings = chance(-0.6 + 0.6 * preparedness + 0.08 * np.minimum(duration, 10)) | business
+    other_use = rng.choice(SAVINGS_USES[:5], size=n, p=[0.08, 0.30, 0.20, 0.30, 0.12])
+    use = np.where(~savings, "no savings", np.where(business & (rng.random(n) < 0.75), "business investment",
+                                                    other_use))
+    skills = chance(-0.6 + 0.12 * np.minimum(duration, 10) + 0.3 * preparedness)
+    skills_used = skills & employed & (rng.random(n) < 0.55)
+    qualification = skills & (rng.random(n) < 0.30)
+    recognised = qualification & chance(-0.9 + 0.4 * preparedness)
+    status = np.where(business, np.where(rng.random(n) < 0.3, "employer", "own-account worker"),
+                      rng.choice(["employee", "own-account worker", "contributing family worker"], size=n,
+                                 p=[0.62, 0.30, 0.08]))
+    status = np.where(employed, status, None)
+    log_earnings = (np.log(18_000) + np.where(male, 0.15, 0.0) + 0.10 * skills_used + 0.15 * recognised
+                    + 0.05 * preparedness + rng.normal(0, 0.45, size=n))
+    earnings = np.where(status == "employee", np.round(np.exp(log_earnings), -1), np.nan)
+    pension = employed & chance(np.where(status == "employee", -0.1, -2.2) + 0.2 * preparedness)
+    health = chance(-0.5 + 0.9 * pension + 0.2 * preparedness)
+    assistance = np.where(chance(np.where(voluntary, -1.3, 0.6)),
+                          rng.choice(ASSISTANCE[1:], size=n, p=[0.35, 0.30, 0.20, 0.15]), "none")
+    return pd.DataFrame({
+        "planned_return": planned, "savings_at_return": savings, "use_of_savings": use,
+        "skills_acquired_abroad": skills, "skills_used_in_work": skills_used, "qualification_abroad": qualification,
+        "qualification_recognised": recognised,
+        "status_in_employment": pd.array(status, dtype="string"), "monthly_earnings": earnings,
+        "pension_contributor": pension, "household_health_coverage": health, "assistance_received": assistance,
+    }, index=frame.index)
