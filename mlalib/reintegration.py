@@ -35,19 +35,24 @@ import numpy as np
 import pandas as pd
 
 from mlalib._validate import require_columns
-from mlalib.data.synthetic_surveys import AGE_GROUPS, ASSISTANCE, RETURN_REASONS, SAVINGS_USES
 from mlalib.errors import InputError, shown
+from mlalib.returns import NOT_FREELY_DECIDED
 from mlalib.survey import _Design, _domains, estimate
 
+AGE_GROUPS = ("15-24", "25-34", "35-44", "45-54", "55+")
+RETURN_REASONS = ("end of contract", "family reasons", "lost job", "returned by authorities", "saved enough", "other")
+SAVINGS_USES = ("business investment", "housing or land", "debt repayment", "household consumption", "education",
+                "no savings")
+ASSISTANCE = ("none", "counselling or referral", "cash or in-kind", "business support", "training or job placement")
 LABOUR_STATUSES = ("employed", "unemployed", "outside labour force")
 SEXES = ("female", "male")
 PREPAREDNESS = ("high", "low", "none")
 
 #: Documented codes of the categorical columns of the returnee survey (data/registry.yaml).
 CODES: dict[str, tuple[str, ...]] = {
-    "labour_status": LABOUR_STATUSES, "use_of_savings": tuple(SAVINGS_USES),
-    "assistance_received": tuple(ASSISTANCE), "reason_for_return": tuple(RETURN_REASONS), "sex": SEXES,
-    "age_group": tuple(AGE_GROUPS), "preparedness": PREPAREDNESS,
+    "labour_status": LABOUR_STATUSES, "use_of_savings": SAVINGS_USES,
+    "assistance_received": ASSISTANCE, "reason_for_return": RETURN_REASONS, "sex": SEXES,
+    "age_group": AGE_GROUPS, "preparedness": PREPAREDNESS,
 }
 FLAGS = ("started_business", "savings_at_return", "skills_acquired_abroad", "skills_used_in_work",
          "qualification_abroad", "qualification_recognised", "pension_contributor", "household_health_coverage",
@@ -294,10 +299,6 @@ def crosstab(
     return out[["factor", "level", *[c for c in out.columns if c not in ("factor", "level")]]]
 
 
-#: Reasons for return that are not a free decision (MIREM: return "may be independently decided by the
-#: migrant or forced by unexpected circumstances"); the same list as ``returns.NOT_FREELY_DECIDED`` of
-#: notebook 05's typology, so that both lessons code willingness alike.
-NOT_FREELY_DECIDED = ("end of contract", "lost job", "returned by authorities")
 #: Readiness: resources mobilised before return (Cassarino 2004), as asked in the returnee survey.
 RESOURCES = ("planned_return", "savings_at_return", "skills_acquired_abroad")
 

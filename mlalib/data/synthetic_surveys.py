@@ -34,18 +34,14 @@ from __future__ import annotations
 import numpy as np
 import pandas as pd
 
+from mlalib.reintegration import AGE_GROUPS, ASSISTANCE, RETURN_REASONS, SAVINGS_USES  # the documented codes
+
 ORIGINS = ["IDN", "CHN", "IND", "VNM", "USA", "KOR", "JPN", "MYS", "NPL", "GBR"]
 DESTINATIONS_ABROAD = ["SAU", "ARE", "QAT", "KWT", "USA", "HKG", "SGP", "JPN", "KOR", "ITA", "CAN"]
-AGE_GROUPS = ["15-24", "25-34", "35-44", "45-54", "55+"]
 EDUCATION = ["basic or less", "intermediate", "advanced"]
 STATUS = ["employee", "employer", "own-account worker", "contributing family worker"]
 SECTORS = ["agriculture", "industry", "services"]
 REASONS = ["work", "family", "study", "protection", "other"]
-RETURN_REASONS = ["end of contract", "family reasons", "lost job", "returned by authorities", "saved enough",
-                  "other"]
-SAVINGS_USES = ["business investment", "housing or land", "debt repayment", "household consumption", "education",
-                "no savings"]
-ASSISTANCE = ["none", "counselling or referral", "cash or in-kind", "business support", "training or job placement"]
 
 
 #: Share of the population aged 15+ in each stratum of the LFS (region R1..R5 x urban, rural, in the
@@ -70,7 +66,7 @@ def _design_weights(stratum: np.ndarray, adjustment: np.ndarray, population: flo
 def age_group(age: pd.Series) -> pd.Series:
     """The five age groups of the course tables: 15-24, 25-34, 35-44, 45-54, 55+."""
     bins = [15, 25, 35, 45, 55, np.inf]
-    return pd.cut(age, bins=bins, right=False, labels=AGE_GROUPS).astype(str)
+    return pd.cut(age, bins=bins, right=False, labels=list(AGE_GROUPS)).astype(str)
 
 
 def labour_force_survey(seed: int = 0, n: int = 20_000, country: str = "PHL") -> pd.DataFrame:
