@@ -84,9 +84,9 @@ def test_segments_leave_out_solutions_hidden_checks_and_code():
 
 
 def test_update_creates_catalogs_and_stats_count_them(notebooks, capsys):
-    written = update_catalogs(notebooks, ["fr"])
+    written = update_catalogs(notebooks, ["fr"], library=False)
     path = catalog_path(notebooks, "fr", "01_lesson")
-    assert path in written and update_catalogs(notebooks, ["fr"]) == []  # a second run changes nothing
+    assert path in written and update_catalogs(notebooks, ["fr"], library=False) == []  # a second run changes nothing
     assert "#: c0:1" in path.read_text(encoding="utf-8")
     _fill(path, {k: v for k, v in FRENCH.items() if k != "Persons by sex"})
     stats = catalog_stats(notebooks, ["fr"])
@@ -98,12 +98,12 @@ def test_update_creates_catalogs_and_stats_count_them(notebooks, capsys):
 
 
 def test_changed_text_becomes_fuzzy_with_its_old_translation_and_is_reported(notebooks, capsys):
-    update_catalogs(notebooks, ["fr"])
+    update_catalogs(notebooks, ["fr"], library=False)
     path = catalog_path(notebooks, "fr", "01_lesson")
     _fill(path, FRENCH)
     nbformat.write(_master("A paragraph that explains\nthe balancing equation of demography."),
                    notebooks / "01_lesson.ipynb")
-    update_catalogs(notebooks, ["fr"])
+    update_catalogs(notebooks, ["fr"], library=False)
     catalog = read_catalog(path)
     changed = catalog.get("A paragraph that explains\nthe balancing equation of demography.")
     assert changed.fuzzy and changed.string == FRENCH["A paragraph that explains\nthe balancing equation."]
@@ -119,19 +119,19 @@ def test_changed_text_becomes_fuzzy_with_its_old_translation_and_is_reported(not
 
 
 def test_removed_text_becomes_obsolete(notebooks):
-    update_catalogs(notebooks, ["fr"])
+    update_catalogs(notebooks, ["fr"], library=False)
     path = catalog_path(notebooks, "fr", "01_lesson")
     _fill(path, FRENCH)
     master = _master()
     master.cells[2].source = master.cells[2].source.replace('title = tr("Persons by sex")\n', "")
     nbformat.write(master, notebooks / "01_lesson.ipynb")
-    update_catalogs(notebooks, ["fr"])
+    update_catalogs(notebooks, ["fr"], library=False)
     po = path.read_text(encoding="utf-8")
     assert '#~ msgid "Persons by sex"' in po and '#~ msgstr "Personnes par sexe"' in po
 
 
 def test_translated_edition_replaces_markdown_comments_and_marked_strings(notebooks):
-    update_catalogs(notebooks, ["fr"])
+    update_catalogs(notebooks, ["fr"], library=False)
     _fill(catalog_path(notebooks, "fr", "01_lesson"), FRENCH)
     master = nbformat.read(notebooks / "01_lesson.ipynb", as_version=4)
     translated, gaps = translate_notebook(master, load_notebook_catalog(notebooks, "fr", "01_lesson"))
@@ -145,7 +145,7 @@ def test_translated_edition_replaces_markdown_comments_and_marked_strings(notebo
 
 
 def test_incomplete_language_is_refused_with_coverage_and_command(notebooks):
-    update_catalogs(notebooks, ["fr"])
+    update_catalogs(notebooks, ["fr"], library=False)
     require_complete("en", notebooks)
     with pytest.raises(ConfigError) as err:
         require_complete("fr", notebooks)
@@ -159,7 +159,7 @@ def test_incomplete_language_is_refused_with_coverage_and_command(notebooks):
 def test_build_check_refuses_an_incomplete_language_at_the_command_line(notebooks, tmp_path, capsys):
     from tests.conftest import write_cohort
 
-    update_catalogs(notebooks, ["fr"])
+    update_catalogs(notebooks, ["fr"], library=False)
     cohort = write_cohort(tmp_path / "fr.yaml", language="fr", notebooks=["01_lesson"])
     code = main(["build", "--check", str(cohort), "--notebooks-dir", str(notebooks)])
     err = capsys.readouterr().err
@@ -189,7 +189,7 @@ def test_a_broken_placeholder_is_named_with_file_line_and_string(tmp_path):
 
 
 def test_the_cli_prints_a_broken_catalog_on_one_line(notebooks, capsys):
-    update_catalogs(notebooks, ["fr"])
+    update_catalogs(notebooks, ["fr"], library=False)
     path = catalog_path(notebooks, "fr", "01_lesson")
     path.write_text(path.read_text(encoding="utf-8") + '\nmsgid "unterminated\n', encoding="utf-8")
     assert main(["i18n", "stats", "--language", "fr", "--notebooks-dir", str(notebooks)]) == 2
@@ -360,3 +360,18 @@ def test_the_notebook_catalogs_are_up_to_date_with_the_masters():
         for language in ("fr", "es"):
             catalog = read_catalog(catalog_path(folder, language, name))
             assert {str(m.id) for m in catalog if m.id} == english, f"{name} ({language}): run mlalib i18n update"
+
+
+def test_the_library_catalogs_are_as_mlalib_i18n_update_writes_them():
+    """The committed template holds every hint of the exercise modules, and the catalogs are in the tool's order."""
+    import io
+
+    from babel.messages.pofile import write_po
+
+    from mlalib.course.translation import _GENERATED_BY, library_template
+    from mlalib.i18n import TEMPLATE
+
+    buffer = io.BytesIO()
+    write_po(buffer, library_template(), include_previous=True)
+    expected = _GENERATED_BY.sub("", buffer.getvalue().decode("utf-8"))
+    assert _GENERATED_BY.sub("", TEMPLATE.read_text(encoding="utf-8")) == expected, "run: mlalib i18n update"

@@ -294,22 +294,25 @@ def library_template() -> Catalog:
     return template
 
 
-def update_catalogs(notebooks_dir: str | Path, languages: list[str] | None = None) -> list[Path]:
-    """Extract the segments of every master and merge them into each language's catalogs,
-    and merge the library template (``mlalib/locale/mlalib.pot``) into the library catalogs.
+def update_catalogs(notebooks_dir: str | Path, languages: list[str] | None = None, *,
+                    library: bool = True) -> list[Path]:
+    """Extract the segments of every master and merge them into each language's catalogs, and
+    (``library``) merge the library template (``mlalib/locale/mlalib.pot``, hints of the exercise
+    modules included) into the library catalogs.
 
     Returns the catalogs written (unchanged ones are left as they are).
     """
     folder = Path(notebooks_dir)
     chosen = [require_language(lang) for lang in (languages or LANGUAGES) if lang != SOURCE_LANGUAGE]
     written: list[Path] = []
-    library = library_template()
-    if _write_catalog(TEMPLATE, library):
-        written.append(TEMPLATE)
-    for language in chosen:
-        path = LOCALE_DIR / language / "mlalib.po"
-        if _merge(library, path, language):
-            written.append(path)
+    if library:
+        template = library_template()
+        if _write_catalog(TEMPLATE, template):
+            written.append(TEMPLATE)
+        for language in chosen:
+            path = LOCALE_DIR / language / "mlalib.po"
+            if _merge(template, path, language):
+                written.append(path)
     for name, master in _masters(folder).items():
         template = notebook_template(nbformat.read(master, as_version=4), name)
         for language in chosen:
