@@ -12,8 +12,9 @@ than necessity" (IOM 2019, *Reintegration Handbook*, Module 1).
 The reintegration index follows the logic of IOM's Reintegration Sustainability Survey
 (MEASURE; Samuel Hall for IOM 2017): items scored on their scales, normalised to 0-1 (reversed
 where a high value is worse), combined into economic, social and psychosocial dimension scores
-and a composite score with **weights given as data**. The bundled data set
-``reintegration_weights`` holds three named weight sets side by side (:func:`reintegration_weights`):
+and a composite score with **weights given as data**: the functions take the item table (scales and
+weights) as an argument, and :func:`mlalib.data.reintegration_index` gives the bundled one under
+each of three named weight sets, side by side in the data set ``reintegration_weights``:
 ``"current"`` (every item counts once in the composite, so the social dimension, with four of the
 ten items, weighs 40% and the two others 30% each: the weights of ``reintegration_items``),
 ``"equal_dimensions"`` (one third per dimension) and ``"iom_style"`` (weights derived
@@ -23,8 +24,8 @@ weights are not available offline, so this is the course's approximation). No th
 
 Example
 -------
->>> from mlalib.data import load
->>> scores = reintegration_scores(load("synthetic_returnees"))
+>>> from mlalib.data import load, reintegration_index
+>>> scores = reintegration_scores(load("synthetic_returnees"), reintegration_index("current"))
 >>> list(scores.columns)
 ['economic', 'social', 'psychosocial', 'composite']
 """
@@ -32,14 +33,12 @@ Example
 from __future__ import annotations
 
 import warnings
-from functools import lru_cache
-from typing import Sequence
+from typing import Mapping, Sequence
 
 import numpy as np
 import pandas as pd
 
 from mlalib._validate import Numeric, finite_result, numeric, numeric_column, same_labels, whole_number
-from mlalib.data import load
 from mlalib.errors import InputError, MissingColumnError, MlalibWarning, shown
 from mlalib.survey import estimate
 
@@ -196,14 +195,11 @@ def returnee_typology(
                      dtype="string")
 
 
-@lru_cache(maxsize=4)
-def _bundled(name: str) -> pd.DataFrame:
-    """A bundled table read once per process (its checksum and schema checked then); callers get copies."""
-    return load(name)
-
-
-def _items(items: pd.DataFrame | None) -> pd.DataFrame:
-    table = _bundled("reintegration_items").copy() if items is None else items
+def _items(items: pd.DataFrame) -> pd.DataFrame:
+    if not isinstance(items, pd.DataFrame):
+        raise InputError(f"argument 'items' must be the item table (a DataFrame, e.g. "
+                         f"mlalib.data.reintegration_index('current')), got {type(items).__name__}")
+    table = items
     needed = ["item", "dimension", "min", "max", "higher_is_better"]
     missing = [c for c in needed if c not in table.columns]
     if missing:
@@ -219,36 +215,18 @@ def _items(items: pd.DataFrame | None) -> pd.DataFrame:
 WEIGHT_COLUMNS = ("dimension_weight", "composite_weight")
 
 
-def reintegration_weights(name: str | None = None) -> pd.DataFrame:
-    """The weight sets of the reintegration index (bundled data set ``reintegration_weights``).
-
-    One row per weight set and item: ``weight_set, item, dimension_weight, composite_weight,
-    source``. With ``name``, only that set (an unknown name is an error listing the sets).
-
-    Example
-    -------
-    >>> sorted(reintegration_weights()["weight_set"].unique())
-    ['current', 'equal_dimensions', 'iom_style']
-    """
-    table = _bundled("reintegration_weights").copy()
-    if name is None:
-        return table
-    sets = list(dict.fromkeys(table["weight_set"]))
-    if name not in sets:
-        raise InputError(f"argument 'weights' names the weight set {shown(name)}; the bundled sets are {sets} "
-                         "(or pass a table with the columns item, dimension_weight, composite_weight)")
-    return table[table["weight_set"] == name].reset_index(drop=True)
-
-
-def _with_weights(table: pd.DataFrame, weights: str | pd.DataFrame | None) -> pd.DataFrame:
-    """The item table with the weights of ``weights`` (a set name or a table), or its own if None."""
+def _with_weights(table: pd.DataFrame, weights: pd.DataFrame | None) -> pd.DataFrame:
+    """The item table with the weights of ``weights`` (a table), or its own if None."""
     if weights is None:
-        if not all(c in table.columns for c in WEIGHT_COLUMNS):
-            return _with_weights(table, "current")
+        missing = [c for c in WEIGHT_COLUMNS if c not in table.columns]
+        if missing:
+            raise MissingColumnError(f"argument 'items' lacks the weight column(s) {missing}; give 'weights' or "
+                                     f"an item table with weights (mlalib.data.reintegration_index)")
         return table
-    chosen = reintegration_weights(weights) if isinstance(weights, str) else weights
+    chosen = weights
     if not isinstance(chosen, pd.DataFrame):
-        raise InputError(f"argument 'weights' must be a weight-set name or a DataFrame, got {type(weights).__name__}")
+        raise InputError(f"argument 'weights' must be a DataFrame (item, dimension_weight, composite_weight), "
+                         f"got {type(weights).__name__}")
     missing = [c for c in ("item", *WEIGHT_COLUMNS) if c not in chosen.columns]
     if missing:
         raise MissingColumnError(f"argument 'weights' lacks the column(s) {missing}")
@@ -269,13 +247,13 @@ def _with_weights(table: pd.DataFrame, weights: str | pd.DataFrame | None) -> pd
     return merged
 
 
-def reintegration_dimension_shares(weights: str | pd.DataFrame = "current",
-                                   items: pd.DataFrame | None = None) -> pd.Series:
-    """The share of each dimension in the composite score implied by a weight set (sums to 1).
+def reintegration_dimension_shares(items: pd.DataFrame, weights: pd.DataFrame | None = None) -> pd.Series:
+    """The share of each dimension in the composite score implied by the weights (sums to 1).
 
     Example
     -------
-    >>> reintegration_dimension_shares("current").round(2).to_dict()
+    >>> from mlalib.data import reintegration_index
+    >>> reintegration_dimension_shares(reintegration_index("current")).round(2).to_dict()
     {'economic': 0.3, 'social': 0.4, 'psychosocial': 0.3}
     """
     table = _check_weights(_with_weights(_items(items), weights))
@@ -289,8 +267,8 @@ def _check_weights(table: pd.DataFrame) -> pd.DataFrame:
     return table
 
 
-def reintegration_scores(data: pd.DataFrame, items: pd.DataFrame | None = None,
-                         weights: str | pd.DataFrame | None = None) -> pd.DataFrame:
+def reintegration_scores(data: pd.DataFrame, items: pd.DataFrame,
+                         weights: pd.DataFrame | None = None) -> pd.DataFrame:
     """Economic, social, psychosocial and composite reintegration scores (0 to 1) per person.
 
     Each item is normalised to 0-1 over its scale ``(x - min) / (max - min)``, reversed where
@@ -301,11 +279,11 @@ def reintegration_scores(data: pd.DataFrame, items: pd.DataFrame | None = None,
     Parameters
     ----------
     data : one row per returnee with a column per item.
-    items : the scoring table (columns item, dimension, min, max, higher_is_better, and
-        optionally dimension_weight, composite_weight); default: the bundled ``reintegration_items``.
-    weights : a weight set of :func:`reintegration_weights` (``"current"``, ``"equal_dimensions"``,
-        ``"iom_style"``) or a table (item, dimension_weight, composite_weight); None: the weights of
-        ``items`` (``"current"`` if it has none).
+    items : the scoring table (columns item, dimension, min, max, higher_is_better, and the weights
+        dimension_weight, composite_weight), e.g. :func:`mlalib.data.reintegration_index` of a
+        bundled weight set (``"current"``, ``"equal_dimensions"``, ``"iom_style"``).
+    weights : a table (item, dimension_weight, composite_weight) replacing the weights of ``items``;
+        None: the weights of ``items``.
     """
     table = _check_weights(_with_weights(_items(items), weights))
     missing = [item for item in table["item"] if item not in data.columns]
@@ -341,14 +319,14 @@ def reintegration_scores(data: pd.DataFrame, items: pd.DataFrame | None = None,
 
 def reintegration_summary(
     data: pd.DataFrame,
+    items: pd.DataFrame,
     *,
     weight: str,
     strata: str | None = None,
     psu: str | None = None,
     by: str | Sequence[str] | None = None,
-    items: pd.DataFrame | None = None,
     threshold: float | None = None,
-    weights: str | pd.DataFrame | None = None,
+    weights: pd.DataFrame | None = None,
 ) -> pd.DataFrame:
     """Weighted mean reintegration scores by group, with standard errors (see :func:`reintegration_scores`).
 
@@ -372,15 +350,15 @@ def reintegration_summary(
 
 def reintegration_weight_comparison(
     data: pd.DataFrame,
+    indices: Mapping[str, pd.DataFrame],
     *,
     weight: str,
     strata: str | None = None,
     psu: str | None = None,
-    weight_sets: Sequence[str] | None = None,
-    items: pd.DataFrame | None = None,
 ) -> pd.DataFrame:
     """Mean scores under several weight sets side by side, with the dimensions' shares and ranks.
 
+    ``indices`` maps each weight set's name to its item table (:func:`mlalib.data.reintegration_indices`).
     One row per weight set and score (economic, social, psychosocial, composite): ``weight_set,
     score, share`` (the dimension's share in the composite; 1 for the composite), ``estimate, se,
     ci_low, ci_high, n, cv, unreliable`` (see :func:`mlalib.survey.estimate`) and ``rank``
@@ -388,17 +366,18 @@ def reintegration_weight_comparison(
 
     Example
     -------
-    >>> table = reintegration_weight_comparison(load("synthetic_returnees"), weight="weight")
+    >>> from mlalib.data import load, reintegration_indices
+    >>> table = reintegration_weight_comparison(load("synthetic_returnees"), reintegration_indices(), weight="weight")
     >>> sorted(table["weight_set"].unique())
     ['current', 'equal_dimensions', 'iom_style']
     """
-    names = list(dict.fromkeys(reintegration_weights()["weight_set"])) if weight_sets is None else list(weight_sets)
-    if not names:
-        raise InputError("argument 'weight_sets' is empty; name at least one weight set")
+    if not isinstance(indices, Mapping) or not indices:
+        raise InputError("argument 'indices' must map at least one weight-set name to its item table "
+                         "(e.g. mlalib.data.reintegration_indices())")
     tables = []
-    for name in names:
-        summary = reintegration_summary(data, weight=weight, strata=strata, psu=psu, items=items, weights=name)
-        shares = reintegration_dimension_shares(name, items)
+    for name, items in indices.items():
+        summary = reintegration_summary(data, items, weight=weight, strata=strata, psu=psu)
+        shares = reintegration_dimension_shares(items)
         summary.insert(0, "weight_set", name)
         summary.insert(2, "share", summary["score"].map({**shares.to_dict(), "composite": 1.0}))
         dims = summary["score"].isin(DIMENSIONS)

@@ -143,15 +143,16 @@ def birthplace_flow_explorer(estimates: pd.DataFrame, source: str, language: str
 
 
 def reintegration_explorer(
-    returnees: pd.DataFrame, groups: list[str], *, weight: str, strata: str | None = None, psu: str | None = None,
-    language: str = "en",
+    returnees: pd.DataFrame, items: pd.DataFrame, groups: list[str], *, weight: str, strata: str | None = None,
+    psu: str | None = None, language: str = "en",
 ) -> Explorer:
-    """Pick a grouping (e.g. sex, returnee type) and see the reintegration scores of each group."""
+    """Pick a grouping (e.g. sex, returnee type) and see the reintegration scores of each group
+    (``items``: the index's item table, see :func:`mlalib.returns.reintegration_scores`)."""
     from mlalib.plots import reintegration_figure
     from mlalib.returns import reintegration_summary
 
     def figure(group: str) -> go.Figure:
-        summary = reintegration_summary(returnees, weight=weight, strata=strata, psu=psu, by=group)
+        summary = reintegration_summary(returnees, items, weight=weight, strata=strata, psu=psu, by=group)
         return reintegration_figure(summary, group, language)
 
     return Explorer(text("widgets.group", language), [(text(f"figures.by.{g}", language), g) for g in groups], figure,

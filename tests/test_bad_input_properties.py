@@ -18,6 +18,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from mlalib import flows, indices, ipf, labour, remittances, returns, survey
+from mlalib.data import reintegration_index
 from mlalib.errors import MlalibError, MlalibWarning
 
 EXAMPLES = 100
@@ -433,6 +434,7 @@ def test_returnee_typology(data, long_stay, with_resources):
     _run("returnee_typology", lambda: returns.returnee_typology(data, long_stay=long_stay, resources=resources))
 
 
+INDEX = reintegration_index("current")
 ITEMS = ["income_sufficiency", "debt_burden", "employment_quality", "access_to_services", "housing",
          "social_network", "community_participation", "wellbeing", "discrimination", "sense_of_belonging"]
 item_score = st.one_of(st.integers(0, 4), st.integers(0, 4), st.integers(0, 4), st.sampled_from(SPECIAL + [7]))
@@ -442,8 +444,9 @@ item_score = st.one_of(st.integers(0, 4), st.integers(0, 4), st.integers(0, 4), 
 @given(data=frame([*ITEMS, "w", "g"], {**{item: item_score for item in ITEMS}, "w": clean_weights, "g": groups}),
        threshold=st.one_of(st.none(), st.just(0.5), scalar))
 def test_reintegration(data, threshold):
-    _run("reintegration_scores", lambda: returns.reintegration_scores(data))
-    _run("reintegration_summary", lambda: returns.reintegration_summary(data, weight="w", by="g", threshold=threshold))
+    _run("reintegration_scores", lambda: returns.reintegration_scores(data, INDEX))
+    _run("reintegration_summary", lambda: returns.reintegration_summary(data, INDEX, weight="w", by="g",
+                                                                        threshold=threshold))
 
 
 @SETTINGS

@@ -52,7 +52,7 @@ def test_trainer_solutions_correct_and_mistakes_rejected(seed):
         assert set(verdicts) == {e.id for e in (ex.BUSINESS_SHARE, ex.EMPLOYMENT_GAP, ex.ASSISTANCE_CAUSES,
                                                 ex.ODDS_RATIO_ASSISTED, ex.LOWEST_DIMENSION_IOM)}
         assert all(status == "correct" for status, _ in verdicts.values()), verdicts
-        returnees, gap, lfs = ns["returnees"], ns["employment_gap"], ns["lfs"]
+        returnees, lfs = ns["returnees"], ns["lfs"]
         employed = returnees[returnees["labour_status"] == "employed"]
         among_employed = 100 * np.average(employed["started_business"], weights=employed["weight"])
         non = (lfs["migrant_status"] == "non-migrant") & ~lfs["return_migrant_worker"]

@@ -10,7 +10,7 @@ import pytest
 
 from mlalib import emigration, labour, plots, plots_emigration, remittances, returns, widgets
 from mlalib.context import Context
-from mlalib.data import load
+from mlalib.data import load, reintegration_index
 from mlalib.data.lessons import lesson_data
 from mlalib.data.synthetic import remittance_prices
 from mlalib.data.synthetic_census import education_census
@@ -26,7 +26,7 @@ def _figures(language: str) -> dict[str, object]:
     lfs = lesson_data("lfs", Context("en", 2026, ("PHL",), "2020"))
     table = labour.labour_indicators(lfs, by=["migrant_status", "sex"], weight="weight")
     od = pd.DataFrame([[0, 5.0], [2.5, 0]], index=["A", "B"], columns=["A", "B"])
-    summary = returns.reintegration_summary(load("synthetic_returnees"), weight="weight", by="sex")
+    summary = returns.reintegration_summary(load("synthetic_returnees"), reintegration_index("current"), weight="weight", by="sex")
     return {
         "world": plots.world_stock_figure(load("undesa_world_migrant_stock_2020"), language=language),
         "trend": plots.stock_trend_figure(stock, ["PHL", "MEX"], language=language),

@@ -6,7 +6,7 @@ import numpy as np
 import pandas as pd
 import pytest
 
-from mlalib.data import load
+from mlalib.data import load, reintegration_index
 from mlalib.data.synthetic_surveys import labour_force_survey, returnee_survey
 from mlalib.errors import InputError, MissingColumnError
 from mlalib import labour, returns
@@ -138,16 +138,16 @@ def test_reintegration_scores_follow_the_item_table():
     composite = returns.reintegration_scores(data, heavier)["composite"]
     assert not np.allclose(composite, scores["composite"])
     with pytest.raises(InputError, match=r"item 'housing' has 7 at row 2, outside its scale 0-4"):
-        returns.reintegration_scores(data.assign(housing=np.where(data.index == 2, 7, data.housing)))
+        returns.reintegration_scores(data.assign(housing=np.where(data.index == 2, 7, data.housing)), items)
     with pytest.raises(MissingColumnError, match=r"lacks the item column\(s\) \['wellbeing'\]"):
-        returns.reintegration_scores(data.drop(columns="wellbeing"))
+        returns.reintegration_scores(data.drop(columns="wellbeing"), items)
     with pytest.raises(InputError, match="dimensions \\['spiritual'\\]"):
         returns.reintegration_scores(data, items.assign(dimension="spiritual"))
 
 
 def test_reintegration_summary_and_typology():
     data = load("synthetic_returnees")
-    summary = returns.reintegration_summary(data, weight="weight", strata="stratum", psu="psu",
+    summary = returns.reintegration_summary(data, reintegration_index("current"), weight="weight", strata="stratum", psu="psu",
                                             by="return_was_voluntary", threshold=0.6)
     assert set(summary["score"]) == {"economic", "social", "psychosocial", "composite", "share_at_threshold"}
     composite = summary[summary.score == "composite"].set_index("return_was_voluntary")["estimate"]

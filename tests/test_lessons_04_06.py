@@ -12,8 +12,9 @@ import pytest
 
 from mlalib import labour, remittances, returns, survey
 from mlalib.context import Context
+from mlalib.data import reintegration_index
 from mlalib.data.lessons import example_service, lesson_data
-from mlalib.exercises import assess, check, configure, exercises, reference_answer
+from mlalib.exercises import assess, exercises, reference_answer
 
 SEEDS = [2026, 4711, *range(1, 19)]
 DESIGN = dict(weight="weight", strata="stratum", psu="psu")
@@ -28,7 +29,7 @@ def _ctx(seed: int) -> Context:
 def _wrong(seed: int) -> dict[str, list]:
     """Typical wrong answers, computed from the cohort's data as a participant following the old lessons would."""
     ctx = _ctx(seed)
-    prices, volumes = lesson_data("prices", ctx), lesson_data("volumes", ctx)
+    prices = lesson_data("prices", ctx)
     last = prices.period.max()
     corridors = remittances.corridor_average(prices).query("period == @last")
     service = example_service(seed)
@@ -36,7 +37,7 @@ def _wrong(seed: int) -> dict[str, list]:
     compliance = remittances.corridor_compliance(prices).query("period == @last")
     returnees = lesson_data("returnees", ctx)
     removed = returnees.assign(c=~returnees.return_was_voluntary)  # the old notion of "compelled"
-    summary = returns.reintegration_summary(returnees, **DESIGN)
+    summary = returns.reintegration_summary(returnees, reintegration_index("current"), **DESIGN)
     highest = summary[summary.score.isin(returns.DIMENSIONS)].sort_values("estimate")["score"].iloc[-1]
     lfs = lesson_data("lfs", ctx)
     table = labour.labour_indicators(lfs, by="return_migrant_worker", **DESIGN)
@@ -142,6 +143,6 @@ def test_the_masters_teach_the_official_definitions():
     assert "The course's choices" in recruitment
     returning = _text("05_return_and_reintegration")
     assert "willingness" in returning and "readiness" in returning and "proxy" in returning
-    assert "returns.freely_decided" in returning and 'load("reintegration_items")' in returning
+    assert "returns.freely_decided" in returning and 'reintegration_index("current")' in returning
     for text in (remittance, returning, recruitment):
         assert "**Objectives.**" in text and "## To remember" in text and "## 2. Worked example" in text

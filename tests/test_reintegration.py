@@ -7,7 +7,7 @@ import pandas as pd
 import pytest
 
 from mlalib import reintegration as ri
-from mlalib.data import load
+from mlalib.data import load, reintegration_indices
 from mlalib.data.synthetic_surveys import labour_force_survey
 from mlalib.errors import InputError, MissingColumnError
 from mlalib.labour import icls_categories
@@ -174,7 +174,7 @@ def test_figures_in_every_language(returnees, language):
     assert fig.layout.title.text == text("figures.economic_reintegration_title", language)
     assert label("started_business", language) in fig.data[0].y
     assert fig.data[0].x[list(fig.data[0].y).index(label("started_business", language))] == pytest.approx(12.1, abs=0.1)
-    fig = weights_figure(returns.reintegration_weight_comparison(returnees, **DESIGN), language)
+    fig = weights_figure(returns.reintegration_weight_comparison(returnees, reintegration_indices(), **DESIGN), language)
     assert len(fig.data) == 3 and fig.data[0].name.startswith(label("current", language))
     with pytest.raises(MissingColumnError, match="weight_set"):
         weights_figure(table, language)

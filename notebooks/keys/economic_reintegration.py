@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from mlalib import models, reintegration, returns
 from mlalib.context import Context
+from mlalib.data import reintegration_index
 from mlalib.data.lessons import lesson_data
 from mlalib.exercises import economic_reintegration as ex
 
@@ -30,7 +31,8 @@ def _odds_ratio_assisted(ctx: Context) -> float:
 
 
 def _lowest_dimension_iom(ctx: Context) -> str:
-    table = returns.reintegration_weight_comparison(lesson_data("returnees", ctx), weight_sets=["iom_style"], **DESIGN)
+    table = returns.reintegration_weight_comparison(lesson_data("returnees", ctx),
+                                                   {"iom_style": reintegration_index("iom_style")}, **DESIGN)
     dims = table[table["score"].isin(returns.DIMENSIONS)]
     return str(dims.sort_values("estimate")["score"].iloc[0])
 

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from mlalib import labour, returns, survey
 from mlalib.context import Context
+from mlalib.data import reintegration_index
 from mlalib.data.lessons import lesson_data
 from mlalib.exercises import return_and_reintegration as ex
 
@@ -11,16 +12,16 @@ DESIGN = dict(weight="weight", strata="stratum", psu="psu")
 
 
 def _returnee_mean(ctx: Context, score: str) -> float:
-    summary = returns.reintegration_summary(lesson_data("returnees", ctx), **DESIGN)
+    summary = returns.reintegration_summary(lesson_data("returnees", ctx), reintegration_index("current"), **DESIGN)
     return float(summary.loc[summary.score == score, "estimate"].iloc[0])
 
 
 def _lowest_dimension(ctx: Context) -> str | tuple[str, str]:
     """The lowest dimension, or both lowest when the 95% interval of their difference includes 0."""
     data = lesson_data("returnees", ctx)
-    summary = returns.reintegration_summary(data, **DESIGN)
+    summary = returns.reintegration_summary(data, reintegration_index("current"), **DESIGN)
     lowest, second = summary[summary.score.isin(returns.DIMENSIONS)].sort_values("estimate")["score"].iloc[:2]
-    scores = returns.reintegration_scores(data)
+    scores = returns.reintegration_scores(data, reintegration_index("current"))
     gap = survey.estimate(data.assign(_gap=scores[second] - scores[lowest]), "_gap", **DESIGN).iloc[0]
     return (str(lowest), str(second)) if gap.ci_low <= 0 else str(lowest)
 
