@@ -87,7 +87,8 @@ def _parser() -> argparse.ArgumentParser:
         "each exercise against the key and write gradebook.csv, participants.csv, exercises.csv, summary.html, "
         "one feedback page per participant and, for written exercises, one page per exercise and the score sheet "
         "written_scores.csv (merged back with --written-scores). Folder rule: SUBMISSIONS/<participant>/<notebook>.ipynb; when a "
-        "participant submitted several files for one notebook, the one modified last counts.",
+        "participant submitted several files for one notebook, the one that answers the most exercises counts (then the "
+        "one with the most points, then the first by path); symbolic links are refused.",
     )
     grade.add_argument("cohort", type=Path, help="cohort YAML file the notebooks were built from")
     grade.add_argument("submissions", type=Path, help="folder with one subfolder per participant")
@@ -203,12 +204,13 @@ def _check_options(args: argparse.Namespace) -> None:
 
 
 def _build(args: argparse.Namespace) -> int:
-    from mlalib.course.build import build_cohort, default_notebooks_dir, master_notebooks
+    from mlalib.course.build import build_cohort
+    from mlalib.course.masters import master_notebooks, notebooks_folder
     from mlalib.course.cohort import load_cohort
     from mlalib.course.translation import require_complete
     from mlalib.i18n import text
 
-    folder = args.notebooks_dir or default_notebooks_dir()
+    folder = notebooks_folder(args.notebooks_dir)
     if args.check:
         cohort = load_cohort(args.cohort, available_notebooks=list(master_notebooks(folder)), output=args.output,
                              check_output=True)
@@ -235,56 +237,51 @@ def _build(args: argparse.Namespace) -> int:
 
 
 def _grade(args: argparse.Namespace) -> int:
-    from mlalib.course.gradebook import isolation_note
     from mlalib.course.grading import GradingOptions, grade_cohort
-    from mlalib.course.moodle import moodle_ids, read_participants, write_exports
-    from mlalib.course.submissions import find_submissions
+    from mlalib.course.pages import console_table, isolation_note
+    from mlalib.files import printable as terminal_safe
+    from mlalib.i18n import text
 
-    people = None  # read before any submission runs: a mistake there is reported at once
-    if args.moodle_participants is not None:
-        people = read_participants(args.moodle_participants, args.moodle_identifier)
-    elif args.moodle_identifier is not None:
-        raise InputError("--moodle-identifier needs --moodle-participants FILE")
-
-    if args.jobs is not None and args.jobs < 1:
-        print("mlalib: error: --jobs must be at least 1", file=sys.stderr)
-        return 2
     options = GradingOptions(cell_timeout=args.cell_timeout, notebook_timeout=args.timeout,
                              close_credit=args.close_credit, memory_limit_mb=args.memory_limit,
                              output_limit_mb=args.output_limit, isolation=args.isolation)
     report = grade_cohort(
         args.cohort, args.submissions, args.out, participation=args.participation, programme=args.programme,
         notebooks_dir=args.notebooks_dir, jobs=args.jobs, progress=_progress(args), options=options,
-        written_scores=args.written_scores,
+        written_scores=args.written_scores, moodle_participants=args.moodle_participants,
+        moodle_identifier=args.moodle_identifier,
     )
-    print(report.participants.to_string(index=False))
+    lang = report.cohort.language
+    t = lambda key, **values: text(f"grade.{key}", lang, **values)  # noqa: E731
+    print(console_table(report.participants, lang))
     problems = report.rows[report.rows["exercise"] == ""]
     if len(problems):
-        print(f"\n{len(problems)} note(s) on files (see summary.html):")
+        print(f"\n{t('notes', count=len(problems))}")
         for row in problems.itertuples():
-            print(f"  {row.file}: {row.feedback}")
-    missing = write_exports(report, args.out, people, moodle_ids(find_submissions(args.submissions)))
-    print(f"\nGradebook: {args.out / 'gradebook.csv'}\nSummary:   {args.out / 'summary.html'}\n"
-          f"Feedback:  {args.out / 'feedback'}")
+            print(f"  {terminal_safe(row.file)}: {terminal_safe(row.feedback)}")
+    print(f"\n{t('gradebook', path=args.out / 'gradebook.csv')}\n{t('summary', path=args.out / 'summary.html')}\n"
+          f"{t('feedback', path=args.out / 'feedback')}")
     if len(report.written):
         pending = int((report.rows["status"] == "written").sum())
-        print(f"Written answers: {args.out / 'written'} ({pending} of {len(report.written)} not scored yet; "
-              f"score them in {args.out / 'written_scores.csv'}, then add --written-scores)")
+        print(t("written", path=args.out / "written", pending=pending, total=len(report.written),
+                sheet=args.out / "written_scores.csv"))
+        if pending and args.written_scores is None:
+            print(t("written_next"))
     if "certificate" in report.participants.columns:
-        print(f"Certificates: {args.out / 'certificates.csv'}")
-    if people is not None:
-        print(f"e-Campus grade import: {args.out / 'moodle_grades.csv'} (identify users by: {people.column})")
-        for name in missing:
-            print(f"  not in {args.moodle_participants}, left out of moodle_grades.csv: {name}")
+        print(t("certificates", path=args.out / "certificates.csv"))
+    if report.moodle is not None:
+        print(t("moodle", path=args.out / "moodle_grades.csv", column=report.moodle.column))
+        for name in report.moodle_missing:
+            print(f"  {t('moodle_missing', file=args.moodle_participants, name=terminal_safe(name))}")
     print(f"\n{isolation_note(report)}", file=sys.stdout if report.isolation.available else sys.stderr)
     return 0
 
 
 def _i18n(args: argparse.Namespace) -> int:
-    from mlalib.course.build import default_notebooks_dir
+    from mlalib.course.masters import notebooks_folder
     from mlalib.course.translation import catalog_stats, update_catalogs
 
-    folder = args.notebooks_dir or default_notebooks_dir()
+    folder = notebooks_folder(args.notebooks_dir)
     if args.i18n_command == "update":
         written = update_catalogs(folder, args.language)
         print("\n".join(f"updated {path}" for path in written) or "every catalog is up to date")

@@ -15,8 +15,8 @@ import unicodedata
 
 import pytest
 
-from mlalib.course.moodle import moodle_folder, read_participants, with_moodle_names
-from mlalib.course.submissions import Submission, find_submissions
+from mlalib.course.moodle import read_participants
+from mlalib.course.submissions import Submission, find_submissions, moodle_folder, with_moodle_names
 from mlalib.errors import InputError, MissingColumnError
 from tests.conftest import PROJECT
 from tests.grading_fixtures import COHORT_YAML, NOTEBOOK, _write, participant, solved
@@ -40,7 +40,7 @@ def test_moodle_folder_names():
 
 def test_same_name_different_people_are_told_apart(tmp_path):
     def sub(folder: str) -> Submission:
-        return Submission("", tmp_path / folder / "a.ipynb", f"{folder}/a.ipynb", 0)
+        return Submission("", tmp_path / folder / "a.ipynb", f"{folder}/a.ipynb")
 
     subs = with_moodle_names([sub("Ana Silva_1_assignsubmission_file_"), sub("Ana Silva_2_assignsubmission_file_"),
                               sub("Ana Silva_2_assignsubmission_onlinetext_"), sub("Bob_9_assignsubmission_file_")])

@@ -233,7 +233,7 @@ def evaluate(records: pd.DataFrame, rules: Rules, language: str = "en") -> pd.Da
         for cert in rules.certificates:
             reasons = _failures(cert, row, rules.passing_score, language)
             if not reasons:
-                awarded = cert.name
+                awarded = label(cert.name, language)
                 break
         rows.append({"participant": row["participant"], "certificate": awarded,
                      "reason": "" if awarded else text("certificate.reason", language, reasons="; ".join(reasons),
