@@ -1,8 +1,16 @@
-"""Atomic file writes: a temporary file in the same folder, then a rename.
+"""Atomic file writes, and CSV files that a spreadsheet opens without running formulas.
 
-An interrupted build therefore never leaves a half-written notebook behind (nor a report a
+:func:`write_atomic` writes a temporary file in the same folder, then renames it: an
+interrupted build therefore never leaves a half-written notebook behind (nor a report a
 half-written page): a reader sees either the old file or the new one. A plain helper, usable
 from every layer (the course tooling, and views such as :mod:`mlalib.report`).
+
+:func:`csv_safe` applies the OWASP rule against CSV (formula) injection: a text cell that starts
+with ``=``, ``+``, ``-``, ``@``, a tab or a carriage return is prefixed with ``'``, so a
+spreadsheet shows it as text instead of evaluating it (a participant named ``=HYPERLINK(...)``
+stays a name). A cell that starts with ``'`` gets one more, so :func:`csv_restore` gives every
+value back intact. :func:`csv_text` and :func:`write_csv` write whole tables that way.
+Source: OWASP, "CSV Injection" (https://owasp.org/www-community/attacks/CSV_Injection).
 
 Example
 -------
@@ -11,13 +19,18 @@ Example
 >>> write_atomic(target, "hello")
 >>> target.read_text()
 'hello'
+>>> csv_safe("=1+1"), csv_safe("Amina"), csv_restore(csv_safe("=1+1")), csv_restore(csv_safe("'quoted"))
+("'=1+1", 'Amina', '=1+1', "'quoted")
 """
 
 from __future__ import annotations
 
+import csv
+import io
 import os
 import tempfile
 from pathlib import Path
+from typing import Any, Iterable, Sequence
 
 _UMASK = os.umask(0)
 os.umask(_UMASK)
@@ -38,3 +51,44 @@ def write_atomic(path: Path, content: str | bytes) -> None:
     except BaseException:
         Path(tmp).unlink(missing_ok=True)
         raise
+
+
+#: First characters that make a spreadsheet read a cell as a formula (OWASP), and the quote that escapes them.
+FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r", "'")
+
+
+def csv_safe(value: Any) -> Any:
+    """A text cell a spreadsheet shows as text: ``'`` before a formula's first character (see the module
+    docstring); other values (numbers) unchanged."""
+    if isinstance(value, str) and value.startswith(FORMULA_STARTS):
+        return "'" + value
+    return value
+
+
+def csv_restore(value: str) -> str:
+    """The value :func:`csv_safe` was given, from the cell it wrote."""
+    return value[1:] if value.startswith("'") else value
+
+
+def csv_text(header: Sequence[str], rows: Iterable[Sequence[Any]]) -> str:
+    """A CSV table (``\\n`` line ends, quotes where needed) whose text cells went through :func:`csv_safe`.
+
+    >>> print(csv_text(["name", "points"], [["@Ana", 3], ["Bo, Jr.", 2.5]]), end="")
+    name,points
+    '@Ana,3
+    "Bo, Jr.",2.5
+    """
+    out = io.StringIO()
+    minimal = csv.writer(out, lineterminator="\n")
+    # Python 3.11's writer quotes a cell holding "\n" but not one holding a lone "\r", which readers take for a
+    # line end: such rows are written with every cell quoted
+    quoted = csv.writer(out, lineterminator="\n", quoting=csv.QUOTE_ALL)
+    for row in [header, *rows]:
+        cells = [csv_safe(cell) for cell in row]
+        (quoted if any(isinstance(c, str) and "\r" in c for c in cells) else minimal).writerow(cells)
+    return out.getvalue()
+
+
+def write_csv(path: Path, header: Sequence[str], rows: Iterable[Sequence[Any]]) -> None:
+    """Write :func:`csv_text` to ``path`` atomically (UTF-8)."""
+    write_atomic(path, csv_text(header, rows))
