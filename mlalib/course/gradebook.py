@@ -73,6 +73,7 @@ class GradingReport:
     passing_score: float
     isolation: Isolation
     written: pd.DataFrame = field(default_factory=lambda: pd.DataFrame(columns=WRITTEN_COLUMNS))
+    programme: str = ""  # the programme of the certificate rules (``Rules.programme``)
 #: The file that marks a gradebook folder as mlalib's and lists the files mlalib wrote in it.
 MANIFEST = ".mlalib-gradebook"
 

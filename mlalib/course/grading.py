@@ -352,7 +352,7 @@ def grade_cohort(
                                           text("grading.written_scored", cohort.language), str(written_scores))
     people, exercises = participants_table(table, participants, masters, records, rules, cohort.language)
     report = GradingReport(cohort, table, people, exercises, options.close_credit, rules.passing_score, isolated,
-                           _in_course_order(answers, masters))
+                           _in_course_order(answers, masters), programme=rules.programme)
     write_gradebook(report, out)
     if not len(answers):  # the run is complete: nothing to resume (with written answers, kept for the run that
         shutil.rmtree(out / CACHE_DIR, ignore_errors=True)  # merges their scores: it then executes nothing again

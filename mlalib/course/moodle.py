@@ -40,7 +40,9 @@ from typing import TYPE_CHECKING
 
 import pandas as pd
 
+from mlalib.course.certificates import CERTIFICATE_FILE_COLUMNS
 from mlalib.errors import InputError, MissingColumnError
+from mlalib.files import csv_text
 
 if TYPE_CHECKING:
     from mlalib.course.gradebook import GradingReport
@@ -213,13 +215,25 @@ def moodle_grades(report: GradingReport, participants: Participants,
     return out.getvalue(), missing
 
 
-def certificates_csv(report: GradingReport) -> str | None:
-    """``participant, certificate, reason`` for each participant (needs a participation record), else None."""
+def certificates_csv(report: GradingReport, participants: Participants | None = None,
+                     ids: dict[str, str] | None = None) -> str | None:
+    """The certificate file (needs a participation record; else None): for each participant the certificate
+    (empty if none) and the reason, then what a diploma needs to count it across cohorts
+    (:data:`~mlalib.course.certificates.CERTIFICATE_FILE_COLUMNS`): the cohort, its course, the programme
+    of the rules, the course's end date, and the participant's e-Campus identifier and its field (``email``,
+    ``username`` or ``idnumber``) when the participants file lists them, else empty."""
     people = report.participants
     if "certificate" not in people.columns:
         return None
-    table = people[["participant", "certificate", "reason"]].fillna("")
-    return table.to_csv(index=False, lineterminator="\n")
+    cohort = report.cohort
+    rows = []
+    for person in people[["participant", "certificate", "reason"]].fillna("").itertuples(index=False):
+        identifier = participants.lookup(person.participant, (ids or {}).get(person.participant)) \
+            if participants is not None else None
+        rows.append([person.participant, person.certificate, person.reason, cohort.id, cohort.course,
+                     report.programme, cohort.end.isoformat(), identifier or "",
+                     participants.identifier if identifier and participants is not None else ""])
+    return csv_text(CERTIFICATE_FILE_COLUMNS, rows)
 
 
 def write_exports(report: GradingReport, out: str | Path, participants: Participants | None,
@@ -229,7 +243,7 @@ def write_exports(report: GradingReport, out: str | Path, participants: Particip
     from mlalib.files import write_atomic
 
     folder = Path(out)
-    certificates = certificates_csv(report)
+    certificates = certificates_csv(report, participants, ids)
     if certificates is not None:
         write_atomic(folder / "certificates.csv", certificates)
     if participants is None:
