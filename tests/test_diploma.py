@@ -388,3 +388,40 @@ def test_one_person_on_two_lines_of_the_capstone_list_keeps_the_first_approved(c
     assert amina["Capstone project"] == "Fair recruitment in the Senegal-France corridor (approved September 1, 2026)"
     assert amina["Notes"] == ("two lines of the capstone list are this person's (lines 2 and 7); the first approved "
                               "counts (line 2)")
+
+
+def test_rules_that_nobody_could_meet_are_refused(tmp_path):
+    rules = tmp_path / "rules.yaml"
+    rules.write_text("diploma: D\nacademy: {programme: Academy, certificates: [A]}\n"
+                     "courses: {count: 3, eligible: [{course: reintegration, programme: Single course, "
+                     "certificates: [A]}, {course: reintegration, programme: single COURSE, certificates: [B]}, "
+                     "{course: mainstreaming-migration, programme: academy, certificates: [A]}]}\n"
+                     "window: {years: 5, within: [courses]}\n", encoding="utf-8")
+    with pytest.raises(ConfigError) as caught:
+        load_diploma_rules(rules)
+    assert caught.value.problems == [
+        "courses.eligible.1: course 'reintegration' with this programme is listed twice",
+        "courses.eligible: a course of the Academy's programme cannot count as an eligible course too",
+        "courses.count: 3 courses are asked for, but only 2 are eligible; nobody could qualify",
+    ]
+
+
+def test_unreadable_files_and_wrong_layouts_get_one_line_each(tmp_path):
+    binary = tmp_path / "binary.csv"
+    binary.write_bytes(b"\xff\xfe\x00participant")
+    empty = tmp_path / "empty.csv"
+    empty.write_text("\n", encoding="utf-8")
+    short = tmp_path / "short.csv"
+    short.write_text(",".join(CERTIFICATE_FILE_COLUMNS) + "\nAna,Certificate of Achievement\n", encoding="utf-8")
+    capstones = tmp_path / "capstones.csv"
+    capstones.write_text("identifier,name,title,approved,approved by\n", encoding="utf-8")
+    with pytest.raises(ConfigError) as caught:
+        read_inputs([binary, empty, short, tmp_path / "absent.csv"], capstones, today=TODAY)
+    assert caught.value.problems == [
+        f"{binary}: not a UTF-8 text file (byte 0); expected a CSV file saved as 'CSV UTF-8'",
+        f"{empty}: the file is empty; expected a header row",
+        f"{short}, line 2: has 2 cells; the header has 9",
+        f"{tmp_path / 'absent.csv'}: file not found",
+        f"{capstones}, line 1: has the columns identifier, name, title, approved, approved by; expected identifier, "
+        "name, title, approved (and, if you wish, notes), each once",
+    ]
