@@ -38,6 +38,7 @@ datetime.date(2029, 2, 28)
 from __future__ import annotations
 
 import datetime as dt
+import unicodedata
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Literal
@@ -365,6 +366,16 @@ def summary(table: pd.DataFrame, rules: DiplomaRules, language: str = "en", toda
     return "\n".join(lines)
 
 
+#: Characters that change how a terminal shows what follows: bidirectional embeddings, overrides and isolates.
+_BIDI_CONTROLS = frozenset("\u202a\u202b\u202c\u202d\u202e\u2066\u2067\u2068\u2069")
+
+
 def _printable(value: str) -> str:
-    """``value`` without control characters (they would reach the terminal raw)."""
-    return "".join(ch if ch.isprintable() else "\N{REPLACEMENT CHARACTER}" for ch in value)
+    """``value`` with control characters (escape sequences, bell, line ends) and bidirectional controls shown as
+    U+FFFD: they would reach the terminal raw. Other characters (accents, no-break spaces) stay.
+
+    >>> _printable("Ana\x1b[31m\u00a0Lima\u202e")
+    'Ana\ufffd[31m\xa0Lima\ufffd'
+    """
+    return "".join("\N{REPLACEMENT CHARACTER}" if unicodedata.category(ch) == "Cc" or ch in _BIDI_CONTROLS else ch
+                   for ch in value)
