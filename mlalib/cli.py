@@ -145,6 +145,8 @@ def _parser() -> argparse.ArgumentParser:
     data_commands.add_parser("list", help="print the registry of bundled data sets")
     data_commands.add_parser("verify", help="check every bundled file's checksum and schema; list every problem")
 
+    _diploma_parser(commands)
+
     lab = commands.add_parser(
         "lab", help="open JupyterLab on a cohort's participant editions",
         description="Start JupyterLab (the [lab] extra) in the folder of a built cohort's participant editions.",
@@ -167,7 +169,7 @@ def main(argv: list[str] | None = None) -> int:
         return 0
     try:
         _check_options(args)
-        commands = {"build": _build, "grade": _grade, "data": _data, "lab": _lab, "i18n": _i18n}
+        commands = {"build": _build, "grade": _grade, "data": _data, "lab": _lab, "i18n": _i18n, "diploma": _diploma}
         code = commands[args.command](args)
         sys.stdout.flush()  # a closed pipe shows here, not at exit
         return code
@@ -338,6 +340,64 @@ def _data(args: argparse.Namespace) -> int:
     if problems:
         print(f"mlalib: {problems} of {len(names)} data set(s) failed their checks (listed above)", file=sys.stderr)
         return 1
+    return 0
+
+
+def _diploma_parser(commands: argparse._SubParsersAction) -> None:
+    diploma = commands.add_parser(
+        "diploma", help="who qualifies for a diploma across cohorts, and what each person still lacks",
+        description="From several cohorts' certificate files (certificates.csv of 'mlalib grade --participation') "
+        "and a capstone list, say who qualifies for the ITCILO Diploma for Labour Migration Experts and "
+        "Practitioners (the Academy, three eligible courses within five years, a capstone project) and what each "
+        "person still lacks; write the table to --out and print a summary. Every problem in the files is "
+        "printed on a line of its own (exit code 2).",
+    )
+    diploma.add_argument("certificates", type=Path, nargs="+", metavar="CERTIFICATES",
+                         help="certificates.csv files, or gradebook folders holding one; one per cohort")
+    diploma.add_argument("--capstones", type=Path, default=None,
+                         help="capstone list (CSV: identifier, name, title, approved; README, 'Diploma')")
+    diploma.add_argument("--aliases", type=Path, default=None,
+                         help="CSV with columns person, same_as: two identifiers or names of one person")
+    diploma.add_argument("--rules", default="labour-migration-experts",
+                         help="diploma rules: a bundled name or a YAML file (default: labour-migration-experts)")
+    diploma.add_argument("--language", "-l", choices=list(LANGUAGES), default=SOURCE_LANGUAGE,
+                         help="language of the table and the summary (default: en)")
+    diploma.add_argument("--out", "-o", type=Path, default=Path("diploma.csv"),
+                         help="the table to write (default: diploma.csv)")
+    diploma.add_argument("--on", default=None, metavar="YYYY-MM-DD",
+                         help="the day of the assessment (default: today); later dates in the files are refused")
+
+
+def _diploma(args: argparse.Namespace) -> int:
+    import datetime as dt
+
+    from mlalib.course.diploma import diploma_csv, diploma_table, load_diploma_rules, summary
+    from mlalib.course.diploma_records import read_inputs
+    from mlalib.errors import ConfigError
+    from mlalib.files import write_atomic
+    from mlalib.i18n import text
+
+    try:
+        today = dt.date.fromisoformat(args.on) if args.on is not None else dt.date.today()
+    except ValueError:
+        raise InputError(f"option '--on' must be a date written YYYY-MM-DD, got {args.on!r}") from None
+    inputs = {Path(p).resolve() for p in [*args.certificates, args.capstones, args.aliases] if p is not None}
+    if args.out.resolve() in inputs or any(args.out.resolve() == p / "certificates.csv" for p in inputs):
+        raise InputError(f"option '--out' names an input file ({str(args.out)!r}); write the table elsewhere")
+    try:
+        rules = load_diploma_rules(args.rules)
+        found = read_inputs(args.certificates, args.capstones, args.aliases, today=today)
+    except ConfigError as err:
+        print(f"mlalib: error: {err.source}: {len(err.problems)} problem(s)", file=sys.stderr)
+        for problem in err.problems[:100]:
+            print(f"  {' '.join(problem.split())}", file=sys.stderr)
+        if len(err.problems) > 100:
+            print(f"  and {len(err.problems) - 100:,} more", file=sys.stderr)
+        return 2
+    table = diploma_table(found, rules, args.language, today)
+    write_atomic(args.out, diploma_csv(table))
+    print(summary(table, rules, args.language, today))
+    print(text("diploma.table_written", args.language, path=args.out))
     return 0
 
 

@@ -1,10 +1,20 @@
-"""Files mlalib writes: atomically, and CSV tables safe to open in a spreadsheet.
+"""Files mlalib writes: atomically, CSV files that a spreadsheet opens without running formulas, and
+text that cannot drive a terminal.
 
-Atomic writes: a temporary file in the same folder, then a rename.
-
-An interrupted build therefore never leaves a half-written notebook behind (nor a report a
+:func:`write_atomic` writes a temporary file in the same folder, then renames it: an
+interrupted build therefore never leaves a half-written notebook behind (nor a report a
 half-written page): a reader sees either the old file or the new one. A plain helper, usable
 from every layer (the course tooling, and views such as :mod:`mlalib.report`).
+
+:func:`csv_safe` applies the OWASP rule against CSV (formula) injection: a text cell that starts
+with ``=``, ``+``, ``-``, ``@``, a tab or a carriage return is prefixed with ``'``, so a
+spreadsheet shows it as text instead of evaluating it (a participant named ``=HYPERLINK(...)``
+stays a name). A cell that starts with ``'`` gets one more, so :func:`csv_restore` gives every
+value back intact. :func:`csv_text` and :func:`write_csv` write whole tables that way, :func:`frame_csv` a DataFrame.
+
+:func:`printable` writes control characters as visible escapes, for names and messages that reach a
+terminal or a file.
+Source: OWASP, "CSV Injection" (https://owasp.org/www-community/attacks/CSV_Injection).
 
 Example
 -------
@@ -13,15 +23,20 @@ Example
 >>> write_atomic(target, "hello")
 >>> target.read_text()
 'hello'
+>>> csv_safe("=1+1"), csv_safe("Amina"), csv_restore(csv_safe("=1+1")), csv_restore(csv_safe("'quoted"))
+("'=1+1", 'Amina', '=1+1', "'quoted")
 """
 
 from __future__ import annotations
 
+import csv
+import io
+import math
 import os
 import tempfile
 import unicodedata
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any, Iterable, Sequence
 
 if TYPE_CHECKING:
     import pandas as pd
@@ -47,62 +62,70 @@ def write_atomic(path: Path, content: str | bytes) -> None:
         raise
 
 
-#: What a spreadsheet reads as the start of a formula (OWASP, "CSV Injection").
-FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
+#: First characters that make a spreadsheet read a cell as a formula (OWASP), and the quote that escapes them.
+FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r", "'")
 
 
-def formula_safe(value: object) -> object:
-    """A text cell that a spreadsheet would run as a formula, with ``'`` put before it (OWASP); numbers and
-    other texts unchanged. :func:`formula_unsafe` reads it back.
-
-    >>> formula_safe("=HYPERLINK(\\"x\\")"), formula_safe("-5"), formula_safe("Amina")
-    ('\\'=HYPERLINK("x")', '-5', 'Amina')
-    """
-    if isinstance(value, str) and value.startswith(FORMULA_STARTS) and not _is_number(value):
+def csv_safe(value: Any) -> Any:
+    """A text cell a spreadsheet shows as text: ``'`` before a formula's first character (see the module
+    docstring); other values (numbers) unchanged."""
+    if isinstance(value, str) and value.startswith(FORMULA_STARTS):
         return "'" + value
     return value
 
 
-def formula_unsafe(value: str) -> str:
-    """A cell written by :func:`formula_safe` as it was (``'=1+1`` back to ``=1+1``).
+def csv_restore(value: str) -> str:
+    """The value :func:`csv_safe` was given, from the cell it wrote."""
+    return value[1:] if value.startswith("'") else value
 
-    >>> formula_unsafe("'=1+1"), formula_unsafe("'quoted"), formula_unsafe("-5")
-    ('=1+1', "'quoted", '-5')
+
+def csv_text(header: Sequence[str], rows: Iterable[Sequence[Any]]) -> str:
+    """A CSV table (``\\n`` line ends, quotes where needed) whose text cells went through :func:`csv_safe`.
+
+    >>> print(csv_text(["name", "points"], [["@Ana", 3], ["Bo, Jr.", 2.5]]), end="")
+    name,points
+    '@Ana,3
+    "Bo, Jr.",2.5
     """
-    return value[1:] if value.startswith("'") and value[1:].startswith(FORMULA_STARTS) else value
+    out = io.StringIO()
+    minimal = csv.writer(out, lineterminator="\n")
+    # Python 3.11's writer quotes a cell holding "\n" but not one holding a lone "\r", which readers take for a
+    # line end: such rows are written with every cell quoted
+    quoted = csv.writer(out, lineterminator="\n", quoting=csv.QUOTE_ALL)
+    for row in [header, *rows]:
+        cells = [csv_safe(cell) for cell in row]
+        (quoted if any(isinstance(c, str) and "\r" in c for c in cells) else minimal).writerow(cells)
+    return out.getvalue()
 
 
-def csv_text(table: pd.DataFrame, float_format: str = "%g") -> str:
-    """A table as CSV text that is safe to open in a spreadsheet: every text cell that would start a
-    formula is neutralised (:func:`formula_safe`), headers included; UTF-8, ``\\n`` line ends.
+def write_csv(path: Path, header: Sequence[str], rows: Iterable[Sequence[Any]]) -> None:
+    """Write :func:`csv_text` to ``path`` atomically (UTF-8)."""
+    write_atomic(path, csv_text(header, rows))
+
+
+def frame_csv(table: pd.DataFrame) -> str:
+    """A DataFrame as :func:`csv_text`: whole numbers without decimals, others with up to 6 significant
+    digits (``%g``), missing values empty, text cells safe (:func:`csv_safe`).
 
     >>> import pandas as pd
-    >>> print(csv_text(pd.DataFrame({"participant": ["=cmd|' /C calc'!A0"], "points": [-1.5]})), end="")
+    >>> print(frame_csv(pd.DataFrame({"participant": ["=cmd|' /C calc'!A0"], "points": [-1.5]})), end="")
     participant,points
     '=cmd|' /C calc'!A0,-1.5
     """
-    safe = table.rename(columns=lambda c: formula_safe(str(c)))
-    safe = safe.apply(lambda column: column.map(formula_safe) if not _numeric(column) else column)
-    return safe.to_csv(index=False, float_format=float_format, lineterminator="\n")
+    def cell(value: Any) -> Any:
+        if value is None or (isinstance(value, float) and math.isnan(value)):
+            return ""
+        if isinstance(value, float):  # a number, never a text a spreadsheet could take for a formula
+            return int(value) if value.is_integer() else float(f"{value:g}")
+        return value
 
-
-def _numeric(column: pd.Series) -> bool:
-    from pandas.api.types import is_bool_dtype, is_numeric_dtype
-
-    return is_numeric_dtype(column) or is_bool_dtype(column)
-
-
-def _is_number(value: str) -> bool:
-    try:
-        float(value)
-    except ValueError:
-        return False
-    return True
+    return csv_text([str(c) for c in table.columns], ([cell(v) for v in row] for row in table.itertuples(index=False)))
 
 
 #: Characters kept although Unicode counts them as format characters: the joiners some scripts need in
 #: names (Persian, Indic scripts, emoji sequences).
 _JOINERS = {"\u200c", "\u200d"}
+_HIDDEN = {"Cc", "Cf", "Cs", "Co", "Cn", "Zl", "Zp"}
 
 
 def printable(text: str) -> str:
@@ -115,6 +138,3 @@ def printable(text: str) -> str:
     """
     return "".join(ch if ch in _JOINERS or unicodedata.category(ch) not in _HIDDEN
                    else ch.encode("unicode_escape").decode("ascii") for ch in text)
-
-
-_HIDDEN = {"Cc", "Cf", "Cs", "Co", "Cn", "Zl", "Zp"}

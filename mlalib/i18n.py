@@ -327,6 +327,18 @@ def format_percent(share: float, language: str = "en", decimals: int = 0) -> str
     return babel_percent(share, format=pattern, locale=language)
 
 
+def format_date(day: Any, language: str = "en") -> str:
+    """A date as people of ``language`` write it in full (Babel/CLDR, the "long" format).
+
+    >>> import datetime
+    >>> [format_date(datetime.date(2031, 10, 16), lang) for lang in ("en", "fr", "es")]
+    ['October 16, 2031', '16 octobre 2031', '16 de octubre de 2031']
+    """
+    from babel.dates import format_date as babel_date
+
+    return babel_date(day, format="long", locale=require_language(language))
+
+
 def plotly_separators(language: str = "en") -> str:
     """The decimal and thousands separators of a language, as plotly's ``layout.separators`` wants them:
     ``".,"`` for English, ``", "`` (comma, narrow no-break space) for French, ``",."`` for Spanish.

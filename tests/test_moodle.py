@@ -15,6 +15,7 @@ import unicodedata
 
 import pytest
 
+from mlalib.course.certificates import CERTIFICATE_FILE_COLUMNS
 from mlalib.course.moodle import read_participants
 from mlalib.course.submissions import Submission, find_submissions, moodle_folder, with_moodle_names
 from mlalib.errors import InputError, MissingColumnError
@@ -97,9 +98,12 @@ def test_a_moodle_download_grades_into_a_moodle_import_file(tmp_path):
                     ["zoe.nguyen@example.org", "0", "0"]]
     with open(out / "certificates.csv", newline="", encoding="utf-8") as handle:
         certificates = list(csv.DictReader(handle))
-    assert [list(c) for c in certificates[:1]] == [["participant", "certificate", "reason"]]
-    assert [(c["participant"], c["certificate"]) for c in certificates] == [
-        ("Amina Diallo", "Certificate of Achievement"), ("José Pérez", ""), ("Zoë Nguyễn", "")]
+    assert [tuple(c) for c in certificates[:1]] == [CERTIFICATE_FILE_COLUMNS]
+    assert [(c["participant"], c["certificate"], c["identifier"], c["identifier_field"]) for c in certificates] == [
+        ("Amina Diallo", "Certificate of Achievement", "amina.diallo@example.org", "email"),
+        ("José Pérez", "", "jose.perez@example.org", "email"), ("Zoë Nguyễn", "", "zoe.nguyen@example.org", "email")]
+    assert {(c["cohort"], c["course"], c["programme"], c["course_end"]) for c in certificates} == {
+        ("grading-test-2026", "statistics-elective", "Single course", "2026-04-10")}
     assert certificates[2]["reason"] == "not in the participation record"
     with open(out / "gradebook.csv", newline="", encoding="utf-8") as handle:
         gradebook = list(csv.DictReader(handle))

@@ -46,7 +46,7 @@ from typing import Any
 
 import pandas as pd
 
-from mlalib.course.certificates import Rules, evaluate
+from mlalib.course.certificates import CERTIFICATE_FILE_COLUMNS, Rules, evaluate
 from mlalib.course.cohort import Cohort
 from mlalib.course.isolation import Isolation
 from mlalib.course.masters import Master
@@ -54,7 +54,7 @@ from mlalib.course.moodle import Participants, moodle_grades
 from mlalib.course.pages import feedback_page, summary_page, written_page
 from mlalib.course.written import PENDING, SCORE_SHEET, score_sheet
 from mlalib.errors import InputError
-from mlalib.files import csv_text, write_atomic
+from mlalib.files import csv_text, frame_csv, write_atomic
 from mlalib.i18n import text
 
 NOT_SUBMITTED = "not_submitted"
@@ -85,6 +85,9 @@ class GradingReport:
     #: The e-Campus (Moodle) participants file, if given, and each participant's Moodle participant id.
     moodle: Participants | None = None
     moodle_ids: dict[str, str] = field(default_factory=dict)
+
+    #: The programme of the certificate rules (``Rules.programme``), for the certificate file.
+    programme: str = ""
 
     @property
     def feedback_files(self) -> dict[str, str]:
@@ -226,22 +229,35 @@ def check_score_sheet(out: Path, given: Path | None) -> None:
                          f"--written-scores {sheet} so the points are merged, or move it out of the gradebook folder")
 
 
-def certificates_table(report: GradingReport) -> pd.DataFrame | None:
-    """``participant, certificate, reason`` for each participant (with a participation record), else None."""
-    if "certificate" not in report.participants.columns:
+def certificates_csv(report: GradingReport) -> str | None:
+    """The certificate file (needs a participation record; else None): for each participant the certificate
+    (empty if none) and the reason, then what a diploma needs to count it across cohorts
+    (:data:`~mlalib.course.certificates.CERTIFICATE_FILE_COLUMNS`): the cohort, its course, the programme
+    of the rules, the course's end date, and the participant's e-Campus identifier and its field (``email``,
+    ``username`` or ``idnumber``) when the Moodle participants file lists them, else empty."""
+    people = report.participants
+    if "certificate" not in people.columns:
         return None
-    return report.participants[["participant", "certificate", "reason"]].fillna("")
+    cohort, moodle = report.cohort, report.moodle
+    rows = []
+    for person in people[["participant", "certificate", "reason"]].fillna("").itertuples(index=False):
+        identifier = moodle.lookup(person.participant, report.moodle_ids.get(person.participant)) \
+            if moodle is not None else None
+        rows.append([person.participant, person.certificate, person.reason, cohort.id, cohort.course,
+                     report.programme, cohort.end.isoformat(), identifier or "",
+                     moodle.identifier if identifier and moodle is not None else ""])
+    return csv_text(CERTIFICATE_FILE_COLUMNS, rows)
 
 
 def gradebook_files(report: GradingReport) -> dict[str, str]:
     """Every file of the gradebook folder, by path relative to it: the CSV tables (safe to open in a
-    spreadsheet: :func:`mlalib.files.csv_text`), the summary, one feedback page per participant, the
+    spreadsheet: :func:`mlalib.files.frame_csv`), the summary, one feedback page per participant, the
     written answers' pages and score sheet, the certificates (with a participation record) and the
     e-Campus grade import (with a Moodle participants file)."""
     files = {
-        "gradebook.csv": csv_text(report.rows),
-        "participants.csv": csv_text(report.participants),
-        "exercises.csv": csv_text(report.exercises),
+        "gradebook.csv": frame_csv(report.rows),
+        "participants.csv": frame_csv(report.participants),
+        "exercises.csv": frame_csv(report.exercises),
         "summary.html": summary_page(report),
     }
     for person, relative in report.feedback_files.items():
@@ -251,9 +267,9 @@ def gradebook_files(report: GradingReport) -> dict[str, str]:
         files[f"written/{pages[exercise]}"] = written_page(report, notebook, exercise, answers)
     if len(report.written):
         files[SCORE_SHEET] = score_sheet(report.written)
-    certificates = certificates_table(report)
+    certificates = certificates_csv(report)
     if certificates is not None:
-        files[CERTIFICATES] = csv_text(certificates)
+        files[CERTIFICATES] = certificates
     if report.moodle is not None:
         files[MOODLE_GRADES] = moodle_grades(report)[0]
     return files

@@ -173,7 +173,7 @@ def grade_cohort(
     report = GradingReport(cohort, table, people, exercises, options.close_credit, rules.passing_score, isolated,
                            in_course_order(answers, masters), list(masters),
                            master_titles(folder, cohort.language, list(masters)), moodle,
-                           {s.participant: s.moodle_id for s in found if s.moodle_id})
+                           {s.participant: s.moodle_id for s in found if s.moodle_id}, rules.programme)
     write_gradebook(report, out)
     if not len(answers):  # the run is complete: nothing to resume (with written answers, kept for the run that
         shutil.rmtree(out / CACHE_DIR, ignore_errors=True)  # merges their scores: it then executes nothing again

@@ -182,4 +182,4 @@ def moodle_grades(report: GradingReport) -> tuple[str, list[str]]:
         rows.append([identifier, *(_number(float(points.get((name, n), 0.0))) for n in graded),
                      _number(float(person["score"]))])
     header = [participants.column, *graded, text("moodle.score", report.cohort.language)]
-    return csv_text(pd.DataFrame(rows, columns=header, dtype=str)), missing
+    return csv_text(header, rows), missing

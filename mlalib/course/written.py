@@ -33,7 +33,7 @@ from pathlib import Path
 import pandas as pd
 
 from mlalib.errors import InputError, MissingColumnError, shown
-from mlalib.files import csv_text, formula_unsafe
+from mlalib.files import csv_restore, frame_csv
 from mlalib.exercises.core import parse_number
 
 #: The score sheet of written answers the trainer fills, in the gradebook folder.
@@ -139,7 +139,7 @@ def _read_sheet(file: Path) -> pd.DataFrame:
             raise InputError(f"{file}: row {number} has {len(row)} cells, the header {len(header)}; put a comment "
                              f"with the separator {separator!r} in double quotes")
     # cells mlalib neutralised for spreadsheets ('=...) are read back as they were
-    cells = [[formula_unsafe(cell.strip()) for cell in row] + [""] * (len(header) - len(row)) for row in rows[1:]]
+    cells = [[csv_restore(cell.strip()) for cell in row] + [""] * (len(header) - len(row)) for row in rows[1:]]
     return pd.DataFrame(cells, columns=header, dtype=str)
 
 
@@ -157,7 +157,7 @@ def score_sheet(written: pd.DataFrame) -> str:
     table = written.reindex(columns=SHEET_COLUMNS).copy()
     table["points"] = table["points"].map(lambda v: "" if pd.isna(v) else f"{float(v):g}")
     table["max"] = table["max"].map(lambda v: f"{float(v):g}")
-    return csv_text(table.fillna("").astype(str))
+    return frame_csv(table.fillna("").astype(str))
 
 
 def merge_written_scores(rows: pd.DataFrame, written: pd.DataFrame, scores: pd.DataFrame | None,
