@@ -10,7 +10,7 @@
 * **first cell**: the imports and ``configure`` of a lesson's first code cell, timed in a fresh
   interpreter that has already imported IPython and ipykernel (as a kernel has), warm file
   cache (goal: under 0.8 s), and ``python -X importtime`` of the same cell with and without
-  plotly's renderer registry (which ``mlalib.plots`` imported before it displayed figures itself).
+  plotly's renderer registry (which ``mlalib.views.figures`` does not import: it displays figures itself).
 
 Run: ``make bench`` or ``.venv/bin/python benchmarks/build_bench.py [--jobs N] [--skip-baseline]``.
 """

@@ -2,7 +2,7 @@
 
 An interrupted build therefore never leaves a half-written notebook behind (nor a report a
 half-written page): a reader sees either the old file or the new one. A plain helper, usable
-from every layer (the course tooling, and views such as :mod:`mlalib.report`).
+from every layer (the course tooling, and views such as :mod:`mlalib.views.report`).
 
 Example
 -------

@@ -1,10 +1,9 @@
 """Figures of the origin-country view: emigrants over time, where they live, the largest corridors, brain drain.
 
-Like :mod:`mlalib.plots` (whose offline display, colour-blind-safe template, text descriptions and
-source notes they use), the figures compute
-nothing beyond reshaping for display: the numbers come from :mod:`mlalib.emigration`. Titles,
-axes and source notes are in the course language; figures of synthetic data say so in their
-title and their source note.
+Like every figure of :mod:`mlalib.views` (with the template, text descriptions and source notes of
+:mod:`mlalib.views.figures`), they compute nothing beyond reshaping for display: the numbers come from
+:mod:`mlalib.emigration`. Titles, axes and source notes are in the course language; figures of synthetic
+data say so in their title and their source note.
 
 Example
 -------
@@ -24,7 +23,7 @@ from mlalib._validate import require_columns
 from mlalib.data import dataset
 from mlalib.errors import InputError
 from mlalib.i18n import country_name, label, text
-from mlalib.plots import OKABE_ITO, TEMPLATE, add_source_note, describe, number_text
+from mlalib.views.figures import OKABE_ITO, TEMPLATE, add_source_note, describe, number_text
 
 _OD_SOURCE = "undesa_migrant_stock_2019_by_origin"
 

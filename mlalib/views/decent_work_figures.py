@@ -1,7 +1,7 @@
 """Figures of the decent-work lesson (notebook 09): rates by group and pay gaps, with confidence intervals.
 
 They take the tables of :mod:`mlalib.decent_work` as they are and compute nothing of their own;
-unreliable cells are hatched (as in :func:`mlalib.plots.indicator_figure`), empty domains are left out.
+unreliable cells are hatched (as in :func:`mlalib.views.labour_figures.indicator_figure`), empty domains are left out.
 
 Example
 -------
@@ -21,7 +21,7 @@ import plotly.graph_objects as go
 
 from mlalib.errors import InputError
 from mlalib.i18n import label, text
-from mlalib.plots import add_source_note
+from mlalib.views.figures import add_source_note
 
 #: Indicators counted per 100,000 workers (SDG 8.8.1); the others are per cent.
 PER_100000 = ("fatal_injury_rate", "nonfatal_injury_rate")
