@@ -15,7 +15,7 @@ import plotly.graph_objects as go
 
 from mlalib.errors import InputError
 from mlalib.i18n import format_number, text
-from mlalib.views.figures import OKABE_ITO, TEMPLATE, add_source_note, describe, number_text
+from mlalib.views.figures import OKABE_ITO, add_source_note, course_template, describe, number_text
 
 
 def histogram_figure(values: pd.Series, title: str, axis: str, source: str, language: str = "en") -> go.Figure:
@@ -25,7 +25,7 @@ def histogram_figure(values: pd.Series, title: str, axis: str, source: str, lang
         raise InputError("argument 'values' has no number to draw")
     fig = go.Figure(go.Histogram(x=numbers.round(3).tolist(), nbinsx=40, marker_color=OKABE_ITO["blue"]))
     fig.update_layout(title=title, xaxis_title=axis, yaxis_title=text("figures.respondents", language),
-                      template=TEMPLATE, height=400)
+                      template=course_template(), height=400)
     describe(fig, text("figures.describe.histogram", language, title=title, axis=axis,
                        n=format_number(len(numbers), language), median=number_text(numbers.median(), language),
                        low=number_text(numbers.min(), language), high=number_text(numbers.max(), language)))

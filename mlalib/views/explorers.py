@@ -18,7 +18,6 @@ from __future__ import annotations
 import html
 from typing import Any, Callable
 
-import ipywidgets as ipw
 import pandas as pd
 import plotly.graph_objects as go
 from IPython import get_ipython
@@ -46,6 +45,8 @@ class Explorer:
         figure_for: Callable[[Any], go.Figure],
         language: str = "en",
     ):
+        import ipywidgets as ipw  # here, not at import: a notebook's first cell need not wait for it
+
         self.figure_for = figure_for
         self.language = language
         self.dropdown = ipw.Dropdown(options=options, description=label, style={"description_width": "initial"})

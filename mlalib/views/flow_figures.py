@@ -14,7 +14,7 @@ import pandas as pd
 import plotly.graph_objects as go
 
 from mlalib.i18n import text
-from mlalib.views.figures import OKABE_ITO, TEMPLATE, add_source_note, describe, number_text
+from mlalib.views.figures import OKABE_ITO, add_source_note, course_template, describe, number_text
 
 
 def od_sankey_figure(od: pd.DataFrame, title: str, source: str, language: str = "en") -> go.Figure:
@@ -34,7 +34,7 @@ def od_sankey_figure(od: pd.DataFrame, title: str, source: str, language: str = 
               "color": [OKABE_ITO["blue"]] * n + [OKABE_ITO["orange"]] * n},
         link={"source": src, "target": dst, "value": val},
     ))
-    fig.update_layout(title=title, height=420, template=TEMPLATE)
+    fig.update_layout(title=title, height=420, template=course_template())
     if val:
         k = max(range(len(val)), key=val.__getitem__)
         sentence = text("figures.describe.sankey", language, title=title, n=len(val), origin=labels[src[k]],

@@ -17,7 +17,7 @@ import plotly.graph_objects as go
 
 from mlalib.errors import InputError
 from mlalib.i18n import label, text
-from mlalib.views.figures import TEMPLATE, add_source_note, describe, number_text
+from mlalib.views.figures import add_source_note, course_template, describe, number_text
 
 
 def indicator_figure(table: pd.DataFrame, indicator: str, x: str = "age_group", color: str = "migrant_status",
@@ -38,7 +38,7 @@ def indicator_figure(table: pd.DataFrame, indicator: str, x: str = "age_group", 
     name = text(f"figures.indicator.{indicator}", language)
     fig.update_layout(title=name, barmode="group",
                       yaxis_title=text("figures.percent", language), xaxis_title=text(f"figures.by.{x}", language),
-                      template=TEMPLATE, height=420)
+                      template=course_template(), height=420)
     low, high = rows.loc[rows["estimate"].idxmin()], rows.loc[rows["estimate"].idxmax()]
 
     def where(row: pd.Series) -> str:

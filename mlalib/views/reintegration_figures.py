@@ -21,7 +21,7 @@ import plotly.graph_objects as go
 
 from mlalib.errors import InputError, MissingColumnError
 from mlalib.i18n import format_percent, label, text
-from mlalib.views.figures import TEMPLATE, add_source_note, describe, number_text
+from mlalib.views.figures import add_source_note, course_template, describe, number_text
 
 
 def _require(table: pd.DataFrame, columns: list[str], name: str) -> None:
@@ -45,7 +45,7 @@ def shares_figure(table: pd.DataFrame, language: str = "en") -> go.Figure:
                  .tolist(), "arrayminus": (100 * (rows["estimate"] - rows["ci_low"])).round(1).tolist()},
     ))
     fig.update_layout(title=text("figures.economic_reintegration_title", language),
-                      xaxis_title=text("figures.percent", language), xaxis_range=[0, 100], template="simple_white",
+                      xaxis_title=text("figures.percent", language), xaxis_range=[0, 100], template=course_template(),
                       height=max(380, 36 * len(rows) + 160), margin={"l": 260})
     return add_source_note(fig, text("figures.synthetic_returnees", language), language)
 
@@ -61,7 +61,7 @@ def weights_figure(comparison: pd.DataFrame, language: str = "en") -> go.Figure:
                              name=f"{label(name, language)}: {shares}",
                              error_y={"type": "data", "array": (1.96 * group["se"]).round(3).tolist()}))
     fig.update_layout(title=text("figures.weights_title", language), barmode="group",
-                      yaxis_title=text("figures.score", language), yaxis_range=[0, 1], template="simple_white",
+                      yaxis_title=text("figures.score", language), yaxis_range=[0, 1], template=course_template(),
                       height=440, legend={"orientation": "h", "y": -0.15})
     fig = add_source_note(fig, text("figures.synthetic_returnees", language), language)
     fig.update_layout(margin={"b": 170})
@@ -80,7 +80,7 @@ def reintegration_figure(summary: pd.DataFrame, by: str, language: str = "en") -
                                        value=label(name, language)),
                              error_y={"type": "data", "array": (1.96 * group["se"]).round(3).tolist()}))
     fig.update_layout(title=text("figures.reintegration_title", language), barmode="group",
-                      yaxis_title=text("figures.score", language), yaxis_range=[0, 1], template=TEMPLATE,
+                      yaxis_title=text("figures.score", language), yaxis_range=[0, 1], template=course_template(),
                       height=420)
     low, high = summary.loc[summary["estimate"].idxmin()], summary.loc[summary["estimate"].idxmax()]
 

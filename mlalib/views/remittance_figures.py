@@ -18,7 +18,9 @@ import plotly.graph_objects as go
 from mlalib.data import dataset
 from mlalib.errors import InputError
 from mlalib.i18n import country_name, label, text
-from mlalib.views.figures import GREYS, OKABE_ITO, TEMPLATE, add_source_note, add_target_line, describe, number_text
+from mlalib.views.figures import (
+    GREYS, OKABE_ITO, add_source_note, add_target_line, course_template, describe, number_text,
+)
 
 
 def corridor_cost_figure(compliance: pd.DataFrame, period: str, language: str = "en") -> go.Figure:
@@ -52,7 +54,7 @@ def corridor_cost_figure(compliance: pd.DataFrame, period: str, language: str = 
     add_target_line(fig, 3, language, dash="dot")
     add_target_line(fig, 5, language, dash="dash")
     fig.update_layout(title=text("figures.corridor_cost_title", language, period=period),
-                      xaxis_title=text("figures.cost_pct", language), template=TEMPLATE, barmode="overlay",
+                      xaxis_title=text("figures.cost_pct", language), template=course_template(), barmode="overlay",
                       yaxis={"categoryorder": "array", "categoryarray": rows["_label"].tolist()},
                       height=max(420, 18 * len(rows) + 160))
     smart = rows["smart_cost_pct"].notna()
@@ -77,7 +79,7 @@ def remittances_trend_figure(wdi: pd.DataFrame, countries: list[str], language: 
         latest.append(f"{country_name(code, language)} {number_text(billions.iloc[-1], language)} "
                       f"({int(group['year'].iloc[-1])})")
     fig.update_layout(title=text("figures.remittances_title", language), xaxis_title=text("figures.year", language),
-                      yaxis_title=text("figures.usd_billion", language), template=TEMPLATE, height=420)
+                      yaxis_title=text("figures.usd_billion", language), template=course_template(), height=420)
     describe(fig, text("figures.describe.remittances", language, first=int(rows["year"].min()),
                        last=int(rows["year"].max()), latest=", ".join(latest)))
     return add_source_note(fig, dataset("wdi_remittances_received_2025").citation, language)
@@ -103,7 +105,7 @@ def services_figure(prices: pd.DataFrame, corridor: tuple[str, str], period: str
     add_target_line(fig, 3, language, axis="y", dash="dot")
     name = " → ".join(corridor)
     fig.update_layout(title=text("figures.services_title", language, corridor=name, period=period),
-                      yaxis_title=text("figures.cost_pct", language), template=TEMPLATE, height=420)
+                      yaxis_title=text("figures.cost_pct", language), template=course_template(), height=420)
     costs = rows["total_cost_pct"].astype(float)
     describe(fig, text("figures.describe.services", language, n=len(rows), corridor=name, period=period,
                        n_smart=int(smart.sum()), low=number_text(costs.min(), language),

@@ -17,7 +17,7 @@ import plotly.graph_objects as go
 from mlalib.data import dataset
 from mlalib.errors import InputError
 from mlalib.i18n import country_name, text
-from mlalib.views.figures import OKABE_ITO, TEMPLATE, add_source_note, describe, number_text
+from mlalib.views.figures import OKABE_ITO, add_source_note, course_template, describe, number_text
 
 
 def _countries(codes: list[str], language: str) -> str:
@@ -51,7 +51,7 @@ def world_stock_figure(world: pd.DataFrame, sex: str = "total", language: str = 
     fig.update_layout(
         title=text("figures.world_stock_title", language, sex=sex_name),
         xaxis_title=text("figures.year", language), yaxis_title=text("figures.persons_millions", language),
-        template=TEMPLATE, height=420,
+        template=course_template(), height=420,
     )
     first, last = int(rows["year"].iloc[0]), int(rows["year"].iloc[-1])
     describe(fig, text("figures.describe.world_stock", language, sex=sex_name, first=first, last=last,
@@ -72,7 +72,7 @@ def stock_trend_figure(stock: pd.DataFrame, countries: list[str], sex: str = "to
     sex_name = text(f"sex.{sex}", language)
     fig.update_layout(title=text("figures.stock_trend_title", language, sex=sex_name),
                       xaxis_title=text("figures.year", language),
-                      yaxis_title=text("figures.persons_thousands", language), template=TEMPLATE, height=420)
+                      yaxis_title=text("figures.persons_thousands", language), template=course_template(), height=420)
     last_year = int(rows["year"].max())
     latest = rows[rows["year"] == last_year].sort_values("stock", ascending=False).iloc[0]
     describe(fig, text("figures.describe.stock_trend", language, sex=sex_name,
@@ -94,7 +94,7 @@ def stock_by_sex_figure(stock: pd.DataFrame, code: str, language: str = "en") ->
                                  mode="lines+markers", name=text(f"sex.{sex}", language)))
     title = text("figures.stock_trend_title", language, sex=country_name(code, language))
     fig.update_layout(title=title, xaxis_title=text("figures.year", language),
-                      yaxis_title=text("figures.persons_thousands", language), template=TEMPLATE, height=420)
+                      yaxis_title=text("figures.persons_thousands", language), template=course_template(), height=420)
     last_year = int(rows["year"].max())
     latest = rows[rows["year"] == last_year].set_index("sex")["stock"].astype(float)
     describe(fig, text("figures.describe.stock_by_sex", language, country=country_name(code, language),
