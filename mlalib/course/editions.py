@@ -347,7 +347,7 @@ def html_leaks(page: str, secret_lines: list[str]) -> list[str]:
     ``plotly.js`` library (megabytes that no lesson wrote) is left out of the search."""
     import html
 
-    from mlalib.plots import plotly_script
+    from mlalib.views.figures import plotly_script
 
     if not secret_lines:
         return []
