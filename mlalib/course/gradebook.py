@@ -51,7 +51,7 @@ from mlalib.course.isolation import Isolation
 from mlalib.course.submissions import Master
 from mlalib.course.written import PENDING, score_sheet
 from mlalib.errors import InputError
-from mlalib.exercises.core import rubric
+from mlalib.exercises.catalogue import rubric
 from mlalib.i18n import format_number, text
 
 NOT_SUBMITTED = "not_submitted"

@@ -58,6 +58,7 @@ from nbclient.exceptions import DeadKernelError
 from traitlets.config import Config
 
 import mlalib
+from mlalib.context import Context
 from mlalib.course.build import COURSE_KEYS, default_notebooks_dir, master_notebooks
 from mlalib.course.certificates import load_rules, read_participation
 from mlalib.course.cohort import Cohort, load_cohort
@@ -74,7 +75,8 @@ from mlalib.course.workers import run_parallel
 from mlalib.course.written import PENDING, merge_written_scores, read_written_scores
 from mlalib.errors import InputError
 from mlalib.exercises.answers import decode_answer
-from mlalib.exercises.core import Context, assess, exercises as registered, reference_answer
+from mlalib.exercises.catalogue import exercises as registered
+from mlalib.exercises.core import assess, reference_answer
 from mlalib.files import write_atomic
 from mlalib.i18n import text
 
@@ -371,7 +373,7 @@ def resolve_isolation(mode: str) -> Isolation:
 
 def _install_course_keys(folder: Path, masters: dict[str, Master]) -> None:
     """Install the course key of the notebooks folder; every graded exercise must then have its key."""
-    from mlalib.exercises.core import install_keys, missing_keys
+    from mlalib.exercises.catalogue import install_keys, missing_keys
 
     if (folder / COURSE_KEYS).is_dir():
         install_keys(folder / COURSE_KEYS)

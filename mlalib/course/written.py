@@ -33,7 +33,7 @@ from pathlib import Path
 import pandas as pd
 
 from mlalib.errors import InputError, MissingColumnError, shown
-from mlalib.exercises.core import parse_number
+from mlalib.exercises.comparison import parse_number
 
 #: Columns of the score sheet mlalib writes (``participant``, ``exercise`` and ``points`` are required).
 SHEET_COLUMNS = ["participant", "notebook", "exercise", "max", "points", "comment"]
