@@ -49,11 +49,11 @@ def decimal_comma_explanation(error: SyntaxError, language: str) -> str | None:
     found = DECIMAL_COMMA.search(code)
     if found is None:
         return None
-    written = found.group(0)
-    meant = f"{found['whole']}.{found['decimals']}"
-    corrected = DECIMAL_COMMA.sub(lambda m: f"{m['whole']}.{m['decimals']}", code) + line[len(code):]
-    return text("syntax.decimal_comma", language, given=written, whole=found["whole"], decimals=found["decimals"],
-                suggested=meant, line=corrected.strip())
+    corrected = line
+    for match in reversed(list(DECIMAL_COMMA.finditer(code))):  # the same positions in the line as written
+        corrected = corrected[:match.start()] + f"{match['whole']}.{match['decimals']}" + corrected[match.end():]
+    return text("syntax.decimal_comma", language, given=found.group(0), whole=found["whole"],
+                decimals=found["decimals"], suggested=f"{found['whole']}.{found['decimals']}", line=corrected.strip())
 
 
 def _code_part(line: str) -> str:
