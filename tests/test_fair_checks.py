@@ -93,3 +93,11 @@ def test_choice_options_keep_their_translations():
 def test_yes_and_no_in_every_course_language(answer, expected, status):
     yes_no = Exercise("t-yes-no", "choice", options=("yes", "no"))
     assert compare(yes_no, answer, expected, "fr")[0] == status
+
+
+def test_an_unknown_unit_is_refused_and_the_units_named():
+    from mlalib.errors import InputError
+    from mlalib.exercises.catalogue import register
+
+    with pytest.raises(InputError, match="unit must be one of percent, share, .*got 'percents'"):
+        register(Exercise("t-unknown-unit", "number", reference=lambda ctx: 1.0, unit="percents"))

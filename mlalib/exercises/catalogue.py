@@ -20,7 +20,7 @@ from __future__ import annotations
 import os
 from dataclasses import dataclass, replace
 from pathlib import Path
-from typing import Any, Callable, Literal
+from typing import Any, Callable, Literal, get_args
 
 from mlalib.context import Context
 from mlalib.errors import InputError, UnknownExerciseError
@@ -86,6 +86,9 @@ def register(exercise: Exercise) -> Exercise:
         raise InputError(f"exercise '{exercise.id}' has no reference answer; only a graded-only exercise may")
     if isinstance(exercise.points, bool) or not isinstance(exercise.points, (int, float)) or not exercise.points >= 0:
         raise InputError(f"exercise '{exercise.id}': points must be a number, 0 or more; got {exercise.points!r}")
+    if exercise.unit is not None and exercise.unit not in get_args(Unit):
+        raise InputError(f"exercise '{exercise.id}': unit must be one of {', '.join(get_args(Unit))}; "
+                         f"got {exercise.unit!r}")
     if exercise.kind == "written" and (exercise.reference is not None or not exercise.rubric):
         raise InputError(f"written exercise '{exercise.id}' needs a rubric and no reference answer (the trainer "
                          "grades it; a model answer for the trainer edition goes in the course key)")
