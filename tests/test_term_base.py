@@ -36,6 +36,7 @@ REVIEWED_WRONG_FORMS = [
     ("fr", "est atteinte lorsque les migrants de retour ont atteint des niveaux d'autonomie économique",
      "reintegration"),
     ("fr", "considérer toute nouvelle migration comme un choix", "reintegration"),
+    ("fr", "bien-être psychosocial qui leur permet de faire face aux facteurs de (re)migration", "reintegration"),
     ("fr", "Indicateurs : World Development Indicators (Banque mondiale)", "wdi"),
     ("es", "lesiones ocupacionales, por sexo y estatus migratorio", "migrant-status"),
     ("es", "la tasa de desocupación según la condición migratoria", "migrant-status"),
@@ -53,6 +54,8 @@ REVIEWED_WRONG_FORMS = [
     ("es", "El perfil trata del primero de sus países de interés", "focus-country"),
     ("es", "Indicadores: World Development Indicators (Banco Mundial)", "wdi"),
     ("es", "que hacen que sus futuras decisiones migratorias sean una cuestión de elección", "reintegration"),
+    ("es", "bienestar psicosocial que les permiten hacer frente a los factores que impulsan la (re)migración",
+     "reintegration"),
 ]
 
 
