@@ -6,7 +6,7 @@ import pandas as pd
 
 from mlalib import labour
 from mlalib.data import load
-from mlalib.tables import readable
+from mlalib.views.tables import readable
 
 DESIGN = dict(weight="weight", strata="stratum", psu="psu")
 

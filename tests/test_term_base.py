@@ -1,4 +1,4 @@
-"""The term base (mlalib/locale/glossary.csv, mlalib.glossary.wrong_terms): one term per concept and language.
+"""The term base (mlalib/locale/glossary.csv, mlalib.views.glossary.wrong_terms): one term per concept and language.
 
 Every catalog, the notebooks' (notebooks/locale/<language>/*.po) and the library's
 (mlalib/locale/<language>/mlalib.po), is held to it: a form to avoid in any translation fails,
@@ -11,7 +11,7 @@ from __future__ import annotations
 import pytest
 from babel.messages.pofile import read_po
 
-from mlalib.glossary import STATUSES, TRANSLATED, _rows, glossary, wrong_terms
+from mlalib.views.glossary import STATUSES, TRANSLATED, _rows, glossary, wrong_terms
 from tests.conftest import PROJECT
 
 CATALOGS = sorted([*PROJECT.glob("notebooks/locale/*/*.po"), *PROJECT.glob("mlalib/locale/*/mlalib.po")])

@@ -12,7 +12,9 @@ from mlalib.exercises import (  # noqa: F401  (one module per master notebook re
     recruitment_costs, remittances, return_and_reintegration, start_here, stocks_and_flows,
 )
 from mlalib.context import Context
-from mlalib.exercises.catalogue import Exercise, exercises, install_keys, install_keys_from_environment, register
+from mlalib.exercises.catalogue import (
+    Exercise, exercises, install_keys, install_keys_from_environment, register, rubric,
+)
 from mlalib.exercises.core import CheckResult, assess, check, reference_answer
 from mlalib.exercises.session import configure, context, results
 
@@ -20,5 +22,5 @@ install_keys_from_environment()  # a trainer's kernel (build, tests) given the c
 
 __all__ = [
     "CheckResult", "Context", "Exercise", "assess", "check", "configure", "context", "exercises", "install_keys",
-    "reference_answer", "register", "results",
+    "reference_answer", "register", "results", "rubric",
 ]
