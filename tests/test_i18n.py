@@ -15,7 +15,7 @@ from mlalib.course.translation import (
 )
 from mlalib.errors import CatalogError, ConfigError
 from mlalib.exercises import check, configure
-from mlalib.exercises.core import parse_number
+from mlalib.exercises.comparison import parse_number
 from mlalib.i18n import LANGUAGES, catalog, read_catalog, text
 
 

@@ -383,7 +383,7 @@ def participant_html(task: _Task, master: nbformat.NotebookNode, trainer_nb: nbf
 @contextlib.contextmanager
 def _course_keys(path: Path) -> Iterator[None]:
     """``MLALIB_COURSE_KEYS`` names the course key folder (if there is one) for the kernels started inside."""
-    from mlalib.exercises.core import KEYS_VARIABLE
+    from mlalib.exercises.catalogue import KEYS_VARIABLE
 
     previous = os.environ.get(KEYS_VARIABLE)
     if path.is_dir():

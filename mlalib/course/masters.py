@@ -88,7 +88,7 @@ def load_masters(cohort: Cohort, folder: Path) -> dict[str, Master]:
 
 def install_course_keys(folder: Path, masters: dict[str, Master]) -> None:
     """Install the course key of the notebooks folder; every graded exercise must then have its key."""
-    from mlalib.exercises.core import install_keys, missing_keys
+    from mlalib.exercises.catalogue import install_keys, missing_keys
 
     if course_keys(folder).is_dir():
         install_keys(course_keys(folder))
