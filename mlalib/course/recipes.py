@@ -7,8 +7,8 @@ that do one thing each (:mod:`mlalib.course.editions` holds the transformations 
 * :data:`PARTICIPANT`: header, where the lesson is on the cohort's path (previous/next), cohort
   context, exercise metadata, solutions replaced by placeholders, outputs cleared, ids
   normalised, refused if a solution line is left;
-* :data:`TRAINER`: header, path, cohort context, exercise metadata and a hidden check after every
-  exercise; executed by :mod:`mlalib.course.execution`, then :data:`TRAINER_AFTER` normalises it
+* :data:`TRAINER`: header, path, cohort context, exercise metadata, the options of choice answers
+  in the cohort's language and a hidden check after every exercise; executed by :mod:`mlalib.course.execution`, then :data:`TRAINER_AFTER` normalises it
   and :data:`TRAINER_VIEW` links its path to the HTML pages;
 * :data:`PARTICIPANT_VIEW`: the executed trainer edition as a participant sees it (the
   participant HTML page, made without a kernel);
@@ -36,6 +36,7 @@ cohort = {"language": "fr", "seed": 7, "focus_countries": ["SEN"], "data_vintage
 from __future__ import annotations
 
 import copy
+import re
 from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
@@ -209,6 +210,30 @@ def add_hidden_checks(nb: NotebookNode, ingredients: Ingredients) -> NotebookNod
     return with_hidden_checks(nb, ingredients.cohort.language)
 
 
+def localise_answers(nb: NotebookNode, ingredients: Ingredients) -> NotebookNode:
+    """In the solution of a choice exercise, each option written as a text (``answer = "yes"``) is written in
+    the cohort's language (``answer = "oui"``), as its participants answer (``check`` accepts both)."""
+    from mlalib.exercises import exercises
+    from mlalib.exercises.comparison import option_labels
+
+    declared = exercises()
+    for cell in nb.cells:
+        exercise = declared.get(cell.metadata.get("mlalib", {}).get("exercise", ""))
+        if cell.cell_type != "code" or exercise is None or not exercise.options:
+            continue
+        words = {option: option_labels(option)[ingredients.cohort.language] for option in exercise.options}
+        lines = cell.source.splitlines()
+        for begin, end in solution_blocks(cell.source):
+            for number in range(begin + 1, end):
+                lines[number] = _OPTION_LITERAL.sub(
+                    lambda m: f"{m.group(1)}{words.get(m.group(2), m.group(2))}{m.group(1)}", lines[number])
+        cell.source = "\n".join(lines)
+    return nb
+
+
+_OPTION_LITERAL = re.compile(r"""(["'])([^"'\\]+)\1""")
+
+
 def strip_solutions(nb: NotebookNode, ingredients: Ingredients) -> NotebookNode:
     """Solutions replaced by placeholders (``answer = ...``), with the comment in the edition's language."""
     for cell in nb.cells:
@@ -296,7 +321,7 @@ def add_guard(nb: NotebookNode, ingredients: Ingredients) -> NotebookNode:
 PARTICIPANT = Recipe("participant", (header("participant"), navigation("ipynb"), set_kernel, inject_context,
                                      mark_exercises, strip_solutions, clear, normalised, refuse_leaks))
 TRAINER = Recipe("trainer", (header("trainer"), navigation("ipynb"), set_kernel, inject_context, mark_exercises,
-                             add_hidden_checks))
+                             localise_answers, add_hidden_checks))
 TRAINER_AFTER = Recipe("trainer", (normalised,))
 TRAINER_VIEW = Recipe("trainer-html", (navigation("html"),))
 PARTICIPANT_VIEW = Recipe("participant-html", (drop_hidden_checks, hide_answers, header("participant"),
