@@ -25,8 +25,8 @@ from tests.conftest import PROJECT, make_master, write_cohort
 
 #: The sets agreed for this round (OWNERS.md); the catalogue is the one place they are written for the code.
 EXPECTED = {
-    "statistics-elective": ["00", "01", "02", "03", "04", "06", "08", "09", "99"],
-    "mainstreaming-migration": ["00", "01", "02", "04", "07", "08", "99"],
+    "statistics-elective": ["00", "11", "01", "02", "03", "04", "06", "08", "09", "99"],
+    "mainstreaming-migration": ["00", "11", "01", "02", "04", "08", "07", "99"],
     "reintegration": ["00", "03", "05", "09", "10", "99"],
 }
 

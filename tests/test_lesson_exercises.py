@@ -47,6 +47,13 @@ WRONG = {
     "rc-median-pct": lambda a: a * 1.5,                        # the mean
     "rc-gender-gap": lambda a: -a - 0.5,
     "rc-gap-significant": lambda a: "no" if a == "yes" else "yes",
+    "src-choose-source": lambda a: "census",                  # the origin's census cannot see those who left
+    "src-counted-residual": lambda a: a + 25_000,             # the naturalised left in the foreign-born
+    "src-residual-claim": lambda a: "supported" if a != "supported" else "cannot_tell",  # the estimate alone
+    "src-zero-residual": lambda a: "no_irregular",            # the report's reading
+    "src-undercount-vary": lambda a: "c",                     # the standard error taken as unchanged
+    "src-classify-a": lambda a: "refugee",                    # she has not crossed a border
+    "src-classify-b": lambda a: "migrant_worker",             # he has never moved
     "profile-female-share": lambda a: 100 - a,                 # men
     "profile-emigration-rate": lambda a: 100 * a / (100 - a),  # emigrants / residents (emigrants left out below)
     "profile-net-position": lambda a: "immigration" if a == "emigration" else "emigration",
