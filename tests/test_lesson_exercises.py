@@ -46,7 +46,9 @@ WRONG = {
     "rc-mean-pct": lambda a: a * 12,                           # annual, not monthly
     "rc-median-pct": lambda a: a * 1.5,                        # the mean
     "rc-gender-gap": lambda a: -a - 0.5,
-    "rc-gap-significant": lambda a: "no" if a == "yes" else "yes",
+    "rc-median-claim": lambda a: "supported" if a != "supported" else "cannot_tell",  # the mean read as the median
+    "rc-gap-claim": lambda a: "supported" if a != "supported" else "contradicted",   # the estimate alone
+    "rc-period-vary": lambda a: "c",                           # the mean taken as unchanged
     "src-choose-source": lambda a: "census",                  # the origin's census cannot see those who left
     "src-counted-residual": lambda a: a + 25_000,             # the naturalised left in the foreign-born
     "src-residual-claim": lambda a: "supported" if a != "supported" else "cannot_tell",  # the estimate alone
