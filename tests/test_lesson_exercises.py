@@ -23,7 +23,8 @@ WRONG = {
     "lfs-ur-migrant-women": lambda a: a * 0.6,                 # share of the population, not of the labour force
     "lfs-unweighted-share": lambda a: a - 1.4,                 # the weighted share
     "lfs-why-weights": lambda a: "c",
-    "lfs-gap-significant": lambda a: "no",
+    "lfs-gap-claim": lambda a: "supported" if a != "supported" else "contradicted",  # the estimate alone
+    "lfs-criterion-vary": lambda a: "c",                       # the two criteria taken as the same people
     "lfs-unreliable-cells": lambda a: a + 3,
     "rem-total-cost": lambda a: a - 1.0,                       # fee only
     "rem-global-average": lambda a: a + 1.0,                   # mean of corridor means or another quarter
