@@ -133,3 +133,14 @@ def test_before_anyone_logged_in_there_is_nothing_to_collect(hub, tmp_path, caps
     os.remove(hub / "state" / "participants.csv")
     assert main(["collect", str(hub), "--out", str(tmp_path / "out")]) == 2
     assert "no participant has logged in yet" in capsys.readouterr().err
+
+
+def test_homes_it_may_not_read_get_one_line(hub, tmp_path, monkeypatch, capsys):
+    def closed(path):
+        raise PermissionError(13, "Permission denied", str(path))
+
+    monkeypatch.setattr(collecting, "_read_consistent", closed)
+    assert main(["collect", str(hub), "--out", str(tmp_path / "out")]) == 2
+    error = capsys.readouterr().err.strip()
+    assert "run mlalib collect as root" in error and len(error.splitlines()) == 1
+    assert not (tmp_path / "out").exists()

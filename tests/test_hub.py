@@ -119,6 +119,15 @@ def test_jupyterhub_is_configured_for_separate_accounts_terminals_off_and_cullin
     assert "--timeout=1200" in c.JupyterHub.services[0]["command"]
 
 
+@pytest.mark.parametrize("auth", ["lti11", "lti13"])
+def test_the_readme_gives_every_e_campus_field_the_command_prints(auth):
+    settings = HubSettings("c", "en", auth, "email", "/home", "https://hub.example.org/", "http://127.0.0.1:8000/",
+                           3600, "chp", "py")
+    for key, value in moodle_fields(settings):
+        shown = text(value) if value.startswith("hub.") else value.lstrip("$")
+        assert text(key) in HUB_SECTION and shown in HUB_SECTION, (key, shown)
+
+
 @pytest.mark.parametrize("language, locale", [("fr", "fr_FR"), ("es", "es_ES")])
 def test_jupyterlab_speaks_the_cohorts_language(language, locale):
     from mlalib.course.hub import lab_overrides

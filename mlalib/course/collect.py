@@ -140,6 +140,9 @@ def collect(hub: str | Path, out: str | Path) -> Snapshot:
         write_atomic(snapshot.participants_file, _participants_csv(rows, folder_names(rows), settings.identifier))
         os.chmod(staging, 0o700)
         os.rename(staging, target)
+    except PermissionError as err:
+        shutil.rmtree(staging, ignore_errors=True)
+        raise InputError(text("collect.permission", language, path=err.filename)) from None
     except BaseException:
         shutil.rmtree(staging, ignore_errors=True)
         raise
