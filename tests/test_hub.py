@@ -33,7 +33,7 @@ import nbformat
 import pytest
 
 from mlalib.cli import main
-from mlalib.course.build import participant_edition
+from mlalib.course.recipes import participant_edition
 from mlalib.course.cohort import load_cohort
 from mlalib.course.hub import HubSettings, moodle_fields, system_name
 from mlalib.i18n import text
@@ -95,7 +95,7 @@ def test_the_hub_folder_holds_the_settings_but_no_secret(built, tmp_path, monkey
     assert (settings.auth, settings.identifier, settings.bind) == ("lti11", "username", "http://127.0.0.1:8000/")
     assert (out / "editions" / "hub-unit" / "00_start_here.ipynb").is_file()
     assert oct(out.joinpath("state").stat().st_mode & 0o777) == "0o700"
-    overrides = json.loads((out / "lab" / "overrides.json").read_text())
+    overrides = json.loads((out / "jupyter" / "labconfig" / "default_setting_overrides.json").read_text())
     assert overrides["@jupyterlab/translation-extension:plugin"] == {"locale": "en"}
     assert overrides["@jupyterlab/apputils-extension:notification"]["fetchNews"] == "false"
 
@@ -115,6 +115,7 @@ def test_jupyterhub_is_configured_for_separate_accounts_terminals_off_and_cullin
     assert c.SharedPasswordAuthenticator.user_password == "a rehearsal password"
     assert c.JupyterHub.spawner_class == "jupyterhub.spawner.LocalProcessSpawner"
     assert "--ServerApp.terminals_enabled=False" in c.Spawner.args and "--LabApp.news_url=" in c.Spawner.args
+    assert c.Spawner.environment["JUPYTER_CONFIG_PATH"] == str(tmp_path / "hub" / "jupyter")
     assert c.Spawner.cmd[0] == sys.executable  # the kernel runs where mlalib is installed
     assert "--timeout=1200" in c.JupyterHub.services[0]["command"]
 
@@ -126,13 +127,6 @@ def test_the_readme_gives_every_e_campus_field_the_command_prints(auth):
     for key, value in moodle_fields(settings):
         shown = text(value) if value.startswith("hub.") else value.lstrip("$")
         assert text(key) in HUB_SECTION and shown in HUB_SECTION, (key, shown)
-
-
-@pytest.mark.parametrize("language, locale", [("fr", "fr_FR"), ("es", "es_ES")])
-def test_jupyterlab_speaks_the_cohorts_language(language, locale):
-    from mlalib.course.hub import lab_overrides
-
-    assert lab_overrides(language)["@jupyterlab/translation-extension:plugin"]["locale"] == locale
 
 
 @pytest.mark.parametrize("auth, field, launch", [
@@ -468,7 +462,7 @@ def test_jupyterlab_takes_the_hubs_settings_and_has_no_terminal(hub, participant
     person = hub.people[0]
     page, user = participants[person["email"]], system_name(person["email"])
     settings = f"{hub.base}/user/{user}/lab/api/settings/@jupyterlab"
-    # the hub's overrides.json replaces the defaults of the schemas JupyterLab serves (its own: "default", "none")
+    # the hub's default setting overrides replace the defaults of the schemas JupyterLab serves ("default", "none")
     language = page.request.get(f"{settings}/translation-extension:plugin").json()["schema"]["properties"]
     news = page.request.get(f"{settings}/apputils-extension:notification").json()["schema"]["properties"]
     assert language["locale"]["default"] == "en" and news["fetchNews"]["default"] == "false"

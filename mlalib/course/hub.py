@@ -9,9 +9,9 @@ runs on one machine (``jupyterhub -f HUB/jupyterhub_config.py``, as root):
   environment variables when the hub starts (:data:`SECRETS`);
 * ``editions/<cohort id>/``: the participant editions, copied into each participant's home when
   absent (``<home>/<cohort id>/``), so nothing a participant wrote is ever overwritten;
-* ``lab/``: JupyterLab's settings for every participant's server: the cohort's language
-  (``@jupyterlab/translation-extension:plugin``, the language packs of the ``[lab]`` extra), no
-  "Jupyter news" question (``@jupyterlab/apputils-extension:notification``);
+* ``jupyter/``: a Jupyter configuration folder every participant's server reads first
+  (``JUPYTER_CONFIG_PATH``): JupyterLab's default settings for the cohort's language and no "Jupyter
+  news" question (:func:`mlalib.course.lab.lab_settings`, the language packs of the ``[lab]`` extra);
 * ``state/`` (readable by root only): JupyterHub's database and cookie secret, and
   ``participants.csv``: who logged in (system user, Moodle identifier, name, e-mail), which
   ``mlalib collect`` reads;
@@ -50,6 +50,7 @@ from pathlib import Path
 from typing import Any, Mapping
 
 from mlalib.course.cohort import Cohort, load_cohort
+from mlalib.course.lab import write_lab_config
 from mlalib.course.moodle import IDENTIFIERS
 from mlalib.errors import InputError
 from mlalib.files import write_atomic
@@ -80,10 +81,6 @@ SECRETS: dict[str, tuple[tuple[str, str], ...]] = {
 }
 #: JupyterHub's SharedPasswordAuthenticator refuses shorter passwords.
 REHEARSAL_PASSWORD_MIN = 8
-
-#: JupyterLab's locale for each course language (the language packs ``jupyterlab-language-pack-fr-FR``
-#: and ``-es-ES``; English is JupyterLab's own).
-LAB_LOCALES = {"en": "en", "fr": "fr_FR", "es": "es_ES"}
 
 #: Files of the hub folder.
 CONFIG, SETTINGS = "jupyterhub_config.py", "hub.json"
@@ -209,22 +206,10 @@ def secrets(auth: str, environ: Mapping[str, str] | None = None, language: str =
     return found
 
 
-def lab_overrides(language: str) -> dict[str, Any]:
-    """JupyterLab settings for participants' servers (``overrides.json``): the cohort's language, no
-    question about fetching Jupyter news, no update check.
-
-    >>> lab_overrides("fr")["@jupyterlab/translation-extension:plugin"]
-    {'locale': 'fr_FR'}
-    """
-    return {"@jupyterlab/translation-extension:plugin": {"locale": LAB_LOCALES[language]},
-            "@jupyterlab/apputils-extension:notification": {"fetchNews": "false", "checkForUpdates": False}}
-
-
-def server_options(lab_settings: str) -> list[str]:
-    """Command-line options of every participant's server: terminals off, no news, the hub's JupyterLab settings."""
+def server_options() -> list[str]:
+    """Command-line options of every participant's server: terminals off, no news fetched, no update check."""
     return ["--ServerApp.terminals_enabled=False", "--LabApp.news_url=",
-            "--LabApp.check_for_updates_class=jupyterlab.NeverCheckForUpdate",
-            f"--LabApp.app_settings_dir={lab_settings}"]
+            "--LabApp.check_for_updates_class=jupyterlab.NeverCheckForUpdate"]
 
 
 def proxy_command(project: Path | None = None) -> str:
@@ -306,9 +291,9 @@ def write_hub(cohort_file: str | Path, out: str | Path, *, auth: str, identifier
     (folder / "state").mkdir(parents=True, exist_ok=True)
     os.chmod(folder / "state", 0o700)
     write_atomic(folder / SETTINGS, json.dumps(asdict(settings), indent=2, ensure_ascii=False) + "\n")
-    write_atomic(folder / "lab" / "overrides.json", json.dumps(lab_overrides(cohort.language), indent=2) + "\n")
+    lab = write_lab_config(cohort.language, folder / "jupyter")
     write_atomic(folder / CONFIG, _CONFIG_TEXT)
-    for path in [folder, folder / "editions", copies, folder / "lab", *copies.iterdir(), *(folder / "lab").iterdir()]:
+    for path in [folder, folder / "editions", copies, *copies.iterdir(), folder / "jupyter", lab.parent, lab]:
         os.chmod(path, 0o755 if path.is_dir() else 0o644)  # participants' servers read them
     if auth == "lti13":
         _public_key(folder / "lti13-public-key.pem")

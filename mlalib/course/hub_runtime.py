@@ -15,7 +15,8 @@ and the secrets from the environment (one line and exit code 2 when one is missi
   ``<home>/<cohort id>/`` where absent, by a process running as the participant (so a link they made
   cannot send root's copy elsewhere);
 * ``LocalProcessSpawner`` running this environment's Python (the kernel has mlalib's core) with
-  terminals off and the hub's JupyterLab settings (:func:`mlalib.course.hub.server_options`);
+  terminals off (:func:`mlalib.course.hub.server_options`) and the hub's JupyterLab settings (the
+  cohort's language, no news question: ``jupyter/`` of the hub folder first in ``JUPYTER_CONFIG_PATH``);
 * ``jupyterhub-idle-culler`` stopping servers idle for ``cull_after`` seconds.
 
 Example
@@ -104,7 +105,8 @@ def configure(c: Any, folder: Path) -> None:
     c.ConfigurableHTTPProxy.pid_file = str(state / "proxy.pid")
     c.JupyterHub.spawner_class = "jupyterhub.spawner.LocalProcessSpawner"
     c.Spawner.cmd = [settings.python, "-m", "jupyterhub.singleuser"]
-    c.Spawner.args = server_options(str(folder / "lab"))
+    c.Spawner.args = server_options()
+    c.Spawner.environment = {"JUPYTER_CONFIG_PATH": str(folder / "jupyter")}  # the cohort's JupyterLab settings
     c.Spawner.default_url = f"/lab/tree/{settings.cohort}"
     c.Spawner.notebook_dir = "~"
     c.Spawner.start_timeout = c.Spawner.http_timeout = 120

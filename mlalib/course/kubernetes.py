@@ -37,7 +37,8 @@ from typing import Any
 import yaml
 
 from mlalib import __version__
-from mlalib.course.hub import HubSettings, lab_overrides
+from mlalib.course.hub import HubSettings
+from mlalib.course.lab import OVERRIDES_FILE, lab_settings
 from mlalib.files import write_atomic
 
 #: The chart these values are written for, and its hub image (which has ltiauthenticator and the idle culler).
@@ -97,8 +98,8 @@ def chart_values(settings: HubSettings, image: str, tag: str) -> dict[str, Any]:
             "lifecycleHooks": {"postStart": {"exec": {"command": [
                 "sh", "-c", f"cp -rn /srv/editions/{settings.cohort} /home/jovyan/"]}}},
             "extraFiles": {
-                "lab-settings": {"mountPath": "/opt/conda/share/jupyter/lab/settings/overrides.json",
-                                 "data": lab_overrides(settings.language)},
+                "lab-settings": {"mountPath": f"/etc/jupyter/{OVERRIDES_FILE.as_posix()}",
+                                 "data": lab_settings(settings.language)},
                 "server-settings": {"mountPath": "/etc/jupyter/jupyter_server_config.json", "data": {
                     "ServerApp": {"terminals_enabled": False},
                     "LabApp": {"news_url": "", "check_for_updates_class": "jupyterlab.NeverCheckForUpdate"}}},
