@@ -481,6 +481,7 @@ def _hub(args: argparse.Namespace) -> int:
     from mlalib.course.cohort import load_cohort
     from mlalib.course.hub import check_choices, moodle_fields, readable_solutions, write_hub
     from mlalib.course.kubernetes import write_kubernetes
+    from mlalib.course.masters import default_notebooks_dir
     from mlalib.i18n import text
 
     check_choices(args.auth, args.identifier)
@@ -501,7 +502,11 @@ def _hub(args: argparse.Namespace) -> int:
     print(text("hub.kubernetes", lang, path=kubernetes))
     if settings.auth == "rehearsal":
         print(text("hub.rehearsal_url", lang, url=settings.launch_url))
-    for path in readable_solutions([build / "trainer", build / "trainer-html", Path.cwd() / "notebooks" / "keys"]):
+    try:
+        keys = [default_notebooks_dir() / "keys"]  # the answer keys of a project checkout
+    except MlalibError:
+        keys = []  # an installed mlalib carries none
+    for path in readable_solutions([build / "trainer", build / "trainer-html", *keys]):
         print(text("hub.readable_solutions", lang, path=path), file=sys.stderr)
     return 0
 

@@ -186,6 +186,15 @@ def test_a_hub_in_a_folder_participants_cannot_enter_is_refused(tmp_path, monkey
     assert f"other users cannot enter {closed};" in error and "--out" in error
 
 
+def test_a_python_that_does_not_exist_is_refused_in_the_cohorts_language(tmp_path, monkeypatch, capsys):
+    monkeypatch.setenv("MLALIB_HUB_REHEARSAL_PASSWORD", "a rehearsal password")
+    cohort = _make_built_cohort(tmp_path, "hub-fr")
+    cohort.write_text(cohort.read_text().replace("language: en", "language: fr"))
+    assert main(["hub", str(cohort), "--out", str(tmp_path / "hub"), "--auth", "rehearsal", "--identifier", "email",
+                 "--python", str(tmp_path / "no-python")]) == 2
+    assert "(option --python) n'existe pas" in capsys.readouterr().err
+
+
 def test_a_cohort_not_built_is_refused(tmp_path, capsys):
     cohort = write_cohort(tmp_path / "cohort.yaml", output=str(tmp_path / "nowhere"))
     assert main(["hub", str(cohort), "--out", str(tmp_path / "hub"), "--auth", "lti11", "--identifier", "email"]) == 2

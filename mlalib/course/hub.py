@@ -262,28 +262,33 @@ def write_hub(cohort_file: str | Path, out: str | Path, *, auth: str, identifier
     cohort: Cohort = load_cohort(cohort_file)
     editions = Path(output if output is not None else cohort.output) / cohort.id / "participant"
     notebooks = sorted(editions.glob("*.ipynb")) if editions.is_dir() else []
+    lang = cohort.language  # the trainer reads the cohort's language from here on
     if not notebooks:
-        raise InputError(text("hub.not_built", path=editions, cohort=cohort_file))
-    secrets(auth, environ)
+        raise InputError(text("hub.not_built", lang, path=editions, cohort=cohort_file))
+    secrets(auth, environ, lang)
     lti13 = {}
     if auth == "lti13":
         if not lti13_platform or not lti13_client_id:
-            raise InputError(text("hub.lti13_options"))
+            raise InputError(text("hub.lti13_options", lang))
         platform = lti13_platform.rstrip("/")
         lti13 = {"issuer": platform, "client_id": lti13_client_id, "jwks_url": f"{platform}/mod/lti/certs.php",
                  "authorize_url": f"{platform}/mod/lti/auth.php"}
     if cull_after < 60:
-        raise InputError(text("hub.bad_cull", value=cull_after))
+        raise InputError(text("hub.bad_cull", lang, value=cull_after))
     folder = Path(out)
     python = python or sys.executable
+    if not Path(python).is_file():
+        raise InputError(text("hub.no_python", lang, path=python))
     for path, option in ((Path(python), "--python"), (folder.absolute().parent, "--out")):
         closed = closed_to_others(path) if path.exists() else None
         if closed is not None:
-            raise InputError(text("hub.closed_folder", path=path, closed=closed, option=option))
+            raise InputError(text("hub.closed_folder", lang, path=path, closed=closed, option=option))
     settings = HubSettings(cohort=cohort.id, language=cohort.language, auth=auth, identifier=identifier,
                            homes=str(Path(homes).absolute()), url=url or bind, bind=bind, cull_after=cull_after,
                            proxy=proxy_command(project), python=python, lti13=lti13)
     copies = folder / "editions" / cohort.id
+    for stale in set(copies.glob("*.ipynb")) - {copies / n.name for n in notebooks}:
+        stale.unlink()  # a notebook the rebuilt cohort no longer has
     for notebook in notebooks:
         target = copies / notebook.name
         target.parent.mkdir(parents=True, exist_ok=True)
