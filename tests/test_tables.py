@@ -30,7 +30,7 @@ def test_every_table_of_migrant_status_states_its_criterion():
     assert "Migrant status by citizenship" in shown._repr_html_() and "by citizenship" in repr(shown)
     assert readable(table, "fr").caption.startswith("Statut migratoire selon la nationalité")
     assert readable(labour.icls_categories(load("synthetic_lfs"), "PHL")[["migrant_status"]].head(), "es") \
-        .caption.startswith("Condición migratoria según el lugar de nacimiento")
+        .caption.startswith("Situación migratoria según el lugar de nacimiento")  # the term base's term
 
 
 def test_a_series_is_shown_as_a_table_and_the_html_is_deterministic():
