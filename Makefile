@@ -5,6 +5,9 @@ PYTHON ?= python3
 VENV   := .venv
 BIN    := $(VENV)/bin
 STAMP  := $(VENV)/.mlalib-installed
+# The Node packages the tests use (axe-core, injected into Chromium by tests/test_pages.py), from
+# package-lock.json; installed again when the lock changes. Without npm those tests skip and say why.
+NODE_STAMP := node_modules/.mlalib-installed
 COHORT ?= cohorts/example.yaml
 JOBS   ?= $(shell nproc 2>/dev/null || echo 2)
 
@@ -27,12 +30,16 @@ $(STAMP): pyproject.toml
 	$(BIN)/python -m pip install --quiet -e '.[test]'
 	@touch $(STAMP)
 
+$(NODE_STAMP): package.json package-lock.json
+	@if command -v npm >/dev/null 2>&1; then npm ci --no-audit --no-fund --loglevel=error && touch $(NODE_STAMP); \
+	else echo "note: npm not found; the accessibility tests (axe-core) will skip"; fi
+
 demo: $(STAMP)
 	$(BIN)/mlalib build $(COHORT) --jobs $(JOBS)
 	@echo
 	@echo "Open them in JupyterLab with: make lab"
 
-test: $(STAMP)
+test: $(STAMP) $(NODE_STAMP)
 	$(BIN)/python -m pytest -n $(JOBS) --dist loadscope
 
 test-lowest:

@@ -21,7 +21,7 @@ PACKAGE = Path(__file__).resolve().parents[1] / "mlalib"
 BASE = {"errors", "i18n", "context", "_validate", "files"}
 STATISTICS = {"flows", "ipf", "indices", "remittances", "survey", "labour", "returns", "emigration", "decent_work",
               "models", "reintegration"}
-VIEWS = {"plots", "widgets", "report", "glossary", "environment", "tables", "reintegration_figures"}
+VIEWS = {"plots", "widgets", "report", "glossary", "environment", "tables", "reintegration_figures", "page"}
 RANK = {"base": 0, "statistics": 1, "data": 2, "views": 3, "exercises": 3, "course": 4, "cli": 5}
 
 
