@@ -15,7 +15,8 @@ from pathlib import Path
 
 import nbformat
 
-from mlalib.course.build import COURSE_KEYS, default_notebooks_dir, participant_edition
+from mlalib.course.masters import COURSE_KEYS, default_notebooks_dir
+from mlalib.course.recipes import participant_edition
 from mlalib.course.cohort import load_cohort
 from mlalib.exercises import install_keys, reference_answer
 from mlalib.exercises.core import Context

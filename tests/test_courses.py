@@ -15,7 +15,8 @@ import sys
 
 import pytest
 
-from mlalib.course.build import build_cohort, default_notebooks_dir, master_notebooks
+from mlalib.course.build import build_cohort
+from mlalib.course.masters import default_notebooks_dir, master_notebooks
 from mlalib.course.cohort import load_cohort
 from mlalib.course.courses import CATALOGUE, catalogue, course, course_ids, course_title, read_catalogue
 from mlalib.errors import ConfigError, InputError

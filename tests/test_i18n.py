@@ -352,7 +352,7 @@ def test_tables_show_numbers_as_the_cohort_writes_them():
 
 def test_the_notebook_catalogs_are_up_to_date_with_the_masters():
     """A master changed without `mlalib i18n update` leaves its catalogs with other texts than it has."""
-    from mlalib.course.build import master_notebooks
+    from mlalib.course.masters import master_notebooks
     from mlalib.course.translation import notebook_template
     from tests.conftest import PROJECT
 

@@ -19,7 +19,8 @@ import nbformat
 import pytest
 import yaml
 
-from mlalib.course.build import build_cohort, master_notebooks
+from mlalib.course.build import build_cohort
+from mlalib.course.masters import master_notebooks
 from mlalib.errors import ConfigError
 from tests.conftest import PROJECT
 

@@ -200,7 +200,7 @@ def test_the_gradebook_does_not_import_the_grader():
 def test_answers_awaiting_the_trainer_do_not_count_in_an_exercise_s_difficulty(tmp_path):
     from mlalib.course.certificates import load_rules
     from mlalib.course.gradebook import participants_table
-    from mlalib.course.submissions import Master
+    from mlalib.course.masters import Master
     from mlalib.course.editions import MasterExercise
 
     report = _report(tmp_path)

@@ -57,22 +57,17 @@ from tqdm.auto import tqdm
 import mlalib
 from mlalib.course.archive import archive_name, share_plotly, write_participant_archive
 from mlalib.course.cohort import Cohort, load_cohort
-from mlalib.course.editions import (
-    check_no_leaks, clear_outputs, html_leaks, normalise, participant_source, participant_view, secrets,
-    validate_master, with_header, with_hidden_checks,
-)
+from mlalib.course.editions import html_leaks, secrets, validate_master
 from mlalib.course.execution import Job, Outcome, execute_notebooks
-from mlalib.files import write_atomic
+from mlalib.course.masters import course_keys, master_notebooks, notebooks_folder
+from mlalib.course.recipes import PARTICIPANT, PARTICIPANT_VIEW, TRAINER, TRAINER_AFTER, Ingredients
 from mlalib.course.translation import (
     Untranslated, catalog_path, load_notebook_catalog, require_complete, translate_notebook,
 )
 from mlalib.data import data_dir
-from mlalib.errors import DataFileNotFoundError, LeakError
+from mlalib.errors import LeakError
+from mlalib.files import write_atomic
 from mlalib.i18n import format_number, text
-
-#: The course key file next to the master notebooks (reference answers of the graded-only exercises).
-#: The course key: one key module per master (reference answers of graded-only exercises).
-COURSE_KEYS = "keys"
 
 EDITIONS = ("participant", "trainer", "trainer-html", "participant-html")
 STATE_DIR = ".mlalib-build"
@@ -115,26 +110,6 @@ class BuildReport:
         return "\n".join(lines)
 
 
-def default_notebooks_dir() -> Path:
-    """The master notebooks: the ``notebooks/`` folder of the mlalib project (source checkout).
-
-    That is the one place masters are looked for by default: an installed mlalib (``site-packages``)
-    carries no masters, so outside a checkout the folder must be given (``--notebooks-dir``).
-    """
-    package = Path(mlalib.__file__).resolve().parent
-    project = package.parent
-    if (project / "pyproject.toml").is_file() and (project / "notebooks").is_dir():
-        return project / "notebooks"
-    raise DataFileNotFoundError(
-        f"no master notebooks: mlalib is installed at {package}, outside a project checkout; "
-        "give the course folder with --notebooks-dir (argument 'notebooks_dir')")
-
-
-def master_notebooks(folder: Path) -> dict[str, Path]:
-    """Master notebooks by name (file stem), in course order."""
-    return {p.stem: p for p in sorted(Path(folder).glob("*.ipynb")) if not p.name.startswith(".")}
-
-
 def inputs_fingerprint() -> str:
     """Hash of everything a built notebook depends on besides its master and the cohort."""
     digest = hashlib.sha256()
@@ -175,7 +150,7 @@ def build_cohort(
     Parameters
     ----------
     cohort_file : path of the cohort YAML (validated first; a ConfigError lists every problem).
-    notebooks_dir : folder of master notebooks (default: :func:`default_notebooks_dir`).
+    notebooks_dir : folder of master notebooks (default: :func:`~mlalib.course.masters.default_notebooks_dir`).
     output : output folder (default: the cohort file's ``output`` field).
     jobs : kernels running at once (default: number of cores).
     progress : show a progress bar.
@@ -186,7 +161,7 @@ def build_cohort(
     self_contained : HTML pages that each carry ``plotly.js`` (4.8 MB a page) instead of loading the
         one copy next to them.
     """
-    folder = Path(notebooks_dir) if notebooks_dir else default_notebooks_dir()
+    folder = notebooks_folder(notebooks_dir)
     masters = master_notebooks(folder)
     cohort = load_cohort(cohort_file, available_notebooks=list(masters), output=output, check_output=True)
     if not allow_incomplete_translations:
@@ -204,7 +179,7 @@ def build_cohort(
     pending = [task for task in tasks if task.name not in results]
     with tqdm(total=len(tasks), initial=len(results), desc=f"Building {cohort.id}", unit="notebook",
               disable=not progress) as bar:
-        with _course_keys(folder / COURSE_KEYS):
+        with _course_keys(course_keys(folder)):
             results.update(_build(pending, jobs or os.cpu_count() or 1, bar.update))
     report.steps = [step for task in tasks for step in results[task.name]]
     report.archive = _hand_out(report, selected, self_contained)
@@ -243,7 +218,7 @@ def _build(tasks: list[_Task], jobs: int, advance: Callable[[], Any]) -> dict[st
         trainer_dir = task.root / "trainer"
         trainer_dir.mkdir(parents=True, exist_ok=True)
         work[task.name] = (task, master)
-        runs.append(Job(task.name, _trainer_source(task, master), trainer_dir, task.timeout,
+        runs.append(Job(task.name, TRAINER.apply(master, _ingredients(task, master)), trainer_dir, task.timeout,
                         weight=_expected_seconds(task, master)))
 
     def participants() -> None:
@@ -290,7 +265,7 @@ def _stamp(task: _Task, raw: bytes) -> str:
     """Hash of everything a notebook's editions depend on: master, its catalog, cohort, library and data."""
     catalog = catalog_path(task.master.parent, task.cohort.language, task.name)
     raw += catalog.read_bytes() if catalog.is_file() else b""
-    for key in sorted((task.master.parent / COURSE_KEYS).glob("*.py")):  # the trainer edition's hidden checks
+    for key in sorted(course_keys(task.master.parent).glob("*.py")):  # the trainer edition's hidden checks
         raw += key.read_bytes()
     raw += b"self-contained" if task.self_contained else b""
     return hashlib.sha256(raw + task.fingerprint.encode() + task.cohort.model_dump_json().encode()).hexdigest()
@@ -319,27 +294,18 @@ def _paths(root: Path, name: str) -> dict[str, Path]:
     }
 
 
-def participant_edition(master: nbformat.NotebookNode, cohort: Cohort, name: str) -> nbformat.NotebookNode:
-    """The participant edition of a master for a cohort (see the module docstring); raises
-    :class:`~mlalib.errors.LeakError` if any solution line of the master is left in it."""
-    nb = clear_outputs(normalise(participant_source(master, cohort, name), name, _ids(master)))
-    check_no_leaks(nb, secrets(master), name)
-    return nb
+def _ingredients(task: _Task, master: nbformat.NotebookNode) -> Ingredients:
+    return Ingredients(task.cohort, task.name, master)
 
 
 def _participant(task: _Task, master: nbformat.NotebookNode, path: Path) -> Step:
     start = time.perf_counter()
     try:
-        write_atomic(path, _dumps(participant_edition(master, task.cohort, task.name)))
+        write_atomic(path, _dumps(PARTICIPANT.apply(master, _ingredients(task, master))))
         return Step(task.name, "participant", time.perf_counter() - start, "built")
     except Exception as err:
         path.unlink(missing_ok=True)
         return Step(task.name, "participant", time.perf_counter() - start, "failed", _one_line(err))
-
-
-def _trainer_source(task: _Task, master: nbformat.NotebookNode) -> nbformat.NotebookNode:
-    """The trainer edition before execution: header, the cohort's parameters and the hidden checks."""
-    return with_hidden_checks(with_header(master, task.cohort, "trainer", task.name), task.cohort.language)
 
 
 def _finish(task: _Task, master: nbformat.NotebookNode, outcome: Outcome) -> list[Step]:
@@ -348,7 +314,7 @@ def _finish(task: _Task, master: nbformat.NotebookNode, outcome: Outcome) -> lis
     language = task.cohort.language
     detail = text("build.retried", language, why=outcome.retried.words(language)) if outcome.retried else ""
     try:
-        nb = normalise(outcome.nb, task.name, _ids(master))
+        nb = TRAINER_AFTER.apply(outcome.nb, _ingredients(task, master))
         if outcome.error:
             for stale in (paths["trainer"], paths["trainer-html"], paths["participant-html"]):
                 stale.unlink(missing_ok=True)
@@ -368,10 +334,6 @@ def _finish(task: _Task, master: nbformat.NotebookNode, outcome: Outcome) -> lis
 def _no_html(task: _Task) -> list[Step]:
     return [Step(task.name, edition, 0.0, "failed", text("build.no_trainer_edition", task.cohort.language))
             for edition in ("trainer-html", "participant-html")]
-
-
-def _ids(master: nbformat.NotebookNode) -> frozenset[str]:
-    return frozenset(str(cell.get("id")) for cell in master.cells)
 
 
 def _html(name: str, nb: nbformat.NotebookNode, path: Path, edition: str, secret_lines: list[str] | None = None,
@@ -395,12 +357,12 @@ def participant_html(task: _Task, master: nbformat.NotebookNode, trainer_nb: nbf
                      path: Path) -> Step:
     """The participant edition as HTML, with the lesson's outputs and the exercises unanswered.
 
-    Made from the executed trainer edition (:func:`mlalib.course.editions.participant_view`), so
+    Made from the executed trainer edition (:data:`mlalib.course.recipes.PARTICIPANT_VIEW`), so
     it costs no kernel time; the page is scanned for every solution line of the master.
     """
     start = time.perf_counter()
     try:
-        view = participant_view(trainer_nb, master, task.cohort, task.name)
+        view = PARTICIPANT_VIEW.apply(trainer_nb, _ingredients(task, master))
     except Exception as err:
         path.unlink(missing_ok=True)
         return Step(task.name, "participant-html", time.perf_counter() - start, "failed", _one_line(err))

@@ -13,12 +13,12 @@ from mlalib.exercises import (  # noqa: F401  (one module per master notebook re
 )
 from mlalib.exercises.core import (
     CheckResult, Context, Exercise, assess, check, configure, context, exercises, install_keys,
-    install_keys_from_environment, reference_answer, register, results,
+    install_keys_from_environment, reference_answer, register, results, rubric,
 )
 
 install_keys_from_environment()  # a trainer's kernel (build, tests) given the course key file
 
 __all__ = [
     "CheckResult", "Context", "Exercise", "assess", "check", "configure", "context", "exercises", "install_keys",
-    "reference_answer", "register", "results",
+    "reference_answer", "register", "results", "rubric",
 ]
