@@ -40,10 +40,11 @@ PROJECT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(PROJECT))
 
 from mlalib.course.archive import archive_name  # noqa: E402
-from mlalib.course.build import build_cohort, master_notebooks  # noqa: E402
+from mlalib.course.build import build_cohort  # noqa: E402
 from mlalib.course.cohort import load_cohort  # noqa: E402
-from mlalib.course.editions import participant_view  # noqa: E402
 from mlalib.course.html import page_title, static_outputs  # noqa: E402
+from mlalib.course.masters import master_notebooks  # noqa: E402
+from mlalib.course.recipes import PARTICIPANT_VIEW, Ingredients  # noqa: E402
 from mlalib.course.translation import load_notebook_catalog, translate_notebook  # noqa: E402
 from mlalib.page import PLOTLY_FILE, plotly_source  # noqa: E402
 
@@ -81,7 +82,7 @@ def old_set(root: Path, out: Path) -> list[Path]:
         name = trainer.stem
         master = nbformat.read(masters[name], as_version=4)
         master, _ = translate_notebook(master, load_notebook_catalog(PROJECT / "notebooks", cohort.language, name))
-        view = participant_view(nbformat.read(trainer, as_version=4), master, cohort, name)
+        view = PARTICIPANT_VIEW.apply(nbformat.read(trainer, as_version=4), Ingredients(cohort, name, master))
         page = out / f"{name}.html"
         page.write_text(old_page(view), encoding="utf-8")
         pages.append(page)

@@ -144,7 +144,7 @@ def skip_link(language: str) -> str:
     >>> skip_link("es")
     '<a class="mlalib-skip" href="#main">Ir al contenido</a>'
     """
-    return f'<a class="mlalib-skip" href="#main">{html.escape(text("page.skip_to_content", language))}</a>'
+    return f'<a class="mlalib-skip" href="#main">{html.escape(text("page.skip", language))}</a>'
 
 
 def scroll_focus_script(language: str) -> str:

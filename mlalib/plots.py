@@ -167,7 +167,7 @@ def add_source_note(fig: go.Figure, source: str, language: str = "en") -> go.Fig
     decimal and thousands separators the figure then uses (plotly ``layout.separators``)."""
     fig.add_annotation(
         text=text("figures.source_note", language, source=source), xref="paper", yref="paper", x=0, y=-0.26,
-        xanchor="left", yanchor="top", showarrow=False, font={"size": 10, "color": GREYS[0]}, align="left",
+        xanchor="left", yanchor="top", showarrow=False, font={"size": 12, "color": GREYS[0]}, align="left",
     )
     fig.update_layout(margin={"b": 120}, separators=plotly_separators(language))
     return fig

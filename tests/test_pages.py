@@ -52,7 +52,7 @@ def _chromium() -> str:
 def cohort(tmp_path_factory):
     """A French cohort built (07, 09, 99) and notebook 07 graded for one participant with a written answer."""
     from mlalib.cli import main
-    from mlalib.course.build import participant_edition
+    from mlalib.course.recipes import participant_edition
     from mlalib.course.cohort import load_cohort
 
     root = tmp_path_factory.mktemp("pages")
@@ -274,8 +274,11 @@ def test_a_self_contained_build_keeps_no_shared_copy_and_rebuilds_its_pages(coho
 
     folder = tmp_path / "set"
     shutil.copytree(cohort["built"] / "participant-html", folder / "participant-html")
-    assert share_plotly(folder, self_contained=True) == [] and not (folder / "participant-html" / PLOTLY_FILE).exists()
-    assert share_plotly(folder) == [folder / "participant-html" / PLOTLY_FILE]
+    (folder / "participant-html" / PLOTLY_FILE).unlink()
+    assert share_plotly(folder) == [folder / "participant-html" / PLOTLY_FILE]  # the pages load it
+    for page in (folder / "participant-html").glob("*.html"):  # pages that carry plotly.js themselves
+        page.write_text(page.read_text(encoding="utf-8").replace(f'src="{PLOTLY_FILE}"', ""), encoding="utf-8")
+    assert share_plotly(folder) == [] and not (folder / "participant-html" / PLOTLY_FILE).exists()
     task = build._Task("09_decent_work", PROJECT / "notebooks" / "09_decent_work.ipynb", cohort["report"].cohort,
                        cohort["built"], "fingerprint", 60)
     assert build._stamp(task, b"master") != build._stamp(replace(task, self_contained=True), b"master")

@@ -1,8 +1,8 @@
 """What a built set hands out: one copy of ``plotly.js`` per HTML folder, and the participant set as one archive.
 
 * :func:`share_plotly`: the HTML editions of a folder load ``plotly.js`` from one file next to them
-  (:data:`~mlalib.page.PLOTLY_FILE`), written once per folder; a self-contained build has no such
-  file (each page carries the library).
+  (:data:`~mlalib.page.PLOTLY_FILE`), written once per folder whose pages have figures; a
+  self-contained build has no such file (each page carries the library).
 * :func:`write_participant_archive`: the participant notebooks, their HTML and the shared file
   as one zip archive, ``<cohort id>-participant.zip`` next to the edition folders, to put on the
   e-Campus or a USB stick. The archive is deterministic: its members in a fixed order, each with the
@@ -44,16 +44,18 @@ def archive_name(cohort_id: str) -> str:
     return f"{cohort_id}-participant.zip"
 
 
-def share_plotly(root: Path, self_contained: bool = False) -> list[Path]:
-    """Write the one ``plotly.js`` of each HTML edition folder under ``root`` that has pages; in a
-    self-contained build, remove a copy an earlier build left there. Returns the files written."""
+def share_plotly(root: Path) -> list[Path]:
+    """Write the one ``plotly.js`` of each HTML edition folder under ``root`` whose pages load it, and
+    remove a copy no page loads any more (a self-contained build, or pages without figures). Returns
+    the files written."""
     written = []
     for edition in HTML_EDITIONS:
         folder = root / edition
-        if self_contained:
-            (folder / PLOTLY_FILE).unlink(missing_ok=True)
-        elif folder.is_dir() and any(folder.glob("*.html")):
+        pages = sorted(folder.glob("*.html")) if folder.is_dir() else []
+        if any(f'src="{PLOTLY_FILE}"' in page.read_text(encoding="utf-8") for page in pages):
             written.append(write_plotly(folder))
+        else:
+            (folder / PLOTLY_FILE).unlink(missing_ok=True)
     return written
 
 

@@ -182,14 +182,14 @@ def build_cohort(
         with _course_keys(course_keys(folder)):
             results.update(_build(pending, jobs or os.cpu_count() or 1, bar.update))
     report.steps = [step for task in tasks for step in results[task.name]]
-    report.archive = _hand_out(report, selected, self_contained)
+    report.archive = _hand_out(report, selected)
     return report
 
 
-def _hand_out(report: BuildReport, names: list[str], self_contained: bool) -> Path | None:
+def _hand_out(report: BuildReport, names: list[str]) -> Path | None:
     """The shared ``plotly.js`` of the HTML folders and, if every notebook built, the participant archive
     (an archive an earlier build left is removed otherwise, so it never holds an older set)."""
-    share_plotly(report.root, self_contained)
+    share_plotly(report.root)
     if not report.ok:
         (report.root / archive_name(report.cohort.id)).unlink(missing_ok=True)
         return None
