@@ -56,6 +56,7 @@ background:#fff;color:#0b57a4;border:2px solid var(--mlalib-focus);z-index:1000}
 img,svg{max-width:100%}
 pre{white-space:pre;overflow-x:auto}
 table{border-collapse:collapse;margin:1rem 0}
+th[scope=row]{text-align:left}
 .mlalib-scroll{overflow-x:auto;max-width:100%}
 .mlalib-no-plotly{border-left:4px solid #b3261e;padding:.25rem .75rem}
 """
@@ -176,9 +177,13 @@ def scroll_focus_script(language: str) -> str:
     )
 
 
-def page_scripts(page: str, language: str, self_contained: bool = False) -> str:
-    """The scripts for the end of a page's body: ``plotly.js`` if the page has figures, the scroll focus."""
-    loader = plotly_loader(self_contained) + "\n" if has_figures(page) else ""
+def page_scripts(language: str, *, figures: bool, self_contained: bool = False) -> str:
+    """The scripts for the end of a page's body: ``plotly.js`` if the page has ``figures``, the scroll focus.
+
+    >>> page_scripts("en", figures=True).startswith(plotly_loader())
+    True
+    """
+    loader = plotly_loader(self_contained) + "\n" if figures else ""
     return loader + scroll_focus_script(language)
 
 
@@ -194,7 +199,7 @@ def html_page(title: str, language: str, body: str, *, style: str = "", self_con
     style : CSS added after the common style.
     self_contained : carry ``plotly.js`` in the page rather than load :data:`PLOTLY_FILE` next to it.
     """
-    scripts = page_scripts(body, language, self_contained)
+    scripts = page_scripts(language, figures=has_figures(body), self_contained=self_contained)
     page = (f'<!DOCTYPE html>\n<html lang="{language}">\n<head>\n<meta charset="utf-8">\n'
             '<meta name="viewport" content="width=device-width, initial-scale=1">\n'
             f"<title>{html.escape(title)}</title>\n<style>\n{STYLE}{style}</style>\n</head>\n<body>\n"

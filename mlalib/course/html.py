@@ -85,7 +85,7 @@ def notebook_to_html(nb: nbformat.NotebookNode, *, self_contained: bool = False)
     figures = any(has_figures(str(output.get("data", {}).get("text/html", "")))
                   for cell in nb.cells for output in cell.get("outputs", []))
     parts = {"style": STYLE, "skip_link": skip_link(language),
-             "scripts": page_scripts('<div class="plotly-graph-div">' if figures else "", language, self_contained)}
+             "scripts": page_scripts(language, figures=figures, self_contained=self_contained)}
     body, _ = exporter.from_notebook_node(nb, resources={"metadata": {"name": page_title(nb)}, "mlalib": parts})
     body = _CELL_TAB_STOP.sub(lambda tag: tag.group(0).replace(' tabindex="0"', ""), body)
     return deferred_figures(body, language)
