@@ -46,7 +46,7 @@ from mlalib.course.html import page_title, static_outputs  # noqa: E402
 from mlalib.course.masters import master_notebooks  # noqa: E402
 from mlalib.course.recipes import PARTICIPANT_VIEW, Ingredients  # noqa: E402
 from mlalib.course.translation import load_notebook_catalog, translate_notebook  # noqa: E402
-from mlalib.page import PLOTLY_FILE, plotly_source  # noqa: E402
+from mlalib.views.page import PLOTLY_FILE, plotly_source  # noqa: E402
 
 os.environ.setdefault("MLALIB_COURSE_KEYS", str(PROJECT / "notebooks" / "keys"))
 COHORT = PROJECT / "cohorts" / "example.yaml"

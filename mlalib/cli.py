@@ -407,9 +407,12 @@ def _diploma(args: argparse.Namespace) -> int:
 
 
 def _lab(args: argparse.Namespace) -> int:
+    import os
+    import tempfile
     from importlib.util import find_spec
 
     from mlalib.course.cohort import load_cohort
+    from mlalib.course.lab import missing_language_pack, write_lab_config
 
     cohort = load_cohort(args.cohort)
     folder = Path(args.output if args.output is not None else cohort.output) / cohort.id / "participant"
@@ -417,9 +420,18 @@ def _lab(args: argparse.Namespace) -> int:
         raise InputError(f"no participant editions in {str(folder)!r}; build them first: mlalib build {args.cohort}")
     if find_spec("jupyterlab") is None:
         raise InputError("JupyterLab is not installed; install it with: python -m pip install 'mlalib[lab]'")
+    pack = missing_language_pack(cohort.language)
+    if pack is not None:
+        print(f"mlalib: JupyterLab's menus stay in English: its language pack {pack} is not installed "
+              f"(python -m pip install 'mlalib[lab]')", file=sys.stderr)
     command = [sys.executable, "-m", "jupyterlab", f"--notebook-dir={folder}"]
     passed_on = [a for a in args.jupyter_args if a != "--"]
-    return subprocess.call(command + (["--allow-root"] if args.allow_root else []) + passed_on)
+    # the cohort's language and no news pop-up, as default settings of this session only (see mlalib.course.lab)
+    with tempfile.TemporaryDirectory(prefix="mlalib-lab-") as config:
+        write_lab_config(cohort.language, config)
+        paths = [config, *filter(None, [os.environ.get("JUPYTER_CONFIG_PATH")])]
+        env = {**os.environ, "JUPYTER_CONFIG_PATH": os.pathsep.join(paths)}
+        return subprocess.call(command + (["--allow-root"] if args.allow_root else []) + passed_on, env=env)
 
 
 if __name__ == "__main__":

@@ -4,7 +4,7 @@ text that cannot drive a terminal.
 :func:`write_atomic` writes a temporary file in the same folder, then renames it: an
 interrupted build therefore never leaves a half-written notebook behind (nor a report a
 half-written page): a reader sees either the old file or the new one. A plain helper, usable
-from every layer (the course tooling, and views such as :mod:`mlalib.report`).
+from every layer (the course tooling, and views such as :mod:`mlalib.views.report`).
 
 :func:`csv_safe` applies the OWASP rule against CSV (formula) injection: a text cell that starts
 with ``=``, ``+``, ``-``, ``@``, a tab or a carriage return is prefixed with ``'``, so a

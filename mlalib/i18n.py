@@ -365,6 +365,19 @@ def label(value: Any, language: str = "en") -> str:
     return messages[key] if key in messages else str(value)
 
 
+def column_label(name: Any, language: str = "en") -> str:
+    """A column header shown to participants (``"participation_rate"``, ``"net_position"``), in ``language``:
+    the message ``column.<name>`` (lower case, words joined by ``_``), or the name itself when it has none.
+    Participants still write the column's name in their own code; only the table they see says it in words.
+
+    >>> column_label("participation_rate", "es") == text("column.participation_rate", "es")
+    True
+    """
+    key = "column." + re.sub(r"[^0-9a-z]+", "_", str(name).casefold()).strip("_")
+    messages = catalog(language)
+    return messages[key] if key in messages else str(name)
+
+
 #: Official UN names where the ISO 3166 translations bundled with pycountry differ
 #: (UNTERM, the United Nations terminology database).
 _COUNTRY_NAMES = {("es", "CIV"): "Côte d'Ivoire", ("fr", "XKX"): "Kosovo", ("es", "XKX"): "Kosovo",

@@ -27,7 +27,7 @@ import pytest
 from mlalib.course.archive import ZIP_TIME, archive_name, share_plotly
 from mlalib.course.build import build_cohort
 from mlalib.course.html import notebook_to_html
-from mlalib.page import PLOTLY_FILE, plotly_source
+from mlalib.views.page import PLOTLY_FILE, plotly_source
 from tests.conftest import PROJECT, write_cohort
 
 pytestmark = [pytest.mark.slow, pytest.mark.browser]
@@ -76,7 +76,7 @@ def cohort(tmp_path_factory):
     assert code == 0
     built = report.root
     pages = {
-        "participant-html": [built / "participant-html" / f"{name}.html" for name in NOTEBOOKS],
+        "participant-html": [built / "participant-html" / f"{name}.html" for name in ["index", *NOTEBOOKS]],
         "trainer-html": [built / "trainer-html" / f"{name}.html" for name in NOTEBOOKS],
         "report": sorted((root / "reports").glob("migration_profile_*.html")),
         "feedback": sorted((root / "gradebook" / "feedback").glob("*.html")),
@@ -235,11 +235,12 @@ def test_the_participant_archive_holds_the_set_and_is_the_same_bytes_when_built_
     with zipfile.ZipFile(path) as archive:
         members = archive.infolist()
         names = [m.filename for m in members]
-        assert names == [f"pages-fr/{edition}/{name}.{suffix}" for name in NOTEBOOKS
-                         for edition, suffix in (("participant", "ipynb"), ("participant-html", "html"))] + \
+        assert names == ["pages-fr/participant/course_map.md", "pages-fr/participant-html/index.html"] + \
+            [f"pages-fr/{edition}/{name}.{suffix}" for name in NOTEBOOKS
+             for edition, suffix in (("participant", "ipynb"), ("participant-html", "html"))] + \
             [f"pages-fr/participant-html/{PLOTLY_FILE}"]
         assert {m.date_time for m in members} == {ZIP_TIME}
-        assert archive.read(names[0]) == (built / "participant" / f"{NOTEBOOKS[0]}.ipynb").read_bytes()
+        assert archive.read(names[2]) == (built / "participant" / f"{NOTEBOOKS[0]}.ipynb").read_bytes()
     assert not [n for n in names if "trainer" in n]
     again = build_cohort(cohort["file"], notebooks_dir=PROJECT / "notebooks", output=built.parent, jobs=1,
                          progress=False)  # every notebook up to date: only the archive is written again

@@ -25,9 +25,8 @@ from mlalib.course.submissions import (
     NotANotebook, find_submissions, key_references, match_master, read_notebook, touched_exercises,
 )
 from mlalib.errors import InputError, NotebookError
-from mlalib.exercises import exercises
+from mlalib.exercises import Context, assess, exercises
 from mlalib.exercises.answers import MAX_CHARS, Unreadable, decode_answer, encode_answer
-from mlalib.exercises.core import Context, assess
 from tests.conftest import VALID_COHORT
 
 
@@ -160,12 +159,17 @@ def test_code_that_names_the_key_is_found():
              'key = check.__globals__["_EXER" + "CISES"]', 'getattr(module, "reference_" + "answer")',
              "%matplotlib inline\nfrom mlalib.exercises import exercises as catalogue",
              "import gc\nhooks = gc.get_referrers(sys.audit)", "from mlalib.exercises import core",
-             "import mlalib.exercises.core as c", "sys.modules['mlalib.exercises.core']._key_locked = False"]
+             "import mlalib.exercises.core as c", "sys.modules['mlalib.exercises.core']._key_locked = False",
+             "from mlalib.exercises.session import record_answers_with", "from mlalib.exercises import session",
+             "lock_key = None", "import mlalib.exercises.catalogue as c\nc.lookup('a')",
+             "exercises.catalogue.exercises()", 'getattr(m, "record_answers" + "_with")(print)']
     nb = nbformat.v4.new_notebook(cells=[nbformat.v4.new_code_cell(c) for c in cells])
     assert key_references(nb) == [
         (2, "reference_answer"), (3, "install_keys"), (3, "mlalib.exercises.core"), (4, ".reference"), (4, "_EXERCISES"), (5, "the grading guard"),
         (6, "__globals__"), (7, "reference_answer (as text)"), (8, "mlalib.exercises.exercises"),
-        (9, "the grading guard"), (10, "mlalib.exercises.core"), (11, "mlalib.exercises.core"), (12, "the grading guard")]
+        (9, "the grading guard"), (10, "mlalib.exercises.core"), (11, "mlalib.exercises.core"), (12, "the grading guard"),
+        (13, "the grading guard"), (14, "the grading guard"), (15, "the grading guard"), (16, "mlalib.exercises.catalogue"),
+        (17, "mlalib.exercises.catalogue"), (18, "the grading guard")]
 
 
 @pytest.mark.parametrize("source", [
@@ -231,13 +235,15 @@ def test_the_guard_blocks_writes_outside_reading_notebooks_and_programs(tmp_path
     script = textwrap.dedent(f"""
         import os, subprocess
         from mlalib.course.sandbox import start
-        from mlalib.exercises import check, reference_answer
+        from mlalib.exercises import check, install_keys, reference_answer
+        from mlalib.exercises.session import record_answers_with
         start({str(folder)!r}, {str(record)!r}, [])
         os.chdir({str(folder)!r})
         open("inside.txt", "w").write("ok")
         for attempt in (lambda: open({str(outside)!r}, "w"), lambda: open({str(tmp_path / 'key.ipynb')!r}),
                         lambda: os.rename("inside.txt", {str(outside)!r}), lambda: subprocess.run(["true"]),
-                        lambda: reference_answer("start-rate-of-change")):
+                        lambda: reference_answer("start-rate-of-change"),
+                        lambda: record_answers_with(print), lambda: install_keys({str(tmp_path)!r})):
             try:
                 attempt()
                 print("NOT BLOCKED")

@@ -1,7 +1,7 @@
 """What a built set hands out: one copy of ``plotly.js`` per HTML folder, and the participant set as one archive.
 
 * :func:`share_plotly`: the HTML editions of a folder load ``plotly.js`` from one file next to them
-  (:data:`~mlalib.page.PLOTLY_FILE`), written once per folder whose pages have figures; a
+  (:data:`~mlalib.views.page.PLOTLY_FILE`), written once per folder whose pages have figures; a
   self-contained build has no such file (each page carries the library).
 * :func:`write_participant_archive`: the participant notebooks, their HTML and the shared file
   as one zip archive, ``<cohort id>-participant.zip`` next to the edition folders, to put on the
@@ -26,8 +26,9 @@ import zipfile
 from pathlib import Path
 from typing import Iterable
 
+from mlalib.course.recipes import COURSE_MAP
 from mlalib.files import write_atomic
-from mlalib.page import PLOTLY_FILE, write_plotly
+from mlalib.views.page import PLOTLY_FILE, write_plotly
 
 #: The edition folders whose pages load the shared ``plotly.js``.
 HTML_EDITIONS = ("participant-html", "trainer-html")
@@ -60,14 +61,17 @@ def share_plotly(root: Path) -> list[Path]:
 
 
 def participant_members(root: Path, names: Iterable[str]) -> list[Path]:
-    """The files of the participant set under ``root``, in archive order: each notebook's participant
-    edition and its HTML page (when present), then the shared ``plotly.js`` if the pages have one."""
-    members: list[Path] = []
+    """The files of the participant set under ``root``, in archive order: the course map (Markdown and HTML),
+    each notebook's participant edition and its HTML page (when present), then the shared ``plotly.js``
+    if the pages load it."""
+    members = [p for p in (root / "participant" / COURSE_MAP["ipynb"], root / "participant-html" / COURSE_MAP["html"])
+               if p.is_file()]
     for name in names:
         members += [p for p in (root / "participant" / f"{name}.ipynb", root / "participant-html" / f"{name}.html")
                     if p.is_file()]
     shared = root / "participant-html" / PLOTLY_FILE
-    if shared.is_file() and any(p.suffix == ".html" for p in members):
+    if shared.is_file() and any(f'src="{PLOTLY_FILE}"' in p.read_text(encoding="utf-8") for p in members
+                                if p.suffix == ".html"):
         members.append(shared)
     return members
 

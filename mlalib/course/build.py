@@ -44,6 +44,7 @@ from __future__ import annotations
 
 import contextlib
 import hashlib
+import html
 import json
 import os
 import time
@@ -60,9 +61,12 @@ from mlalib.course.cohort import Cohort, load_cohort
 from mlalib.course.editions import html_leaks, secrets, validate_master
 from mlalib.course.execution import Job, Outcome, execute_notebooks
 from mlalib.course.masters import course_keys, master_notebooks, notebooks_folder
-from mlalib.course.recipes import PARTICIPANT, PARTICIPANT_VIEW, TRAINER, TRAINER_AFTER, Ingredients
+from mlalib.course.courses import Stop, catalogue, course_path, course_title
+from mlalib.course.recipes import (
+    COURSE_MAP, PARTICIPANT, PARTICIPANT_VIEW, TRAINER, TRAINER_AFTER, TRAINER_VIEW, Ingredients,
+)
 from mlalib.course.translation import (
-    Untranslated, catalog_path, load_notebook_catalog, require_complete, translate_notebook,
+    Untranslated, catalog_path, load_notebook_catalog, master_titles, require_complete, translate_notebook,
 )
 from mlalib.data import data_dir
 from mlalib.errors import LeakError
@@ -131,6 +135,7 @@ class _Task:
     root: Path
     fingerprint: str
     timeout: int
+    path: tuple[Stop, ...] = ()
     self_contained: bool = False
 
 
@@ -169,7 +174,8 @@ def build_cohort(
     root = Path(output if output is not None else cohort.output) / cohort.id
     selected = cohort.notebooks if cohort.notebooks is not None else list(masters)
     fingerprint = inputs_fingerprint()
-    tasks = [_Task(name, masters[name], cohort, root, fingerprint, timeout, self_contained) for name in selected]
+    path = course_path(selected, master_titles(folder, cohort.language, selected))
+    tasks = [_Task(name, masters[name], cohort, root, fingerprint, timeout, path, self_contained) for name in selected]
     report = BuildReport(cohort, root)
     results: dict[str, list[Step]] = {
         task.name: [Step(task.name, edition, 0.0, "skipped", text("build.unchanged", cohort.language))
@@ -182,6 +188,7 @@ def build_cohort(
         with _course_keys(course_keys(folder)):
             results.update(_build(pending, jobs or os.cpu_count() or 1, bar.update))
     report.steps = [step for task in tasks for step in results[task.name]]
+    write_course_map(root, cohort, path)
     report.archive = _hand_out(report, selected)
     return report
 
@@ -194,6 +201,36 @@ def _hand_out(report: BuildReport, names: list[str]) -> Path | None:
         (report.root / archive_name(report.cohort.id)).unlink(missing_ok=True)
         return None
     return write_participant_archive(report.root, report.cohort.id, names)
+
+
+def write_course_map(root: Path, cohort: Cohort, path: tuple[Stop, ...]) -> None:
+    """The course map next to the participant editions (``course_map.md``) and as the first page of the HTML
+    editions (``index.html``): each lesson in order with its title, minutes, what it adds and what it builds
+    on, in the cohort's language."""
+    from mlalib.course.pages import page, table
+
+    lang = cohort.language
+    title = text("map.title", lang, course=course_title(cohort.course, lang))
+    total = sum(stop.minutes or 0 for stop in path)
+    intro = text("map.total", lang, hours=format_number(round(total / 60, 1), lang, 1), count=len(path))
+    header = [text(f"map.{key}", lang) for key in ("lesson", "minutes", "adds", "needs")]
+    titles = {stop.name: stop.title for stop in path}
+    rows = []
+    for stop in path:
+        known = next((entry for entry in catalogue().lessons if entry.name == stop.name), None)
+        adds = text(f"lesson.{stop.name}", lang) if known is not None else ""
+        needs = ", ".join(titles.get(need, need) for need in known.needs) if known is not None else ""
+        rows.append((stop, adds, needs))
+    markdown = [f"# {title}", "", intro, "", "| " + " | ".join(header) + " |", "|---|---:|---|---|"]
+    markdown += [f"| [{stop.title}]({stop.name}.ipynb) | {stop.minutes or ''} | {adds} | {needs} |"
+                 for stop, adds, needs in rows]
+    write_atomic(root / "participant" / COURSE_MAP["ipynb"], "\n".join(markdown) + "\n")
+    links = "".join(f'<li><a href="{html.escape(stop.name)}.html">{html.escape(stop.title)}</a></li>\n'
+                    for stop, _, _ in rows)
+    body = (f"<p>{html.escape(intro)}</p>\n<ol>\n{links}</ol>\n"
+            + table(header, [[stop.title, stop.minutes, adds, needs] for stop, adds, needs in rows], lang,
+                    numeric={1}, row_headers=True))
+    write_atomic(root / "participant-html" / COURSE_MAP["html"], page(title, lang, body))
 
 
 def _build(tasks: list[_Task], jobs: int, advance: Callable[[], Any]) -> dict[str, list[Step]]:
@@ -267,6 +304,7 @@ def _stamp(task: _Task, raw: bytes) -> str:
     raw += catalog.read_bytes() if catalog.is_file() else b""
     for key in sorted(course_keys(task.master.parent).glob("*.py")):  # the trainer edition's hidden checks
         raw += key.read_bytes()
+    raw += repr(task.path).encode()  # the previous/next lines and minutes of its navigation
     raw += b"self-contained" if task.self_contained else b""
     return hashlib.sha256(raw + task.fingerprint.encode() + task.cohort.model_dump_json().encode()).hexdigest()
 
@@ -295,7 +333,7 @@ def _paths(root: Path, name: str) -> dict[str, Path]:
 
 
 def _ingredients(task: _Task, master: nbformat.NotebookNode) -> Ingredients:
-    return Ingredients(task.cohort, task.name, master)
+    return Ingredients(task.cohort, task.name, master, path=task.path)
 
 
 def _participant(task: _Task, master: nbformat.NotebookNode, path: Path) -> Step:
@@ -327,7 +365,8 @@ def _finish(task: _Task, master: nbformat.NotebookNode, outcome: Outcome) -> lis
         return [Step(task.name, "trainer", outcome.seconds, "failed", _one_line(err)), *_no_html(task)]
     _record_seconds(task, outcome.seconds)
     return [Step(task.name, "trainer", outcome.seconds, "built", detail),
-            _html(task.name, nb, paths["trainer-html"], "trainer-html", self_contained=task.self_contained),
+            _html(task.name, TRAINER_VIEW.apply(nb, _ingredients(task, master)), paths["trainer-html"], "trainer-html",
+                  self_contained=task.self_contained),
             participant_html(task, master, nb, paths["participant-html"])]
 
 
@@ -372,7 +411,7 @@ def participant_html(task: _Task, master: nbformat.NotebookNode, trainer_nb: nbf
 @contextlib.contextmanager
 def _course_keys(path: Path) -> Iterator[None]:
     """``MLALIB_COURSE_KEYS`` names the course key folder (if there is one) for the kernels started inside."""
-    from mlalib.exercises.core import KEYS_VARIABLE
+    from mlalib.exercises.catalogue import KEYS_VARIABLE
 
     previous = os.environ.get(KEYS_VARIABLE)
     if path.is_dir():

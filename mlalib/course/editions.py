@@ -348,7 +348,7 @@ def reads(source: str) -> set[str]:
 def html_leaks(page: str, secret_lines: list[str]) -> list[str]:
     """Secret lines found in the text of an HTML page (tags removed, entities decoded); ``plotly.js``,
     embedded in a self-contained page (megabytes that no lesson wrote), is left out of the search."""
-    from mlalib.page import plotly_source
+    from mlalib.views.page import plotly_source
 
     if not secret_lines:
         return []

@@ -2,12 +2,12 @@
 
 nbconvert's ``lab`` template, extended by mlalib's (``templates/mlalib_lab``): nothing is loaded
 from the network (no require.js, MathJax, Mermaid or widget scripts), the page has the parts every
-page of mlalib has (:mod:`mlalib.page`: 16 px text, contrast of at least 4.5:1, a skip link, a
-visible focus), and ``plotly.js`` is loaded once, deferred, from :data:`~mlalib.page.PLOTLY_FILE`
+page of mlalib has (:mod:`mlalib.views.page`: 16 px text, contrast of at least 4.5:1, a skip link, a
+visible focus), and ``plotly.js`` is loaded once, deferred, from :data:`~mlalib.views.page.PLOTLY_FILE`
 next to the page (the build writes it there) or, for a self-contained page, carried at the end of
 the page. nbconvert gives every cell's input and output a Tab stop; here only a part wider than the
 screen has one (so a keyboard can scroll it), added in the browser as the width changes. A static
-page cannot run widgets, so outputs that carry an HTML fallback (see :mod:`mlalib.widgets`) show
+page cannot run widgets, so outputs that carry an HTML fallback (see :mod:`mlalib.views.explorers`) show
 the fallback, and the widget state is left out.
 
 Example
@@ -28,7 +28,7 @@ from pathlib import Path
 import nbformat
 from nbconvert import HTMLExporter
 
-from mlalib.page import STYLE, deferred_figures, has_figures, page_scripts, skip_link
+from mlalib.views.page import STYLE, deferred_figures, has_figures, page_scripts, skip_link
 
 WIDGET_VIEW = "application/vnd.jupyter.widget-view+json"
 #: The folder of mlalib's nbconvert template (``mlalib_lab``, which extends nbconvert's ``lab``).
@@ -75,7 +75,7 @@ def notebook_to_html(nb: nbformat.NotebookNode, *, self_contained: bool = False)
     """Render an executed notebook as an HTML page, titled by its first heading and marked with the
     language of the edition (``metadata.mlalib.language``, else English).
 
-    Its figures load :data:`~mlalib.page.PLOTLY_FILE` from the page's folder, or, with
+    Its figures load :data:`~mlalib.views.page.PLOTLY_FILE` from the page's folder, or, with
     ``self_contained``, ``plotly.js`` is in the page itself (4.8 MB more per page).
     """
     nb = static_outputs(nb)

@@ -15,6 +15,7 @@ Example
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -22,6 +23,7 @@ import nbformat
 
 import mlalib
 from mlalib.course.cohort import Cohort
+from mlalib.course.courses import estimated_minutes
 from mlalib.course.editions import MasterExercise, master_exercises
 from mlalib.errors import DataFileNotFoundError, InputError
 
@@ -86,7 +88,7 @@ def load_masters(cohort: Cohort, folder: Path) -> dict[str, Master]:
 
 def install_course_keys(folder: Path, masters: dict[str, Master]) -> None:
     """Install the course key of the notebooks folder; every graded exercise must then have its key."""
-    from mlalib.exercises.core import install_keys, missing_keys
+    from mlalib.exercises.catalogue import install_keys, missing_keys
 
     if course_keys(folder).is_dir():
         install_keys(course_keys(folder))
@@ -94,3 +96,17 @@ def install_course_keys(folder: Path, masters: dict[str, Master]) -> None:
     if missing:
         raise InputError(f"no reference answer for the graded-only exercise(s) {', '.join(missing)}: "
                          f"the course key folder {str(course_keys(folder))!r} is missing or lacks them")
+
+
+def lesson_estimate(nb: nbformat.NotebookNode, name: str) -> float:
+    """The minutes a master takes by the course's rule of thumb (:func:`~mlalib.course.courses.estimated_minutes`):
+    its markdown words, its code cells and its exercises with their points (written answers apart)."""
+    from mlalib.exercises import exercises
+
+    declared = exercises()
+    asked = master_exercises(nb, name)
+    words = sum(len(re.findall(r"\w+", cell.source)) for cell in nb.cells if cell.cell_type == "markdown")
+    code = sum(cell.cell_type == "code" for cell in nb.cells)
+    written = sum(declared[e.id].kind == "written" for e in asked)
+    return estimated_minutes(words, code, len(asked) - written, sum(e.points for e in asked
+                                                                   if declared[e.id].kind != "written"), written)

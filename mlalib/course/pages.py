@@ -3,7 +3,7 @@
 Every page is one small HTML file that needs nothing else (no network), in the cohort's
 language with its number format, and is built from the gradebook rows only, which hold the
 checks' messages and hints, never a reference answer. Pages are made for every reader: the frame
-every page of mlalib has (:func:`mlalib.page.html_page`: a viewport for small screens, a skip link
+every page of mlalib has (:func:`mlalib.views.page.html_page`: a viewport for small screens, a skip link
 to the content, 16 px text, a visible focus, a Tab stop on a table wider than the screen), headings
 in order, header cells in every table.
 
@@ -24,7 +24,7 @@ from mlalib.course.written import PENDING, SCORE_SHEET
 from mlalib.exercises import rubric
 from mlalib.files import printable
 from mlalib.i18n import format_number, format_percent, text
-from mlalib.page import html_page
+from mlalib.views.page import html_page
 
 if TYPE_CHECKING:
     from mlalib.course.gradebook import GradingReport
@@ -49,7 +49,7 @@ def number(value: Any, language: str) -> str:
 
 
 def page(title: str, language: str, body: str) -> str:
-    """A whole page (:func:`mlalib.page.html_page`): the title as its ``<h1>``, then ``body``."""
+    """A whole page (:func:`mlalib.views.page.html_page`): the title as its ``<h1>``, then ``body``."""
     return html_page(title, language, f"<h1>{html.escape(title)}</h1>\n{body}", style=_STYLE)
 
 

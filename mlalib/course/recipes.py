@@ -4,10 +4,12 @@ Every notebook a participant, a trainer or the grader gets is made from a master
 submission) by one of these recipes, each a tuple of steps ``(notebook, ingredients) -> notebook``
 that do one thing each (:mod:`mlalib.course.editions` holds the transformations themselves):
 
-* :data:`PARTICIPANT`: header, cohort context, exercise metadata, solutions replaced by
-  placeholders, outputs cleared, ids normalised, refused if a solution line is left;
-* :data:`TRAINER`: header, cohort context, exercise metadata and a hidden check after every
-  exercise; executed by :mod:`mlalib.course.execution`, then :data:`TRAINER_AFTER` normalises it;
+* :data:`PARTICIPANT`: header, where the lesson is on the cohort's path (previous/next), cohort
+  context, exercise metadata, solutions replaced by placeholders, outputs cleared, ids
+  normalised, refused if a solution line is left;
+* :data:`TRAINER`: header, path, cohort context, exercise metadata, the options of choice answers
+  in the cohort's language and a hidden check after every exercise; executed by :mod:`mlalib.course.execution`, then :data:`TRAINER_AFTER` normalises it
+  and :data:`TRAINER_VIEW` links its path to the HTML pages;
 * :data:`PARTICIPANT_VIEW`: the executed trainer edition as a participant sees it (the
   participant HTML page, made without a kernel);
 * :data:`GRADING`: a submission made ready to grade: cells numbered, hidden checks and earlier
@@ -34,6 +36,7 @@ cohort = {"language": "fr", "seed": 7, "focus_countries": ["SEN"], "data_vintage
 from __future__ import annotations
 
 import copy
+import re
 from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
@@ -43,11 +46,13 @@ import nbformat
 from nbformat import NotebookNode
 
 from mlalib.course.cohort import Cohort
+from mlalib.course.courses import Stop
 from mlalib.course.editions import (
     CHECK_CALL, HEADER_ID, HIDDEN_TAG, PARAMETER_NAME, PARAMETERS_TAG, assigned_names, check_no_leaks,
     clear_outputs, cohort_metadata, header_cell, normalise, parameters_comment, reads, secrets, solution_blocks,
     strip_solution, with_exercise_metadata, with_hidden_checks,
 )
+from mlalib.i18n import text
 
 #: papermill's tag of the cell it writes the parameters into.
 INJECTED_TAG = "injected-parameters"
@@ -71,13 +76,14 @@ class Guard:
 @dataclass(frozen=True)
 class Ingredients:
     """What the steps of a recipe may read: the cohort, the master's name, the master itself
-    (translated into the cohort's language; for the steps that compare with it) and, for grading,
-    the guard."""
+    (translated into the cohort's language; for the steps that compare with it), the cohort's path
+    through the course (for the previous/next lines) and, for grading, the guard."""
 
     cohort: Cohort
     name: str
     master: NotebookNode | None = None
     guard: Guard | None = None
+    path: tuple[Stop, ...] = ()
 
 
 Step = Callable[[NotebookNode, Ingredients], NotebookNode]
@@ -108,6 +114,49 @@ def header(edition: str) -> Step:
 
     add_header.__name__ = f"header_{edition.replace('-', '_')}"
     return add_header
+
+
+#: Tag of the cells that say where a lesson is on the cohort's path (made by :func:`navigation`).
+NAVIGATION_TAG = "mlalib-navigation"
+#: The course map next to the participant editions, and the page that is its HTML edition.
+COURSE_MAP = {"ipynb": "course_map.md", "html": "index.html"}
+
+
+def navigation(suffix: str) -> Step:
+    """The step that writes where a lesson is on the cohort's path, in the cohort's language: after the
+    header, its number, minutes and a link to the course map, then the previous and next lessons (links
+    to their ``.ipynb`` or ``.html`` editions); at the end, the next lesson again. Earlier navigation
+    cells are replaced; a notebook not on the path gets none."""
+
+    def add_navigation(nb: NotebookNode, ingredients: Ingredients) -> NotebookNode:
+        nb.cells = [c for c in nb.cells if NAVIGATION_TAG not in c.metadata.get("tags", [])]
+        names = [stop.name for stop in ingredients.path]
+        if ingredients.name not in names:
+            return nb
+        lang, here = ingredients.cohort.language, names.index(ingredients.name)
+        stop = ingredients.path[here]
+
+        def link(other: Stop) -> str:
+            return f"[{other.title}]({other.name}.{suffix})"
+
+        facts = text("navigation.position", lang, number=here + 1, total=len(names))
+        if stop.minutes is not None:
+            facts += " · " + text("navigation.minutes", lang, minutes=stop.minutes)
+        facts += f" · [{text('navigation.course_map', lang)}]({COURSE_MAP[suffix]})"
+        previous = text("navigation.previous", lang, lesson=link(ingredients.path[here - 1])) if here else \
+            text("navigation.first", lang)
+        following = text("navigation.next", lang, lesson=link(ingredients.path[here + 1])) \
+            if here + 1 < len(names) else text("navigation.last", lang)
+        top = nbformat.v4.new_markdown_cell(f"{facts}\n\n{previous} · {following}")
+        bottom = nbformat.v4.new_markdown_cell(following)
+        for cell in (top, bottom):
+            cell.metadata["tags"] = [NAVIGATION_TAG]
+        at = 1 if nb.cells and nb.cells[0].get("id") == HEADER_ID else 0
+        nb.cells = [*nb.cells[:at], top, *nb.cells[at:], bottom]
+        return nb
+
+    add_navigation.__name__ = f"navigation_{suffix}"
+    return add_navigation
 
 
 def set_kernel(nb: NotebookNode, ingredients: Ingredients) -> NotebookNode:
@@ -159,6 +208,30 @@ def mark_exercises(nb: NotebookNode, ingredients: Ingredients) -> NotebookNode:
 def add_hidden_checks(nb: NotebookNode, ingredients: Ingredients) -> NotebookNode:
     """A hidden check after every exercise: the solution must pass it (trainer editions)."""
     return with_hidden_checks(nb, ingredients.cohort.language)
+
+
+def localise_answers(nb: NotebookNode, ingredients: Ingredients) -> NotebookNode:
+    """In the solution of a choice exercise, each option written as a text (``answer = "yes"``) is written in
+    the cohort's language (``answer = "oui"``), as its participants answer (``check`` accepts both)."""
+    from mlalib.exercises import exercises
+    from mlalib.exercises.comparison import option_labels
+
+    declared = exercises()
+    for cell in nb.cells:
+        exercise = declared.get(cell.metadata.get("mlalib", {}).get("exercise", ""))
+        if cell.cell_type != "code" or exercise is None or not exercise.options:
+            continue
+        words = {option: option_labels(option)[ingredients.cohort.language] for option in exercise.options}
+        lines = cell.source.splitlines()
+        for begin, end in solution_blocks(cell.source):
+            for number in range(begin + 1, end):
+                lines[number] = _OPTION_LITERAL.sub(
+                    lambda m: f"{m.group(1)}{words.get(m.group(2), m.group(2))}{m.group(1)}", lines[number])
+        cell.source = "\n".join(lines)
+    return nb
+
+
+_OPTION_LITERAL = re.compile(r"""(["'])([^"'\\]+)\1""")
 
 
 def strip_solutions(nb: NotebookNode, ingredients: Ingredients) -> NotebookNode:
@@ -245,12 +318,14 @@ def add_guard(nb: NotebookNode, ingredients: Ingredients) -> NotebookNode:
     return nb
 
 
-PARTICIPANT = Recipe("participant", (header("participant"), set_kernel, inject_context, mark_exercises,
-                                     strip_solutions, clear, normalised, refuse_leaks))
-TRAINER = Recipe("trainer", (header("trainer"), set_kernel, inject_context, mark_exercises, add_hidden_checks))
+PARTICIPANT = Recipe("participant", (header("participant"), navigation("ipynb"), set_kernel, inject_context,
+                                     mark_exercises, strip_solutions, clear, normalised, refuse_leaks))
+TRAINER = Recipe("trainer", (header("trainer"), navigation("ipynb"), set_kernel, inject_context, mark_exercises,
+                             localise_answers, add_hidden_checks))
 TRAINER_AFTER = Recipe("trainer", (normalised,))
+TRAINER_VIEW = Recipe("trainer-html", (navigation("html"),))
 PARTICIPANT_VIEW = Recipe("participant-html", (drop_hidden_checks, hide_answers, header("participant"),
-                                               refuse_leaks))
+                                               navigation("html"), refuse_leaks))
 GRADING = Recipe("grading", (number_cells, drop_hidden_checks, clear, tag_every_cell, set_kernel, inject_context,
                              add_guard))
 

@@ -54,11 +54,16 @@ _MOODLE_FOLDER = re.compile(r"^(?P<name>.+?)_(?P<id>\d+)_assignsubmission_(?P<pl
 KEY_NAMES = {"reference_answer": "reference_answer", "_EXERCISES": "_EXERCISES", "reference": ".reference",
              "install_keys": "install_keys", "__globals__": "__globals__", "__closure__": "__closure__"}
 #: What reaches for the grading guard or the record of answers: such code may touch every exercise.
-GUARD_NAMES = {"_recorder", "_key_locked", "addaudithook", "_mlalib_grading_start", "get_referrers", "get_referents",
-               "get_objects"}
+GUARD_NAMES = {"record_answers_with", "lock_key", "_recorder", "_key_locked", "addaudithook", "_mlalib_grading_start",
+               "get_referrers", "get_referents", "get_objects"}
 GUARD = "the grading guard"
 #: Modules (or module, name) whose import reaches for the key or the guard.
-_KEY_MODULES = {"mlalib.exercises.core": "mlalib.exercises.core", "mlalib.course.sandbox": GUARD}
+_KEY_MODULES = {"mlalib.exercises.core": "mlalib.exercises.core",
+                "mlalib.exercises.catalogue": "mlalib.exercises.catalogue",
+                "mlalib.exercises.session": GUARD, "mlalib.course.sandbox": GUARD}
+#: Submodules of ``mlalib.exercises`` that hold the key or the guard's seam, by what reaching for them means.
+_KEY_SUBMODULES = {"core": "mlalib.exercises.core", "catalogue": "mlalib.exercises.catalogue",
+                   "exercises": "mlalib.exercises.exercises", "session": GUARD}
 _DYNAMIC = {"getattr", "setattr", "delattr", "import_module", "__import__", "eval", "exec", "compile"}
 
 
@@ -295,9 +300,10 @@ def key_references(nb: NotebookNode) -> list[tuple[int, str]]:
     and a cell that is still not Python is read token by token), so comments, texts and a
     participant's own function that happens to be called ``exercises`` are not flagged. Flagged:
     the names of the key (``reference_answer``, ``_EXERCISES``, ``.reference``, ``__globals__``...),
-    of the guard (``_recorder``, ``_key_locked``, ``addaudithook``, ``gc.get_referrers``), imports
-    of ``mlalib.exercises.core``, of the catalogue function ``mlalib.exercises.exercises``, and
-    those names spelled as joined texts in
+    of the guard (``record_answers_with``, ``lock_key``, ``_recorder``, ``_key_locked``, ``addaudithook``,
+    ``gc.get_referrers``), imports of ``mlalib.exercises.core`` and ``mlalib.exercises.catalogue`` (the key),
+    of ``mlalib.exercises.session`` (the guard's seam), of the catalogue function ``mlalib.exercises.exercises``,
+    and those names spelled as joined texts in
     ``getattr``, ``importlib.import_module``, ``eval``...
     """
     found = []
@@ -337,8 +343,8 @@ def _key_uses(source: str) -> list[str]:
         elif name in GUARD_NAMES:
             uses.append(GUARD)
         if isinstance(node, ast.Attribute) and isinstance(node.value, ast.Name):
-            if node.value.id == "exercises" and node.attr in ("core", "exercises"):
-                uses.append(f"mlalib.exercises.{node.attr}")
+            if node.value.id == "exercises" and node.attr in _KEY_SUBMODULES:
+                uses.append(_KEY_SUBMODULES[node.attr])
         if isinstance(node, ast.Import):
             uses += [_KEY_MODULES[a.name] for a in node.names if a.name in _KEY_MODULES]
         elif isinstance(node, ast.ImportFrom):
@@ -347,8 +353,8 @@ def _key_uses(source: str) -> list[str]:
                 full = f"{module}.{alias.name}"
                 if module in _KEY_MODULES or full in _KEY_MODULES:
                     uses.append(_KEY_MODULES.get(module) or _KEY_MODULES[full])
-                elif module == "mlalib.exercises" and alias.name in ("exercises", "core"):
-                    uses.append(f"mlalib.exercises.{alias.name}")
+                elif module == "mlalib.exercises" and alias.name in _KEY_SUBMODULES:
+                    uses.append(_KEY_SUBMODULES[alias.name])
                 elif alias.name in KEY_NAMES:
                     uses.append(KEY_NAMES[alias.name])
                 elif alias.name in GUARD_NAMES or (module == "mlalib.course" and alias.name == "sandbox"):

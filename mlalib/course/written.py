@@ -33,8 +33,8 @@ from pathlib import Path
 import pandas as pd
 
 from mlalib.errors import InputError, MissingColumnError, shown
+from mlalib.exercises.comparison import parse_number
 from mlalib.files import csv_restore, frame_csv
-from mlalib.exercises.core import parse_number
 
 #: The score sheet of written answers the trainer fills, in the gradebook folder.
 SCORE_SHEET = "written_scores.csv"

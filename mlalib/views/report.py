@@ -9,7 +9,7 @@ parts C and D the participant's own text. An exhibit made from synthetic (invent
 marked as such, visibly, in the page and in the figure or table itself
 (:func:`mark_synthetic`), so it is never read as an official figure. The page states its
 language, the data vintage and the date it was prepared. It is a page like every page mlalib
-writes (:mod:`mlalib.page`: offline, WCAG 2.1 AA); its figures load ``plotly.min.js``, written
+writes (:mod:`mlalib.views.page`: offline, WCAG 2.1 AA); its figures load ``plotly.min.js``, written
 next to it, unless it is asked to be self-contained.
 
 Reports go to ``folder``; by default to the folder named by the environment variable
@@ -46,8 +46,8 @@ from mlalib import __version__
 from mlalib.errors import InputError
 from mlalib.files import write_atomic
 from mlalib.i18n import country_name, format_number, label, require_language, text
-from mlalib.page import has_figures, html_page, write_plotly
-from mlalib.plots import figure_html
+from mlalib.views.figures import figure_html
+from mlalib.views.page import has_figures, html_page, write_plotly
 
 #: The four parts of an IOM migration profile, in order (message keys ``report.part_<letter>``).
 PARTS = ("a", "b", "c", "d")
