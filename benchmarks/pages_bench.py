@@ -150,11 +150,13 @@ def main() -> None:
         old_pages = old_set(root, scratch / "old")
         new_total = megabytes(notebooks + new_pages + [root / "participant-html" / PLOTLY_FILE])
         old_total = megabytes(notebooks + old_pages)
-        print(f"\nparticipant set of {cohort.course} ({len(new_pages)} notebooks)")
-        print(f"  old: {old_total:6.1f} MB  (pages {megabytes(old_pages):.1f} MB, notebooks {megabytes(notebooks):.2f} MB)")
+        print(f"\nparticipant set of {cohort.course} ({len(notebooks)} notebooks)")
+        shared, archive = root / "participant-html" / PLOTLY_FILE, root / archive_name(cohort.id)
+        print(f"  old: {old_total:6.1f} MB  (pages {megabytes(old_pages):.1f} MB, "
+              f"notebooks {megabytes(notebooks):.2f} MB)")
         print(f"  new: {new_total:6.1f} MB  (pages {megabytes(new_pages):.1f} MB, {PLOTLY_FILE} "
-              f"{megabytes([root / 'participant-html' / PLOTLY_FILE]):.1f} MB, notebooks {megabytes(notebooks):.2f} MB); "
-              f"zip archive {megabytes([root / archive_name(cohort.id)]):.1f} MB")
+              f"{megabytes([shared]):.1f} MB, notebooks {megabytes(notebooks):.2f} MB); "
+              f"zip archive {megabytes([archive]):.1f} MB")
         print(f"  ratio old/new: {old_total / new_total:.1f}x smaller; goal at most 10 MB: "
               f"{'met' if new_total <= 10 else 'NOT met'}")
 
@@ -189,7 +191,8 @@ def main() -> None:
             new_server.shutdown()
         old_paint = statistics.median(r[1] for r in rows)
         new_paint = statistics.median(r[3] for r in rows)
-        print(f"\nmedian first paint: old {old_paint:.1f} s, new {new_paint:.1f} s: {old_paint / new_paint:.0f}x sooner")
+        print(f"\nmedian first paint: old {old_paint:.1f} s, new {new_paint:.1f} s: "
+              f"{old_paint / new_paint:.0f}x sooner")
         print(f"median figures drawn (cold cache): old {statistics.median(r[2] for r in rows):.1f} s, "
               f"new {statistics.median(r[4] for r in rows):.1f} s")
 

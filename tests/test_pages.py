@@ -27,6 +27,7 @@ import pytest
 from mlalib.course.archive import ZIP_TIME, archive_name, share_plotly
 from mlalib.course.build import build_cohort
 from mlalib.course.html import notebook_to_html
+from mlalib.i18n import text
 from mlalib.views.page import PLOTLY_FILE, plotly_source
 from tests.conftest import PROJECT, write_cohort
 
@@ -89,7 +90,8 @@ def cohort(tmp_path_factory):
 
 @pytest.fixture(scope="module")
 def browser():
-    sync_api = pytest.importorskip("playwright.sync_api", reason="playwright is not installed (pip install -e '.[test]')")
+    sync_api = pytest.importorskip("playwright.sync_api",
+                                   reason="playwright is not installed (pip install -e '.[test]')")
     executable = _chromium()
     with sync_api.sync_playwright() as playwright:
         chromium = playwright.chromium.launch(executable_path=executable, args=CHROMIUM_ARGS, headless=True)
@@ -135,14 +137,25 @@ FACTS = """() => {
 }"""
 
 
+LOCAL = ("file://", "data:")
+
+
+def _offline(route) -> None:
+    """Let a request for a local file through; abort any other (the network is blocked)."""
+    if route.request.url.startswith("file://"):
+        route.continue_()
+    else:
+        route.abort()
+
+
 def _open(browser, path: Path, axe_source: str | None) -> dict:
     """Open ``path`` offline; what it requested outside file://, its console errors, its facts and axe's violations."""
     page = browser.new_page(viewport={"width": 1280, "height": 900})
     left, errors = [], []
     page.on("console", lambda message: errors.append(message.text) if message.type == "error" else None)
     page.on("pageerror", lambda error: errors.append(str(error)))
-    page.on("request", lambda request: None if request.url.startswith(("file://", "data:")) else left.append(request.url))
-    page.route("**/*", lambda route: route.continue_() if route.request.url.startswith("file://") else route.abort())
+    page.on("request", lambda request: None if request.url.startswith(LOCAL) else left.append(request.url))
+    page.route("**/*", _offline)
     try:
         page.goto(path.as_uri(), wait_until="load")
         page.wait_for_function("() => document.querySelectorAll('.plotly-graph-div').length === "
@@ -262,7 +275,7 @@ def test_a_self_contained_page_draws_alone_and_a_page_missing_plotly_says_so(coh
     shutil.copy(cohort["built"] / "participant-html" / "09_decent_work.html", moved)
     page = browser.new_page()
     try:
-        page.route("**/*", lambda route: route.continue_() if route.request.url.startswith("file://") else route.abort())
+        page.route("**/*", _offline)
         page.goto(moved.as_uri(), wait_until="load")
         notes = page.locator(".mlalib-no-plotly").all_inner_texts()
     finally:
@@ -288,4 +301,4 @@ def test_a_self_contained_build_keeps_no_shared_copy_and_rebuilds_its_pages(coho
 def test_the_header_cell_labels_its_rows(cohort):
     nb = nbformat.read(cohort["built"] / "participant" / "99_glossary.ipynb", as_version=4)
     header = nb.cells[0].source
-    assert '<th scope="row">Pays cibles</th>' in header and "<thead>" not in header
+    assert f'<th scope="row">{text("header.focus", "fr")}</th>' in header and "<thead>" not in header

@@ -10,8 +10,9 @@ W3C, *Web Content Accessibility Guidelines (WCAG) 2.1* (2018) it answers:
   waits for the parsed page (:func:`deferred_figures`); if the file is missing, each figure says
   so in the page's language.
 * Nothing comes from the network: no script, style sheet or font that is not in the page or next to it.
-* :data:`STYLE`: text of at least 16 px, colours with a contrast of at least 4.5:1 (1.4.3), a visible
-  keyboard focus (2.4.7), content that reflows on a 320 px screen (1.4.10); a ``viewport`` meta.
+* :data:`STYLE`: text of at least 16 px, colours with a contrast of at least 4.5:1 (1.4.3), links
+  underlined (1.4.1), a visible keyboard focus (2.4.7), content that reflows on a 320 px screen
+  (1.4.10); a ``viewport`` meta.
 * :func:`skip_link`: the first Tab stop is a link to the main content (2.4.1).
 * :func:`scroll_focus_script`: a part of the page wider than the screen (a wide table, a long
   line of code) scrolls, and only such a part gets a Tab stop, so a keyboard can scroll it (2.1.1).
@@ -48,7 +49,7 @@ body{font-family:system-ui,-apple-system,"Segoe UI",Roboto,"Noto Sans",sans-seri
 color:var(--mlalib-text);background:#fff;margin:0}
 main{display:block;max-width:62rem;margin:0 auto;padding:1rem}
 main:focus{outline:none}
-a{color:#0b57a4}
+a{color:#0b57a4;text-decoration:underline}
 :focus-visible{outline:3px solid var(--mlalib-focus);outline-offset:2px}
 .mlalib-skip{position:absolute;left:-10000px;top:auto;width:1px;height:1px;overflow:hidden}
 .mlalib-skip:focus{position:fixed;left:.5rem;top:.5rem;width:auto;height:auto;padding:.5rem 1rem;

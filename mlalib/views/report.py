@@ -216,7 +216,8 @@ def _table(table: pd.DataFrame, language: str) -> str:
             else:
                 cells.append(f"<td>{html.escape('' if pd.isna(value) else label(value, language))}</td>")
         rows.append(f"<tr>{''.join(cells)}</tr>")
-    return f'<div class="mlalib-scroll"><table><thead><tr>{head}</tr></thead><tbody>{"".join(rows)}</tbody></table></div>'
+    return (f'<div class="mlalib-scroll"><table><thead><tr>{head}</tr></thead><tbody>{"".join(rows)}</tbody>'
+            "</table></div>")
 
 
 def _prose(value: str, language: str) -> str:
