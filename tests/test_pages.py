@@ -255,10 +255,14 @@ def test_the_participant_archive_holds_the_set_and_is_the_same_bytes_when_built_
         assert {m.date_time for m in members} == {ZIP_TIME}
         assert archive.read(names[2]) == (built / "participant" / f"{NOTEBOOKS[0]}.ipynb").read_bytes()
     assert not [n for n in names if "trainer" in n]
+    path.unlink()
     again = build_cohort(cohort["file"], notebooks_dir=PROJECT / "notebooks", output=built.parent, jobs=1,
                          progress=False)  # every notebook up to date: only the archive is written again
     assert {step.status for step in again.steps} == {"skipped"}
     assert again.archive == path and path.read_bytes() == first
+    written = path.stat().st_mtime_ns
+    build_cohort(cohort["file"], notebooks_dir=PROJECT / "notebooks", output=built.parent, jobs=1, progress=False)
+    assert path.stat().st_mtime_ns == written  # nothing changed: the archive is kept as it is
 
 
 def test_a_self_contained_page_draws_alone_and_a_page_missing_plotly_says_so(cohort, browser, tmp_path):

@@ -78,15 +78,32 @@ def participant_members(root: Path, names: Iterable[str]) -> list[Path]:
 
 def write_participant_archive(root: Path, cohort_id: str, names: Iterable[str]) -> Path:
     """Write ``<root>/<cohort id>-participant.zip``: the participant set of the notebooks ``names``
-    (:func:`participant_members`), under a folder named after the cohort; returns its path."""
+    (:func:`participant_members`), under a folder named after the cohort; returns its path. An archive
+    already holding these files, written after each of them, is kept as it is (a rebuild with nothing
+    to do)."""
+    members = {f"{cohort_id}/{p.relative_to(root).as_posix()}": p for p in participant_members(root, names)}
+    target = root / archive_name(cohort_id)
+    if _current(target, members):
+        return target
     buffer = io.BytesIO()
     with zipfile.ZipFile(buffer, "w") as archive:
-        for path in participant_members(root, names):
-            member = zipfile.ZipInfo(f"{cohort_id}/{path.relative_to(root).as_posix()}", date_time=ZIP_TIME)
+        for name, path in members.items():
+            member = zipfile.ZipInfo(name, date_time=ZIP_TIME)
             member.compress_type = zipfile.ZIP_DEFLATED
             member.external_attr = 0o100644 << 16  # a regular file, rw-r--r--
             member.create_system = 3  # Unix, whatever system builds it
             archive.writestr(member, path.read_bytes(), compresslevel=9)
-    path = root / archive_name(cohort_id)
-    write_atomic(path, buffer.getvalue())
-    return path
+    write_atomic(target, buffer.getvalue())
+    return target
+
+
+def _current(archive: Path, members: dict[str, Path]) -> bool:
+    """Whether ``archive`` holds exactly ``members`` (by name) and was written after every one of them."""
+    try:
+        written = archive.stat().st_mtime_ns
+        if any(path.stat().st_mtime_ns > written for path in members.values()):
+            return False
+        with zipfile.ZipFile(archive) as existing:
+            return existing.namelist() == list(members)
+    except (OSError, zipfile.BadZipFile):
+        return False
