@@ -181,7 +181,7 @@ def _open(browser, path: Path, axe_source: str | None) -> dict:
 
 
 @pytest.fixture(scope="module")
-def visits(cohort, browser, axe_source):
+def visits(browser, axe_source, cohort):
     return {kind: {path.name: _open(browser, path, axe_source) for path in paths}
             for kind, paths in cohort["pages"].items()}
 
@@ -265,7 +265,7 @@ def test_the_participant_archive_holds_the_set_and_is_the_same_bytes_when_built_
     assert path.stat().st_mtime_ns == written  # nothing changed: the archive is kept as it is
 
 
-def test_a_self_contained_page_draws_alone_and_a_page_missing_plotly_says_so(cohort, browser, tmp_path):
+def test_a_self_contained_page_draws_alone_and_a_page_missing_plotly_says_so(browser, cohort, tmp_path):
     trainer = nbformat.read(cohort["built"] / "trainer" / "09_decent_work.ipynb", as_version=4)
     alone = tmp_path / "alone" / "09_decent_work.html"
     alone.parent.mkdir()
