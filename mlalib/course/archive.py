@@ -23,6 +23,7 @@ from __future__ import annotations
 
 import io
 import zipfile
+import zlib
 from pathlib import Path
 from typing import Iterable
 
@@ -79,8 +80,7 @@ def participant_members(root: Path, names: Iterable[str]) -> list[Path]:
 def write_participant_archive(root: Path, cohort_id: str, names: Iterable[str]) -> Path:
     """Write ``<root>/<cohort id>-participant.zip``: the participant set of the notebooks ``names``
     (:func:`participant_members`), under a folder named after the cohort; returns its path. An archive
-    already holding these files, written after each of them, is kept as it is (a rebuild with nothing
-    to do)."""
+    that already holds these very files is kept as it is (a rebuild with nothing to do)."""
     members = {f"{cohort_id}/{p.relative_to(root).as_posix()}": p for p in participant_members(root, names)}
     target = root / archive_name(cohort_id)
     if _current(target, members):
@@ -98,12 +98,14 @@ def write_participant_archive(root: Path, cohort_id: str, names: Iterable[str]) 
 
 
 def _current(archive: Path, members: dict[str, Path]) -> bool:
-    """Whether ``archive`` holds exactly ``members`` (by name) and was written after every one of them."""
+    """Whether ``archive`` holds exactly ``members``, in order, with the same sizes and checksums (CRC-32)."""
     try:
-        written = archive.stat().st_mtime_ns
-        if any(path.stat().st_mtime_ns > written for path in members.values()):
-            return False
         with zipfile.ZipFile(archive) as existing:
-            return existing.namelist() == list(members)
+            held = [(m.filename, m.file_size, m.CRC) for m in existing.infolist()]
+        expected = []
+        for name, path in members.items():
+            data = path.read_bytes()
+            expected.append((name, len(data), zlib.crc32(data)))
     except (OSError, zipfile.BadZipFile):
         return False
+    return held == expected
