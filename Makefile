@@ -5,9 +5,6 @@ PYTHON ?= python3
 VENV   := .venv
 BIN    := $(VENV)/bin
 STAMP  := $(VENV)/.mlalib-installed
-# The Node packages the tests use (axe-core, injected into Chromium by tests/test_pages.py), from
-# package-lock.json; installed again when the lock changes. Without npm those tests skip and say why.
-NODE_STAMP := node_modules/.mlalib-installed
 COHORT ?= cohorts/example.yaml
 JOBS   ?= $(shell nproc 2>/dev/null || echo 2)
 
@@ -24,15 +21,20 @@ help:
 	@echo "make lab    start JupyterLab on the participant editions of the example cohort (after make demo)"
 	@echo "make bench  run the benchmarks (prints ratios against the baselines)"
 
+# The Node packages the tests use, pinned in package-lock.json: the proxy of the course hub
+# (configurable-http-proxy) for the hub test, axe-core for the accessibility tests (tests/test_pages.py,
+# injected into Chromium); installed again when the lock changes. Without npm those tests skip and say why.
+NODE_STAMP := node_modules/.package-lock.json
+
+$(NODE_STAMP): package.json package-lock.json
+	@if command -v npm >/dev/null 2>&1; then npm ci --no-audit --no-fund --loglevel=error; \
+	else echo "note: npm not found; the course hub and accessibility tests will skip"; fi
+
 $(STAMP): pyproject.toml
 	@test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
 	$(BIN)/python -m pip install --quiet --upgrade pip
 	$(BIN)/python -m pip install --quiet -e '.[test]'
 	@touch $(STAMP)
-
-$(NODE_STAMP): package.json package-lock.json
-	@if command -v npm >/dev/null 2>&1; then npm ci --no-audit --no-fund --loglevel=error && touch $(NODE_STAMP); \
-	else echo "note: npm not found; the accessibility tests (axe-core) will skip"; fi
 
 demo: $(STAMP)
 	$(BIN)/mlalib build $(COHORT) --jobs $(JOBS)
