@@ -14,7 +14,7 @@ on a slow link, against the way pages were written before, measured in the same 
 * **figures drawn, next page**: a second new page opened after the first in the same context, once
   ``plotly.min.js`` is in the browser's cache (the old pages carry their copy every time).
 
-The issue measured 41.7 MB and 35 s for the old set. Goal: a set of at most 10 MB.
+Goal: a participant set of at most 10 MB.
 
 Run: ``.venv/bin/python benchmarks/pages_bench.py [--build DIR] [--timed N]`` (``--build`` reuses a
 build of ``cohorts/example.yaml``, e.g. ``build/example-2026-en`` after ``make demo``; by default the
