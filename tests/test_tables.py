@@ -46,3 +46,8 @@ def test_a_table_that_lost_the_record_states_the_criterion_given():
     assert readable(grouped, "en").caption == ""
     assert readable(grouped, "en", criterion="birth").caption.startswith("Migrant status by place of birth")
     assert grouped.attrs == {}  # the table given is not changed
+
+
+def test_small_numbers_keep_two_significant_digits():
+    frame = pd.DataFrame({"immigrants_per_emigrant": [0.03644, 1.44, 153.2, 0.0]})
+    assert readable(frame, "fr", decimals=0).cells["immigrants_per_emigrant"].tolist() == ["0,036", "1,4", "153", "0"]
