@@ -29,7 +29,9 @@ import yaml
 PROJECT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(PROJECT))
 
-from mlalib.course.build import _Task, _trainer_source, build_cohort, master_notebooks  # noqa: E402
+from mlalib.course.build import build_cohort  # noqa: E402
+from mlalib.course.masters import master_notebooks  # noqa: E402
+from mlalib.course.recipes import TRAINER, Ingredients  # noqa: E402
 from mlalib.course.cohort import load_cohort  # noqa: E402
 from mlalib.course.execution import Job, execute_notebooks  # noqa: E402
 
@@ -55,8 +57,7 @@ def ideal(cohort_file: Path, out: Path) -> dict[str, float]:
     seconds = {}
     for name, path in master_notebooks(PROJECT / "notebooks").items():
         master = nbformat.read(path, as_version=4)
-        task = _Task(name, path, cohort, out, "", 300)
-        job = Job(name, _trainer_source(task, master), out)
+        job = Job(name, TRAINER.apply(master, Ingredients(cohort, name, master)), out)
         start = time.perf_counter()
         [outcome] = execute_notebooks([job], jobs=1)
         seconds[name] = time.perf_counter() - start

@@ -15,7 +15,8 @@ import sys
 
 import pytest
 
-from mlalib.course.build import build_cohort, default_notebooks_dir, master_notebooks
+from mlalib.course.build import build_cohort
+from mlalib.course.masters import default_notebooks_dir, master_notebooks
 from mlalib.course.cohort import load_cohort
 from mlalib.course.courses import CATALOGUE, catalogue, course, course_ids, course_title, read_catalogue
 from mlalib.errors import ConfigError, InputError
@@ -95,12 +96,28 @@ def test_check_refuses_a_course_whose_master_is_absent_in_one_line(tmp_path):
     assert "'10_economic_reintegration'" in run.stderr and "(masters there: 00_start_here)" in run.stderr
 
 
+LESSONS = ("lessons:\n  - {name: 00_start_here, minutes: 30}\n  - {name: 01_stocks_and_flows, minutes: 60, needs: "
+           "[00_start_here]}\n")
+
+
 @pytest.mark.parametrize("content, words", [
-    ("courses:\n  - id: a\n    notebooks: [00_x]\n  - id: a\n    notebooks: [01_y]\n", "course id 'a' written twice"),
-    ("courses:\n  - id: a\n    notebooks: [00_x, 00_x]\n", "courses.0.notebooks: '00_x' listed twice"),
-    ("courses:\n  - id: a\n    notebook: [00_x]\n", "courses.0.notebook: Extra inputs are not permitted"),
-    ("courses:\n  - id: Bad Id\n    notebooks: [00_x]\n", "courses.0.id: String should match pattern"),
-    ("courses:\n  - id: no-title\n    notebooks: [00_x]\n", "course 'no-title' has no title"),
+    (LESSONS + "courses:\n  - id: a\n    notebooks: [00_start_here]\n  - id: a\n    notebooks: [00_start_here]\n",
+     "course id 'a' written twice"),
+    (LESSONS + "courses:\n  - id: a\n    notebooks: [00_start_here, 00_start_here]\n",
+     "courses.0.notebooks: '00_start_here' listed twice"),
+    (LESSONS + "courses:\n  - id: a\n    notebook: [00_start_here]\n", "courses.0.notebook: Extra inputs are not permitted"),
+    (LESSONS + "courses:\n  - id: Bad Id\n    notebooks: [00_start_here]\n", "courses.0.id: String should match pattern"),
+    (LESSONS + "courses:\n  - id: no-title\n    notebooks: [00_start_here]\n", "course 'no-title' has no title"),
+    (LESSONS + "courses:\n  - id: reintegration\n    notebooks: [01_stocks_and_flows, 00_start_here]\n",
+     "courses.reintegration: 01_stocks_and_flows needs 00_start_here, which is not before it in the path"),
+    (LESSONS + "courses:\n  - id: reintegration\n    notebooks: [01_stocks_and_flows]\n",
+     "courses.reintegration: 01_stocks_and_flows needs 00_start_here, which is not in the path"),
+    (LESSONS + "courses:\n  - id: reintegration\n    notebooks: [00_start_here, 02_x]\n",
+     "courses.reintegration: 02_x is not a lesson of the catalogue"),
+    ("lessons:\n  - {name: 00_start_here, minutes: 30, needs: [00_nothing]}\ncourses:\n  - id: reintegration\n"
+     "    notebooks: [00_start_here]\n", "00_start_here needs 00_nothing, which is not a lesson of the catalogue"),
+    ("lessons:\n  - {name: 00_unsaid, minutes: 30}\ncourses:\n  - id: reintegration\n    notebooks: [00_unsaid]\n",
+     "lesson '00_unsaid' does not say what it adds"),
     ("courses: [\n", "not valid YAML at line"),
 ])
 def test_a_bad_catalogue_is_named_with_its_problem(tmp_path, content, words):

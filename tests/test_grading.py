@@ -13,8 +13,7 @@ import pytest
 from mlalib.cli import main
 from mlalib.course.editions import secrets
 from mlalib.course.grading import GradingOptions
-from mlalib.exercises import reference_answer
-from mlalib.exercises.core import Context
+from mlalib.exercises import Context, reference_answer
 from tests.grading_fixtures import COHORT_YAML, EXERCISES, EXPECTED, NOTEBOOK, NOTES, POINTS, make_submissions, master
 
 pytestmark = pytest.mark.slow

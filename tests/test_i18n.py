@@ -15,7 +15,7 @@ from mlalib.course.translation import (
 )
 from mlalib.errors import CatalogError, ConfigError
 from mlalib.exercises import check, configure
-from mlalib.exercises.core import parse_number
+from mlalib.exercises.comparison import parse_number
 from mlalib.i18n import LANGUAGES, catalog, read_catalog, text
 
 
@@ -350,7 +350,7 @@ def test_tables_show_numbers_as_the_cohort_writes_them():
 
 def test_the_notebook_catalogs_are_up_to_date_with_the_masters():
     """A master changed without `mlalib i18n update` leaves its catalogs with other texts than it has."""
-    from mlalib.course.build import master_notebooks
+    from mlalib.course.masters import master_notebooks
     from mlalib.course.translation import notebook_template
     from tests.conftest import PROJECT
 

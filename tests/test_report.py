@@ -56,7 +56,7 @@ def test_only_the_synthetic_exhibit_is_marked_and_numbers_follow_the_locale(tmp_
     immigrants = page[page.index("<h3>Immigrants</h3>"):page.index("<h3>Employment</h3>")]
     assert "synthétiques" not in immigrants
     assert "212\u202f000" in immigrants and "274\u202f000,5" in immigrants
-    assert "<th>année</th><th>immigrés</th><th>statut migratoire</th>" in immigrants  # labels in the language
+    assert "<th>année</th><th>immigrants</th><th>statut migratoire</th>" in immigrants  # labels in the language
     assert '<td class="num">2015</td>' in immigrants  # a year is not a quantity
     employment = page[page.index("<h3>Employment</h3>"):]
     assert '<p class="synthetic">' in employment and json.dumps("(données synthétiques)")[1:-1] in employment

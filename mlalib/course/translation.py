@@ -41,6 +41,7 @@ from babel.messages.pofile import write_po
 from nbformat import NotebookNode
 
 from mlalib.course.editions import BEGIN, END, HIDDEN_TAG, solution_blocks
+from mlalib.course.masters import master_notebooks
 from mlalib.files import write_atomic
 from mlalib.errors import ConfigError
 from mlalib.i18n import (
@@ -242,10 +243,6 @@ def load_notebook_catalog(notebooks_dir: str | Path, language: str, name: str) -
     return read_catalog(path) if path.is_file() else Catalog(locale=language)
 
 
-def _masters(notebooks_dir: Path) -> dict[str, Path]:
-    return {p.stem: p for p in sorted(notebooks_dir.glob("*.ipynb")) if not p.name.startswith(".")}
-
-
 def _write_catalog(path: Path, catalog: Catalog) -> bool:
     """Write ``catalog`` unless the file already says the same (whichever Babel version wrote it)."""
     buffer = io.BytesIO()
@@ -313,7 +310,7 @@ def update_catalogs(notebooks_dir: str | Path, languages: list[str] | None = Non
             path = LOCALE_DIR / language / "mlalib.po"
             if _merge(template, path, language):
                 written.append(path)
-    for name, master in _masters(folder).items():
+    for name, master in master_notebooks(folder).items():
         template = notebook_template(nbformat.read(master, as_version=4), name)
         for language in chosen:
             path = catalog_path(folder, language, name)
@@ -327,7 +324,7 @@ def catalog_stats(
 ) -> list[Coverage]:
     """Coverage of every catalog (library first, then one per master) against the current English sources."""
     folder = Path(notebooks_dir)
-    masters = _masters(folder)
+    masters = master_notebooks(folder)
     chosen = [require_language(lang) for lang in (languages or LANGUAGES) if lang != SOURCE_LANGUAGE]
     library_ids = [(str(m.id), m.context) for m in library_template() if m.id]
     templates = {name: notebook_template(nbformat.read(masters[name], as_version=4), name)
@@ -367,3 +364,22 @@ def require_complete(
         f"({done} of {total} strings; incomplete: {listed}); see what is missing with: "
         + STATS_COMMAND.format(language=language)
     ])
+
+
+def master_titles(notebooks_dir: str | Path, language: str, names: list[str]) -> dict[str, str]:
+    """Each master's title (its first level-1 heading) in ``language``, for pages that name notebooks;
+    the master's name where it has no heading."""
+    titles = {}
+    for name in names:
+        path = Path(notebooks_dir) / f"{name}.ipynb"
+        nb = nbformat.read(path, as_version=4)
+        heading = next((cell for cell in nb.cells if cell.cell_type == "markdown"
+                        and any(line.startswith("# ") for line in cell.source.splitlines())), None)
+        if heading is None:
+            titles[name] = name
+            continue
+        one = nbformat.v4.new_notebook(cells=[heading])
+        translated, _ = translate_notebook(one, load_notebook_catalog(notebooks_dir, language, name))
+        titles[name] = next(line[2:].strip() for line in translated.cells[0].source.splitlines()
+                            if line.startswith("# "))
+    return titles
