@@ -27,11 +27,9 @@ FIGURE_DIV = re.compile(r'<div [^>]*class="plotly-graph-div"[^>]*>')  # attribut
 @pytest.fixture(scope="module")
 def built(tmp_path_factory) -> Path:
     folder = tmp_path_factory.mktemp("french")
-    cohort = write_cohort(folder / "cohort.yaml", language="fr", notebooks=LESSONS, focus_countries=["SEN", "PHL"])
-    with pytest.MonkeyPatch.context() as env:
-        env.setenv("MLALIB_REPORTS_DIR", str(folder / "reports"))
-        report = build_cohort(cohort, notebooks_dir=PROJECT / "notebooks", output=folder / "out", progress=False,
-                              jobs=2)
+    cohort = write_cohort(folder / "cohort.yaml", language="fr", notebooks=LESSONS,
+                          focus_countries=["PHL", "SEN"])  # profile of the Philippines: 0.036 immigrants per emigrant
+    report = build_cohort(cohort, notebooks_dir=PROJECT / "notebooks", output=folder / "out", progress=False, jobs=2)
     assert report.ok, report.table()
     return folder
 
@@ -56,7 +54,7 @@ def _output_lists(nb: nbformat.NotebookNode) -> list[list[dict]]:
 def test_every_figure_of_the_trainer_editions_is_named_and_linked_to_its_french_description(built):
     counted = {}
     for lesson in LESSONS:
-        nb = nbformat.read(next((built / "out").glob(f"*/trainer/{lesson}.ipynb")), as_version=4)
+        nb = _trainer_edition(built, lesson)
         counted[lesson] = 0
         for outputs in _output_lists(nb):
             for index, output in enumerate(outputs):
@@ -73,10 +71,23 @@ def test_every_figure_of_the_trainer_editions_is_named_and_linked_to_its_french_
     assert counted["09_decent_work"] == 7 and all(counted.values()), counted
 
 
+def _trainer_edition(built: Path, lesson: str) -> nbformat.NotebookNode:
+    return nbformat.read(next((built / "out").glob(f"*/trainer/{lesson}.ipynb")), as_version=4)
+
+
+def _report(built: Path) -> Path:
+    """The migration profile written by lesson 07 (its last output names the file)."""
+    lesson = _trainer_edition(built, "07_country_profile")
+    shown = [output.get("data", {}).get("text/plain", "")
+             for cell in lesson.cells for output in cell.get("outputs", [])]
+    path = next(re.search(r"Path\('(.+\.html)'\)", text).group(1) for text in shown if "migration_profile_" in text)
+    return Path(path)
+
+
 def _pages(built: Path) -> list[Path]:
-    pages = sorted((built / "out").glob("*/*-html/*.html")) + sorted((built / "reports").glob("*.html"))
-    assert len(pages) == 2 * len(LESSONS) + 1, pages
-    return pages
+    pages = [page for lesson in LESSONS for page in sorted((built / "out").glob(f"*/*-html/{lesson}.html"))]
+    assert len(pages) == 2 * len(LESSONS), pages  # the participant and the trainer page of every lesson
+    return pages + [_report(built)]
 
 
 def test_every_figure_of_the_pages_and_the_report_is_linked_to_its_french_description(built):
@@ -96,7 +107,7 @@ def test_every_figure_of_the_pages_and_the_report_is_linked_to_its_french_descri
 
 
 def test_the_report_shows_small_ratios_rounded_by_their_size(built):
-    report = html.unescape(next((built / "reports").glob("migration_profile_*.html")).read_text(encoding="utf-8"))
-    summary = report[report.index("<h3>Émigrés, immigrés et résidents, 2019</h3>"):]
-    cells = re.findall(r'<td class="num">([^<]*)</td>', summary[:summary.index("</table>")])
-    assert cells and "0" not in cells and all(re.search(r"[1-9]", cell) for cell in cells), cells
+    report = html.unescape(_report(built).read_text(encoding="utf-8"))
+    cells = re.findall(r'<td class="num">([^<]*)</td>', report)
+    assert cells and not [cell for cell in cells if re.fullmatch(r"-?0", cell)], cells  # no ratio of 0.036 shown as 0
+    assert "0,036" in cells, cells  # immigrants per emigrant of the Philippines (0.03644), in French
