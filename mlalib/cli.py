@@ -207,8 +207,8 @@ def _check_options(args: argparse.Namespace) -> None:
 
 def _build(args: argparse.Namespace) -> int:
     from mlalib.course.build import build_cohort
-    from mlalib.course.masters import master_notebooks, notebooks_folder
     from mlalib.course.cohort import load_cohort
+    from mlalib.course.masters import master_notebooks, notebooks_folder
     from mlalib.course.translation import require_complete
     from mlalib.i18n import text
 
@@ -218,7 +218,7 @@ def _build(args: argparse.Namespace) -> int:
                              check_output=True)
         if not args.allow_incomplete_translations:
             require_complete(cohort.language, folder, cohort.notebooks, str(args.cohort))
-        print(f"{args.cohort}: valid cohort '{cohort.id}' ({cohort.language}, {', '.join(cohort.focus_countries)})")
+        print(build_plan(args.cohort, cohort, folder, args.output))
         return 0
     report = build_cohort(
         args.cohort, notebooks_dir=folder, output=args.output, jobs=args.jobs,
@@ -236,6 +236,26 @@ def _build(args: argparse.Namespace) -> int:
               file=sys.stderr)
         return 1
     return 0
+
+
+def build_plan(source: Path, cohort: object, folder: Path, output: Path | None) -> str:
+    """What ``mlalib build`` would do for a valid cohort, in its language: the cohort, its path through the
+    course (lessons with minutes) and the folder of its editions."""
+    from mlalib.course.courses import course_path, course_title
+    from mlalib.course.translation import master_titles
+    from mlalib.i18n import text
+
+    lang = cohort.language  # type: ignore[attr-defined]
+    names = list(cohort.notebooks)  # type: ignore[attr-defined]
+    path = course_path(names, master_titles(folder, lang, names))
+    root = Path(output if output is not None else cohort.output) / cohort.id  # type: ignore[attr-defined]
+    lines = [text("build.plan", lang, file=source, cohort=cohort.id,  # type: ignore[attr-defined]
+                  course=course_title(cohort.course, lang), countries=", ".join(cohort.focus_countries),  # type: ignore[attr-defined]
+                  folder=root)]
+    for number, stop in enumerate(path, start=1):
+        minutes = f" ({text('navigation.minutes', lang, minutes=stop.minutes)})" if stop.minutes else ""
+        lines.append(f"  {number:2d}. {stop.title}{minutes}")
+    return "\n".join(lines)
 
 
 def _grade(args: argparse.Namespace) -> int:

@@ -42,15 +42,13 @@ import os
 import time
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any, Callable, Iterator
+from typing import TYPE_CHECKING, Any, Callable, Iterator
 
-import nbformat
 from tqdm.auto import tqdm
 
 import mlalib
 from mlalib.course.cohort import Cohort, load_cohort
 from mlalib.course.editions import html_leaks, secrets, validate_master
-from mlalib.course.execution import Job, Outcome, execute_notebooks
 from mlalib.course.masters import course_keys, master_notebooks, notebooks_folder
 from mlalib.course.courses import Stop, catalogue, course_path, course_title
 from mlalib.course.recipes import (
@@ -63,6 +61,11 @@ from mlalib.data import data_dir
 from mlalib.errors import LeakError
 from mlalib.files import write_atomic
 from mlalib.i18n import format_number, text
+
+if TYPE_CHECKING:
+    from nbformat import NotebookNode
+
+    from mlalib.course.execution import Outcome
 
 EDITIONS = ("participant", "trainer", "trainer-html", "participant-html")
 STATE_DIR = ".mlalib-build"
@@ -171,8 +174,9 @@ def build_cohort(
     pending = [task for task in tasks if task.name not in results]
     with tqdm(total=len(tasks), initial=len(results), desc=f"Building {cohort.id}", unit="notebook",
               disable=not progress) as bar:
-        with _course_keys(course_keys(folder)):
-            results.update(_build(pending, jobs or os.cpu_count() or 1, bar.update))
+        if pending:
+            with _course_keys(course_keys(folder)):
+                results.update(_build(pending, jobs or os.cpu_count() or 1, bar.update))
     report.steps = [step for task in tasks for step in results[task.name]]
     write_course_map(root, cohort, path)
     return report
@@ -211,8 +215,12 @@ def write_course_map(root: Path, cohort: Cohort, path: tuple[Stop, ...]) -> None
 def _build(tasks: list[_Task], jobs: int, advance: Callable[[], Any]) -> dict[str, list[Step]]:
     """Build the editions of ``tasks``: trainer editions executed by up to ``jobs`` kernels at once,
     participant editions and HTML written meanwhile (:mod:`mlalib.course.execution`)."""
+    import nbformat
+
+    from mlalib.course.execution import Job, execute_notebooks
+
     steps: dict[str, list[Step]] = {}
-    work: dict[str, tuple[_Task, nbformat.NotebookNode]] = {}
+    work: dict[str, tuple[_Task, NotebookNode]] = {}
     untranslated: dict[str, Untranslated] = {}
     runs: list[Job] = []
     for task in tasks:
@@ -253,7 +261,7 @@ def _build(tasks: list[_Task], jobs: int, advance: Callable[[], Any]) -> dict[st
     return steps
 
 
-def _expected_seconds(task: _Task, master: nbformat.NotebookNode) -> float:
+def _expected_seconds(task: _Task, master: NotebookNode) -> float:
     """How long the trainer edition took last time (recorded in the build state), else its number of
     code cells: the longest notebooks start first, so the build does not end waiting for one of them."""
     timings = task.root / STATE_DIR / TIMINGS
@@ -306,11 +314,11 @@ def _paths(root: Path, name: str) -> dict[str, Path]:
     }
 
 
-def _ingredients(task: _Task, master: nbformat.NotebookNode) -> Ingredients:
+def _ingredients(task: _Task, master: NotebookNode) -> Ingredients:
     return Ingredients(task.cohort, task.name, master, path=task.path)
 
 
-def _participant(task: _Task, master: nbformat.NotebookNode, path: Path) -> Step:
+def _participant(task: _Task, master: NotebookNode, path: Path) -> Step:
     start = time.perf_counter()
     try:
         write_atomic(path, _dumps(PARTICIPANT.apply(master, _ingredients(task, master))))
@@ -320,7 +328,7 @@ def _participant(task: _Task, master: nbformat.NotebookNode, path: Path) -> Step
         return Step(task.name, "participant", time.perf_counter() - start, "failed", _one_line(err))
 
 
-def _finish(task: _Task, master: nbformat.NotebookNode, outcome: Outcome) -> list[Step]:
+def _finish(task: _Task, master: NotebookNode, outcome: Outcome) -> list[Step]:
     """Write the trainer edition (or ``NAME.failed.ipynb``) and the HTML of one executed notebook."""
     paths = _paths(task.root, task.name)
     language = task.cohort.language
@@ -348,7 +356,7 @@ def _no_html(task: _Task) -> list[Step]:
             for edition in ("trainer-html", "participant-html")]
 
 
-def _html(name: str, nb: nbformat.NotebookNode, path: Path, edition: str, secret_lines: list[str] | None = None) -> Step:
+def _html(name: str, nb: NotebookNode, path: Path, edition: str, secret_lines: list[str] | None = None) -> Step:
     from mlalib.course.html import notebook_to_html
 
     start = time.perf_counter()
@@ -364,7 +372,7 @@ def _html(name: str, nb: nbformat.NotebookNode, path: Path, edition: str, secret
         return Step(name, edition, time.perf_counter() - start, "failed", _one_line(err))
 
 
-def participant_html(task: _Task, master: nbformat.NotebookNode, trainer_nb: nbformat.NotebookNode,
+def participant_html(task: _Task, master: NotebookNode, trainer_nb: NotebookNode,
                      path: Path) -> Step:
     """The participant edition as HTML, with the lesson's outputs and the exercises unanswered.
 
@@ -397,7 +405,7 @@ def _course_keys(path: Path) -> Iterator[None]:
             os.environ[KEYS_VARIABLE] = previous
 
 
-def _dumps(nb: nbformat.NotebookNode) -> str:
+def _dumps(nb: NotebookNode) -> str:
     return json.dumps(nb, indent=1, sort_keys=True, ensure_ascii=False) + "\n"
 
 

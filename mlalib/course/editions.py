@@ -34,16 +34,16 @@ import json
 import re
 import textwrap
 from dataclasses import dataclass
-from typing import Any
-
-import nbformat
-from nbformat import NotebookNode
+from typing import TYPE_CHECKING, Any
 
 from mlalib import __version__
 from mlalib.course.cohort import Cohort
 from mlalib.course.courses import course_title
 from mlalib.errors import LeakError, NotebookError
 from mlalib.i18n import country_name, text
+
+if TYPE_CHECKING:
+    from nbformat import NotebookNode
 
 BEGIN = re.compile(r"^(?P<indent>\s*)#+\s*BEGIN SOLUTION\s*$")
 END = re.compile(r"^\s*#+\s*END SOLUTION\s*$")
@@ -223,6 +223,9 @@ def with_exercise_metadata(nb: NotebookNode, name: str) -> NotebookNode:
 
 
 def with_hidden_checks(nb: NotebookNode, language: str = "en") -> NotebookNode:
+
+
+    import nbformat
     """A hidden check after every checking cell (as :func:`with_exercise_metadata` marks them):
     ``assert check("<id>", <answer>).correct`` (trainer editions; its message in ``language``); for a
     written exercise, which is not scored in the notebook, that the model answer is kept
@@ -298,6 +301,9 @@ def _decoded_strings(node: Any) -> str:
 
 
 def header_cell(cohort: Cohort, edition: str) -> NotebookNode:
+
+
+    import nbformat
     """The Markdown cell at the top of each edition: cohort, course, dates, countries, vintage, version."""
     lang = cohort.language
     rows = [
@@ -373,6 +379,9 @@ _WIDGET_VIEW = "application/vnd.jupyter.widget-view+json"
 
 
 def normalise(nb: NotebookNode, name: str, master_ids: frozenset[str] = frozenset()) -> NotebookNode:
+
+
+    import nbformat
     """Make a built notebook deterministic.
 
     Drops the timings nbclient records, keeps the cell ids of the master (``master_ids``), of the

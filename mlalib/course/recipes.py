@@ -40,10 +40,7 @@ import re
 from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
-from typing import Callable
-
-import nbformat
-from nbformat import NotebookNode
+from typing import TYPE_CHECKING, Callable
 
 from mlalib.course.cohort import Cohort
 from mlalib.course.courses import Stop
@@ -53,6 +50,9 @@ from mlalib.course.editions import (
     strip_solution, with_exercise_metadata, with_hidden_checks,
 )
 from mlalib.i18n import text
+
+if TYPE_CHECKING:
+    from nbformat import NotebookNode
 
 #: papermill's tag of the cell it writes the parameters into.
 INJECTED_TAG = "injected-parameters"
@@ -86,7 +86,7 @@ class Ingredients:
     path: tuple[Stop, ...] = ()
 
 
-Step = Callable[[NotebookNode, Ingredients], NotebookNode]
+Step = Callable[["NotebookNode", Ingredients], "NotebookNode"]
 
 
 @dataclass(frozen=True)
@@ -129,6 +129,8 @@ def navigation(suffix: str) -> Step:
     cells are replaced; a notebook not on the path gets none."""
 
     def add_navigation(nb: NotebookNode, ingredients: Ingredients) -> NotebookNode:
+
+        import nbformat
         nb.cells = [c for c in nb.cells if NAVIGATION_TAG not in c.metadata.get("tags", [])]
         names = [stop.name for stop in ingredients.path]
         if ingredients.name not in names:
@@ -303,6 +305,9 @@ def tag_every_cell(nb: NotebookNode, ingredients: Ingredients) -> NotebookNode:
 
 
 def add_guard(nb: NotebookNode, ingredients: Ingredients) -> NotebookNode:
+
+
+    import nbformat
     """The grading guard (:mod:`mlalib.course.sandbox`) as the first cell: answers are only recorded, the
     key is out of reach, files outside the grading folder are guarded."""
     guard = ingredients.guard
