@@ -19,7 +19,8 @@ import plotly.graph_objects as go
 
 from mlalib.errors import InputError
 from mlalib.i18n import label, text
-from mlalib.views.figures import add_source_note, course_template, describe, number_text
+from mlalib.views.figures import add_source_note, course_template, describe, series_style
+from mlalib.views.numbers import number_text, rounded
 
 
 def residual_figure(table: pd.DataFrame, by: str = "region_of_birth", language: str = "en") -> go.Figure:
@@ -33,11 +34,13 @@ def residual_figure(table: pd.DataFrame, by: str = "region_of_birth", language: 
         raise InputError("argument 'table' has no rows")
     rows = table.sort_values("estimate")
     names = [label(v, language) for v in rows[by]]
+    style = series_style(0, lines=False)
+    style["marker"]["size"] = 10
     fig = go.Figure(go.Scatter(
-        x=rows["estimate"].round(0).tolist(), y=names, mode="markers", marker={"size": 10},
-        error_x={"type": "data", "symmetric": False, "array": (rows["ci_high"] - rows["estimate"]).round(0).tolist(),
-                 "arrayminus": (rows["estimate"] - rows["ci_low"]).round(0).tolist()},
-        name=text("figures.residual.estimate", language), showlegend=False,
+        x=rounded(rows["estimate"], 0), y=names, mode="markers",
+        error_x={"type": "data", "symmetric": False, "array": rounded(rows["ci_high"] - rows["estimate"], 0),
+                 "arrayminus": rounded(rows["estimate"] - rows["ci_low"], 0)},
+        name=text("figures.residual.estimate", language), showlegend=False, **style,
     ))
     fig.add_vline(x=0, line_color="#555", line_width=1)
     fig.update_layout(title=text("figures.residual.title", language),
