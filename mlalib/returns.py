@@ -38,9 +38,11 @@ from typing import Mapping, Sequence
 import numpy as np
 import pandas as pd
 
-from mlalib._validate import Numeric, finite_result, numeric, numeric_column, same_labels, whole_number
+from mlalib._validate import (
+    Numeric, finite_result, numeric, numeric_column, require_columns, same_labels, whole_number,
+)
 from mlalib.errors import InputError, MissingColumnError, MlalibWarning, shown
-from mlalib.survey import estimate
+from mlalib.survey import Design, by_columns, estimate, require_design
 
 DIMENSIONS = ("economic", "social", "psychosocial")
 DURATION_GROUPS = ("less than 1 year", "1-2 years", "3-4 years", "5-9 years", "10 years or more")
@@ -321,9 +323,7 @@ def reintegration_summary(
     data: pd.DataFrame,
     items: pd.DataFrame,
     *,
-    weight: str,
-    strata: str | None = None,
-    psu: str | None = None,
+    design: Design,
     by: str | Sequence[str] | None = None,
     threshold: float | None = None,
     weights: pd.DataFrame | None = None,
@@ -333,16 +333,21 @@ def reintegration_summary(
     Returns ``score`` (economic, social, psychosocial, composite), the ``by`` columns and the
     columns of :func:`mlalib.survey.estimate`. With ``threshold``, also the share of returnees
     whose composite score reaches it (``score = "share_at_threshold"``). ``weights`` chooses the
-    weight set (see :func:`reintegration_scores`).
+    weight set (see :func:`reintegration_scores`); ``design`` is the survey design
+    (:class:`mlalib.survey.Design`).
     """
+    design = require_design(design)
+    by_cols = by_columns(by)
+    threshold = None if threshold is None else float(numeric(threshold, "threshold"))
+    require_columns(data, [*design.columns, *by_cols], "data")
     scores = reintegration_scores(data, items, weights)
-    work = pd.concat([data.drop(columns=[c for c in scores.columns if c in data.columns]), scores], axis=1)
+    work = pd.concat([data[[*dict.fromkeys([*design.columns, *by_cols])]], scores], axis=1)
     tables = []
     for score in scores.columns:
-        tables.append(estimate(work, score, weight=weight, strata=strata, psu=psu, by=by).assign(score=score))
+        tables.append(estimate(work, score, design=design, by=by).assign(score=score))
     if threshold is not None:
-        work["_reached"] = work["composite"] >= numeric(threshold, "threshold")
-        tables.append(estimate(work, "_reached", weight=weight, strata=strata, psu=psu, by=by,
+        work["_reached"] = work["composite"] >= threshold
+        tables.append(estimate(work, "_reached", design=design, by=by,
                                statistic="proportion").assign(score="share_at_threshold"))
     out = pd.concat(tables, ignore_index=True)
     return out[["score", *[c for c in out.columns if c != "score"]]]
@@ -352,9 +357,7 @@ def reintegration_weight_comparison(
     data: pd.DataFrame,
     indices: Mapping[str, pd.DataFrame],
     *,
-    weight: str,
-    strata: str | None = None,
-    psu: str | None = None,
+    design: Design,
 ) -> pd.DataFrame:
     """Mean scores under several weight sets side by side, with the dimensions' shares and ranks.
 
@@ -367,7 +370,9 @@ def reintegration_weight_comparison(
     Example
     -------
     >>> from mlalib.data import load, reintegration_indices
-    >>> table = reintegration_weight_comparison(load("synthetic_returnees"), reintegration_indices(), weight="weight")
+    >>> from mlalib.survey import Design
+    >>> returnees = load("synthetic_returnees")
+    >>> table = reintegration_weight_comparison(returnees, reintegration_indices(), design=Design("weight"))
     >>> sorted(table["weight_set"].unique())
     ['current', 'equal_dimensions', 'iom_style']
     """
@@ -376,7 +381,7 @@ def reintegration_weight_comparison(
                          "(e.g. mlalib.data.reintegration_indices())")
     tables = []
     for name, items in indices.items():
-        summary = reintegration_summary(data, items, weight=weight, strata=strata, psu=psu)
+        summary = reintegration_summary(data, items, design=design)
         shares = reintegration_dimension_shares(items)
         summary.insert(0, "weight_set", name)
         summary.insert(2, "share", summary["score"].map({**shares.to_dict(), "composite": 1.0}))

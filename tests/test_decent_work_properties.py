@@ -13,6 +13,7 @@ from hypothesis import strategies as st
 
 from mlalib import decent_work as dw
 from mlalib.errors import MlalibError
+from mlalib.survey import Design
 from tests.test_bad_input_properties import SETTINGS, clean_weights, frame, statuses
 
 FEWER = settings(SETTINGS, max_examples=40)  # seven functions share the rates test
@@ -48,17 +49,17 @@ def _run(call) -> None:
     dw.informality_rate, dw.pension_coverage, dw.occupational_injury_rates, dw.neet_rate, dw.overqualification_rate,
     dw.occupation_group_shares, dw.decent_work_indicators]))
 def test_rates(data, function):
-    _run(lambda: function(data, by="migrant_status", weight="weight", min_n=1))
+    _run(lambda: function(data, by="migrant_status", design=Design("weight"), min_n=1))
 
 
 @SETTINGS
 @given(data=frame(list(COLUMNS), COLUMNS))
 def test_pay_gap(data):
-    _run(lambda: dw.pay_gap(data, weight="weight", min_n=1))
+    _run(lambda: dw.pay_gap(data, design=Design("weight"), min_n=1))
 
 
 @SETTINGS
 @given(data=frame(["monthly_earnings", "weight", "origin", "sex"],
                   {**COLUMNS, "origin": st.sampled_from(["a", "b", "a"]), "sex": st.sampled_from(["female", "male"])}))
 def test_pay_gap_of_any_group_column(data):
-    _run(lambda: dw.pay_gap(data, group="origin", reference="a", by="sex", weight="weight", min_n=1))
+    _run(lambda: dw.pay_gap(data, group="origin", reference="a", by="sex", design=Design("weight"), min_n=1))

@@ -14,6 +14,7 @@ from mlalib.data import load, reintegration_index
 from mlalib.data.lessons import lesson_data
 from mlalib.data.synthetic import remittance_prices
 from mlalib.data.synthetic_census import education_census
+from mlalib.survey import Design
 
 ALLOWED = {c.upper() for c in plots.OKABE_ITO.values()} | {c.upper() for c in plots.GREYS}
 FIGURE_WORDS = {"en": r"^(Bar chart|Line chart|Flow diagram|Histogram)",
@@ -24,9 +25,9 @@ def _figures(language: str) -> dict[str, object]:
     prices = remittance_prices(seed=2026)
     stock = load("undesa_migrant_stock_2020")
     lfs = lesson_data("lfs", Context("en", 2026, ("PHL",), "2020"))
-    table = labour.labour_indicators(lfs, by=["migrant_status", "sex"], weight="weight")
+    table = labour.labour_indicators(lfs, by=["migrant_status", "sex"], design=Design("weight"))
     od = pd.DataFrame([[0, 5.0], [2.5, 0]], index=["A", "B"], columns=["A", "B"])
-    summary = returns.reintegration_summary(load("synthetic_returnees"), reintegration_index("current"), weight="weight", by="sex")
+    summary = returns.reintegration_summary(load("synthetic_returnees"), reintegration_index("current"), design=Design("weight"), by="sex")
     return {
         "world": plots.world_stock_figure(load("undesa_world_migrant_stock_2020"), language=language),
         "trend": plots.stock_trend_figure(stock, ["PHL", "MEX"], language=language),

@@ -16,6 +16,7 @@ from hypothesis import given
 
 from mlalib import models, reintegration
 from mlalib.errors import MlalibError
+from mlalib.survey import Design
 from tests.test_bad_input_properties import SETTINGS, clean_weights, frame
 
 flags = st.one_of(st.booleans(), st.booleans(), st.sampled_from([None, "yes", 2, np.nan]))
@@ -49,8 +50,8 @@ def _no_silent_nan(table: pd.DataFrame | None) -> None:
                   {**{c: flags for c in FLAG_COLUMNS}, "labour_status": statuses, "use_of_savings": uses,
                    "w": clean_weights, "g": st.sampled_from(["female", "male"])}))
 def test_indicators_and_crosstab(data):
-    _no_silent_nan(_run(lambda: reintegration.indicators(data, weight="w", by="g")))
-    table = _run(lambda: reintegration.crosstab(data, "intends_to_reemigrate", ["g", "labour_status"], weight="w"))
+    _no_silent_nan(_run(lambda: reintegration.indicators(data, design=Design("w"), by="g")))
+    table = _run(lambda: reintegration.crosstab(data, "intends_to_reemigrate", ["g", "labour_status"], design=Design("w")))
     _no_silent_nan(table)
 
 
@@ -62,12 +63,12 @@ def test_indicators_and_crosstab(data):
                    "age_group": st.sampled_from(["25-34", "35-44"]), "w": clean_weights}),
        indicator=st.sampled_from(["employment", "earnings"]))
 def test_labour_gap(data, indicator):
-    _no_silent_nan(_run(lambda: reintegration.labour_gap(data, indicator, weight="w")))
+    _no_silent_nan(_run(lambda: reintegration.labour_gap(data, indicator, design=Design("w"))))
 
 
 @SETTINGS
 @given(data=frame(["y", "x", "g", "w"], {"y": flags, "g": st.sampled_from(["a", "b"]), "w": clean_weights}))
 def test_logistic_regression(data):
-    fit = _run(lambda: models.logistic_regression(data, "y", ["x", "g"], weight="w"))
+    fit = _run(lambda: models.logistic_regression(data, "y", ["x", "g"], design=Design("w")))
     if fit is not None:
         assert np.isfinite(fit.table["coefficient"]).all(), fit.table
