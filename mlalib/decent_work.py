@@ -546,6 +546,9 @@ def pay_gap(
                          "to compare with it")
     domains, keys = domain_codes(data, by_cols, levels={c: _levels(data, c) for c in by_cols})
     z = NormalDist().inv_cdf(0.5 + level / 2)
+    if not z > 0:
+        raise InputError(f"argument 'level' is too small ({level:g}): its interval has no width, so the median's "
+                         "Woodruff interval cannot give a standard error; use a level such as 0.95")
     pairs = [(d, other) for d in range(len(keys)) for other in others]
     combined = np.where(present, domains * len(names) + groups, -1)
     cells = {(d, g): np.flatnonzero(combined == d * len(names) + code_of[g]) if g in code_of else np.array([], int)

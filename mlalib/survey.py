@@ -387,10 +387,14 @@ class BoundDesign:
     def _domains(self, domains: np.ndarray | None, n_domains: int) -> tuple[np.ndarray, int]:
         if domains is None:
             return np.zeros(len(self.weights), dtype=np.int64), 1
-        domains = np.asarray(domains, dtype=np.int64)
-        if domains.shape != self.weights.shape:
-            raise InputError(f"domain codes must be one per row ({len(self.weights):,}), got {domains.shape}")
-        return domains, int(n_domains)
+        domains = np.asarray(domains)
+        if domains.shape != self.weights.shape or domains.dtype.kind not in "iu":
+            raise InputError(f"domain codes must be whole numbers, one per row ({len(self.weights):,}), got "
+                             f"{domains.dtype} of shape {domains.shape}")
+        if len(domains) and (domains.min() < 0 or domains.max() >= n_domains):
+            raise InputError(f"domain codes must be from 0 to n_domains - 1 = {n_domains - 1}, got "
+                             f"{int(domains.min())} to {int(domains.max())}")
+        return domains.astype(np.int64, copy=False), int(n_domains)
 
 
 _OVERFLOW = ("the weighted sums overflow (values or weights near 1e308); rescale the variable or the weights, e.g. to "
@@ -398,15 +402,22 @@ _OVERFLOW = ("the weighted sums overflow (values or weights near 1e308); rescale
 
 
 def _columns_of(values: Any, n: int) -> list[np.ndarray]:
-    """``values`` (an array ``(n,)`` or ``(n, k)``, or a list of arrays ``(n,)``) as a list of ``k`` arrays."""
+    """``values`` (an array ``(n,)`` or ``(n, k)``, or a list of arrays ``(n,)``) as a list of ``k`` arrays of
+    finite numbers (or True/False), one value per row."""
     if isinstance(values, (list, tuple)):
         columns = [np.asarray(v) for v in values]
     else:
         array = np.asarray(values)
-        columns = [array] if array.ndim == 1 else [array[:, k] for k in range(array.shape[1])]
-    for column in columns:
+        columns = [array] if array.ndim == 1 else [array[:, k] for k in range(array.shape[1])] \
+            if array.ndim == 2 else [array]
+    for k, column in enumerate(columns):
         if column.shape != (n,):
             raise InputError(f"the values must have one row per row of the table ({n:,}), got shape {column.shape}")
+        if column.dtype.kind not in "biuf":
+            raise InputError(f"the values must be numbers (or True/False), got {column.dtype} in column {k}")
+        if column.dtype.kind == "f" and not np.isfinite(column).all():
+            raise InputError(f"the values must be finite numbers; column {k} has {column[~np.isfinite(column)][0]:g} "
+                             f"at position {int(np.flatnonzero(~np.isfinite(column))[0])}")
     return columns
 
 

@@ -25,6 +25,7 @@ from IPython import get_ipython
 from IPython.display import display
 
 from mlalib.i18n import country_name, format_number, label, text
+from mlalib.survey import Design
 from mlalib.plots import (
     GREYS, OKABE_ITO, TEMPLATE, add_target_line, describe, description, figure_html, world_stock_figure,
 )
@@ -143,16 +144,16 @@ def birthplace_flow_explorer(estimates: pd.DataFrame, source: str, language: str
 
 
 def reintegration_explorer(
-    returnees: pd.DataFrame, items: pd.DataFrame, groups: list[str], *, weight: str, strata: str | None = None,
-    psu: str | None = None, language: str = "en",
+    returnees: pd.DataFrame, items: pd.DataFrame, groups: list[str], *, design: Design, language: str = "en",
 ) -> Explorer:
     """Pick a grouping (e.g. sex, returnee type) and see the reintegration scores of each group
-    (``items``: the index's item table, see :func:`mlalib.returns.reintegration_scores`)."""
+    (``items``: the index's item table, see :func:`mlalib.returns.reintegration_scores`; ``design``: the
+    survey design, :class:`mlalib.survey.Design`)."""
     from mlalib.plots import reintegration_figure
     from mlalib.returns import reintegration_summary
 
     def figure(group: str) -> go.Figure:
-        summary = reintegration_summary(returnees, items, weight=weight, strata=strata, psu=psu, by=group)
+        summary = reintegration_summary(returnees, items, design=design, by=group)
         return reintegration_figure(summary, group, language)
 
     return Explorer(text("widgets.group", language), [(text(f"figures.by.{g}", language), g) for g in groups], figure,
