@@ -56,7 +56,6 @@ Example
 from __future__ import annotations
 
 from dataclasses import dataclass
-from itertools import product
 from statistics import NormalDist
 from typing import Literal, Sequence
 

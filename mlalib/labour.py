@@ -98,7 +98,9 @@ def icls_categories(
     migrant workers in another country", irrespective of citizenship or place of birth (20th
     ICLS 2018 guidelines), so a foreign-born resident who worked as a migrant in a third country
     counts too.
-    Unknown labour statuses are an error (accepted: employed, unemployed, outside labour force).
+    Unknown labour statuses are an error (accepted: employed, unemployed, outside labour force), as are
+    durations that are not numbers (text, also numbers written as text) or negative, and a
+    ``worked_abroad`` other than True/False (or 1/0; missing: the question was not asked, False).
 
     ``criterion`` says who is an international migrant: ``"birth"`` (the foreign-born, the
     default, as UN DESA's stocks and notebook 01 count them), ``"citizenship"`` (foreign
@@ -135,17 +137,15 @@ def icls_categories(
     out["in_labour_force"] = data[status].isin(["employed", "unemployed"]).to_numpy()
     out["international_migrant_worker"] = migrant & out["in_labour_force"]
     if reason in data and years_since_arrival in data:
-        arrived = pd.to_numeric(data[years_since_arrival], errors="coerce")
-        if (arrived < 0).any():
-            raise InputError(f"column '{years_since_arrival}' has negative values")
-        out["for_work_migrant"] = (migrant & (data[reason] == "work").fillna(False)
-                                   & (arrived <= for_work_years).fillna(False)).astype(bool)
+        arrived = numeric_column(data, years_since_arrival, "", missing=True, non_negative=True,
+                                 subject=f"column '{years_since_arrival}'")
+        out["for_work_migrant"] = (migrant & (data[reason] == "work").fillna(False).to_numpy(dtype=bool)
+                                   & (arrived <= for_work_years).to_numpy())
     if worked_abroad in data:
-        out["return_migrant_worker"] = data[worked_abroad].fillna(False).astype(bool).to_numpy()
+        out["return_migrant_worker"] = _flags(data, worked_abroad).to_numpy()
         if years_since_return in data:
-            since = pd.to_numeric(data[years_since_return], errors="coerce")
-            if (since < 0).any():
-                raise InputError(f"column '{years_since_return}' has negative values")
+            since = numeric_column(data, years_since_return, "", missing=True, non_negative=True,
+                                   subject=f"column '{years_since_return}'")
             groups = pd.cut(since, [0, 1, 5, 10, np.inf], right=False,
                             labels=["less than 1 year", "1-4 years", "5-9 years", "10 years or more"])
             out["time_since_return"] = groups.astype("string").where(out["return_migrant_worker"], pd.NA)
@@ -224,7 +224,8 @@ def gap_between(
         if len(row) != 1:
             raise InputError(f"table has {len(row)} rows for indicator {indicator!r} and {column} {group!r}; "
                              "expected exactly one (tabulate by that column only)")
-        values[group] = (float(row["estimate"].iloc[0]), float(row["se"].iloc[0]))
+        values[group] = tuple(float(numeric(row[column].iloc[0], f"table['{column}'] of {group}",
+                                            non_negative=column == "se")) for column in ("estimate", "se"))
     gap = values[first][0] - values[second][0]
     se = float(np.hypot(values[first][1], values[second][1]))
     z = NormalDist().inv_cdf(0.5 + level / 2)

@@ -79,7 +79,8 @@ def duration_group(years: pd.Series) -> pd.Series:
     """Years abroad (or since return) grouped: <1, 1-2, 3-4, 5-9, 10+ years.
 
     ``years`` is a Series (or a list or array) of numbers; missing durations stay missing
-    (``<NA>``). Text (``"two"``), infinite and negative values are errors naming the row.
+    (``<NA>``). Text (``"two"``, also ``"2"``: numbers are never read from text), True/False,
+    infinite and negative values are errors naming the row.
 
     Example
     -------
@@ -89,19 +90,8 @@ def duration_group(years: pd.Series) -> pd.Series:
     if isinstance(years, (str, bytes)) or np.ndim(years) == 0:
         raise InputError(f"argument 'years' must be a Series of numbers of years, got {shown(years)}")
     series = years if isinstance(years, pd.Series) else pd.Series(list(years), dtype="object")
-    values = pd.to_numeric(series, errors="coerce")
-    text = values.isna() & series.notna()
-    if text.any() or pd.api.types.is_bool_dtype(series):
-        first = series.index[text][0] if text.any() else series.index[0]
-        raise InputError(f"argument 'years' must hold numbers of years; row {shown(first)} has "
-                         f"{shown(series[first])} ({int(text.sum()):,} such value(s))")
-    values = values.astype("float64")
-    if np.isinf(values).any():
-        first = values.index[np.isinf(values)][0]
-        raise InputError(f"argument 'years' must be finite; row {shown(first)} has {values[first]:g}")
-    if (values < 0).any():
-        first = values.index[values < 0][0]
-        raise InputError(f"durations must not be negative; row {shown(first)} has {values[first]:g}")
+    values = numeric_column(series.to_frame("years"), "years", "", missing=True, non_negative=True,
+                            subject="argument 'years'")
     groups = pd.cut(values, [0, 1, 3, 5, 10, np.inf], right=False, labels=list(DURATION_GROUPS))
     return groups.astype("string")
 
@@ -206,9 +196,11 @@ def _items(items: pd.DataFrame) -> pd.DataFrame:
     missing = [c for c in needed if c not in table.columns]
     if missing:
         raise MissingColumnError(f"argument 'items' lacks the column(s) {missing}")
-    unknown = sorted(set(table["dimension"]) - set(DIMENSIONS))
+    unknown = sorted({str(d) for d in table["dimension"]} - set(DIMENSIONS))
     if unknown:
         raise InputError(f"argument 'items' has dimensions {unknown}; accepted: {list(DIMENSIONS)}")
+    table = table.assign(**{column: numeric_column(table, column, "", subject=f"argument 'items': column '{column}'")
+                            for column in ("min", "max")})
     if (table["max"] <= table["min"]).any():
         raise InputError(f"item {table.loc[table['max'] <= table['min'], 'item'].iloc[0]!r} has max <= min")
     return table
@@ -240,10 +232,9 @@ def _with_weights(table: pd.DataFrame, weights: pd.DataFrame | None) -> pd.DataF
     if unknown or absent:
         raise InputError(f"argument 'weights' must give one weight per item of the index; unknown items {unknown}, "
                          f"items without a weight {absent}")
-    for column in WEIGHT_COLUMNS:
-        values = pd.to_numeric(chosen[column], errors="coerce")
-        if values.isna().any() or not np.isfinite(values).all():
-            raise InputError(f"argument 'weights': column '{column}' must hold finite numbers")
+    chosen = chosen.assign(**{column: numeric_column(chosen, column, "", subject=f"argument 'weights': column "
+                                                                                  f"'{column}'")
+                              for column in WEIGHT_COLUMNS})
     merged = table.drop(columns=[c for c in WEIGHT_COLUMNS if c in table.columns]).merge(
         chosen[["item", *WEIGHT_COLUMNS]], on="item", how="left")
     return merged
@@ -264,9 +255,9 @@ def reintegration_dimension_shares(items: pd.DataFrame, weights: pd.DataFrame | 
 
 
 def _check_weights(table: pd.DataFrame) -> pd.DataFrame:
-    if (table[list(WEIGHT_COLUMNS)] < 0).any().any():
-        raise InputError("item weights must not be negative")
-    return table
+    return table.assign(**{column: numeric_column(table, column, "", non_negative=True,
+                                                  subject=f"item weight column '{column}'")
+                           for column in WEIGHT_COLUMNS})
 
 
 def reintegration_scores(data: pd.DataFrame, items: pd.DataFrame,
@@ -293,10 +284,7 @@ def reintegration_scores(data: pd.DataFrame, items: pd.DataFrame,
         raise MissingColumnError(f"argument 'data' lacks the item column(s) {missing}")
     normalised = {}
     for row in table.itertuples(index=False):
-        values = pd.to_numeric(data[row.item], errors="coerce")
-        if values.isna().any():
-            raise InputError(f"item '{row.item}' has a missing or non-numeric value at row "
-                             f"{values.index[values.isna()][0]!r}; impute or drop the row explicitly")
+        values = numeric_column(data, row.item, "", subject=f"item '{row.item}'")  # missing: impute or drop first
         outside = (values < row.min) | (values > row.max)
         if outside.any():
             first = values.index[outside][0]

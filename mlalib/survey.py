@@ -464,6 +464,7 @@ def domain_codes(data: pd.DataFrame, by: Sequence[str], *, levels: Mapping[str, 
     >>> domain_codes(df, ["sex"], levels={"sex": ["female", "male", "other"]})[1]["sex"].tolist()
     ['female', 'male', 'other']
     """
+    require_columns(data, list(by), "data")
     if not by:
         return np.zeros(len(data), dtype=np.int64), pd.DataFrame(index=[0])
     combined = np.zeros(len(data), dtype=np.int64)

@@ -117,9 +117,11 @@ ERRORS = [
     ("duration_group: bare text", lambda: returns.duration_group("two"),
      InputError, "argument 'years' must be a Series of numbers of years, got 'two'"),
     ("duration_group: text in a Series", lambda: returns.duration_group(pd.Series([1, "two", 3])),
-     InputError, "argument 'years' must hold numbers of years; row 1 has 'two'"),
+     InputError, "argument 'years' must hold numbers; row 1 has the text 'two'"),
+    ("duration_group: a number written as text", lambda: returns.duration_group(pd.Series([1, "2"])),
+     InputError, "argument 'years' must hold numbers; row 1 has the text '2' (numbers written as text are never"),
     ("duration_group: infinite", lambda: returns.duration_group(pd.Series([1.0, np.inf])),
-     InputError, "argument 'years' must be finite; row 1 has inf"),
+     InputError, "argument 'years' has 1 infinite value(s), first at row 1 (inf)"),
     # ICLS categories: a country that is not in the data would make everyone a migrant
     ("icls_categories: lower case", lambda: labour.icls_categories(LFS, country="phl"),
      InputError, "argument 'country' 'phl' is not a value of the columns 'country_of_birth' or 'citizenship', so "

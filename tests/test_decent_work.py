@@ -113,6 +113,33 @@ def test_qualification_match_follows_the_normative_mapping():
         "matched", "under-qualified", "matched", None, "over-qualified"]
 
 
+def test_qualification_match_pairs_by_label_and_refuses_other_labels():
+    isced = pd.Series([6, 2], index=["a", "b"])
+    group = pd.Series([9, 9], index=["b", "a"])  # the same people in another order
+    assert dw.qualification_match(isced, group).tolist() == ["over-qualified", "matched"]
+    with pytest.raises(InputError, match=r"arguments 'isced' and 'occupation' must be Series with the same labels "
+                                         r"\(only in 'isced': 'b'; only in 'occupation': 'c'\)"):
+        dw.qualification_match(isced, pd.Series([9, 9], index=["a", "c"]))
+
+
+@pytest.mark.parametrize("isced,occupation,message", [
+    ([6, 99], [9, 9], "argument 'isced' has the value 99 at row 1, outside the ISCED 2011 levels 0-8"),
+    ([-1, 6], [9, 9], "argument 'isced' has the value -1 at row 0, outside the ISCED 2011 levels 0-8"),
+    ([6, 5.5], [9, 9], "argument 'isced' has the value 5.5 at row 1, outside the ISCED 2011 levels 0-8"),
+    ([6, 6], [9, 10], "argument 'occupation' has the value 10 at row 1, outside the ISCO-08 major groups 0-9"),
+    ([6, "6"], [9, 9], "argument 'isced' must hold numbers; row 1 has the text '6' \\(numbers written as text"),
+    ([6, 6], [9], "arguments 'isced' and 'occupation' must have the same length, got 2 and 1"),
+    (6, [9], "argument 'isced' must be a Series \\(or a list\\) of ISCED 2011 levels 0-8, got 6"),
+])
+def test_qualification_match_refuses_codes_outside_the_classifications(isced, occupation, message):
+    with pytest.raises(InputError, match=message):
+        dw.qualification_match(isced, occupation)
+
+
+def test_qualification_match_takes_lists_and_arrays():
+    assert dw.qualification_match([6, 2, None], np.array([9, 9, 9])).tolist() == ["over-qualified", "matched", None]
+
+
 # --- standard errors against independent computations ---------------------------------------------------------------
 
 @pytest.mark.parametrize("function,column,member", [
@@ -183,7 +210,8 @@ def test_mean_gap_se_is_the_delta_method_of_the_engine_ses_when_groups_share_no_
 def test_median_gap_se_uses_the_woodruff_se_of_each_median(survey_design):
     data = disjoint_sample(seed=8)
     gap = row(dw.pay_gap(data, design=survey_design), indicator="median_pay_gap")
-    medians = median_with_ci(data, "monthly_earnings", by="migrant_status", design=survey_design).set_index("migrant_status")
+    medians = median_with_ci(data, "monthly_earnings", by="migrant_status", design=survey_design)
+    medians = medians.set_index("migrant_status")
     se = (medians["ci_high"] - medians["ci_low"]) / (2 * Z)  # svyquantile's SE
     m, r = medians.loc["migrant", "median"], medians.loc["non-migrant", "median"]
     expected = 100 * np.hypot(se["migrant"] / r, m * se["non-migrant"] / r**2)

@@ -47,7 +47,8 @@ def test_return_migrant_worker_does_not_depend_on_birthplace():
 
 
 def test_labour_indicators_are_consistent_and_follow_the_ilo_pattern(lfs, survey_design):
-    table = labour.labour_indicators(lfs, by="migrant_status", design=survey_design).set_index(["indicator", "migrant_status"])
+    table = labour.labour_indicators(lfs, by="migrant_status", design=survey_design)
+    table = table.set_index(["indicator", "migrant_status"])
     for group in ("migrant", "non-migrant"):
         lfpr = table.loc[("participation_rate", group), "estimate"]
         epr = table.loc[("employment_to_population", group), "estimate"]
@@ -57,7 +58,8 @@ def test_labour_indicators_are_consistent_and_follow_the_ilo_pattern(lfs, survey
                                                                                 "estimate"]
     # the unemployment rate is a domain of the labour force, estimated on the whole design
     lf = lfs.assign(unemployed=lfs.labour_status == "unemployed")
-    direct = estimate(lf, "unemployed", statistic="proportion", design=survey_design, by=["migrant_status", "in_labour_force"])
+    direct = estimate(lf, "unemployed", statistic="proportion", design=survey_design,
+                      by=["migrant_status", "in_labour_force"])
     direct = direct[direct.in_labour_force].set_index("migrant_status")
     assert table.loc[("unemployment_rate", "migrant"), "se"] == pytest.approx(100 * direct.loc["migrant", "se"])
 
@@ -116,12 +118,24 @@ def test_weighted_median_and_woodruff_interval():
     assert 39 < out["ci_low"].item() < 50 < out["ci_high"].item() < 61  # about +/- 1.96 * 5 values
 
 
+def test_woodruff_interval_is_r_survey_svyquantile_with_ties():
+    # R 4.2, survey 4.1-1: svyquantile(~y, svydesign(ids = ~p, strata = ~s, weights = ~w, nest = TRUE, data = d),
+    # quantiles = 0.5, ci = TRUE, se = TRUE, df = Inf) gives 40, [30, 70], se 10.2042691384931. The share at or
+    # below the median is 0.6 (ties), and R centres the interval of the share there, not at 0.5 (that would give
+    # [20, 60]).
+    frame = pd.DataFrame({"y": [10, 20, 20, 20, 30, 40, 40, 50, 60, 60, 70, 80],
+                          "w": [1, 2, 1, 3, 1, 2, 2, 1, 1, 2, 3, 1], "s": [1] * 6 + [2] * 6,
+                          "p": [1, 1, 2, 2, 3, 3, 4, 4, 5, 5, 6, 6]})
+    out = labour.median_with_ci(frame, "y", design=Design("w", strata="s", psu="p")).iloc[0]
+    assert (out["median"], out["ci_low"], out["ci_high"]) == (40.0, 30.0, 70.0)
+
+
 def test_labour_bad_input(lfs):
     with pytest.raises(InputError, match=r"column 'labour_status' has values \['retired'\] outside"):
         labour.icls_categories(lfs.assign(labour_status="retired"), country="PHL")
     with pytest.raises(MissingColumnError, match=r"lacks the column\(s\) \['citizenship'\]"):
         labour.icls_categories(lfs.drop(columns="citizenship"), country="PHL")
-    with pytest.raises(InputError, match="column 'years_since_return' has negative values"):
+    with pytest.raises(InputError, match="column 'years_since_return' must not be negative; row 0 has -1"):
         labour.icls_categories(lfs.assign(years_since_return=-1), country="PHL")
 
 
@@ -156,7 +170,7 @@ def test_reintegration_summary_and_typology(survey_design):
                           "not freely decided, short stay"}
     assert returns.duration_group(pd.Series([0, 1, 2.5, 9, 12])).tolist() == [
         "less than 1 year", "1-2 years", "1-2 years", "5-9 years", "10 years or more"]
-    with pytest.raises(InputError, match="durations must not be negative"):
+    with pytest.raises(InputError, match="argument 'years' must not be negative; row 1 has -2"):
         returns.duration_group(pd.Series([1, -2]))
     assert returns.return_rate(5, 100) == 5.0
 
@@ -189,7 +203,8 @@ def test_synthetic_surveys_are_deterministic_and_bundled(survey_design):
     pd.testing.assert_frame_equal(labour_force_survey(seed=9, n=3000), labour_force_survey(seed=9, n=3000))
     assert not labour_force_survey(seed=9, n=3000).equals(labour_force_survey(seed=10, n=3000))
     other = labour.icls_categories(labour_force_survey(seed=4, n=20_000, country="SEN"), country="SEN")
-    table = labour.labour_indicators(other, by="migrant_status", design=survey_design).set_index(["indicator", "migrant_status"])
+    table = labour.labour_indicators(other, by="migrant_status", design=survey_design)
+    table = table.set_index(["indicator", "migrant_status"])
     assert table.loc[("participation_rate", "migrant"), "estimate"] > table.loc[("participation_rate",
                                                                                  "non-migrant"), "estimate"]
 

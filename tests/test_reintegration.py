@@ -149,7 +149,8 @@ def test_bad_input_is_named(returnees, lfs, survey_design):
         ri.indicators(returnees.drop(columns="savings_at_return"), design=survey_design)
     with pytest.raises(InputError, match="column 'use_of_savings' has 'cattle' at row 5, outside its documented codes"):
         ri.indicators(returnees.assign(use_of_savings=returnees["use_of_savings"].where(returnees.index != 5,
-                                                                                        "cattle")), design=survey_design)
+                                                                                        "cattle")),
+                      design=survey_design)
     with pytest.raises(InputError, match="column 'started_business' must hold True/False"):
         ri.indicators(returnees.assign(started_business="yes"), design=survey_design)
     with pytest.raises(InputError, match="unknown indicator"):
@@ -173,7 +174,8 @@ def test_figures_in_every_language(returnees, language, survey_design):
     assert fig.layout.title.text == text("figures.economic_reintegration_title", language)
     assert label("started_business", language) in fig.data[0].y
     assert fig.data[0].x[list(fig.data[0].y).index(label("started_business", language))] == pytest.approx(12.1, abs=0.1)
-    fig = weights_figure(returns.reintegration_weight_comparison(returnees, reintegration_indices(), design=survey_design), language)
+    comparison = returns.reintegration_weight_comparison(returnees, reintegration_indices(), design=survey_design)
+    fig = weights_figure(comparison, language)
     assert len(fig.data) == 3 and fig.data[0].name.startswith(label("current", language))
     with pytest.raises(MissingColumnError, match="weight_set"):
         weights_figure(table, language)
@@ -221,3 +223,44 @@ def test_labour_gap_by_sex_is_a_subpopulation(lfs, survey_design):
     assert table.loc[("female", "gap"), "se"] == pytest.approx(np.sqrt(variance), rel=0.10)
     with pytest.raises(MissingColumnError, match="region"):
         ri.labour_gap(lfs, design=survey_design, by="region")
+
+
+@pytest.mark.parametrize("options,message", [
+    (dict(max_cv=-1), "argument 'max_cv' must be a non-negative number of per cent \\(inf: no limit\\), got -1"),
+    (dict(min_n=1.5), "argument 'min_n' must be a whole number, got 1.5"),
+    (dict(min_n=-5), "argument 'min_n' must be at least 0, got -5"),
+])
+def test_share_and_crosstab_refuse_impossible_limits(returnees, survey_design, options, message):
+    with pytest.raises(InputError, match=message):
+        ri.share(returnees, returnees["started_business"], design=survey_design, **options)
+    with pytest.raises(InputError, match=message):
+        ri.crosstab(returnees, "intends_to_reemigrate", ["sex"], design=survey_design, **options)
+    with pytest.raises(InputError, match=message):
+        ri.labour_gap(returnees, design=survey_design, **options)
+
+
+def test_labour_gap_of_an_empty_domain_is_flagged_with_its_reason(lfs, survey_design):
+    data = lfs.assign(return_migrant_worker=lfs["return_migrant_worker"] & (lfs["sex"] == "male"))
+    table = ri.labour_gap(data, design=survey_design, by="sex").set_index(["sex", "group"])
+    women = table.loc["female"]
+    assert women["estimate"].isna().all() and women["unreliable"].all()
+    assert (women["reason"] == "no respondents in the domain").all()
+    assert women["n"].tolist() == [0, int(((lfs.sex == "female") & (lfs.migrant_status == "non-migrant")).sum()),
+                                   int(((lfs.sex == "female") & (lfs.migrant_status == "non-migrant")).sum())]
+    assert not table.loc["male", "unreliable"].any()
+
+
+def test_labour_gap_without_cells_is_the_crude_comparison(lfs, survey_design):
+    table = ri.labour_gap(lfs, design=survey_design, cells=[]).set_index("group")
+    employed = (lfs["labour_status"] == "employed").to_numpy(float)
+    w = lfs["weight"].to_numpy()
+    returnee = lfs["return_migrant_worker"].to_numpy()
+    non_migrant = (lfs["migrant_status"] == "non-migrant").to_numpy() & ~returnee
+    crude = np.average(employed[non_migrant], weights=w[non_migrant])
+    assert table.loc["non-migrants (same age and sex)", "estimate"] == pytest.approx(crude, rel=1e-12)
+    assert table.loc["gap", "estimate"] == pytest.approx(np.average(employed[returnee], weights=w[returnee]) - crude)
+
+
+def test_check_codes_names_a_missing_column():
+    with pytest.raises(MissingColumnError, match=r"argument 'data' lacks the column\(s\) \['labour_status'\]"):
+        ri.check_codes(pd.DataFrame({"sex": ["female"]}), ["sex", "labour_status"])

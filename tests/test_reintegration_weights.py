@@ -75,7 +75,8 @@ def test_comparison_side_by_side_with_ranks(returnees, survey_design):
     table = returns.reintegration_weight_comparison(returnees, reintegration_indices(), design=survey_design)
     assert list(table["weight_set"].unique()) == ["current", "equal_dimensions", "iom_style"]
     for name, rows in table.groupby("weight_set"):
-        summary = returns.reintegration_summary(returnees, reintegration_index(name), design=survey_design).set_index("score")
+        summary = returns.reintegration_summary(returnees, reintegration_index(name), design=survey_design)
+        summary = summary.set_index("score")
         got = rows.set_index("score")
         np.testing.assert_allclose(got.loc[summary.index, "estimate"], summary["estimate"])
         dims = got.loc[list(returns.DIMENSIONS)]
@@ -100,7 +101,8 @@ def test_bad_weights_are_named(returnees):
     with pytest.raises(InputError, match="must not be negative"):
         returns.reintegration_scores(returnees, CURRENT, weights=pd.DataFrame(
             {"item": items, "dimension_weight": 1.0, "composite_weight": -1.0}))
-    with pytest.raises(InputError, match="finite numbers"):
+    with pytest.raises(InputError, match="argument 'weights': column 'composite_weight' must hold numbers; row 0 has "
+                                         "the text 'heavy'"):
         returns.reintegration_scores(returnees, CURRENT, weights=pd.DataFrame(
             {"item": items, "dimension_weight": 1.0, "composite_weight": "heavy"}))
 
