@@ -182,3 +182,28 @@ def test_domain_codes_cover_every_combination_of_given_levels():
     assert codes.tolist() == [2, 0, 3]
     with pytest.raises(InputError, match="column 'status' has the value 'b' at row 2, outside its documented codes"):
         domain_codes(frame, ["status"], levels={"status": ["a"]})
+
+
+def test_the_engine_estimates_many_variables_and_domains_in_one_pass(sample, survey_design):
+    bound = survey_design.bind(sample)
+    codes, keys = domain_codes(sample, ["sex"])
+    together = bound.ratios([sample["income"].to_numpy(), sample["employed"].to_numpy()], None, codes, len(keys))
+    for k, (column, statistic) in enumerate([("income", "mean"), ("employed", "proportion")]):
+        alone = estimate(sample, column, design=survey_design, by="sex", statistic=statistic)
+        np.testing.assert_allclose(together.estimate[k], alone["estimate"], rtol=1e-12)
+        np.testing.assert_allclose(together.se[k], alone["se"], rtol=1e-12)
+    values = np.column_stack([sample["income"], sample["hours"]])
+    totals = bound.totals(values)
+    np.testing.assert_allclose(np.sqrt(np.diag(bound.covariance(values))), totals.se[:, 0], rtol=1e-12)
+    np.testing.assert_allclose(bound.standard_errors(bound.psu_totals(values)), totals.se[:, 0], rtol=1e-12)
+
+
+def test_the_engine_refuses_what_it_cannot_estimate(sample, survey_design):
+    bound = survey_design.bind(sample)
+    income = sample["income"].to_numpy()
+    with pytest.raises(InputError, match="the values must be finite numbers; column 0 has nan at position 2"):
+        bound.totals(np.where(np.arange(len(income)) == 2, np.nan, income))
+    with pytest.raises(InputError, match=r"the values must have one row per row of the table \(361\), got shape \(3,\)"):
+        bound.ratios(income[:3])
+    with pytest.raises(InputError, match="domain codes must be from 0 to n_domains - 1 = 0, got 0 to 1"):
+        bound.ratios(income, None, domain_codes(sample, ["sex"])[0], 1)
