@@ -11,8 +11,8 @@ import pytest
 from mlalib import labour
 from mlalib.data.synthetic_surveys import labour_force_survey
 from mlalib.errors import InputError, MissingColumnError
+from tests.conftest import SURVEY_DESIGN as DESIGN
 
-DESIGN = dict(weight="weight", strata="stratum", psu="psu")
 
 
 @pytest.fixture(scope="module")
@@ -22,12 +22,12 @@ def lfs() -> pd.DataFrame:
 
 @pytest.mark.parametrize("indicator", ["participation_rate", "employment_to_population", "unemployment_rate"])
 def test_the_gap_is_the_difference_of_the_two_rates(lfs, indicator):
-    table = labour.labour_indicators(lfs, by="migrant_status", **DESIGN)
+    table = labour.labour_indicators(lfs, by="migrant_status", design=DESIGN)
     rates = table[table.indicator == indicator].set_index("migrant_status")["estimate"]
-    gap = labour.indicator_gap(lfs, indicator, **DESIGN).iloc[0]
+    gap = labour.indicator_gap(lfs, indicator, design=DESIGN).iloc[0]
     assert gap["gap"] == pytest.approx(rates["migrant"] - rates["non-migrant"], abs=1e-9)
     assert gap["ci_low"] == pytest.approx(gap["gap"] - 1.959964 * gap["se"], rel=1e-6)
-    assert labour.migrant_criterion(labour.indicator_gap(lfs, indicator, **DESIGN)) == "birth"
+    assert labour.migrant_criterion(labour.indicator_gap(lfs, indicator, design=DESIGN)) == "birth"
 
 
 def _by_hand(data: pd.DataFrame, by: str, first: str, second: str) -> tuple[float, float, float]:
@@ -52,9 +52,10 @@ def _by_hand(data: pd.DataFrame, by: str, first: str, second: str) -> tuple[floa
 def test_the_standard_error_includes_the_covariance_of_the_two_groups(lfs):
     # women and men share households, hence PSUs: their covariance is far from 0
     var1, var2, cov = _by_hand(lfs, "sex", "female", "male")
-    gap = labour.indicator_gap(lfs, "participation_rate", by="sex", first="female", second="male", **DESIGN).iloc[0]
+    gap = labour.indicator_gap(lfs, "participation_rate", by="sex", first="female", second="male",
+                               design=DESIGN).iloc[0]
     assert gap["se"] == pytest.approx(100 * np.sqrt(var1 + var2 - 2 * cov), rel=1e-9)
-    independent = labour.gap_between(labour.labour_indicators(lfs, by="sex", **DESIGN), "participation_rate",
+    independent = labour.gap_between(labour.labour_indicators(lfs, by="sex", design=DESIGN), "participation_rate",
                                       column="sex", first="female", second="male").iloc[0]
     assert independent["se"] == pytest.approx(100 * np.sqrt(var1 + var2), rel=1e-6)
     assert abs(cov) > 0.05 * np.sqrt(var1 * var2)  # the two ways differ
@@ -63,22 +64,22 @@ def test_the_standard_error_includes_the_covariance_of_the_two_groups(lfs):
 def test_groups_in_separate_strata_have_no_covariance(lfs):
     """When the groups share no stratum, the design-based and the independent standard errors coincide."""
     split = lfs.assign(zone=np.where(lfs["stratum"].str.endswith("urban"), "urban", "rural"))
-    gap = labour.indicator_gap(split, "participation_rate", by="zone", first="urban", second="rural", **DESIGN)
-    table = labour.labour_indicators(split, by="zone", **DESIGN)
+    gap = labour.indicator_gap(split, "participation_rate", by="zone", first="urban", second="rural", design=DESIGN)
+    table = labour.labour_indicators(split, by="zone", design=DESIGN)
     independent = labour.gap_between(table, "participation_rate", column="zone", first="urban", second="rural")
     assert gap["se"].item() == pytest.approx(independent["se"].item(), rel=1e-9)
 
 
 def test_bad_arguments_are_named(lfs):
     with pytest.raises(InputError, match="argument 'indicator' must be one of"):
-        labour.indicator_gap(lfs, "participation", **DESIGN)
+        labour.indicator_gap(lfs, "participation", design=DESIGN)
     with pytest.raises(InputError, match="argument 'first' 'migrants' is not a value of column 'migrant_status'"):
-        labour.indicator_gap(lfs, "participation_rate", first="migrants", **DESIGN)
+        labour.indicator_gap(lfs, "participation_rate", first="migrants", design=DESIGN)
     with pytest.raises(MissingColumnError, match="'region'"):
-        labour.indicator_gap(lfs, "participation_rate", by="region", **DESIGN)
+        labour.indicator_gap(lfs, "participation_rate", by="region", design=DESIGN)
     with pytest.raises(InputError, match="no one in the denominator of unemployment_rate"):
         inactive = lfs.assign(labour_status=np.where(lfs.migrant_status == "migrant", "outside labour force",
                                                      lfs.labour_status))
-        labour.indicator_gap(inactive, "unemployment_rate", **DESIGN)
+        labour.indicator_gap(inactive, "unemployment_rate", design=DESIGN)
     with pytest.raises(InputError, match="'level'"):
-        labour.indicator_gap(lfs, "participation_rate", level=95, **DESIGN)
+        labour.indicator_gap(lfs, "participation_rate", level=95, design=DESIGN)

@@ -17,7 +17,7 @@ from mlalib.context import Context
 from mlalib.data.lessons import lesson_data, profile_country
 from mlalib.exercises import assess, exercises, reference_answer
 from mlalib.i18n import text
-from tests.conftest import PROJECT
+from tests.conftest import PROJECT, SURVEY_DESIGN as DESIGN
 
 MASTER = "03_labour_force_by_migrant_status"
 NOTEBOOK = PROJECT / "notebooks" / f"{MASTER}.ipynb"
@@ -25,18 +25,18 @@ SEEDS = [*range(18), 2026, 4711]
 FOCUS = [("PHL", "MEX", "SEN"), ("SEN", "MAR"), ("MEX", "PHL", "SEN"), ("XKX", "SEN", "PHL"), ("MAR", "MEX")]
 LANGUAGES = ["en", "fr", "es"]
 COHORTS = [Context(LANGUAGES[i % 3], seed, FOCUS[i % len(FOCUS)], "2020") for i, seed in enumerate(SEEDS)]
-DESIGN = dict(weight="weight", strata="stratum", psu="psu")
 
 
 @lru_cache(maxsize=None)
 def _numbers(ctx: Context) -> dict[str, pd.Series | pd.DataFrame | float]:
     lfs = lesson_data("lfs", ctx)
-    by_status = labour.labour_indicators(lfs, by="migrant_status", **DESIGN)
+    by_status = labour.labour_indicators(lfs, by="migrant_status", design=DESIGN)
     reclassified = labour.icls_categories(lfs, profile_country(ctx.focus_countries), criterion="citizenship")
     return {"by_status": by_status,
-            "weighted_share": float(labour.share_of_migrants(lfs, among="population", **DESIGN)["estimate"].item()),
-            "gap": labour.indicator_gap(lfs, "participation_rate", **DESIGN).iloc[0],
-            "by_citizenship": labour.indicator_gap(reclassified, "participation_rate", **DESIGN).iloc[0]}
+            "weighted_share": float(labour.share_of_migrants(lfs, among="population", design=DESIGN)["estimate"]
+                                    .item()),
+            "gap": labour.indicator_gap(lfs, "participation_rate", design=DESIGN).iloc[0],
+            "by_citizenship": labour.indicator_gap(reclassified, "participation_rate", design=DESIGN).iloc[0]}
 
 
 def _rate(ctx: Context, indicator: str, status: str) -> float:
@@ -111,14 +111,14 @@ def test_the_judgements_depend_on_the_cohorts_numbers_and_cannot_tell_is_accepte
 @pytest.mark.parametrize("ctx", COHORTS[:4], ids=[f"seed-{c.seed}" for c in COHORTS[:4]])
 def test_the_weighting_lesson_shows_a_bias_beyond_two_standard_errors(ctx):
     lfs = lesson_data("lfs", ctx)
-    weighted = labour.share_of_migrants(lfs, among="population", **DESIGN).iloc[0]
+    weighted = labour.share_of_migrants(lfs, among="population", design=DESIGN).iloc[0]
     assert 100 * lfs["international_migrant"].mean() - weighted["estimate"] > 2 * weighted["se"]
 
 
 def test_by_citizenship_fewer_respondents_are_migrants_as_options_a_and_b_state():
     for ctx in COHORTS:
         lfs = lesson_data("lfs", ctx)
-        counts = labour.migrants_by_criterion(lfs, profile_country(ctx.focus_countries), weight="weight")
+        counts = labour.migrants_by_criterion(lfs, profile_country(ctx.focus_countries), design=DESIGN)
         counts = counts.set_index("criterion")["respondents"]
         assert counts["citizenship"] < counts["birth"]
 

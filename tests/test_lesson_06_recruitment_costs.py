@@ -15,12 +15,11 @@ from mlalib.context import Context
 from mlalib.data.lessons import lesson_data
 from mlalib.exercises import assess, exercises, reference_answer
 from mlalib.i18n import text
-from tests.conftest import PROJECT
+from tests.conftest import PROJECT, SURVEY_DESIGN as DESIGN
 
 MASTER = "06_recruitment_costs"
 SEEDS = [2026, 4711, *range(1, 19)]
 LANGUAGES = ["en", "fr", "es"]
-DESIGN = dict(weight="weight", strata="stratum", psu="psu")
 
 
 def _ctx(seed: int, language: str = "en") -> Context:
@@ -30,12 +29,12 @@ def _ctx(seed: int, language: str = "en") -> Context:
 @lru_cache(maxsize=None)
 def _numbers(seed: int) -> dict[str, pd.Series]:
     lfs = lesson_data("lfs", _ctx(seed))
-    return {"rci": labour.recruitment_cost_indicator(lfs, **DESIGN).iloc[0],
-            "everyone": labour.recruitment_cost_indicator(lfs, **DESIGN, employee=None,
+    return {"rci": labour.recruitment_cost_indicator(lfs, design=DESIGN).iloc[0],
+            "everyone": labour.recruitment_cost_indicator(lfs, design=DESIGN, employee=None,
                                                           years_since_return=None).iloc[0],
-            "by_sex": labour.recruitment_cost_indicator(lfs, **DESIGN, by="sex").set_index("sex")["mean"],
-            "gap": labour.recruitment_cost_gap(lfs, **DESIGN).iloc[0],
-            "three": labour.recruitment_cost_indicator(lfs, **DESIGN, recent_years=3).iloc[0]}
+            "by_sex": labour.recruitment_cost_indicator(lfs, design=DESIGN, by="sex").set_index("sex")["mean"],
+            "gap": labour.recruitment_cost_gap(lfs, design=DESIGN).iloc[0],
+            "three": labour.recruitment_cost_indicator(lfs, design=DESIGN, recent_years=3).iloc[0]}
 
 
 def _reading(low: float, high: float, value: float) -> str:

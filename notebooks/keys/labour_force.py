@@ -8,8 +8,9 @@ from mlalib import labour
 from mlalib.context import Context
 from mlalib.data.lessons import lesson_data, profile_country
 from mlalib.exercises import labour_force as ex
+from mlalib.survey import Design
 
-DESIGN = dict(weight="weight", strata="stratum", psu="psu")
+DESIGN = Design(weight="weight", strata="stratum", psu="psu")
 #: What the master states: the ministry's participation gap (13 percentage points).
 CLAIM = 13.0
 #: A value closer to the threshold than this (the tables show two decimals) is taken as on it: both readings are right.
@@ -17,7 +18,7 @@ BORDERLINE = 0.005
 
 
 def _indicator(ctx: Context, indicator: str, **where: str) -> float:
-    table = labour.labour_indicators(lesson_data("lfs", ctx), by=["migrant_status", *where], **DESIGN)
+    table = labour.labour_indicators(lesson_data("lfs", ctx), by=["migrant_status", *where], design=DESIGN)
     row = table[table.indicator == indicator]
     for column, value in {"migrant_status": "migrant", **where}.items():
         row = row[row[column] == value]
@@ -29,7 +30,7 @@ def _unweighted_share(ctx: Context) -> float:
 
 
 def _gap(data: pd.DataFrame) -> pd.Series:
-    return labour.indicator_gap(data, "participation_rate", by="migrant_status", **DESIGN).iloc[0]
+    return labour.indicator_gap(data, "participation_rate", by="migrant_status", design=DESIGN).iloc[0]
 
 
 def _gap_claim(ctx: Context) -> str | tuple[str, ...]:
@@ -52,7 +53,7 @@ def _criterion_vary(ctx: Context) -> str | tuple[str, ...]:
 
 
 def _unreliable_cells(ctx: Context) -> float:
-    table = labour.labour_indicators(lesson_data("lfs", ctx), by=["migrant_status", "sex", "age_group"], **DESIGN)
+    table = labour.labour_indicators(lesson_data("lfs", ctx), by=["migrant_status", "sex", "age_group"], design=DESIGN)
     return float(table["unreliable"].sum())
 
 

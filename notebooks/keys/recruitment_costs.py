@@ -8,8 +8,9 @@ from mlalib import labour
 from mlalib.context import Context
 from mlalib.data.lessons import lesson_data
 from mlalib.exercises import recruitment_costs as ex
+from mlalib.survey import Design
 
-DESIGN = dict(weight="weight", strata="stratum", psu="psu")
+DESIGN = Design(weight="weight", strata="stratum", psu="psu")
 #: What the master states: the newspaper's median (150% of monthly earnings), the ministry's gap (20 points) and
 #: the varied reference period (3 years instead of 5).
 MEDIAN_CLAIM, GAP_CLAIM, VARIED_YEARS = 150.0, 20.0, 3
@@ -19,11 +20,11 @@ BORDERLINE = 0.05
 
 
 def _rci(ctx: Context, by: str | None = None, recent_years: float = 5) -> pd.DataFrame:
-    return labour.recruitment_cost_indicator(lesson_data("lfs", ctx), **DESIGN, by=by, recent_years=recent_years)
+    return labour.recruitment_cost_indicator(lesson_data("lfs", ctx), design=DESIGN, by=by, recent_years=recent_years)
 
 
 def _gap(ctx: Context) -> pd.Series:
-    return labour.recruitment_cost_gap(lesson_data("lfs", ctx), **DESIGN).iloc[0]
+    return labour.recruitment_cost_gap(lesson_data("lfs", ctx), design=DESIGN).iloc[0]
 
 
 def _against(low: float, high: float, value: float) -> str | tuple[str, ...]:
