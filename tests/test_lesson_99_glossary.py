@@ -94,6 +94,9 @@ def test_the_glossary_shows_each_term_in_the_cohorts_language_with_the_two_other
     for row in rows.itertuples():
         assert row.term.replace("'", "&#x27;") in page
         assert all(getattr(row, f"term_{other}").replace("'", "&#x27;") in page for other in others)
+    # the terms in the two other languages and the sources (English editions) are marked with their language
+    assert page.count('<td lang="en">') == len(rows)
+    assert all(page.count(f'<span lang="{other}">') == len(rows) for other in others)
 
 
 def test_the_notebook_explains_the_statuses_and_the_sources():
