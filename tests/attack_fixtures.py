@@ -13,7 +13,7 @@ from pathlib import Path
 
 import nbformat
 
-from tests.grading_fixtures import EXERCISES, NOTEBOOK, POINTS, _cell, _code, _write, participant, solved
+from tests.grading_fixtures import BETWEEN, EXERCISES, NOTEBOOK, POINTS, _cell, _code, _write, participant, solved
 
 FULL = {e: (p, "correct") for e, p in zip(EXERCISES, POINTS)}
 #: Attacks that add a cell before the exercises: source, given the paths an attacker might aim at.
@@ -70,11 +70,11 @@ EXPECTED_ATTACKS: dict[str, tuple[dict[str, tuple[float, str]], list[str]]] = {
     # check() as an oracle: bisect on the number, try every option; in a graded run it only says "recorded"
     "oracle": ({"stocks-net-migration": (0, "not_yet"), "stocks-stock-or-flow": (0, "not_yet"),
                 "stocks-largest-focus": (1, "correct"), "stocks-rate-of-change": (2, "correct"),
-                "stocks-data-type": (2, "correct")}, []),
+                "stocks-data-type": (2, "correct"), **BETWEEN}, []),
     # the key used for the answer, read from the key's code: costs that exercise only
     "keyed": ({"stocks-net-migration": (0, "key"), "stocks-stock-or-flow": (1, "correct"),
                "stocks-largest-focus": (1, "correct"), "stocks-rate-of-change": (2, "correct"),
-               "stocks-data-type": (2, "correct")}, []),
+               "stocks-data-type": (2, "correct"), **BETWEEN}, []),
     # honest participants graded next to the attackers
     "correct": (FULL, []),
     "honest": (FULL, []),

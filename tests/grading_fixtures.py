@@ -24,8 +24,10 @@ install_keys(default_notebooks_dir() / COURSE_KEYS)  # the fixtures use the key 
 
 NOTEBOOK = "01_stocks_and_flows"
 EXERCISES = ["stocks-net-migration", "stocks-stock-or-flow", "stocks-largest-focus", "stocks-rate-of-change",
-             "stocks-data-type"]
-POINTS = [2, 1, 1, 2, 2]
+             "stocks-data-type", "stocks-count-error", "stocks-net-sign"]
+POINTS = [2, 1, 1, 2, 2, 2, 2]
+#: the exercises asked between stocks-net-migration and stocks-stock-or-flow, answered right unless a run stops
+BETWEEN = {"stocks-count-error": (2, "correct"), "stocks-net-sign": (2, "correct")}
 COHORT_YAML = """\
 id: grading-test-2026
 title: Grading test cohort
@@ -45,37 +47,38 @@ EXPECTED: dict[str, dict[str, tuple[float, str]]] = {
     "correct": {e: (p, "correct") for e, p in zip(EXERCISES, POINTS)},
     "partly": {"stocks-net-migration": (2, "correct"), "stocks-stock-or-flow": (0, "not_yet"),
                "stocks-largest-focus": (1, "correct"), "stocks-rate-of-change": (1, "close"),
-               "stocks-data-type": (2, "correct")},
+               "stocks-data-type": (2, "correct"), **BETWEEN},
     "empty": {e: (0, "not_answered") for e in EXERCISES},
     "notjson": {e: (0, "not_submitted") for e in EXERCISES},
     "othercohort": {e: (p, "correct") for e, p in zip(EXERCISES, POINTS)},
     "oldversion": {"stocks-net-migration": (2, "correct"), "stocks-stock-or-flow": (1, "correct"),
                    "stocks-largest-focus": (1, "correct"), "stocks-rate-of-change": (0, "missing"),
-                   "stocks-data-type": (2, "correct")},
+                   "stocks-data-type": (2, "correct"), **BETWEEN},
     "reordered": {e: (p, "correct") for e, p in zip(EXERCISES, POINTS)},
     "loop": {"stocks-net-migration": (2, "correct"), "stocks-stock-or-flow": (1, "correct"),
              "stocks-largest-focus": (0, "timeout"), "stocks-rate-of-change": (2, "correct"),
-             "stocks-data-type": (2, "correct")},
+             "stocks-data-type": (2, "correct"), **BETWEEN},
     "stubborn": {"stocks-net-migration": (2, "correct"), "stocks-stock-or-flow": (0, "not_reached"),
                  "stocks-largest-focus": (0, "not_reached"), "stocks-rate-of-change": (0, "not_reached"),
-                 "stocks-data-type": (0, "not_reached")},
+                 "stocks-data-type": (0, "not_reached"), "stocks-count-error": (0, "not_reached"),
+                 "stocks-net-sign": (0, "not_reached")},
     "crash": {"stocks-net-migration": (2, "correct"), "stocks-stock-or-flow": (1, "correct"),
               "stocks-largest-focus": (0, "not_reached"), "stocks-rate-of-change": (0, "not_reached"),
-              "stocks-data-type": (0, "not_reached")},
+              "stocks-data-type": (0, "not_reached"), **BETWEEN},
     "huge": {e: (p, "correct") for e, p in zip(EXERCISES, POINTS)},
     # a flag costs only the exercises whose answers used what the flagged cell got
     "cheater": {"stocks-net-migration": (0, "key"), "stocks-stock-or-flow": (1, "correct"),
                 "stocks-largest-focus": (1, "correct"), "stocks-rate-of-change": (2, "correct"),
-                "stocks-data-type": (2, "correct")},
+                "stocks-data-type": (2, "correct"), **BETWEEN},
     "sneaky": {e: (p, "correct") for e, p in zip(EXERCISES, POINTS)},
     "writer": {e: (p, "correct") for e, p in zip(EXERCISES, POINTS)},
     "dupes": {e: (p, "correct") for e, p in zip(EXERCISES, POINTS)},
     "typo": {"stocks-net-migration": (0, "error"), "stocks-stock-or-flow": (1, "correct"),
              "stocks-largest-focus": (1, "correct"), "stocks-rate-of-change": (2, "correct"),
-             "stocks-data-type": (2, "correct")},
+             "stocks-data-type": (2, "correct"), **BETWEEN},
     "memory": {"stocks-net-migration": (0, "error"), "stocks-stock-or-flow": (1, "correct"),
                "stocks-largest-focus": (1, "correct"), "stocks-rate-of-change": (2, "correct"),
-               "stocks-data-type": (2, "correct")},
+               "stocks-data-type": (2, "correct"), **BETWEEN},
     "absent": {e: (0, "not_submitted") for e in EXERCISES},
     # metadata of the wrong type at every level is set aside; the answers are graded
     "oddmeta": {e: (p, "correct") for e, p in zip(EXERCISES, POINTS)},

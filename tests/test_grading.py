@@ -86,8 +86,8 @@ def test_each_reason_is_stated_clearly(graded):
     assert "answer key (cell 6" in feedback("sneaky", status="key") and "no points were taken off" in feedback("sneaky")
     assert str(graded["outside"]) in feedback("writer", status="blocked")
     assert "record.jsonl" in feedback("writer", status="blocked")
-    assert "dupes/01_stocks_and_flows_final.ipynb was chosen for this notebook (it answers more exercises: 5 " \
-        "against 0)" in feedback("dupes")
+    assert "dupes/01_stocks_and_flows_final.ipynb was chosen for this notebook (it answers more exercises: " \
+        f"{len(EXERCISES)} against 0)" in feedback("dupes")
     assert "NameError" in feedback("typo", "stocks-net-migration")
     assert "MemoryError" in feedback("memory", "stocks-net-migration")
     assert "put it in a folder named after the participant" in feedback("")
@@ -107,10 +107,10 @@ def test_participants_scores_and_certificates(graded):
     people = pd.read_csv(graded["out"] / "participants.csv", keep_default_na=False, dtype={"participant": str})
     people = people.set_index("participant")
     assert people.loc["correct", "score"] == 100 and bool(people.loc["correct", "passed"])
-    assert people.loc["partly", "score"] == round(100 * 6 / 8, 1)
-    assert people.loc["correct", "max"] == 8  # 00_start_here is practice (0 points)
+    assert people.loc["partly", "score"] == round(100 * sum(p for p, _ in EXPECTED["partly"].values()) / sum(POINTS), 1)
+    assert people.loc["correct", "max"] == sum(POINTS)  # 00_start_here is practice (0 points)
     assert people.loc["correct", "certificate"] == "Certificate of Achievement"
-    assert people.loc["partly", "certificate"] == "Certificate of Achievement"  # 75 >= 60
+    assert people.loc["partly", "certificate"] == "Certificate of Achievement"  # its score is at least 60
     assert people.loc["empty", "certificate"] == "" and "final score 0 below 60" in people.loc["empty", "reason"]
     assert people.loc["absent", "notebooks_submitted"] == 0
     assert people.loc["crash", "reason"] == "not in the participation record"

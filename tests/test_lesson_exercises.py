@@ -9,14 +9,20 @@ from mlalib.exercises import Context, check, configure, exercises, reference_ans
 # A typical mistake for each exercise, as a function of the right answer.
 WRONG = {
     "start-rate-of-change": lambda a: a * 30,                  # not divided by the years
-    "start-refugees-included": lambda a: "no",
+    "start-steady-growth": lambda a: "a",                      # the 30-year average read as steady
+    "start-rate-by-sex": lambda a: "a",                        # more women, so a larger share
+    "start-revised-growth": lambda a: 304 - 281,               # two revisions mixed
     "stocks-net-migration": lambda a: -a,                      # sign reversed (B - D) - (P1 - P0)
     "stocks-rate-of-change": lambda a: a * 5,                  # forgot to divide by the years
     "stocks-stock-or-flow": lambda a: "stock",
+    "stocks-count-error": lambda a: "a",                       # the error taken in proportion to net migration
+    "stocks-net-sign": lambda a: "immigration" if a != "immigration" else "cannot_tell",
     "stocks-largest-focus": lambda a: "ZZZ",
     "stocks-data-type": lambda a: "b",
     "flows-total-movers": lambda a: a + 700,                   # stayers included
-    "flows-d-to-b": lambda a: 0.0,                             # read B -> D
+    "flows-returns": lambda a: "a",                            # returns read as emigration
+    "flows-redistribution": lambda a: "a",                     # the largest gain read as most of the moving
+    "flows-open-system": lambda a: "b",                        # the assumption read as changing sizes only
     "flows-effectiveness": lambda a: a / 100,                  # a share, not per cent ("close", unit named)
     "flows-minimum": lambda a: "c",
     "lfs-lfpr-migrants": lambda a: a - 14,                     # non-migrants' rate

@@ -20,7 +20,7 @@ from mlalib.course.moodle import read_participants
 from mlalib.course.submissions import Submission, find_submissions, moodle_folder, with_moodle_names
 from mlalib.errors import InputError, MissingColumnError
 from tests.conftest import PROJECT
-from tests.grading_fixtures import COHORT_YAML, NOTEBOOK, _write, participant, solved
+from tests.grading_fixtures import COHORT_YAML, NOTEBOOK, POINTS, _write, participant, solved
 
 NFD = "Zoe\u0308 Nguye\u0302\u0303n"  # "Zoë Nguyễn" as macOS file systems store it (decomposed)
 WORKSHEET = """\
@@ -93,7 +93,7 @@ def test_a_moodle_download_grades_into_a_moodle_import_file(tmp_path):
     with open(out / "moodle_grades.csv", newline="", encoding="utf-8") as handle:
         rows = list(csv.reader(handle))
     assert rows == [["Email address", NOTEBOOK, "Score (out of 100)"],
-                    ["amina.diallo@example.org", "8", "100"],
+                    ["amina.diallo@example.org", f"{sum(POINTS)}", "100"],
                     ["jose.perez@example.org", "0", "0"],
                     ["zoe.nguyen@example.org", "0", "0"]]
     with open(out / "certificates.csv", newline="", encoding="utf-8") as handle:

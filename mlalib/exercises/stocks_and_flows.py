@@ -9,6 +9,9 @@ from __future__ import annotations
 from mlalib.exercises.catalogue import Exercise, register
 
 MASTER = "01_stocks_and_flows"
+#: The largest error the statistical office states for each of its two population estimates (the lesson's
+#: premise for ``stocks-net-sign``), as a share of the estimate.
+POPULATION_ERROR = 0.001
 
 NET_MIGRATION = register(Exercise(
     "stocks-net-migration", "number", MASTER, points=2,
@@ -16,6 +19,19 @@ NET_MIGRATION = register(Exercise(
     close_rel_tol=0.02, unit="persons", graded_only=True,
     hint="Net migration is the part of the population change that births and deaths do not explain: "
          "(P1 − P0) − (B − D). A negative value means that more people left than arrived."))
+
+COUNT_ERROR = register(Exercise(
+    "stocks-count-error", "choice", MASTER, points=2, options=("a", "b", "c"), graded_only=True,
+    hint="Compare the two estimates in the table with the number of persons counted twice (error per cent of the "
+         "end-of-year population). The end-of-year population enters the residual as it is: every person counted "
+         "twice there is one more immigrant in the estimate."))
+
+NET_SIGN = register(Exercise(
+    "stocks-net-sign", "choice", MASTER, points=2, options=("emigration", "immigration", "cannot_tell"),
+    graded_only=True,
+    hint="Each population estimate may be off by 0.1 per cent: together they can move net migration by up to "
+         "0.1 per cent of the start population plus 0.1 per cent of the end population. If net migration is "
+         "smaller than that in absolute value, its sign could be an error of the counts: the accounts cannot tell."))
 
 STOCK_OR_FLOW = register(Exercise(
     "stocks-stock-or-flow", "choice", MASTER, points=1, options=("stock", "flow"), graded_only=True,

@@ -144,9 +144,10 @@ class GlossaryTable:
         head = "".join(f'<th scope="col">{html.escape(text(f"glossary.{c}", lang))}</th>'
                        for c in ("term", "definition", "source", "in_other_languages"))
         names = {other: Locale.parse(other).get_display_name(lang) for other in others}
-        # each term in another language is marked with its language, so a screen reader reads it in that voice
+        # each term in another language is marked with its language, so a screen reader reads it in that voice; so
+        # are the sources, cited by the titles of the (English) editions the course read
         body = "".join(
-            '<tr><th scope="row">{}{}</th><td>{}</td><td>{}</td><td>{}</td></tr>'.format(
+            '<tr><th scope="row">{}{}</th><td>{}</td><td lang="en">{}</td><td>{}</td></tr>'.format(
                 html.escape(row.term), self._status(getattr(row, "status", "")), html.escape(row.definition),
                 html.escape(row.source),
                 "<br>".join(text("glossary.term_in_language", lang, name=html.escape(names[other]),

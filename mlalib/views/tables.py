@@ -8,8 +8,8 @@ Example
 >>> import pandas as pd
 >>> print(readable(pd.DataFrame({"country": ["MEX"], "stock": [1197624]}), "en", caption="Stock 2020"))
 Stock 2020
-Country     stock
-    MEX 1,197,624
+Country migrant stock
+    MEX     1,197,624
 """
 
 from __future__ import annotations
