@@ -29,7 +29,8 @@ WRONG = {
     "lfs-ur-migrant-women": lambda a: a * 0.6,                 # share of the population, not of the labour force
     "lfs-unweighted-share": lambda a: a - 1.4,                 # the weighted share
     "lfs-why-weights": lambda a: "c",
-    "lfs-gap-significant": lambda a: "no",
+    "lfs-gap-claim": lambda a: "supported" if a != "supported" else "contradicted",  # the estimate alone
+    "lfs-criterion-vary": lambda a: "c",                       # the two criteria taken as the same people
     "lfs-unreliable-cells": lambda a: a + 3,
     "rem-total-cost": lambda a: a - 1.0,                       # fee only
     "rem-global-average": lambda a: a + 1.0,                   # mean of corridor means or another quarter
@@ -52,7 +53,16 @@ WRONG = {
     "rc-mean-pct": lambda a: a * 12,                           # annual, not monthly
     "rc-median-pct": lambda a: a * 1.5,                        # the mean
     "rc-gender-gap": lambda a: -a - 0.5,
-    "rc-gap-significant": lambda a: "no" if a == "yes" else "yes",
+    "rc-median-claim": lambda a: "supported" if a != "supported" else "cannot_tell",  # the mean read as the median
+    "rc-gap-claim": lambda a: "supported" if a != "supported" else "contradicted",   # the estimate alone
+    "rc-period-vary": lambda a: "c",                           # the mean taken as unchanged
+    "src-choose-source": lambda a: "census",                  # the origin's census cannot see those who left
+    "src-counted-residual": lambda a: a + 25_000,             # the naturalised left in the foreign-born
+    "src-residual-claim": lambda a: "supported" if a != "supported" else "cannot_tell",  # the estimate alone
+    "src-zero-residual": lambda a: "no_irregular",            # the report's reading
+    "src-undercount-vary": lambda a: "c",                     # the standard error taken as unchanged
+    "src-classify-a": lambda a: "refugee",                    # she has not crossed a border
+    "src-classify-b": lambda a: "migrant_worker",             # he has never moved
     "profile-female-share": lambda a: 100 - a,                 # men
     "profile-emigration-rate": lambda a: 100 * a / (100 - a),  # emigrants / residents (emigrants left out below)
     "profile-net-position": lambda a: "immigration" if a == "emigration" else "emigration",

@@ -1,8 +1,8 @@
 """Who is an international migrant: place of birth, citizenship or either (20th ICLS 2018; ILOSTAT).
 
-Issue 12: with the cohort seed 2026 the synthetic LFS has 191 native-born foreign citizens among
-20,000 respondents; counting "foreign-born or foreign citizen" raised the migrant share from
-8.6% to 9.6% and contradicted notebook 01, which counts migrants by place of birth.
+With the cohort seed 2026 the synthetic LFS has 191 native-born foreign citizens among 20,000
+respondents: counting "foreign-born or foreign citizen" makes the migrant share 9.6% instead of the
+8.6% of the foreign-born, whom UN DESA's stocks count; the default criterion is place of birth.
 """
 
 from __future__ import annotations

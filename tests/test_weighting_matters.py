@@ -1,6 +1,6 @@
-"""The synthetic LFS design makes weighting matter (issue 12): the unweighted migrant share of the
-population aged 15+ (the indicator of notebook 03's lesson on weights) is biased by more than two
-standard errors of the weighted estimate, for each of 20 seeds."""
+"""The synthetic LFS design makes weighting matter: the unweighted migrant share of the population aged
+15+ (the indicator of notebook 03's lesson on weights) is biased by more than two standard errors of the
+weighted estimate, for each of 20 seeds."""
 
 from __future__ import annotations
 

@@ -29,6 +29,7 @@ from mlalib.data.registry import load
 from mlalib.errors import InputError, shown
 from mlalib.data.synthetic import corridor_volumes, remittance_prices
 from mlalib.data.synthetic_census import education_census, tertiary_migrant_jobs
+from mlalib.data.synthetic_residual import census_and_permits
 from mlalib.emigration import available_origins, brain_drain_indicators
 from mlalib.data.synthetic_surveys import labour_force_survey, returnee_survey
 
@@ -68,7 +69,9 @@ def lesson_data(name: str, ctx: Context) -> Any:
     and destination), ``"population"`` (UN DESA 2019 totals: immigrants, population), ``"knomad"`` (World
     Bank 2017 bilateral migration matrix), and, synthetic from the cohort's seed, ``"census"`` and
     ``"jobs"`` (census-style counts by education and occupations of :func:`emigration_country`) and
-    ``"brain_drain"`` (the brain-drain indicators of each focus country with emigrants)."""
+    ``"brain_drain"`` (the brain-drain indicators of each focus country with emigrants); for the residual estimate of
+    irregular migration (11), synthetic from the cohort's seed: ``"census_and_permits"`` (census and register counts of
+    the foreign-born of an invented destination country, by region of birth)."""
     if not isinstance(ctx, Context):
         raise InputError(f"argument 'ctx' must be the cohort context returned by configure(cohort), got {shown(ctx)}")
     makers = {
@@ -84,6 +87,7 @@ def lesson_data(name: str, ctx: Context) -> Any:
         "census": lambda: education_census(ctx.seed, emigration_country(ctx)),
         "jobs": lambda: tertiary_migrant_jobs(ctx.seed, emigration_country(ctx)),
         "brain_drain": lambda: _brain_drain(ctx),
+        "census_and_permits": lambda: census_and_permits(ctx.seed),
     }
     if name not in makers:
         raise InputError(f"argument 'name': no lesson data {name!r}; known: {', '.join(makers)}")

@@ -6,7 +6,9 @@ Graded-only: their reference answers are in the course key module ``notebooks/ke
 Tolerances: estimates from the survey have standard errors of about 1.1-1.5 percentage points
 (participation and unemployment rates of migrants); an answer within 0.25 points, about a fifth
 of a standard error and more than the rounding to one decimal the lesson asks for, is correct.
-Shares of respondents are exact counts: their tolerance is the rounding to one decimal.
+Shares of respondents are exact counts: their tolerance is the rounding to one decimal. The two judgements
+(``lfs-gap-claim``, ``lfs-criterion-vary``) compare an interval or a change with a stated value; where it lies
+within 0.005 points of it (the tables show two decimals), the key accepts both readings.
 """
 
 from __future__ import annotations
@@ -32,10 +34,18 @@ LFPR_MIGRANTS = register(Exercise(
     hint="The participation rate is the labour force (employed plus unemployed) as a per cent of the working-age "
          "population, estimated with the weights: the estimate of participation_rate for migrants."))
 
-GAP_SIGNIFICANT = register(Exercise(
-    "lfs-gap-significant", "choice", MASTER, points=2, options=("yes", "no"), graded_only=True,
-    hint="A gap is statistically significant at 95% when its 95% confidence interval does not contain zero, that "
-         "is when it is larger than 1.96 standard errors."))
+#: What the 95% interval of the gap says about a stated value.
+CLAIM_OPTIONS = ("supported", "contradicted", "cannot_tell")
+
+GAP_CLAIM = register(Exercise(
+    "lfs-gap-claim", "choice", MASTER, points=3, options=CLAIM_OPTIONS, graded_only=True,
+    hint="Compare the whole 95% interval of the gap with 13, not the estimate alone: an estimate above 13 whose "
+         "interval reaches below 13 does not support the statement, and the data cannot tell."))
+
+CRITERION_VARY = register(Exercise(
+    "lfs-criterion-vary", "choice", MASTER, points=3, options=("a", "b", "c", "d"), graded_only=True,
+    hint="Compare the respondents each criterion makes migrants (section 1), then the change of the gap with two "
+         "standard errors of the gap by place of birth."))
 
 UR_MIGRANT_WOMEN = register(Exercise(
     "lfs-ur-migrant-women", "number", MASTER, points=1,

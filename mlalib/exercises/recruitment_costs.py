@@ -3,8 +3,9 @@
 Graded-only: their reference answers are in the course key module ``notebooks/keys/recruitment_costs.py``
 (see :func:`mlalib.exercises.catalogue.install_keys`). SDG 10.7.1 is a percentage of monthly earnings
 (200 = two months), so the answers are in per cent; tolerances follow the one decimal shown.
-``rc-gap-significant`` accepts both answers when the gap is within 0.1 standard errors of the
-significance threshold (1.96 SE), where the rounding shown cannot decide.
+The two statements to judge (``rc-median-claim``, ``rc-gap-claim``) compare a 95% interval with a stated
+value; where a bound lies within 0.05 points of it (the tables show one decimal), the key accepts both
+readings.
 """
 
 from __future__ import annotations
@@ -12,6 +13,8 @@ from __future__ import annotations
 from mlalib.exercises.catalogue import Exercise, register
 
 MASTER = "06_recruitment_costs"
+#: What a 95% interval says about a statement: it lies beyond the stated value, on the other side, or includes it.
+CLAIM_OPTIONS = ("supported", "contradicted", "cannot_tell")
 
 MEAN_PCT = register(Exercise(
     "rc-mean-pct", "number", MASTER, points=2, abs_tol=0.05, unit="percent_of_earnings", graded_only=True,
@@ -22,12 +25,22 @@ MEDIAN_PCT = register(Exercise(
     "rc-median-pct", "number", MASTER, points=1, abs_tol=0.05, unit="percent_of_earnings", graded_only=True,
     hint="The median of the same individual ratios, in per cent; it is lower than the mean because a few pay a lot.",
 ))
+MEDIAN_CLAIM = register(Exercise(
+    "rc-median-claim", "choice", MASTER, points=3, options=CLAIM_OPTIONS, graded_only=True,
+    hint=("\"Half of the workers paid more than\" describes the median, not the mean, which the few who pay a great "
+          "deal pull up. Compare the whole 95% interval of the median with 150%."),
+))
 GENDER_GAP = register(Exercise(
     "rc-gender-gap", "number", MASTER, points=2, abs_tol=0.05, unit="percent_of_earnings", graded_only=True,
     hint="Women's mean minus men's mean, both in per cent of monthly earnings: a difference in percentage points.",
 ))
-GAP_SIGNIFICANT = register(Exercise(
-    "rc-gap-significant", "choice", MASTER, points=3, options=("yes", "no"), graded_only=True,
-    hint=("A difference is significant at 5% when its 95% confidence interval (about 1.96 standard errors on each "
-          "side) does not include 0."),
+GAP_CLAIM = register(Exercise(
+    "rc-gap-claim", "choice", MASTER, points=3, options=CLAIM_OPTIONS, graded_only=True,
+    hint=("Compare the whole 95% interval of the difference with 20, not the estimate alone: an estimate above 20 "
+          "whose interval reaches below 20 does not support the statement."),
+))
+PERIOD_VARY = register(Exercise(
+    "rc-period-vary", "choice", MASTER, points=3, options=("a", "b", "c", "d"), graded_only=True,
+    hint=("A shorter period keeps fewer workers, and a smaller sample gives a larger standard error. Then compare the "
+          "change of the mean with two standard errors of the five-year mean."),
 ))

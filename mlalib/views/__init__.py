@@ -8,7 +8,8 @@ One module per kind of view, named after what it shows:
   ``<topic>_figures``: :mod:`~mlalib.views.stock_figures`, :mod:`~mlalib.views.flow_figures`,
   :mod:`~mlalib.views.labour_figures`, :mod:`~mlalib.views.remittance_figures`,
   :mod:`~mlalib.views.reintegration_figures`, :mod:`~mlalib.views.distribution_figures`,
-  :mod:`~mlalib.views.emigration_figures`, :mod:`~mlalib.views.decent_work_figures`;
+  :mod:`~mlalib.views.emigration_figures`, :mod:`~mlalib.views.decent_work_figures`,
+  :mod:`~mlalib.views.irregular_figures`;
 * :mod:`mlalib.views.numbers`: every number a view writes, rounded by its size in the cohort's locale;
 * :mod:`mlalib.views.tables`: tables written for people (numbers in the cohort's locale, captions);
 * :mod:`mlalib.views.explorers`: ipywidgets explorers with a static fallback;
