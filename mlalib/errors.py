@@ -102,7 +102,7 @@ class UnknownDatasetError(MlalibError, KeyError):
 
 
 class ConfigError(MlalibError, ValueError):
-    """A cohort file (or another configuration file) is invalid.
+    """A cohort file (or another configuration file, or cohort parameters given to ``configure()``) is invalid.
 
     ``problems`` holds one human-readable line per problem found.
     """
