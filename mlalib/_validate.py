@@ -212,6 +212,8 @@ def numeric_column(frame: pd.DataFrame, column: str, role: str, *, missing: bool
                    positive: bool = False, non_negative: bool = False) -> pd.Series:
     """Column ``column`` of ``frame`` as float64 after checking it holds numbers (``missing``: NaN allowed)."""
     values = frame[column]
+    if values.dtype == object and _all_numbers(values):  # Python numbers, e.g. ints beyond 64 bits
+        values = values.astype("float64")
     if pd.api.types.is_bool_dtype(values) or not pd.api.types.is_numeric_dtype(values):
         bad = values[~values.map(lambda v: isinstance(v, (int, float, np.number)) and not isinstance(v, bool))]
         first = f"; row {shown(bad.index[0])} has {shown(bad.iloc[0])}" if len(bad) else ""
@@ -271,6 +273,11 @@ def country_problem(item: Any) -> tuple[str, str]:
     """
     if not isinstance(item, str) or not item.strip():
         return "", f"{shown(item)} is not a country code (expected three letters such as PHL)"
+    return _text_code_problem(str(item))
+
+
+@functools.lru_cache(maxsize=1024)
+def _text_code_problem(item: str) -> tuple[str, str]:
     code = item.strip().upper()
     if code in OTHER_COUNTRY_CODES or (len(code) == 3 and pycountry.countries.get(alpha_3=code) is not None):
         return code, ""
@@ -333,3 +340,22 @@ def country_code(value: Any, name: str) -> str:
     if problem:
         raise InputError(f"argument '{name}': {problem}")
     return code
+
+
+def country_code_column(frame: pd.DataFrame, column: str, role: str) -> None:
+    """Check that column ``column`` of ``frame`` holds country codes as ISO writes them (upper case), none missing.
+
+    Codes in tables are not normalised (a table is data: ``"phl"`` there means it was written or read
+    wrongly); the error names the column, the row and the value.
+    """
+    values = frame[column]
+    missing = values.isna()
+    if missing.any():
+        raise InputError(f"{role} column '{column}' has {int(missing.sum()):,} missing value(s), first at row "
+                         f"{shown(values.index[missing][0])}; expected a country code in every row")
+    for value in pd.unique(values.to_numpy(dtype=object)):
+        code, problem = country_problem(value)
+        if problem or code != value:
+            row = values.index[(values == value).to_numpy()][0]
+            why = problem or f"expected it written as ISO 3166-1 writes it, {code}"
+            raise InputError(f"{role} column '{column}' has {shown(value)} at row {shown(row)}: {why}")

@@ -585,7 +585,11 @@ def allocate_bilateral(
         if absent:
             raise InputError(f"argument 'host_income' lacks the host countries {absent[:8]}")
         stock = stock * numeric(host_income.reindex(stock.columns), "host_income", positive=True)
-    totals = stock.sum(axis=1)
+    with np.errstate(over="ignore", invalid="ignore"):
+        totals = stock.sum(axis=1)
+    if not np.isfinite(totals.to_numpy(dtype="float64")).all():
+        raise InputError("the values of 'migrant_stock'" + (" times 'host_income'" if rule == "stock-income" else "")
+                         + " are too large to add up (the sum overflows); rescale them, e.g. to thousands")
     empty = totals[(totals == 0) & (r > 0)]
     if len(empty):
         raise InputError(f"{list(empty.index[:5])} receive remittances but have no emigrants in 'migrant_stock'")
