@@ -60,6 +60,18 @@ def checked_seed(value: Any) -> int:
     return int(value)
 
 
+def seed_argument(value: Any, name: str = "seed") -> int:
+    """Argument ``name``, a seed of synthetic data, checked as a cohort's seed; :class:`InputError` naming it otherwise.
+
+    >>> seed_argument(7)
+    7
+    """
+    try:
+        return checked_seed(value)
+    except ValueError as err:
+        raise InputError(f"argument '{name}': {err}") from None
+
+
 def checked_focus_countries(value: Any) -> list[str]:
     """Focus countries: ISO 3166-1 alpha-3 codes (or XKX, Kosovo), normalised, each once, at least one."""
     codes, problems = country_code_list(value)

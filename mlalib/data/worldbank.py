@@ -30,7 +30,7 @@ import pycountry
 
 from mlalib.data.official_files import csv_rows, existing, workbook
 from mlalib.data.registry import load
-from mlalib.errors import DataFileError, shown
+from mlalib.errors import DataFileError, InputError, shown
 
 _WDI_HEAD = ["Country Name", "Country Code", "Indicator Name", "Indicator Code"]
 _KNOMAD_AGGREGATES = {"world", "other north", "other south"}
@@ -50,6 +50,8 @@ def country_code(name: str) -> str | None:
     >>> country_code("Egypt, Arab Rep."), country_code("Germany"), country_code("Atlantis")
     ('EGY', 'DEU', None)
     """
+    if not isinstance(name, str):
+        raise InputError(f"argument 'name' must be a country name as text, got {shown(name)}")
     key = name.strip()
     if key.casefold() in _crosswalk():
         return _crosswalk()[key.casefold()]

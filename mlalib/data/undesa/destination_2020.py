@@ -31,8 +31,8 @@ import pandas as pd
 
 from mlalib.data.official_files import existing, sheet_rows
 from mlalib.data.undesa.locations import NO_ISO, cell_number, is_region, iso3_in_file, location_name, persons
-from mlalib.errors import DataFileError, MissingColumnError, shown
-from mlalib.i18n import text
+from mlalib.errors import DataFileError, InputError, MissingColumnError, shown
+from mlalib.i18n import require_language, text
 
 HEADER_ROW = 11
 SEXES = ("total", "male", "female")
@@ -169,6 +169,11 @@ def with_data_type(stock: pd.DataFrame, language: str = "en") -> pd.DataFrame:
     >>> with_data_type(pd.DataFrame({"iso3": ["PHL"], "type_of_data": ["C R"]}))["data_type"].item()
     'foreign citizens; refugees and asylum seekers added'
     """
+    if not isinstance(stock, pd.DataFrame):
+        raise InputError(f"argument 'stock' must be the stock table (a DataFrame), got {shown(stock)}")
+    require_language(language)
+    if "data_type" in stock.columns:
+        raise InputError("the stock table already has a column 'data_type'; drop it or rename it first")
     if "type_of_data" not in stock.columns:
         raise MissingColumnError("the stock table has no column 'type_of_data' (UN DESA's code of the type of "
                                  "data); load it with lesson_data('stock', ctx) or read_undesa_stock")
