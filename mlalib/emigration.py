@@ -190,8 +190,12 @@ def emigrant_change(od: pd.DataFrame, countries: Iterable[str] | str, start: int
                                             np.nan)
     if table["change_pct"].isna().any():
         zero = list(table.index[table["change_pct"].isna()])
-        warnings.warn(f"no emigrants of {summarise(zero)} in {start}: the change in per cent is undefined (NaN)",
-                      MlalibWarning, stacklevel=2)
+        warnings.warn(f"no emigrants of {summarise(zero)} in {start}: the change in per cent and the annual rate "
+                      "are undefined (NaN)", MlalibWarning, stacklevel=2)
+    gone = table["change_pct"].notna() & table["annual_rate_pct"].isna()
+    if gone.any():
+        warnings.warn(f"no emigrants of {summarise(list(table.index[gone]))} in {end}: the annual rate of change "
+                      "(a logarithm of the ratio) is undefined (NaN)", MlalibWarning, stacklevel=2)
     return table.rename_axis("country")
 
 
@@ -365,7 +369,7 @@ def selection_ratio(tertiary_emigrants: Numeric, emigrants: Numeric, tertiary_re
     if np.any(np.asarray(he > e)) or np.any(np.asarray(hr > r)):
         raise InputError("the tertiary-educated cannot outnumber all emigrants (or all residents): check that "
                          "'tertiary_emigrants' <= 'emigrants' and 'tertiary_residents' <= 'residents'")
-    return (he / e) / (hr / r)
+    return np.divide(np.divide(he, e), np.divide(hr, r))  # numpy: an underflow to 0 is caught as inf, not raised
 
 
 def overqualification_rate(jobs: pd.DataFrame, *, occupation: str = "occupation", persons: str = "persons",
@@ -390,7 +394,9 @@ def overqualification_rate(jobs: pd.DataFrame, *, occupation: str = "occupation"
     >>> overqualification_rate(jobs)
     40.0
     """
-    keys = [] if by is None else [by] if isinstance(by, str) else list(by)
+    keys = [] if by is None else [by] if isinstance(by, str) else list(by) if isinstance(by, (list, tuple)) else None
+    if keys is None or not all(isinstance(key, str) for key in keys):
+        raise InputError(f"argument 'by' must be a column name or a list of column names, got {shown(by)}")
     require_columns(jobs, [occupation, persons, *keys], "jobs")
     groups = numeric_column(jobs, occupation, "'jobs'")
     if not groups.isin(range(10)).all():
