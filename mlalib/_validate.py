@@ -252,6 +252,41 @@ def finite_result(function: F) -> F:
     return checked  # type: ignore[return-value]
 
 
+def no_overflow(function: F) -> F:
+    """Decorator for functions of tables: values too large to combine (a sum beyond 1.8e308) are an
+    :class:`InputError`, not an infinity in the result. Missing values a function documents stay missing."""
+
+    @functools.wraps(function)
+    def checked(*args: Any, **kwargs: Any) -> Any:
+        too_large = (f"{function.__name__}: the values are too large to combine (a sum or product overflows); "
+                     "rescale them, e.g. to thousands or millions")
+        try:
+            with np.errstate(over="raise"):
+                result = function(*args, **kwargs)
+        except FloatingPointError:
+            raise InputError(too_large) from None
+        if any(np.isinf(values).any() for values in _numeric_parts(result)):
+            raise InputError(too_large)
+        return result
+
+    return checked  # type: ignore[return-value]
+
+
+def _numeric_parts(result: Any) -> list[np.ndarray]:
+    if isinstance(result, tuple):
+        return [part for item in result for part in _numeric_parts(item)]
+    if isinstance(result, pd.DataFrame):
+        return [result[c].to_numpy(dtype="float64", na_value=np.nan) for c in result.columns
+                if pd.api.types.is_numeric_dtype(result[c]) and not pd.api.types.is_bool_dtype(result[c])]
+    if isinstance(result, pd.Series):
+        numeric_values = pd.api.types.is_numeric_dtype(result) and not pd.api.types.is_bool_dtype(result)
+        return [result.to_numpy(dtype="float64", na_value=np.nan)] if numeric_values else []
+    if isinstance(result, (float, int, np.number, np.ndarray)) and not isinstance(result, bool):
+        array = np.asarray(result)
+        return [array.astype("float64")] if array.dtype.kind in "iuf" else []
+    return []
+
+
 #: Country codes accepted besides ISO 3166-1 alpha-3: the codes the World Bank (and, for Kosovo, the
 #: European Union and IOM) gives the two areas that migration data name and ISO 3166-1 does not code.
 #: XKX is in ISO's user-assigned range (AAA-AAZ, QMA-QZZ, XAA-XZZ, ZZA-ZZZ); UN DESA publishes Kosovo
