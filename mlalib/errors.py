@@ -142,6 +142,45 @@ class CatalogError(MlalibError, ValueError):
     """A translation catalog (``.po``) cannot be read, or a translation breaks its placeholders."""
 
 
+#: The optional extras of mlalib and the packages they add, by import name (pyproject.toml,
+#: [project.optional-dependencies]; a test holds them equal): what a command or a loader needs beyond the core.
+EXTRAS: dict[str, tuple[str, ...]] = {
+    "course": ("papermill", "nbclient", "nbconvert", "nbformat", "jupyter_client", "zmq", "traitlets", "ipykernel",
+               "openpyxl", "tqdm"),
+    "lab": ("jupyterlab",),
+}
+
+
+#: Distribution names (what ``pip`` installs) of the packages whose import name differs.
+DISTRIBUTIONS = {"zmq": "pyzmq", "jupyter_client": "jupyter-client"}
+
+
+class MissingPackageError(MlalibError, ImportError):
+    """A package of one of mlalib's extras is not installed; the message names it and the ``pip install`` line.
+
+    Example
+    -------
+    >>> print(MissingPackageError("tqdm", "'mlalib build'"))
+    'mlalib build' needs the package tqdm, which is not installed; install it with: pip install "mlalib[course]"
+    """
+
+    def __init__(self, package: str, needed_by: str):
+        self.package, self.extra = DISTRIBUTIONS.get(package, package), extra_of(package) or "course"
+        super().__init__(f"{needed_by} needs the package {self.package}, which is not installed; install it with: "
+                         f'pip install "mlalib[{self.extra}]"')
+
+    @classmethod
+    def of(cls, error: ImportError, needed_by: str) -> MissingPackageError | None:
+        """The error to show for ``error`` (a module that could not be imported) if an extra brings that module."""
+        package = (error.name or "").split(".")[0]
+        return cls(package, needed_by) if extra_of(package) else None
+
+
+def extra_of(package: str) -> str | None:
+    """The extra that brings ``package`` (an import name), or None if none does."""
+    return next((extra for extra, packages in EXTRAS.items() if package in packages), None)
+
+
 class MlalibWarning(UserWarning):
     """Input that is legitimate but unusual (a negative exchange-rate margin, returns above the stock).
 

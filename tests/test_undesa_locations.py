@@ -3,13 +3,15 @@ codes of a workbook, checked on small made-up workbooks of the 2020 layout."""
 
 from __future__ import annotations
 
+import sys
+
 import numpy as np
 import openpyxl
 import pytest
 
 from mlalib.data import read_undesa_rate_of_change, read_undesa_stock
 from mlalib.data.undesa import iso3_of
-from mlalib.errors import DataFileError, InputError
+from mlalib.errors import DataFileError, InputError, MissingPackageError
 
 YEARS = [1990, 1995, 2000, 2005, 2010, 2015, 2020]
 
@@ -84,3 +86,11 @@ def test_a_workbook_without_the_sheet_names_the_sheets_it_has(tmp_path):
     with pytest.raises(DataFileError, match="has no sheet 'Table 5' \\(sheets: Table 1\\); expected the UN DESA "
                                             "International Migrant Stock 2020 'Destination' workbook"):
         read_undesa_rate_of_change(_workbook_2020(tmp_path, 608, list(range(21))))
+
+
+def test_without_openpyxl_a_workbook_loader_names_the_package_and_the_extra(tmp_path, monkeypatch):
+    path = _workbook_2020(tmp_path, 608, list(range(21)))
+    monkeypatch.setitem(sys.modules, "openpyxl", None)  # as in the core install
+    with pytest.raises(MissingPackageError, match='reading an .xlsx workbook needs the package openpyxl, which is not '
+                                                  'installed; install it with: pip install "mlalib\\[course\\]"'):
+        read_undesa_stock(path)

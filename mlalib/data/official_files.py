@@ -21,7 +21,7 @@ from contextlib import contextmanager
 from pathlib import Path
 from typing import Any, Iterator
 
-from mlalib.errors import DataFileError, DataFileNotFoundError
+from mlalib.errors import DataFileError, DataFileNotFoundError, MissingPackageError
 
 
 def existing(path: str | Path, what: str) -> Path:
@@ -34,8 +34,12 @@ def existing(path: str | Path, what: str) -> Path:
 
 @contextmanager
 def workbook(path: Path) -> Iterator[Any]:
-    """An xlsx workbook opened read-only with cached values (closed after use)."""
-    import openpyxl
+    """An xlsx workbook opened read-only with cached values (closed after use); openpyxl comes with the
+    ``[course]`` extra, and its absence is said in one line."""
+    try:
+        import openpyxl
+    except ModuleNotFoundError:
+        raise MissingPackageError("openpyxl", "reading an .xlsx workbook") from None
 
     try:
         book = openpyxl.load_workbook(path, read_only=True, data_only=True)
