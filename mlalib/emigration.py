@@ -69,13 +69,15 @@ def _od(od: Any, name: str = "od") -> pd.DataFrame:
     numeric_column(od, "stock", f"'{name}'", missing=True, non_negative=True)
     years = numeric_column(od, "year", f"'{name}'")
     if (years != years.round()).any():
-        raise InputError(f"'{name}' column 'year' must hold whole years; row {shown(years.index[years != years.round()][0])} "
-                         f"has {years[years != years.round()].iloc[0]:g}")
+        fraction = years != years.round()
+        raise InputError(f"'{name}' column 'year' must hold whole years; row {shown(years.index[fraction][0])} "
+                         f"has {years[fraction].iloc[0]:g}")
     for column in ("origin_iso3", "destination_iso3"):
         if column == "destination_iso3" and (od[column] == "").any():
-            raise InputError(f"'{name}' has sub-region rows (empty 'destination_iso3', first at row "
-                             f"{shown(od.index[(od[column] == '').to_numpy()][0])}): they count again migrants counted in "
-                             "their countries' rows; read the file without subregion_rows")
+            first = od.index[(od[column] == "").to_numpy()][0]
+            raise InputError(f"'{name}' has sub-region rows (empty 'destination_iso3', first at row {shown(first)}): "
+                             "they count again migrants counted in their countries' rows; read the file without "
+                             "subregion_rows")
         country_code_column(od, column, f"'{name}'")
     if od.duplicated(["year", "origin_iso3", "destination_iso3"]).any():
         first = od[od.duplicated(["year", "origin_iso3", "destination_iso3"])].iloc[0]

@@ -68,7 +68,8 @@ def test_the_core_holds_no_extra_and_imports_every_participant_module(core_env):
 
 
 @pytest.mark.parametrize("command, extra", [
-    (["build", "cohorts/example.yaml"], "course"), (["grade", "cohorts/example.yaml", "submissions", "-o", "out"], "course"),
+    (["build", "cohorts/example.yaml"], "course"),
+    (["grade", "cohorts/example.yaml", "submissions", "-o", "out"], "course"),
     (["lab", "cohorts/example.yaml"], "lab"),
 ])
 def test_a_command_that_needs_an_extra_says_which_on_the_core(core_env, tmp_path, command, extra):

@@ -48,7 +48,8 @@ def od_tables() -> st.SearchStrategy[pd.DataFrame]:
         "year": st.one_of(st.sampled_from([1990, 2019]), st.sampled_from([1990, 2019]), years),
         "origin_iso3": st.one_of(good_codes, good_codes, good_codes, codes),
         "destination_iso3": st.one_of(good_codes, good_codes, good_codes, codes),
-        "stock": st.one_of(st.sampled_from([0, 0, 5, 100]), st.integers(0, 10**6), st.sampled_from(SPECIAL + [1e308, 10**20])),
+        "stock": st.one_of(st.sampled_from([0, 0, 5, 100]), st.integers(0, 10**6),
+                           st.sampled_from(SPECIAL + [1e308, 10**20])),
     })
 
 
@@ -205,7 +206,8 @@ def test_corridor_compliance(prices, target):
 
 # --- mlalib.i18n ----------------------------------------------------------------------------------------------
 
-keys = st.sampled_from(["check.correct", "check.close", "emigration.absent_origin", "nope", "", None, ["check.correct"]])
+keys = st.sampled_from(["check.correct", "check.close", "emigration.absent_origin", "nope", "", None,
+                        ["check.correct"]])
 values = st.dictionaries(st.sampled_from(["tolerance", "country", "code", "x"]), st.sampled_from(["5%", "SEN", 1]))
 
 
@@ -246,7 +248,8 @@ def test_translated_and_separators(message, language):
 # --- the cohort context ------------------------------------------------------------------------------------
 
 @SETTINGS
-@given(language=languages, seed=seeds, focus=country_lists, vintage=st.sampled_from(["2020", 2020, "2019", None, 2020.0]))
+@given(language=languages, seed=seeds, focus=country_lists,
+       vintage=st.sampled_from(["2020", 2020, "2019", None, 2020.0]))
 def test_context_from_parameters(language, seed, focus, vintage):
     _run("Context", lambda: Context.from_parameters({"language": language, "seed": seed, "focus_countries": focus,
                                                      "data_vintage": vintage}))

@@ -231,9 +231,12 @@ HUGE_PRICES = pd.DataFrame({"sending": ["USA"] * 2, "receiving": ["MEX"] * 2, "p
                            2020), "real_terms"),
     (lambda: rm.group_ratio(pd.Series({"A": 1e308, "B": 1e308}), pd.Series({"A": 1.0, "B": 1.0}),
                             pd.Series({"A": "north", "B": "north"})), "group_ratio"),
-    (lambda: rm.allocate_bilateral(pd.Series({"MEX": 1.0}), pd.DataFrame({"USA": [1e308], "ESP": [1e308]}, index=["MEX"])),
+    (lambda: rm.allocate_bilateral(pd.Series({"MEX": 1.0}),
+                                   pd.DataFrame({"USA": [1e308], "ESP": [1e308]}, index=["MEX"])),
      "the values of 'migrant_stock' are too large to add up"),
 ])
 def test_values_too_large_to_combine_are_named_not_infinite(call, name):
-    with pytest.raises(InputError, match=f"{name}: the values are too large to combine|{name}"):
+    with pytest.raises(InputError) as caught:
         call()
+    words = name if " " in name else f"{name}: the values are too large to combine"
+    assert words in str(caught.value), str(caught.value)

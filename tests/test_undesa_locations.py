@@ -72,7 +72,8 @@ def test_a_2020_workbook_reads_with_its_codes_and_not_available_cells(tmp_path):
                               "code': '608x', expected a UN M49 code (a whole number)"),
     (5, list(range(21)), "destination_2020.xlsx, sheet 'Table 1', row 12 ('Philippines'): the location code 5 is "
                          "not the UN M49 code of a country or area"),
-    (608, [-4, *range(20)], "row 12 ('Philippines'), column 'total 1990': -4 is negative; expected a number of persons"),
+    (608, [-4, *range(20)],
+     "row 12 ('Philippines'), column 'total 1990': -4 is negative; expected a number of persons"),
     (608, [4.5, *range(20)], "row 12 ('Philippines'), column 'total 1990': 4.5 is not a whole number of persons"),
     (608, ["n/a", *range(20)], "row 12 ('Philippines'), column 'total 1990': 'n/a', expected a number or '..'"),
 ])

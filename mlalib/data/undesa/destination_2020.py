@@ -8,7 +8,8 @@ females. :func:`read_undesa_stock` reads Table 1 (stocks) and
 tables. Other layouts (e.g. the 2019 revision) are rejected with a message saying what
 differs.
 
-Conventions (:mod:`mlalib.data.undesa.locations`): ``location`` is the published name without its indentation and without the
+Conventions (:mod:`mlalib.data.undesa.locations`): ``location`` is the published name without its
+indentation and without the
 trailing ``*`` that flags a footnote; ``code`` is the UN M49 code; ``iso3`` is the ISO 3166-1
 alpha-3 code of countries and areas (empty for regions and for the Channel Islands, which
 have none); ``is_region`` marks the aggregates (M49 codes from 900 up: world, SDG regions,
