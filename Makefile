@@ -43,6 +43,8 @@ lab: $(STAMP)
 
 bench: $(STAMP)
 	$(BIN)/python benchmarks/build_bench.py
+	$(BIN)/python benchmarks/check_bench.py
+	$(BIN)/python benchmarks/first_cell_bench.py
 	$(BIN)/python benchmarks/grade_bench.py
 	$(BIN)/python benchmarks/flows_bench.py
 	$(BIN)/python benchmarks/survey_bench.py

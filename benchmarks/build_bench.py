@@ -6,11 +6,9 @@
   summed over the notebooks and divided by the cores: a perfect schedule of the kernels' work;
 * **build, cold**: ``build_cohort`` into an empty folder (participant + trainer + HTML);
   the goal is a ratio to the ideal of at most 1.3;
-* **build, unchanged**: the same build again (every notebook skipped);
-* **first cell**: the imports and ``configure`` of a lesson's first code cell, timed in a fresh
-  interpreter that has already imported IPython and ipykernel (as a kernel has), warm file
-  cache (goal: under 0.8 s), and ``python -X importtime`` of the same cell with and without
-  plotly's renderer registry (which ``mlalib.plots`` imported before it displayed figures itself).
+* **build, unchanged**: the same build again (every notebook skipped).
+
+The first code cell of each lesson is timed by ``benchmarks/first_cell_bench.py``.
 
 Run: ``make bench`` or ``.venv/bin/python benchmarks/build_bench.py [--jobs N] [--skip-baseline]``.
 """
@@ -31,11 +29,12 @@ import yaml
 PROJECT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(PROJECT))
 
-from mlalib.course.build import _Task, _trainer_source, build_cohort, master_notebooks  # noqa: E402
+from mlalib.course.build import build_cohort  # noqa: E402
+from mlalib.course.masters import master_notebooks  # noqa: E402
+from mlalib.course.recipes import TRAINER, Ingredients  # noqa: E402
 from mlalib.course.cohort import load_cohort  # noqa: E402
 from mlalib.course.execution import Job, execute_notebooks  # noqa: E402
 
-KERNEL_PRELUDE = "import IPython, ipykernel.ipkernel, ipykernel.kernelapp\n"
 # the trainer editions' hidden checks assess graded-only exercises: their kernels need the course key, as in a build
 os.environ.setdefault("MLALIB_COURSE_KEYS", str(PROJECT / "notebooks" / "keys"))
 
@@ -58,51 +57,13 @@ def ideal(cohort_file: Path, out: Path) -> dict[str, float]:
     seconds = {}
     for name, path in master_notebooks(PROJECT / "notebooks").items():
         master = nbformat.read(path, as_version=4)
-        task = _Task(name, path, cohort, out, "", 300)
-        job = Job(name, _trainer_source(task, master), out)
+        job = Job(name, TRAINER.apply(master, Ingredients(cohort, name, master)), out)
         start = time.perf_counter()
         [outcome] = execute_notebooks([job], jobs=1)
         seconds[name] = time.perf_counter() - start
         if outcome.error:
             raise SystemExit(f"{name} failed: {outcome.error.words()}")
     return seconds
-
-
-def first_cell(cohort_file: Path) -> str:
-    """The parameters cell and the first code cell after it (imports and configure) of the first lesson."""
-    cohort = load_cohort(cohort_file)
-    name, path = next((n, p) for n, p in master_notebooks(PROJECT / "notebooks").items() if n[:2] == "01")
-    code = [c for c in nbformat.read(path, as_version=4).cells if c.cell_type == "code"]
-    parameters = f"cohort = {cohort.context().parameters()!r}\n"
-    return parameters + code[1].source
-
-
-def timed_cell(source: str, runs: int = 3) -> tuple[float, float]:
-    """Best of ``runs`` fresh interpreters: (wall, CPU) seconds to run ``source`` after the kernel's own
-    imports. CPU seconds do not depend on what else the machine is doing; wall seconds do."""
-    program = KERNEL_PRELUDE + "import time\nstart, cpu = time.perf_counter(), time.process_time()\n" + source + \
-        "\nprint(time.perf_counter() - start, time.process_time() - cpu)"
-    times = []
-    for _ in range(runs):
-        done = subprocess.run([sys.executable, "-c", program], check=True, capture_output=True, text=True,
-                              cwd=tempfile.gettempdir())
-        wall, cpu = done.stdout.strip().splitlines()[-1].split()
-        times.append((float(wall), float(cpu)))
-    return min(times)
-
-
-def import_time(source: str) -> tuple[float, list[tuple[float, str]]]:
-    """``python -X importtime`` of ``source`` after the kernel's own imports: total seconds and the five
-    slowest top-level imports."""
-    program = KERNEL_PRELUDE + "import sys\nsys.stderr.write('--- cell ---\\n')\n" + source
-    done = subprocess.run([sys.executable, "-X", "importtime", "-c", program], check=True, capture_output=True,
-                          text=True, cwd=tempfile.gettempdir())
-    rows = []
-    for line in done.stderr.split("--- cell ---\n", 1)[1].splitlines():
-        _, cumulative, module = line.split("|")
-        if cumulative.strip().isdigit() and not module[1:].startswith(" "):  # top level: not indented
-            rows.append((int(cumulative) / 1e6, module.strip()))
-    return sum(seconds for seconds, _ in rows), sorted(rows, reverse=True)[:5]
 
 
 def main() -> None:
@@ -112,7 +73,6 @@ def main() -> None:
     parser.add_argument("--skip-baseline", action="store_true", help="leave out the papermill baseline")
     args = parser.parse_args()
     cores = os.cpu_count() or 1
-    cell = first_cell(args.cohort)
     with tempfile.TemporaryDirectory() as tmp:
         tmp_path = Path(tmp)
         for folder in ("base", "ideal"):
@@ -129,10 +89,6 @@ def main() -> None:
         print(report.table())
         raise SystemExit("the build failed; no timing reported")
     perfect = sum(alone.values()) / min(cores, args.jobs)
-    cell_now = timed_cell(cell)
-    cell_before = timed_cell("import plotly.io._renderers\n" + cell)
-    total_now, slowest = import_time(cell)
-    total_before, _ = import_time("import plotly.io._renderers\n" + cell)
     print(f"notebooks: {len(alone)}, cores: {cores}, jobs: {args.jobs}")
     if naive is not None:
         print(f"baseline (papermill CLI per notebook, serial, trainer edition only): {naive:7.2f} s")
@@ -143,11 +99,6 @@ def main() -> None:
     print(f"cold build / ideal:   {cold / perfect:5.2f}   (goal <= 1.3)")
     if naive is not None:
         print(f"speed-up cold over the baseline:  {naive / cold:5.2f}x")
-    print(f"first cell of a lesson (imports + configure), warm: {cell_now[0]:5.2f} s wall, {cell_now[1]:5.2f} s CPU"
-          f" (goal < 0.8 s); with plotly's renderer registry as before: {cell_before[0]:5.2f} s wall,"
-          f" {cell_before[1]:5.2f} s CPU")
-    print(f"python -X importtime of that cell: {total_now:5.2f} s now, {total_before:5.2f} s with the renderer registry;"
-          " slowest imports now: " + ", ".join(f"{m} {s:.2f} s" for s, m in slowest))
 
 
 if __name__ == "__main__":

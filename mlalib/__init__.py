@@ -1,7 +1,7 @@
 """mlalib: the analytical companion of the ITC-ILO labour-migration courses.
 
 Statistics (``mlalib.flows``), bundled and official data (``mlalib.data``),
-figures and explorers (``mlalib.plots``, ``mlalib.widgets``), exercise checks
+what participants see: figures, tables, explorers and the report (``mlalib.views``), exercise checks
 (``mlalib.exercises``) and the trainers' course tooling (``mlalib.course``).
 """
 

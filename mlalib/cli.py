@@ -91,7 +91,8 @@ def _parser() -> argparse.ArgumentParser:
         "each exercise against the key and write gradebook.csv, participants.csv, exercises.csv, summary.html, "
         "one feedback page per participant and, for written exercises, one page per exercise and the score sheet "
         "written_scores.csv (merged back with --written-scores). Folder rule: SUBMISSIONS/<participant>/<notebook>.ipynb; when a "
-        "participant submitted several files for one notebook, the one modified last counts.",
+        "participant submitted several files for one notebook, the one that answers the most exercises counts (then the "
+        "one with the most points, then the first by path); symbolic links are refused.",
     )
     grade.add_argument("cohort", type=Path, help="cohort YAML file the notebooks were built from")
     grade.add_argument("submissions", type=Path, help="folder with one subfolder per participant")
@@ -148,6 +149,8 @@ def _parser() -> argparse.ArgumentParser:
     data_commands.add_parser("list", help="print the registry of bundled data sets")
     data_commands.add_parser("verify", help="check every bundled file's checksum and schema; list every problem")
 
+    _diploma_parser(commands)
+
     lab = commands.add_parser(
         "lab", help="open JupyterLab on a cohort's participant editions",
         description="Start JupyterLab (the [lab] extra) in the folder of a built cohort's participant editions.",
@@ -171,7 +174,7 @@ def main(argv: list[str] | None = None) -> int:
         return 0
     try:
         _check_options(args)
-        commands = {"build": _build, "grade": _grade, "data": _data, "lab": _lab, "i18n": _i18n}
+        commands = {"build": _build, "grade": _grade, "data": _data, "lab": _lab, "i18n": _i18n, "diploma": _diploma}
         code = commands[args.command](args)
         sys.stdout.flush()  # a closed pipe shows here, not at exit
         return code
@@ -214,18 +217,19 @@ def _check_options(args: argparse.Namespace) -> None:
 
 
 def _build(args: argparse.Namespace) -> int:
-    from mlalib.course.build import build_cohort, default_notebooks_dir, master_notebooks
+    from mlalib.course.build import build_cohort
     from mlalib.course.cohort import load_cohort
+    from mlalib.course.masters import master_notebooks, notebooks_folder
     from mlalib.course.translation import require_complete
     from mlalib.i18n import text
 
-    folder = args.notebooks_dir or default_notebooks_dir()
+    folder = notebooks_folder(args.notebooks_dir)
     if args.check:
         cohort = load_cohort(args.cohort, available_notebooks=list(master_notebooks(folder)), output=args.output,
                              check_output=True)
         if not args.allow_incomplete_translations:
             require_complete(cohort.language, folder, cohort.notebooks, str(args.cohort))
-        print(f"{args.cohort}: valid cohort '{cohort.id}' ({cohort.language}, {', '.join(cohort.focus_countries)})")
+        print(build_plan(args.cohort, cohort, folder, args.output))
         return 0
     report = build_cohort(
         args.cohort, notebooks_dir=folder, output=args.output, jobs=args.jobs,
@@ -245,57 +249,72 @@ def _build(args: argparse.Namespace) -> int:
     return 0
 
 
+def build_plan(source: Path, cohort: object, folder: Path, output: Path | None) -> str:
+    """What ``mlalib build`` would do for a valid cohort, in its language: the cohort, its path through the
+    course (lessons with minutes) and the folder of its editions."""
+    from mlalib.course.courses import course_path, course_title
+    from mlalib.course.translation import master_titles
+    from mlalib.i18n import text
+
+    lang = cohort.language  # type: ignore[attr-defined]
+    names = list(cohort.notebooks)  # type: ignore[attr-defined]
+    path = course_path(names, master_titles(folder, lang, names))
+    root = Path(output if output is not None else cohort.output) / cohort.id  # type: ignore[attr-defined]
+    lines = [text("build.plan", lang, file=source, cohort=cohort.id,  # type: ignore[attr-defined]
+                  course=course_title(cohort.course, lang), countries=", ".join(cohort.focus_countries),  # type: ignore[attr-defined]
+                  folder=root)]
+    for number, stop in enumerate(path, start=1):
+        minutes = f" ({text('navigation.minutes', lang, minutes=stop.minutes)})" if stop.minutes else ""
+        lines.append(f"  {number:2d}. {stop.title}{minutes}")
+    return "\n".join(lines)
+
+
 def _grade(args: argparse.Namespace) -> int:
-    from mlalib.course.gradebook import isolation_note
     from mlalib.course.grading import GradingOptions, grade_cohort
-    from mlalib.course.moodle import moodle_ids, read_participants, write_exports
-    from mlalib.course.submissions import find_submissions
+    from mlalib.course.pages import console_table, isolation_note
+    from mlalib.files import printable as terminal_safe
+    from mlalib.i18n import text
 
-    people = None  # read before any submission runs: a mistake there is reported at once
-    if args.moodle_participants is not None:
-        people = read_participants(args.moodle_participants, args.moodle_identifier)
-    elif args.moodle_identifier is not None:
-        raise InputError("--moodle-identifier needs --moodle-participants FILE")
-
-    if args.jobs is not None and args.jobs < 1:
-        print("mlalib: error: --jobs must be at least 1", file=sys.stderr)
-        return 2
     options = GradingOptions(cell_timeout=args.cell_timeout, notebook_timeout=args.timeout,
                              close_credit=args.close_credit, memory_limit_mb=args.memory_limit,
                              output_limit_mb=args.output_limit, isolation=args.isolation)
     report = grade_cohort(
         args.cohort, args.submissions, args.out, participation=args.participation, programme=args.programme,
         notebooks_dir=args.notebooks_dir, jobs=args.jobs, progress=_progress(args), options=options,
-        written_scores=args.written_scores,
+        written_scores=args.written_scores, moodle_participants=args.moodle_participants,
+        moodle_identifier=args.moodle_identifier,
     )
-    print(report.participants.to_string(index=False))
+    lang = report.cohort.language
+    t = lambda key, **values: text(f"grade.{key}", lang, **values)  # noqa: E731
+    print(console_table(report.participants, lang))
     problems = report.rows[report.rows["exercise"] == ""]
     if len(problems):
-        print(f"\n{len(problems)} note(s) on files (see summary.html):")
+        print(f"\n{t('notes', count=len(problems))}")
         for row in problems.itertuples():
-            print(f"  {row.file}: {row.feedback}")
-    missing = write_exports(report, args.out, people, moodle_ids(find_submissions(args.submissions)))
-    print(f"\nGradebook: {args.out / 'gradebook.csv'}\nSummary:   {args.out / 'summary.html'}\n"
-          f"Feedback:  {args.out / 'feedback'}")
+            print(f"  {terminal_safe(row.file)}: {terminal_safe(row.feedback)}")
+    print(f"\n{t('gradebook', path=args.out / 'gradebook.csv')}\n{t('summary', path=args.out / 'summary.html')}\n"
+          f"{t('feedback', path=args.out / 'feedback')}")
     if len(report.written):
         pending = int((report.rows["status"] == "written").sum())
-        print(f"Written answers: {args.out / 'written'} ({pending} of {len(report.written)} not scored yet; "
-              f"score them in {args.out / 'written_scores.csv'}, then add --written-scores)")
+        print(t("written", path=args.out / "written", pending=pending, total=len(report.written),
+                sheet=args.out / "written_scores.csv"))
+        if pending and args.written_scores is None:
+            print(t("written_next"))
     if "certificate" in report.participants.columns:
-        print(f"Certificates: {args.out / 'certificates.csv'}")
-    if people is not None:
-        print(f"e-Campus grade import: {args.out / 'moodle_grades.csv'} (identify users by: {people.column})")
-        for name in missing:
-            print(f"  not in {args.moodle_participants}, left out of moodle_grades.csv: {name}")
+        print(t("certificates", path=args.out / "certificates.csv"))
+    if report.moodle is not None:
+        print(t("moodle", path=args.out / "moodle_grades.csv", column=report.moodle.column))
+        for name in report.moodle_missing:
+            print(f"  {t('moodle_missing', file=args.moodle_participants, name=terminal_safe(name))}")
     print(f"\n{isolation_note(report)}", file=sys.stdout if report.isolation.available else sys.stderr)
     return 0
 
 
 def _i18n(args: argparse.Namespace) -> int:
-    from mlalib.course.build import default_notebooks_dir
+    from mlalib.course.masters import notebooks_folder
     from mlalib.course.translation import catalog_stats, update_catalogs
 
-    folder = args.notebooks_dir or default_notebooks_dir()
+    folder = notebooks_folder(args.notebooks_dir)
     if args.i18n_command == "update":
         written = update_catalogs(folder, args.language)
         print("\n".join(f"updated {path}" for path in written) or "every catalog is up to date")
@@ -355,6 +374,64 @@ def _data(args: argparse.Namespace) -> int:
     return 0
 
 
+def _diploma_parser(commands: argparse._SubParsersAction) -> None:
+    diploma = commands.add_parser(
+        "diploma", help="who qualifies for a diploma across cohorts, and what each person still lacks",
+        description="From several cohorts' certificate files (certificates.csv of 'mlalib grade --participation') "
+        "and a capstone list, say who qualifies for the ITCILO Diploma for Labour Migration Experts and "
+        "Practitioners (the Academy, three eligible courses within five years, a capstone project) and what each "
+        "person still lacks; write the table to --out and print a summary. Every problem in the files is "
+        "printed on a line of its own (exit code 2).",
+    )
+    diploma.add_argument("certificates", type=Path, nargs="+", metavar="CERTIFICATES",
+                         help="certificates.csv files, or gradebook folders holding one; one per cohort")
+    diploma.add_argument("--capstones", type=Path, default=None,
+                         help="capstone list (CSV: identifier, name, title, approved; README, 'Diploma')")
+    diploma.add_argument("--aliases", type=Path, default=None,
+                         help="CSV with columns person, same_as: two identifiers or names of one person")
+    diploma.add_argument("--rules", default="labour-migration-experts",
+                         help="diploma rules: a bundled name or a YAML file (default: labour-migration-experts)")
+    diploma.add_argument("--language", "-l", choices=list(LANGUAGES), default=SOURCE_LANGUAGE,
+                         help="language of the table and the summary (default: en)")
+    diploma.add_argument("--out", "-o", type=Path, default=Path("diploma.csv"),
+                         help="the table to write (default: diploma.csv)")
+    diploma.add_argument("--on", default=None, metavar="YYYY-MM-DD",
+                         help="the day of the assessment (default: today); later dates in the files are refused")
+
+
+def _diploma(args: argparse.Namespace) -> int:
+    import datetime as dt
+
+    from mlalib.course.diploma import diploma_csv, diploma_table, load_diploma_rules, summary
+    from mlalib.course.diploma_records import read_inputs
+    from mlalib.errors import ConfigError
+    from mlalib.files import write_atomic
+    from mlalib.i18n import text
+
+    try:
+        today = dt.date.fromisoformat(args.on) if args.on is not None else dt.date.today()
+    except ValueError:
+        raise InputError(f"option '--on' must be a date written YYYY-MM-DD, got {args.on!r}") from None
+    inputs = {Path(p).resolve() for p in [*args.certificates, args.capstones, args.aliases] if p is not None}
+    if args.out.resolve() in inputs or any(args.out.resolve() == p / "certificates.csv" for p in inputs):
+        raise InputError(f"option '--out' names an input file ({str(args.out)!r}); write the table elsewhere")
+    try:
+        rules = load_diploma_rules(args.rules)
+        found = read_inputs(args.certificates, args.capstones, args.aliases, today=today)
+    except ConfigError as err:
+        print(f"mlalib: error: {err.source}: {len(err.problems)} problem(s)", file=sys.stderr)
+        for problem in err.problems[:100]:
+            print(f"  {' '.join(problem.split())}", file=sys.stderr)
+        if len(err.problems) > 100:
+            print(f"  and {len(err.problems) - 100:,} more", file=sys.stderr)
+        return 2
+    table = diploma_table(found, rules, args.language, today)
+    write_atomic(args.out, diploma_csv(table))
+    print(summary(table, rules, args.language, today))
+    print(text("diploma.table_written", args.language, path=args.out))
+    return 0
+
+
 #: Width of what ``mlalib data list`` prints: a terminal of 100 columns shows it without wrapping.
 LIST_WIDTH = 100
 
@@ -378,9 +455,12 @@ def datasets_text(table: pd.DataFrame, width: int = LIST_WIDTH) -> str:
 
 
 def _lab(args: argparse.Namespace) -> int:
+    import os
+    import tempfile
     from importlib.util import find_spec
 
     from mlalib.course.cohort import load_cohort
+    from mlalib.course.lab import missing_language_pack, write_lab_config
 
     cohort = load_cohort(args.cohort)
     folder = Path(args.output if args.output is not None else cohort.output) / cohort.id / "participant"
@@ -388,7 +468,16 @@ def _lab(args: argparse.Namespace) -> int:
         raise InputError(f"no participant editions in {str(folder)!r}; build them first: mlalib build {args.cohort}")
     if find_spec("jupyterlab") is None:
         raise MissingPackageError("jupyterlab", "'mlalib lab'")
-    return subprocess.call(lab_command(folder, args.allow_root, args.jupyter_args))
+    pack = missing_language_pack(cohort.language)
+    if pack is not None:
+        print(f"mlalib: JupyterLab's menus stay in English: its language pack {pack} is not installed "
+              f"(python -m pip install 'mlalib[lab]')", file=sys.stderr)
+    # the cohort's language and no news pop-up, as default settings of this session only (see mlalib.course.lab)
+    with tempfile.TemporaryDirectory(prefix="mlalib-lab-") as config:
+        write_lab_config(cohort.language, config)
+        paths = [config, *filter(None, [os.environ.get("JUPYTER_CONFIG_PATH")])]
+        env = {**os.environ, "JUPYTER_CONFIG_PATH": os.pathsep.join(paths)}
+        return subprocess.call(lab_command(folder, args.allow_root, args.jupyter_args), env=env)
 
 
 def lab_command(folder: Path, allow_root: bool, jupyter_args: list[str]) -> list[str]:

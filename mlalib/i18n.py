@@ -91,6 +91,7 @@ def read_catalog(path: str | Path, language: str | None = None) -> Catalog:
     for message in catalog:
         if message.id:
             _check_placeholders(message, path)
+            _check_markup(message, path)
     return catalog
 
 
@@ -134,6 +135,67 @@ def _check_placeholders(message: Message, path: Path) -> None:
             list(string.Formatter().parse(translated))
         except ValueError as err:
             raise CatalogError(f"{where}: the translation of {label} is not a valid message ({err})") from None
+
+
+_TAG = re.compile(r"<\s*(/?)\s*([A-Za-z][\w-]*)((?:[^>\"']|\"[^\"]*\"|'[^']*')*)>")
+_ATTRIBUTE = re.compile(r"([^\s=/]+)\s*(?:=\s*(?:\"[^\"]*\"|'[^']*'|[^\s>]+))?")
+_CODE = re.compile(r"(`+)(.+?)\1", re.DOTALL)
+_LINK = re.compile(r"\]\(\s*([^)\s]+)|(?:href|src)\s*=\s*[\"']?([^\"'\s>]+)", re.IGNORECASE)
+_QUOTED = re.compile(r"\"[^\"`\\\\]*\"|'[^'`\\\\]*'")
+_SCHEME = re.compile(r"\b(javascript|vbscript|data|file)\s*:", re.IGNORECASE)
+
+
+def markup(message: str) -> list[str]:
+    """What in a message is not plain text: HTML tags (name and attribute names), comments, code spans,
+    link targets and script-like URL schemes, each as a short signature.
+
+    >>> markup('See <a href="https://ilo.org">ILO</a> and `check()`')
+    ['<a href>', '</a>', '`check()`', 'link https://ilo.org']
+    """
+    found = [f"<{closing}{name.lower()}{''.join(' ' + a.lower() for a in sorted(_ATTRIBUTE.findall(attributes)))}>"
+             for closing, name, attributes in _TAG.findall(message)]
+    found += ["<!--"] * message.count("<!--")
+    # a quoted answer option (`"yes"`: `"oui"`) is a word the translator translates, not code
+    found += [f"`{code}`" for _, code in _CODE.findall(message) if not _QUOTED.fullmatch(code.strip())]
+    found += [f"link {a or b}" for a, b in _LINK.findall(message)]
+    found += [f"scheme {scheme.lower()}:" for scheme in _SCHEME.findall(message)]
+    return found
+
+
+def added_markup(source: str, translation: str) -> list[str]:
+    """The markup of ``translation`` that ``source`` lacks (:func:`markup`, counted): a translation is
+    plain text where the English is, and may not add a tag, an attribute, code or a link.
+
+    >>> added_markup("Read the **guide**.", "Lisez le **guide** <script>alert(1)</script>.")
+    ['<script>', '</script>']
+    >>> added_markup("Use `check()`.", "Utilisez `check()`.")
+    []
+    """
+    available = markup(source)
+    extra = []
+    for piece in markup(translation):
+        if piece in available:
+            available.remove(piece)
+        else:
+            extra.append(piece)
+    return extra
+
+
+def _check_markup(message: Message, path: Path) -> None:
+    """A translation may not add markup (:func:`added_markup`), nor a line break where the English text
+    must stay on one line (a code comment or a text shown by code)."""
+    if not isinstance(message.string, str) or not message.string:
+        return
+    where = f"{path}:{message.lineno}"
+    label = f"msgid {_short(str(message.id))}" + (f" (msgctxt {message.context!r})" if message.context else "")
+    extra = added_markup(str(message.id), message.string)
+    if extra:
+        raise CatalogError(f"{where}: the translation of {label} adds {', '.join(extra[:3])}, which the English "
+                           "text does not have; a translation is plain text where the English is")
+    one_line = any("keep it on one line" in comment for comment in message.auto_comments)
+    if one_line and "\n" in message.string:
+        raise CatalogError(f"{where}: the translation of {label} has a line break; it is a code comment or a text "
+                           "shown by code: keep it on one line")
 
 
 def _short(value: str) -> str:
@@ -321,6 +383,18 @@ def format_percent(share: float, language: str = "en", decimals: int = 0) -> str
         return babel_percent(share, format=pattern, locale=language)
 
 
+def format_date(day: Any, language: str = "en") -> str:
+    """A date as people of ``language`` write it in full (Babel/CLDR, the "long" format).
+
+    >>> import datetime
+    >>> [format_date(datetime.date(2031, 10, 16), lang) for lang in ("en", "fr", "es")]
+    ['October 16, 2031', '16 octobre 2031', '16 de octubre de 2031']
+    """
+    from babel.dates import format_date as babel_date
+
+    return babel_date(day, format="long", locale=require_language(language))
+
+
 def plotly_separators(language: str = "en") -> str:
     """The decimal and thousands separators of a language, as plotly's ``layout.separators`` wants them:
     ``".,"`` for English, ``", "`` (comma, narrow no-break space) for French, ``",."`` for Spanish.
@@ -350,6 +424,19 @@ def label(value: Any, language: str = "en") -> str:
     key = "label." + re.sub(r"[^0-9a-z]+", "_", str(value).casefold()).strip("_")
     messages = catalog(require_language(language))
     return messages[key] if key in messages else str(value)
+
+
+def column_label(name: Any, language: str = "en") -> str:
+    """A column header shown to participants (``"participation_rate"``, ``"net_position"``), in ``language``:
+    the message ``column.<name>`` (lower case, words joined by ``_``), or the name itself when it has none.
+    Participants still write the column's name in their own code; only the table they see says it in words.
+
+    >>> column_label("participation_rate", "es") == text("column.participation_rate", "es")
+    True
+    """
+    key = "column." + re.sub(r"[^0-9a-z]+", "_", str(name).casefold()).strip("_")
+    messages = catalog(require_language(language))
+    return messages[key] if key in messages else str(name)
 
 
 def _missing() -> Any:

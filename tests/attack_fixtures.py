@@ -1,4 +1,4 @@
-"""Submissions that attack grading, from issue 15 ("Integrity"), with the gradebook rows each must get.
+"""Submissions that attack grading, with the gradebook rows each must get.
 
 Each attacker solves the notebook honestly (the master's solutions) and adds one attack; the
 expected rows say that the attack earns nothing beyond that honest work and harms no one.
@@ -18,12 +18,14 @@ from tests.grading_fixtures import EXERCISES, NOTEBOOK, POINTS, _cell, _code, _w
 FULL = {e: (p, "correct") for e, p in zip(EXERCISES, POINTS)}
 #: Attacks that add a cell before the exercises: source, given the paths an attacker might aim at.
 ADDED_CELL = {
-    # read the key through check.__globals__, the names split to pass a text search
-    "globals": 'key = check.__globals__["_EXER" + "CISES"]["stocks-net-migration"].reference(context())',
+    # read the key through the globals of check and of the catalogue, the names split to pass a text search
+    "globals": 'key = check.__globals__["look" + "up"].__globals__["_EXER" + "CISES"]["stocks-net-migration"]'
+               '.reference(context())',
     # the course key module, read from the masters' folder
     "keyfile": "import runpy\ntry:\n    key = runpy.run_path('{masters}/keys/stocks_and_flows.py')\nexcept OSError:\n    pass",
     # unlock the key again
-    "unlock": "import mlalib.exercises.core as c\nc._key_locked = False\nkey = c.reference_answer('stocks-net-migration')",
+    "unlock": "import mlalib.exercises.session as s\ns._key_locked = False\n"
+              "from mlalib.exercises import reference_answer\nkey = reference_answer('stocks-net-migration')",
     # rewrite the audit hook's closure found through gc
     "closure": "import gc, sys\nfor hook in [o for o in gc.get_objects() if getattr(o, '__name__', '') == 'audit']:\n"
                "    hook.__code__ = (lambda event, args: None).__code__",
@@ -90,7 +92,7 @@ for option in ["flow", "stock"]:
     if check("stocks-stock-or-flow", option).status == "correct":
         answer = option
 check("stocks-stock-or-flow", answer)'''
-KEYED = '''key = check.__globals__["_EXERCISES"]["stocks-net-migration"]
+KEYED = '''key = check.__globals__["lookup"]("stocks-net-migration")
 answer = key.reference(context()) if key.reference else 0
 check("stocks-net-migration", answer)'''
 

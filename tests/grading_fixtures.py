@@ -15,10 +15,10 @@ from pathlib import Path
 
 import nbformat
 
-from mlalib.course.build import COURSE_KEYS, default_notebooks_dir, participant_edition
+from mlalib.course.masters import COURSE_KEYS, default_notebooks_dir
+from mlalib.course.recipes import participant_edition
 from mlalib.course.cohort import load_cohort
-from mlalib.exercises import install_keys, reference_answer
-from mlalib.exercises.core import Context
+from mlalib.exercises import Context, install_keys, reference_answer
 
 install_keys(default_notebooks_dir() / COURSE_KEYS)  # the fixtures use the key (as a trainer would)
 

@@ -121,7 +121,10 @@ def test_written_files_have_ordinary_permissions(tmp_path):
 
 def test_leak_in_participant_edition_fails_that_notebook(tmp_path, masters, monkeypatch):
     # Simulate a stripping bug: the participant edition keeps the master's sources.
-    monkeypatch.setattr(build_module, "participant_source", lambda master, cohort, name: master)
+    from mlalib.course.recipes import PARTICIPANT, Recipe, strip_solutions
+
+    monkeypatch.setattr(build_module, "PARTICIPANT",
+                        Recipe("participant", tuple(s for s in PARTICIPANT.steps if s is not strip_solutions)))
     report = build_cohort(write_cohort(tmp_path / "c.yaml", notebooks=["01_good"]), notebooks_dir=masters,
                           output=tmp_path / "o", progress=False, jobs=1)
     step = next(s for s in report.steps if s.edition == "participant")

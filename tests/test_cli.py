@@ -4,6 +4,7 @@ terminal, a --version that says where, and ``make lab`` / ``mlalib lab`` on the 
 from __future__ import annotations
 
 import argparse
+import json
 import os
 import platform
 import re
@@ -17,6 +18,7 @@ import yaml
 
 import mlalib
 from mlalib import cli
+from mlalib.course.lab import OVERRIDES_FILE, lab_settings
 from mlalib.data import data_dir, list_datasets
 from mlalib.errors import DISTRIBUTIONS, EXTRAS
 from tests.conftest import PROJECT
@@ -77,8 +79,16 @@ def test_lab_opens_the_participant_editions(tmp_path, monkeypatch):
     assert cli.main(["lab", str(cohort)]) == 2  # not built yet: says so
     folder = tmp_path / "build" / "example-2026-en" / "participant"
     folder.mkdir(parents=True)
-    calls = []
-    monkeypatch.setattr(cli.subprocess, "call", lambda command: calls.append(command) or 0)
+    calls, settings, config_paths = [], [], []
+
+    def call(command, env):
+        calls.append(command)
+        config_paths.append(env["JUPYTER_CONFIG_PATH"].split(os.pathsep))
+        settings.append(json.loads((Path(config_paths[-1][0]) / OVERRIDES_FILE).read_text()))
+        return 0
+
+    monkeypatch.setattr(cli.subprocess, "call", call)
+    monkeypatch.setenv("JUPYTER_CONFIG_PATH", str(tmp_path / "own-config"))
     monkeypatch.setattr(cli.os, "geteuid", lambda: 1000, raising=False)  # an ordinary user
     assert cli.main(["lab", str(cohort)]) == 0
     assert cli.main(["lab", str(cohort), "--allow-root"]) == 0
@@ -86,6 +96,13 @@ def test_lab_opens_the_participant_editions(tmp_path, monkeypatch):
     assert calls[0] == [sys.executable, "-m", "jupyterlab", f"--notebook-dir={Path('build/example-2026-en/participant')}"]
     assert calls[1] == calls[0] + ["--allow-root"]
     assert calls[2] == calls[0] + ["--no-browser"]
+    # the cohort's language and no news, in a configuration folder of the session, before the user's own
+    assert settings[0] == lab_settings("en") and config_paths[0][1:] == [str(tmp_path / "own-config")]
+    assert not Path(config_paths[0][0]).exists()  # removed when JupyterLab stops
+    french = tmp_path / "cohort-fr.yaml"
+    french.write_text(cohort.read_text().replace("language: en", "language: fr"))
+    assert cli.main(["lab", str(french)]) == 0
+    assert settings[-1] == lab_settings("fr")
 
 
 @pytest.mark.skipif(shutil.which("make") is None, reason="make is not installed")

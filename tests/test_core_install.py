@@ -21,7 +21,8 @@ import pytest
 from jupyter_client.kernelspec import KernelSpecManager
 from nbclient import NotebookClient
 
-from mlalib.course.build import master_notebooks, participant_edition
+from mlalib.course.masters import master_notebooks
+from mlalib.course.recipes import participant_edition
 from mlalib.course.cohort import load_cohort
 from mlalib.course.kernels import IPCKernelManager
 from tests.conftest import PROJECT

@@ -14,7 +14,7 @@ import pytest
 from mlalib.context import Context
 from mlalib.data.lessons import profiled_country
 from mlalib.exercises import assess, configure, country_profile as ex, exercises, reference_answer
-from mlalib.exercises.core import rubric
+from mlalib.exercises.catalogue import rubric
 from tests.conftest import PROJECT
 
 MASTER = PROJECT / "notebooks" / "07_country_profile.ipynb"

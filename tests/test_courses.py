@@ -10,30 +10,34 @@ masters, so the build costs seconds). The real masters are built in full by
 
 from __future__ import annotations
 
+import re
 import subprocess
 import sys
 
 import pytest
 
-from mlalib.course.build import build_cohort, default_notebooks_dir, master_notebooks
+from mlalib.course.build import build_cohort
+from mlalib.course.masters import default_notebooks_dir, master_notebooks
 from mlalib.course.cohort import load_cohort
 from mlalib.course.courses import CATALOGUE, catalogue, course, course_ids, course_title, read_catalogue
 from mlalib.errors import ConfigError, InputError
 from mlalib.i18n import LANGUAGES
 from tests.conftest import PROJECT, make_master, write_cohort
 
-#: The sets agreed for this round (OWNERS.md); the catalogue is the one place they are written for the code.
-EXPECTED = {
-    "statistics-elective": ["00", "01", "02", "03", "04", "06", "08", "09", "99"],
-    "mainstreaming-migration": ["00", "01", "02", "04", "07", "08", "99"],
-    "reintegration": ["00", "03", "05", "09", "10", "99"],
-}
+def _readme_paths() -> dict[str, str]:
+    """The README's course table: course id -> its path as the README writes it."""
+    rows = re.findall(r"^\| `([a-z-]+)` \| [^|]+ \| ([^|]+) \|$", (PROJECT / "README.md").read_text(encoding="utf-8"),
+                      re.M)
+    ids = set(course_ids())
+    return {course_id: path.strip() for course_id, path in rows if course_id in ids or "→" in path}
 
 
-def test_the_catalogue_holds_the_three_courses_with_their_sets():
-    assert course_ids() == list(EXPECTED)
-    for course_id, numbers in EXPECTED.items():
-        assert [name[:2] for name in course(course_id).notebooks] == numbers
+def test_the_readme_lists_each_course_path_with_its_times():
+    lessons = {lesson.name: lesson.minutes for lesson in catalogue().lessons}
+    expected = {c.id: " → ".join(f"{name[:2]} ({lessons[name]} min)" for name in c.notebooks)
+                for c in catalogue().courses}
+    assert _readme_paths() == expected
+    assert course_ids() == ["statistics-elective", "mainstreaming-migration", "reintegration"]
     assert "07_country_profile" in course("mainstreaming-migration").notebooks
 
 
@@ -56,7 +60,7 @@ def test_an_unknown_course_id_lists_the_known_ones(tmp_path):
         course("nope")
 
 
-@pytest.mark.parametrize("course_id", list(EXPECTED))
+@pytest.mark.parametrize("course_id", course_ids())
 def test_a_cohort_naming_only_its_course_gets_the_course_set(tmp_path, course_id):
     path = write_cohort(tmp_path / "c.yaml", course=course_id)
     names = list(course(course_id).notebooks)
@@ -67,7 +71,7 @@ def test_a_cohort_naming_only_its_course_gets_the_course_set(tmp_path, course_id
     assert chosen.notebooks == ["05_extra"]  # `notebooks:` overrides the course's set
 
 
-@pytest.mark.parametrize("course_id", list(EXPECTED))
+@pytest.mark.parametrize("course_id", course_ids())
 def test_against_the_real_masters_a_course_loads_or_names_exactly_its_missing_masters(tmp_path, course_id):
     masters = list(master_notebooks(default_notebooks_dir()))
     missing = [name for name in course(course_id).notebooks if name not in masters]
@@ -95,12 +99,28 @@ def test_check_refuses_a_course_whose_master_is_absent_in_one_line(tmp_path):
     assert "'10_economic_reintegration'" in run.stderr and "(masters there: 00_start_here)" in run.stderr
 
 
+LESSONS = ("lessons:\n  - {name: 00_start_here, minutes: 30}\n  - {name: 01_stocks_and_flows, minutes: 60, needs: "
+           "[00_start_here]}\n")
+
+
 @pytest.mark.parametrize("content, words", [
-    ("courses:\n  - id: a\n    notebooks: [00_x]\n  - id: a\n    notebooks: [01_y]\n", "course id 'a' written twice"),
-    ("courses:\n  - id: a\n    notebooks: [00_x, 00_x]\n", "courses.0.notebooks: '00_x' listed twice"),
-    ("courses:\n  - id: a\n    notebook: [00_x]\n", "courses.0.notebook: Extra inputs are not permitted"),
-    ("courses:\n  - id: Bad Id\n    notebooks: [00_x]\n", "courses.0.id: String should match pattern"),
-    ("courses:\n  - id: no-title\n    notebooks: [00_x]\n", "course 'no-title' has no title"),
+    (LESSONS + "courses:\n  - id: a\n    notebooks: [00_start_here]\n  - id: a\n    notebooks: [00_start_here]\n",
+     "course id 'a' written twice"),
+    (LESSONS + "courses:\n  - id: a\n    notebooks: [00_start_here, 00_start_here]\n",
+     "courses.0.notebooks: '00_start_here' listed twice"),
+    (LESSONS + "courses:\n  - id: a\n    notebook: [00_start_here]\n", "courses.0.notebook: Extra inputs are not permitted"),
+    (LESSONS + "courses:\n  - id: Bad Id\n    notebooks: [00_start_here]\n", "courses.0.id: String should match pattern"),
+    (LESSONS + "courses:\n  - id: no-title\n    notebooks: [00_start_here]\n", "course 'no-title' has no title"),
+    (LESSONS + "courses:\n  - id: reintegration\n    notebooks: [01_stocks_and_flows, 00_start_here]\n",
+     "courses.reintegration: 01_stocks_and_flows needs 00_start_here, which is not before it in the path"),
+    (LESSONS + "courses:\n  - id: reintegration\n    notebooks: [01_stocks_and_flows]\n",
+     "courses.reintegration: 01_stocks_and_flows needs 00_start_here, which is not in the path"),
+    (LESSONS + "courses:\n  - id: reintegration\n    notebooks: [00_start_here, 02_x]\n",
+     "courses.reintegration: 02_x is not a lesson of the catalogue"),
+    ("lessons:\n  - {name: 00_start_here, minutes: 30, needs: [00_nothing]}\ncourses:\n  - id: reintegration\n"
+     "    notebooks: [00_start_here]\n", "00_start_here needs 00_nothing, which is not a lesson of the catalogue"),
+    ("lessons:\n  - {name: 00_unsaid, minutes: 30}\ncourses:\n  - id: reintegration\n    notebooks: [00_unsaid]\n",
+     "lesson '00_unsaid' does not say what it adds"),
     ("courses: [\n", "not valid YAML at line"),
 ])
 def test_a_bad_catalogue_is_named_with_its_problem(tmp_path, content, words):

@@ -303,7 +303,7 @@ def test_decent_work_indicators_equal_the_separate_functions(lfs):
 
 
 def test_figures_show_intervals_units_and_hatch_unreliable_cells(lfs):
-    from mlalib import plots_decent_work as figures
+    from mlalib.views import decent_work_figures as figures
 
     injuries = dw.occupational_injury_rates(lfs, **DESIGN)
     fig = figures.rate_figure(injuries, "nonfatal_injury_rate", language="es")

@@ -40,7 +40,8 @@ def participant_modules() -> list[str]:
 
 def test_participant_modules_are_found():
     modules = participant_modules()
-    assert {"mlalib.plots", "mlalib.report", "mlalib.widgets", "mlalib.exercises", "mlalib.data"} <= set(modules)
+    assert {"mlalib.views.figures", "mlalib.views.report", "mlalib.views.explorers", "mlalib.exercises",
+            "mlalib.data"} <= set(modules)
     assert not any(m.startswith(("mlalib.course.build", "mlalib.course.grading", "mlalib.cli")) for m in modules)
 
 
@@ -56,9 +57,9 @@ def test_participant_modules_import_without_the_extras():
         "import importlib\n"
         f"for module in {participant_modules()!r}:\n"
         "    importlib.import_module(module)\n"
-        "from mlalib.environment import environment_report\n"
+        "from mlalib.views.environment import environment_report\n"
         "environment_report()\n"
-        "from mlalib import plots, report\n"
+        "from mlalib.views import report\n"
         "import tempfile\n"
         "report.migration_profile('PHL', findings='x', data_vintage='2020', folder=tempfile.mkdtemp())\n"
         "print('ok')\n"
@@ -93,7 +94,7 @@ def test_every_dependency_has_a_lower_bound(role):
 
 
 def test_the_environment_check_uses_the_core_lower_bounds():
-    from mlalib.environment import REQUIRED
+    from mlalib.views.environment import REQUIRED
 
     bounds = {_name(r): re.search(r">=([\d.]+)", r).group(1) for r in _requirements("core")}
     assert all(bounds[name] == minimum for name, minimum in REQUIRED.items()), (REQUIRED, bounds)

@@ -7,9 +7,9 @@ import pytest
 
 from mlalib.course.cohort import parse_cohort
 from mlalib.course.editions import (
-    check_no_leaks, find_leaks, normalise, participant_source, secrets, solution_blocks, strip_solution,
-    validate_master,
+    check_no_leaks, find_leaks, normalise, secrets, solution_blocks, strip_solution, validate_master,
 )
+from mlalib.course.recipes import participant_edition
 from mlalib.errors import LeakError, NotebookError
 from tests.conftest import GOOD_MASTER, VALID_COHORT, make_master
 
@@ -58,10 +58,10 @@ def test_master_needs_exactly_one_parameters_cell(tmp_path):
 def _participant(tmp_path):
     master = nbformat.read(make_master(tmp_path / "m.ipynb", GOOD_MASTER), as_version=4)
     cohort = parse_cohort(VALID_COHORT)
-    return master, participant_source(master, cohort, "m")
+    return master, participant_edition(master, cohort, "m")
 
 
-def test_participant_source_has_no_solution_and_no_hidden_check(tmp_path):
+def test_participant_edition_has_no_solution_and_no_hidden_check(tmp_path):
     master, nb = _participant(tmp_path)
     sources = "\n".join(c.source for c in nb.cells)
     assert "the secret recipe" not in sources

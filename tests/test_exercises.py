@@ -7,8 +7,8 @@ import pandas as pd
 import pytest
 
 from mlalib.errors import ConfigError, UnknownExerciseError
-from mlalib.exercises import core
-from mlalib.exercises.core import Context, Exercise, check, configure, exercises, reference_answer
+from mlalib.exercises import Context, Exercise, check, configure, exercises, reference_answer
+from mlalib.exercises import catalogue, session
 from mlalib.i18n import LANGUAGES, catalog, translated
 
 
@@ -24,13 +24,13 @@ def temporary_exercises():
     added = []
 
     def add(exercise: Exercise) -> str:
-        core.register(exercise)
+        catalogue.register(exercise)
         added.append(exercise.id)
         return exercise.id
 
     yield add
     for exercise_id in added:
-        del core._EXERCISES[exercise_id]
+        del catalogue._EXERCISES[exercise_id]
 
 
 def test_rate_of_change_accepts_the_solution_and_rejects_typical_mistakes():
@@ -95,10 +95,10 @@ def test_series_frame_choice_and_text_answers(temporary_exercises):
 
 def test_results_are_recorded_for_grading():
     check("start-rate-of-change", 2.02)
-    assert core.results()["start-rate-of-change"].correct
+    assert session.results()["start-rate-of-change"].correct
     configure(language="en", seed=3, focus_countries=["PHL"])
-    assert core.results() == {}
-    assert core.context() == Context("en", 3, ("PHL",), "2020")
+    assert session.results() == {}
+    assert session.context() == Context("en", 3, ("PHL",), "2020")
 
 
 def test_every_exercise_has_a_hint_in_every_language():

@@ -8,14 +8,18 @@ import re
 import pandas as pd
 import pytest
 
-from mlalib import emigration, labour, plots, plots_emigration, remittances, returns, widgets
+from mlalib import emigration, labour, remittances, returns
 from mlalib.context import Context
 from mlalib.data import load, reintegration_index
 from mlalib.data.lessons import lesson_data
 from mlalib.data.synthetic import remittance_prices
 from mlalib.data.synthetic_census import education_census
+from mlalib.views import (
+    distribution_figures, emigration_figures, explorers, figures, flow_figures, labour_figures, reintegration_figures,
+    remittance_figures, stock_figures,
+)
 
-ALLOWED = {c.upper() for c in plots.OKABE_ITO.values()} | {c.upper() for c in plots.GREYS}
+ALLOWED = {c.upper() for c in figures.OKABE_ITO.values()} | {c.upper() for c in figures.GREYS}
 FIGURE_WORDS = {"en": r"^(Bar chart|Line chart|Flow diagram|Histogram)",
                 "fr": r"^(Diagramme|Graphique|Histogramme)", "es": r"^(Gráfico|Diagrama|Histograma)"}
 
@@ -28,18 +32,19 @@ def _figures(language: str) -> dict[str, object]:
     od = pd.DataFrame([[0, 5.0], [2.5, 0]], index=["A", "B"], columns=["A", "B"])
     summary = returns.reintegration_summary(load("synthetic_returnees"), reintegration_index("current"), weight="weight", by="sex")
     return {
-        "world": plots.world_stock_figure(load("undesa_world_migrant_stock_2020"), language=language),
-        "trend": plots.stock_trend_figure(stock, ["PHL", "MEX"], language=language),
-        "by_sex": plots.stock_by_sex_figure(stock, "MEX", language=language),
-        "sankey": plots.od_sankey_figure(od, "Moves", "source", language=language),
-        "indicator": plots.indicator_figure(table, "participation_rate", x="sex", language=language),
-        "corridors": plots.corridor_cost_figure(remittances.corridor_compliance(prices), "2024Q4", language=language),
-        "services": widgets.corridor_explorer(prices, language=language).figure_for(("USA", "MEX")),
-        "remittances": plots.remittances_trend_figure(load("wdi_remittances_received_2025"), ["PHL"],
-                                                      language=language),
-        "reintegration": plots.reintegration_figure(summary, "sex", language=language),
-        "histogram": plots.histogram_figure(pd.Series([0.0, 100.0, 250.0]), "Costs", "per cent", "source",
-                                            language=language),
+        "world": stock_figures.world_stock_figure(load("undesa_world_migrant_stock_2020"), language=language),
+        "trend": stock_figures.stock_trend_figure(stock, ["PHL", "MEX"], language=language),
+        "by_sex": stock_figures.stock_by_sex_figure(stock, "MEX", language=language),
+        "sankey": flow_figures.od_sankey_figure(od, "Moves", "source", language=language),
+        "indicator": labour_figures.indicator_figure(table, "participation_rate", x="sex", language=language),
+        "corridors": remittance_figures.corridor_cost_figure(remittances.corridor_compliance(prices), "2024Q4",
+                                                             language=language),
+        "services": explorers.corridor_explorer(prices, language=language).figure_for(("USA", "MEX")),
+        "remittances": remittance_figures.remittances_trend_figure(load("wdi_remittances_received_2025"), ["PHL"],
+                                                                   language=language),
+        "reintegration": reintegration_figures.reintegration_figure(summary, "sex", language=language),
+        "histogram": distribution_figures.histogram_figure(pd.Series([0.0, 100.0, 250.0]), "Costs", "per cent",
+                                                           "source", language=language),
         **_emigration_figures(language),
     }
 
@@ -48,12 +53,12 @@ def _emigration_figures(language: str) -> dict[str, object]:
     od = load("undesa_migrant_stock_2019_by_origin")
     census = pd.DataFrame({c: emigration.brain_drain_indicators(education_census(3, c)) for c in ["SEN", "PHL"]}).T
     return {
-        "emigrants": plots_emigration.emigrants_trend_figure(od, ["SEN", "PHL"], language),
-        "destinations": plots_emigration.destinations_figure(emigration.top_destinations(od, "SEN", 2019, 5), "SEN",
+        "emigrants": emigration_figures.emigrants_trend_figure(od, ["SEN", "PHL"], language),
+        "destinations": emigration_figures.destinations_figure(emigration.top_destinations(od, "SEN", 2019, 5), "SEN",
                                                              2019, language),
-        "corridors_od": plots_emigration.corridors_sankey_figure(
+        "corridors_od": emigration_figures.corridors_sankey_figure(
             emigration.largest_corridors(od, ["SEN", "PHL"], 2019, 3), 2019, language),
-        "brain_drain": plots_emigration.brain_drain_figure(census, language),
+        "brain_drain": emigration_figures.brain_drain_figure(census, language),
     }
 
 
@@ -65,20 +70,20 @@ def _colours(value: object) -> list[str]:
 @pytest.mark.parametrize("language", ["en", "fr", "es"])
 def test_every_figure_has_a_description_in_the_course_language(language):
     for name, fig in _figures(language).items():
-        sentence = plots.description(fig)
+        sentence = figures.description(fig)
         assert re.match(FIGURE_WORDS[language], sentence), (name, sentence)
         assert sentence.endswith(".") and "{" not in sentence, (name, sentence)
 
 
 def test_descriptions_are_computed_from_the_data():
-    figures = _figures("en")
-    corridors = plots.description(figures["corridors"])
+    drawn = _figures("en")
+    corridors = figures.description(drawn["corridors"])
     assert "above 5% in 2 of 29 corridors with a SmaRT average" in corridors  # seed 2026, SmaRT
     assert "fewer than three SmaRT services in 1" in corridors
     assert "above 5% in 10 of 30 corridors" in corridors  # the simple averages, shown as diamonds
-    assert "from 153.0 million in 1990 to 280.6 million in 2020" in plots.description(figures["world"])
-    assert "3 respondents, median 100.0, from 0.0 to 250.0" in plots.description(figures["histogram"])
-    french = plots.description(_figures("fr")["corridors"])
+    assert "from 153.0 million in 1990 to 280.6 million in 2020" in figures.description(drawn["world"])
+    assert "3 respondents, median 100.0, from 0.0 to 250.0" in figures.description(drawn["histogram"])
+    french = figures.description(_figures("fr")["corridors"])
     assert "5 %" in french and "2 des 29 corridors" in french
 
 
@@ -89,7 +94,7 @@ def test_target_lines_are_visible_and_colours_are_colour_blind_safe():
             assert shape["line"]["width"] >= 2, name  # simple_white alone draws them 0 px wide
         assert fig.layout.template.layout.shapedefaults.line.width >= 2
         assert [c.upper() for c in fig.layout.template.layout.colorway][:4] == [
-            plots.OKABE_ITO[k].upper() for k in ("blue", "orange", "bluish_green", "vermillion")]
+            figures.OKABE_ITO[k].upper() for k in ("blue", "orange", "bluish_green", "vermillion")]
         assert set(_colours(spec["data"])) <= ALLOWED, (name, set(_colours(spec["data"])) - ALLOWED)
     lines = _figures("en")["corridors"].layout.shapes
     assert sorted(shape.x0 for shape in lines) == [3, 5]
@@ -100,10 +105,10 @@ def test_the_corridor_figure_colours_corridors_by_smart():
     bars = {trace.name: trace for trace in fig.data if trace.type == "bar"}
     above = bars["above the target (SmaRT above 5%)"]
     assert sorted(above.y) == ["AUS → FJI", "JPN → PHL"]  # not the 10 corridors above 5% on simple averages
-    assert above.marker.color == plots.OKABE_ITO["vermillion"]
+    assert above.marker.color == figures.OKABE_ITO["vermillion"]
     assert list(bars["too few SmaRT services (fewer than 3)"].y) == ["DEU → TUR"]
     with pytest.raises(Exception, match="pass remittances.corridor_compliance"):
-        plots.corridor_cost_figure(remittances.corridor_average(remittance_prices(seed=2026)), "2024Q4")
+        remittance_figures.corridor_cost_figure(remittances.corridor_average(remittance_prices(seed=2026)), "2024Q4")
 
 
 def test_the_description_is_displayed_under_the_figure_and_in_the_static_fallback():
@@ -112,7 +117,7 @@ def test_the_description_is_displayed_under_the_figure_and_in_the_static_fallbac
 
     shell = InteractiveShell.instance()
     try:
-        assert plots.use_offline_display()
+        assert figures.use_offline_display()
         fig = _figures("en")["world"]
         with capture_output() as captured:
             shell.display_formatter.ipython_display_formatter(fig)
@@ -120,8 +125,8 @@ def test_the_description_is_displayed_under_the_figure_and_in_the_static_fallbac
         InteractiveShell.clear_instance()  # no shell left for the other tests of the session
     assert len(captured.outputs) == 2
     assert "application/vnd.plotly.v1+json" in captured.outputs[0].data
-    assert plots.description(fig) in captured.outputs[1].data["text/plain"]
+    assert figures.description(fig) in captured.outputs[1].data["text/plain"]
     assert 'class="mlalib-figure-description"' in captured.outputs[1].data["text/html"]
-    explorer = widgets.corridor_explorer(remittance_prices(seed=2026), language="fr")
+    explorer = explorers.corridor_explorer(remittance_prices(seed=2026), language="fr")
     static = explorer._repr_mimebundle_()["text/html"]
     assert "mlalib-figure-description" in static and "Diagramme en barres" in static

@@ -15,8 +15,8 @@ import pandas as pd
 import pytest
 
 from mlalib.cli import main
-from mlalib.course import grading
-from mlalib.course.build import default_notebooks_dir
+from mlalib.course import grading, running
+from mlalib.course.masters import default_notebooks_dir
 from mlalib.course.grading import GradingOptions, grade_cohort
 from mlalib.course.isolation import Isolation, isolation
 from tests.attack_fixtures import EXPECTED_ATTACKS, TIMING_DEPENDENT, make_attacks
@@ -115,14 +115,14 @@ def test_an_interrupted_run_resumes_and_gives_the_same_gradebook(tmp_path, monke
         function(tasks[0])
         raise KeyboardInterrupt
 
-    monkeypatch.setattr(grading, "run_parallel", interrupted)
+    monkeypatch.setattr(running, "run_parallel", interrupted)
     with pytest.raises(KeyboardInterrupt):
         grade_cohort(cohort, tmp_path / "submissions", tmp_path / "out", jobs=1, progress=False, options=options)
     assert len(list((tmp_path / "out" / grading.CACHE_DIR).glob("*.json"))) == 1
     monkeypatch.undo()
     executed = []
-    real = grading.execute_submission
-    monkeypatch.setattr(grading, "execute_submission", lambda job: executed.append(job) or real(job))
+    real = running.execute_submission
+    monkeypatch.setattr(running, "execute_submission", lambda job: executed.append(job) or real(job))
     report = grade_cohort(cohort, tmp_path / "submissions", tmp_path / "out", jobs=1, progress=False, options=options)
     assert len(executed) == 1  # the other one was taken from the interrupted run
     assert list(report.participants["score"]) == [100, 100]

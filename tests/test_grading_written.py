@@ -13,7 +13,7 @@ import pandas as pd
 import pytest
 
 from mlalib.cli import main
-from mlalib.course.build import participant_edition
+from mlalib.course.recipes import participant_edition
 from mlalib.course.cohort import load_cohort
 from tests.conftest import PROJECT
 

@@ -16,7 +16,7 @@ from mlalib.course.translation import (
 )
 from mlalib.errors import CatalogError, ConfigError
 from mlalib.exercises import check, configure
-from mlalib.exercises.core import parse_number
+from mlalib.exercises.comparison import parse_number
 from mlalib.i18n import (
     LANGUAGES, catalog, format_number, format_percent, label, plotly_separators, read_catalog, text, translated,
 )
@@ -298,23 +298,23 @@ def test_country_names_of_what_is_not_a_country_code_are_refused(code, words):
 
 
 def test_figures_use_the_language_for_names_labels_and_separators():
-    from mlalib import plots
     from mlalib.data import load
+    from mlalib.views import labour_figures, stock_figures
 
     stock = load("undesa_migrant_stock_2020")
-    fig = plots.stock_trend_figure(stock, ["MEX", "SEN"], language="fr")
+    fig = stock_figures.stock_trend_figure(stock, ["MEX", "SEN"], language="fr")
     assert sorted(trace.name for trace in fig.data) == ["Mexique (MEX)", "Sénégal (SEN)"]
     assert fig.layout.separators == ",\u202f" and fig.layout.xaxis.title.text == "Année"
-    assert plots.stock_by_sex_figure(stock, "MEX", language="es").layout.separators == ",."
+    assert stock_figures.stock_by_sex_figure(stock, "MEX", language="es").layout.separators == ",."
     table = pd.DataFrame({"indicator": "unemployment_rate", "age_group": ["15-24", "15-24"],
                           "migrant_status": ["migrant", "non-migrant"], "estimate": [5.0, 4.0], "ci_low": [4.0, 3.0],
                           "ci_high": [6.0, 5.0], "unreliable": [False, True]})
-    assert [t.name for t in plots.indicator_figure(table, "unemployment_rate", language="es").data] == \
+    assert [t.name for t in labour_figures.indicator_figure(table, "unemployment_rate", language="es").data] == \
         ["migrante", "no migrante"]
 
 
 def test_the_migration_profile_report_is_in_the_cohort_language(tmp_path):
-    from mlalib.report import migration_profile
+    from mlalib.views.report import migration_profile
 
     page = migration_profile("SEN", findings="Résumé.", data_vintage="2020", folder=tmp_path,
                              language="fr").read_text(encoding="utf-8")
@@ -339,7 +339,7 @@ def test_certificate_reasons_and_build_summary_follow_the_language():
 
 
 def test_the_glossary_has_every_term_defined_with_a_source_in_every_language():
-    from mlalib.glossary import GlossaryTable, glossary
+    from mlalib.views.glossary import GlossaryTable, glossary
 
     english = glossary("en")
     assert len(english) >= 30 and english["id"].is_unique
@@ -368,7 +368,7 @@ def test_tables_show_numbers_as_the_cohort_writes_them():
 
 def test_the_notebook_catalogs_are_up_to_date_with_the_masters():
     """A master changed without `mlalib i18n update` leaves its catalogs with other texts than it has."""
-    from mlalib.course.build import master_notebooks
+    from mlalib.course.masters import master_notebooks
     from mlalib.course.translation import notebook_template
     from tests.conftest import PROJECT
 

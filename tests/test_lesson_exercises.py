@@ -4,8 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from mlalib.exercises import check, configure, exercises, reference_answer
-from mlalib.exercises.core import Context
+from mlalib.exercises import Context, check, configure, exercises, reference_answer
 
 # A typical mistake for each exercise, as a function of the right answer.
 WRONG = {

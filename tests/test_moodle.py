@@ -15,8 +15,9 @@ import unicodedata
 
 import pytest
 
-from mlalib.course.moodle import moodle_folder, read_participants, with_moodle_names
-from mlalib.course.submissions import Submission, find_submissions
+from mlalib.course.certificates import CERTIFICATE_FILE_COLUMNS
+from mlalib.course.moodle import read_participants
+from mlalib.course.submissions import Submission, find_submissions, moodle_folder, with_moodle_names
 from mlalib.errors import InputError, MissingColumnError
 from tests.conftest import PROJECT
 from tests.grading_fixtures import COHORT_YAML, NOTEBOOK, _write, participant, solved
@@ -40,7 +41,7 @@ def test_moodle_folder_names():
 
 def test_same_name_different_people_are_told_apart(tmp_path):
     def sub(folder: str) -> Submission:
-        return Submission("", tmp_path / folder / "a.ipynb", f"{folder}/a.ipynb", 0)
+        return Submission("", tmp_path / folder / "a.ipynb", f"{folder}/a.ipynb")
 
     subs = with_moodle_names([sub("Ana Silva_1_assignsubmission_file_"), sub("Ana Silva_2_assignsubmission_file_"),
                               sub("Ana Silva_2_assignsubmission_onlinetext_"), sub("Bob_9_assignsubmission_file_")])
@@ -97,9 +98,12 @@ def test_a_moodle_download_grades_into_a_moodle_import_file(tmp_path):
                     ["zoe.nguyen@example.org", "0", "0"]]
     with open(out / "certificates.csv", newline="", encoding="utf-8") as handle:
         certificates = list(csv.DictReader(handle))
-    assert [list(c) for c in certificates[:1]] == [["participant", "certificate", "reason"]]
-    assert [(c["participant"], c["certificate"]) for c in certificates] == [
-        ("Amina Diallo", "Certificate of Achievement"), ("José Pérez", ""), ("Zoë Nguyễn", "")]
+    assert [tuple(c) for c in certificates[:1]] == [CERTIFICATE_FILE_COLUMNS]
+    assert [(c["participant"], c["certificate"], c["identifier"], c["identifier_field"]) for c in certificates] == [
+        ("Amina Diallo", "Certificate of Achievement", "amina.diallo@example.org", "email"),
+        ("José Pérez", "", "jose.perez@example.org", "email"), ("Zoë Nguyễn", "", "zoe.nguyen@example.org", "email")]
+    assert {(c["cohort"], c["course"], c["programme"], c["course_end"]) for c in certificates} == {
+        ("grading-test-2026", "statistics-elective", "Single course", "2026-04-10")}
     assert certificates[2]["reason"] == "not in the participation record"
     with open(out / "gradebook.csv", newline="", encoding="utf-8") as handle:
         gradebook = list(csv.DictReader(handle))

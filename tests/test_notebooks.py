@@ -17,7 +17,8 @@ import pytest
 import yaml
 from nbclient import NotebookClient
 
-from mlalib.course.build import build_cohort, master_notebooks
+from mlalib.course.build import build_cohort
+from mlalib.course.masters import master_notebooks
 from mlalib.course.editions import HIDDEN_TAG, html_leaks, secrets
 from mlalib.course.kernels import IPCKernelManager
 from tests.conftest import PROJECT

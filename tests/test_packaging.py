@@ -17,7 +17,7 @@ except ModuleNotFoundError:  # Python 3.10
     import tomli as tomllib
 
 import mlalib
-from mlalib.course.build import master_notebooks
+from mlalib.course.masters import master_notebooks
 from mlalib.course.editions import secrets
 from tests.conftest import PROJECT
 
@@ -74,7 +74,7 @@ def test_layout_is_complete():
 
 
 def test_masters_are_found_only_in_a_project_checkout(tmp_path, monkeypatch):
-    from mlalib.course.build import default_notebooks_dir
+    from mlalib.course.masters import default_notebooks_dir
     from mlalib.errors import DataFileNotFoundError
 
     assert default_notebooks_dir() == PROJECT / "notebooks"

@@ -167,7 +167,7 @@ def test_bad_input_is_named(returnees, lfs):
 def test_figures_in_every_language(returnees, language):
     from mlalib import returns
     from mlalib.i18n import label, text
-    from mlalib.reintegration_figures import shares_figure, weights_figure
+    from mlalib.views.reintegration_figures import shares_figure, weights_figure
 
     table = ri.indicators(returnees, **DESIGN)
     fig = shares_figure(table, language)

@@ -12,9 +12,9 @@ import pandas as pd
 import plotly.graph_objects as go
 import pytest
 
-import mlalib.report
+import mlalib.views.report
 from mlalib.errors import InputError
-from mlalib.report import Exhibit, mark_synthetic, migration_profile
+from mlalib.views.report import Exhibit, mark_synthetic, migration_profile
 
 REAL = Exhibit("Immigrants", pd.DataFrame({"year": [2015, 2020], "immigrants": [212_000, 274_000.5],
                                            "migrant_status": ["migrant", "non-migrant"]}), "UN DESA (2020)")
@@ -55,7 +55,7 @@ def test_only_the_synthetic_exhibit_is_marked_and_numbers_follow_the_locale(tmp_
     immigrants = page[page.index("<h3>Immigrants</h3>"):page.index("<h3>Employment</h3>")]
     assert "synthétiques" not in immigrants
     assert "212\u202f000" in immigrants and "274\u202f000,5" in immigrants
-    assert "<th>année</th><th>immigrés</th><th>statut migratoire</th>" in immigrants  # labels in the language
+    assert "<th>année</th><th>immigrants</th><th>statut migratoire</th>" in immigrants  # labels in the language
     assert '<td class="num">2015</td>' in immigrants  # a year is not a quantity
     employment = page[page.index("<h3>Employment</h3>"):]
     assert '<p class="synthetic">' in employment and json.dumps("(données synthétiques)")[1:-1] in employment
@@ -91,7 +91,7 @@ def test_bad_input_is_named(tmp_path, changes, words):
 
 
 def test_the_report_is_a_view_that_does_not_import_the_course_layer():
-    tree = ast.parse(open(mlalib.report.__file__, encoding="utf-8").read())
+    tree = ast.parse(open(mlalib.views.report.__file__, encoding="utf-8").read())
     imported = {n.module for n in ast.walk(tree) if isinstance(n, ast.ImportFrom) and n.module}
     assert not any(name.startswith("mlalib.course") for name in imported), imported
 
@@ -102,7 +102,7 @@ def test_a_part_left_as_the_placeholder_is_not_written_yet(tmp_path):
 
 
 def test_reports_written_by_the_tests_go_to_a_temporary_folder_outside_the_project():
-    from mlalib.report import reports_dir
+    from mlalib.views.report import reports_dir
     from tests.conftest import PROJECT
 
     folder = reports_dir().resolve()

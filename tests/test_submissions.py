@@ -15,17 +15,19 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from mlalib.course.build import default_notebooks_dir, master_notebooks
+from mlalib.course.masters import default_notebooks_dir, master_notebooks
 from mlalib.course.editions import master_exercises, validate_master
-from mlalib.course.gradebook import safe_name
+from mlalib.course.gradebook import NAME_BYTES, file_names
+from mlalib.course.cohort import parse_cohort
+from mlalib.course.masters import Master
+from mlalib.course.recipes import GRADER_CELL_ID, GRADING, Guard, Ingredients
 from mlalib.course.submissions import (
-    GRADER_CELL_ID, Master, NotANotebook, find_submissions, key_references, match_master, prepare, read_notebook,
-    touched_exercises,
+    NotANotebook, find_submissions, key_references, match_master, read_notebook, touched_exercises,
 )
 from mlalib.errors import InputError, NotebookError
-from mlalib.exercises import exercises
+from mlalib.exercises import Context, assess, exercises
 from mlalib.exercises.answers import MAX_CHARS, Unreadable, decode_answer, encode_answer
-from mlalib.exercises.core import Context, assess
+from tests.conftest import VALID_COHORT
 
 
 @pytest.mark.parametrize("answer", [
@@ -157,12 +159,17 @@ def test_code_that_names_the_key_is_found():
              'key = check.__globals__["_EXER" + "CISES"]', 'getattr(module, "reference_" + "answer")',
              "%matplotlib inline\nfrom mlalib.exercises import exercises as catalogue",
              "import gc\nhooks = gc.get_referrers(sys.audit)", "from mlalib.exercises import core",
-             "import mlalib.exercises.core as c", "sys.modules['mlalib.exercises.core']._key_locked = False"]
+             "import mlalib.exercises.core as c", "sys.modules['mlalib.exercises.core']._key_locked = False",
+             "from mlalib.exercises.session import record_answers_with", "from mlalib.exercises import session",
+             "lock_key = None", "import mlalib.exercises.catalogue as c\nc.lookup('a')",
+             "exercises.catalogue.exercises()", 'getattr(m, "record_answers" + "_with")(print)']
     nb = nbformat.v4.new_notebook(cells=[nbformat.v4.new_code_cell(c) for c in cells])
     assert key_references(nb) == [
         (2, "reference_answer"), (3, "install_keys"), (3, "mlalib.exercises.core"), (4, ".reference"), (4, "_EXERCISES"), (5, "the grading guard"),
         (6, "__globals__"), (7, "reference_answer (as text)"), (8, "mlalib.exercises.exercises"),
-        (9, "the grading guard"), (10, "mlalib.exercises.core"), (11, "mlalib.exercises.core"), (12, "the grading guard")]
+        (9, "the grading guard"), (10, "mlalib.exercises.core"), (11, "mlalib.exercises.core"), (12, "the grading guard"),
+        (13, "the grading guard"), (14, "the grading guard"), (15, "the grading guard"), (16, "mlalib.exercises.catalogue"),
+        (17, "mlalib.exercises.catalogue"), (18, "the grading guard")]
 
 
 @pytest.mark.parametrize("source", [
@@ -196,17 +203,29 @@ def test_the_built_participant_edition_names_no_key(tmp_path):
     assert key_references(participant(tmp_path / "c.yaml")) == []
 
 
-def test_prepare_reinjects_the_cohort_parameters_and_puts_the_guard_first(tmp_path):
-    cells = [nbformat.v4.new_code_cell("seed = 0", metadata={"tags": ["parameters"]}),
-             nbformat.v4.new_code_cell("seed = 99", metadata={"tags": ["injected-parameters"]}),
-             nbformat.v4.new_code_cell("print(seed)", outputs=[nbformat.v4.new_output("stream", text="99")]),
+def _graded(nb, folder):
+    """The grading recipe applied to a submission, for the test cohort (seed 11)."""
+    return GRADING.apply(nb, Ingredients(parse_cohort(VALID_COHORT), "m", guard=Guard(
+        folder, folder / "r.jsonl", (folder / "p",))))
+
+
+def test_grading_reinjects_the_cohort_context_and_puts_the_guard_first(tmp_path):
+    cells = [nbformat.v4.new_code_cell("# Parameters\ncohort = {}", metadata={"tags": ["parameters"]}),
+             nbformat.v4.new_code_cell('cohort = {"seed": 99}', metadata={"tags": ["injected-parameters"]}),
+             nbformat.v4.new_code_cell("print(cohort)", outputs=[nbformat.v4.new_output("stream", text="99")]),
              nbformat.v4.new_code_cell("assert check('a', answer)", metadata={"tags": ["hidden-check"]})]
     nb = nbformat.v4.new_notebook(cells=cells)
-    work = prepare(nb, {"seed": 2026}, tmp_path, tmp_path / "r.jsonl", [tmp_path / "p"])
+    work = _graded(nb, tmp_path)
     assert work.cells[0]["id"] == GRADER_CELL_ID and "sandbox" in work.cells[0].source
-    assert "seed = 2026" in work.cells[2].source and "99" not in work.cells[2].source
-    assert work.cells[3].outputs == [] and len(work.cells) == 4
-    assert nb.cells[1].source == "seed = 99" and nb.cells[2].outputs  # the submission itself is untouched
+    assert '"seed": 11' in work.cells[1].source and "99" not in work.cells[1].source  # the cohort's own seed
+    assert [c.source for c in work.cells[2:]] == ["print(cohort)"] and work.cells[2].outputs == []
+    assert nb.cells[1].source == 'cohort = {"seed": 99}' and nb.cells[2].outputs  # the submission is untouched
+
+
+def test_grading_puts_the_context_first_where_a_participant_deleted_its_cell(tmp_path):
+    nb = nbformat.v4.new_notebook(cells=[nbformat.v4.new_code_cell("cohort = {'seed': 1}\nprint(cohort)")])
+    work = _graded(nb, tmp_path)
+    assert [c["id"] for c in work.cells[:1]] == [GRADER_CELL_ID] and '"seed": 11' in work.cells[1].source
 
 
 def test_the_guard_blocks_writes_outside_reading_notebooks_and_programs(tmp_path):
@@ -216,13 +235,15 @@ def test_the_guard_blocks_writes_outside_reading_notebooks_and_programs(tmp_path
     script = textwrap.dedent(f"""
         import os, subprocess
         from mlalib.course.sandbox import start
-        from mlalib.exercises import check, reference_answer
+        from mlalib.exercises import check, install_keys, reference_answer
+        from mlalib.exercises.session import record_answers_with
         start({str(folder)!r}, {str(record)!r}, [])
         os.chdir({str(folder)!r})
         open("inside.txt", "w").write("ok")
         for attempt in (lambda: open({str(outside)!r}, "w"), lambda: open({str(tmp_path / 'key.ipynb')!r}),
                         lambda: os.rename("inside.txt", {str(outside)!r}), lambda: subprocess.run(["true"]),
-                        lambda: reference_answer("start-rate-of-change")):
+                        lambda: reference_answer("start-rate-of-change"),
+                        lambda: record_answers_with(print), lambda: install_keys({str(tmp_path)!r})):
             try:
                 attempt()
                 print("NOT BLOCKED")
@@ -241,10 +262,14 @@ def test_the_guard_blocks_writes_outside_reading_notebooks_and_programs(tmp_path
     assert (folder / "inside.txt").is_file() and not outside.exists()
 
 
-def test_participant_names_become_safe_file_names():
-    assert safe_name("Amina K./2026") == "Amina_K._2026"
-    assert safe_name("..") == "_"
-    assert safe_name("José") == "José"  # accented names stay readable in file names
+def test_participant_names_become_safe_unique_file_names():
+    names = file_names(["Amina K./2026", "..", "José", "a b", "a_b-2", "a~b", "a_b", "é" * 200])
+    assert names["Amina K./2026"] == "Amina_K._2026" and names["José"] == "José"  # accents stay readable
+    assert names[".."] == "_"  # never a path of its own
+    assert len(set(names.values())) == len(names)  # "a b", "a~b" and "a_b" never share a page
+    assert names["a_b-2"] == "a_b-2"  # a name that already looks suffixed keeps its own page
+    assert all(len(n.encode()) <= NAME_BYTES for n in names.values())  # within every file system's limit
+    assert file_names(["a~b", "a b"]) == {k: names[k] for k in ("a~b", "a b")}  # the same name, the same file
 
 
 def test_grading_and_build_kernels_keep_their_history_in_memory_once():
@@ -280,4 +305,4 @@ def test_wrong_types_at_every_metadata_level_and_truncation_never_stop_reading(t
             continue
         assert match_master(read, path.name, masters) == "01_stocks_and_flows"
         key_references(read)
-        prepare(read, {"seed": 1}, tmp_path, tmp_path / "r.jsonl", [])
+        _graded(read, tmp_path)

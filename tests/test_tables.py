@@ -6,7 +6,7 @@ import pandas as pd
 
 from mlalib import labour
 from mlalib.data import load
-from mlalib.tables import readable
+from mlalib.views.tables import readable
 
 DESIGN = dict(weight="weight", strata="stratum", psu="psu")
 
@@ -30,14 +30,15 @@ def test_every_table_of_migrant_status_states_its_criterion():
     assert "Migrant status by citizenship" in shown._repr_html_() and "by citizenship" in repr(shown)
     assert readable(table, "fr").caption.startswith("Statut migratoire selon la nationalité")
     assert readable(labour.icls_categories(load("synthetic_lfs"), "PHL")[["migrant_status"]].head(), "es") \
-        .caption.startswith("Condición migratoria según el lugar de nacimiento")
+        .caption.startswith("Situación migratoria según el lugar de nacimiento")
 
 
 def test_a_series_is_shown_as_a_table_and_the_html_is_deterministic():
     series = pd.Series([152986157, 280598105], index=pd.Index([1990, 2020], name="year"), name="stock")
     shown = readable(series, "en", decimals=0)
-    assert list(shown.cells.columns) == ["year", "stock"]
-    assert shown.cells.to_dict("list") == {"year": ["1990", "2020"], "stock": ["152,986,157", "280,598,105"]}
+    assert list(shown.cells.columns) == ["Year", "stock"]  # a header with a message is shown in words
+    assert shown.cells.to_dict("list") == {"Year": ["1990", "2020"], "stock": ["152,986,157", "280,598,105"]}
+    assert list(readable(series, "fr").cells.columns) == ["Année", "stock"]
     assert shown._repr_html_() == readable(series, "en", decimals=0)._repr_html_()
 
 
@@ -46,3 +47,12 @@ def test_a_table_that_lost_the_record_states_the_criterion_given():
     assert readable(grouped, "en").caption == ""
     assert readable(grouped, "en", criterion="birth").caption.startswith("Migrant status by place of birth")
     assert grouped.attrs == {}  # the table given is not changed
+
+
+def test_headers_and_categories_are_shown_in_the_cohorts_language_and_codes_stay():
+    table = pd.DataFrame({"migrant_status": ["migrant", "non-migrant"], "country": ["MEX", "SEN"],
+                          "participation_rate": [61.25, 58.5]})
+    shown = readable(table, "es").cells
+    assert list(shown.columns) == ["Situación migratoria", "País", "Tasa de participación (%)"]
+    assert shown["Situación migratoria"].tolist() == ["migrante", "no migrante"]
+    assert shown["País"].tolist() == ["MEX", "SEN"] and shown["Tasa de participación (%)"].tolist() == ["61,2", "58,5"]

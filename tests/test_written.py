@@ -15,8 +15,8 @@ from mlalib.course.gradebook import GradingReport, check_score_sheet, write_grad
 from mlalib.course.isolation import Isolation
 from mlalib.course.written import merge_written_scores, read_written_scores, score_sheet
 from mlalib.errors import InputError, MlalibError
-from mlalib.exercises import core
-from mlalib.exercises.core import Context, Exercise, assess, check, configure, register, rubric
+from mlalib.exercises import Context, Exercise, assess, catalogue, check, configure, register
+from mlalib.exercises.catalogue import rubric
 from tests.conftest import VALID_COHORT
 
 DEMO = Exercise("test-written-demo", "written", points=3,
@@ -31,7 +31,7 @@ def demo_exercise():
     elsewhere)."""
     register(DEMO)
     yield
-    core._EXERCISES.pop(DEMO.id)
+    catalogue._EXERCISES.pop(DEMO.id)
 
 
 def test_check_acknowledges_a_written_answer_without_scoring_it_in_the_cohort_language():
@@ -200,7 +200,7 @@ def test_the_gradebook_does_not_import_the_grader():
 def test_answers_awaiting_the_trainer_do_not_count_in_an_exercise_s_difficulty(tmp_path):
     from mlalib.course.certificates import load_rules
     from mlalib.course.gradebook import participants_table
-    from mlalib.course.submissions import Master
+    from mlalib.course.masters import Master
     from mlalib.course.editions import MasterExercise
 
     report = _report(tmp_path)

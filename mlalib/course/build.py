@@ -36,34 +36,36 @@ from __future__ import annotations
 
 import contextlib
 import hashlib
+import html
 import json
 import os
 import time
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any, Callable, Iterator
+from typing import TYPE_CHECKING, Any, Callable, Iterator
 
-import nbformat
 from tqdm.auto import tqdm
 
 import mlalib
 from mlalib.course.cohort import Cohort, load_cohort
-from mlalib.course.editions import (
-    check_no_leaks, clear_outputs, html_leaks, normalise, participant_source, participant_view, secrets,
-    validate_master, with_header, with_hidden_checks,
+from mlalib.course.editions import html_leaks, secrets, validate_master
+from mlalib.course.masters import course_keys, master_notebooks, notebooks_folder
+from mlalib.course.courses import Stop, catalogue, course_path, course_title
+from mlalib.course.recipes import (
+    COURSE_MAP, PARTICIPANT, PARTICIPANT_VIEW, TRAINER, TRAINER_AFTER, TRAINER_VIEW, Ingredients,
 )
-from mlalib.course.execution import Job, Outcome, execute_notebooks
-from mlalib.files import write_atomic
 from mlalib.course.translation import (
-    Untranslated, catalog_path, load_notebook_catalog, require_complete, translate_notebook,
+    Untranslated, catalog_path, load_notebook_catalog, master_titles, require_complete, translate_notebook,
 )
 from mlalib.data import data_dir
-from mlalib.errors import DataFileNotFoundError, LeakError
+from mlalib.errors import LeakError
+from mlalib.files import write_atomic
 from mlalib.i18n import format_number, text
 
-#: The course key file next to the master notebooks (reference answers of the graded-only exercises).
-#: The course key: one key module per master (reference answers of graded-only exercises).
-COURSE_KEYS = "keys"
+if TYPE_CHECKING:
+    from nbformat import NotebookNode
+
+    from mlalib.course.execution import Outcome
 
 EDITIONS = ("participant", "trainer", "trainer-html", "participant-html")
 STATE_DIR = ".mlalib-build"
@@ -105,26 +107,6 @@ class BuildReport:
         return "\n".join(lines)
 
 
-def default_notebooks_dir() -> Path:
-    """The master notebooks: the ``notebooks/`` folder of the mlalib project (source checkout).
-
-    That is the one place masters are looked for by default: an installed mlalib (``site-packages``)
-    carries no masters, so outside a checkout the folder must be given (``--notebooks-dir``).
-    """
-    package = Path(mlalib.__file__).resolve().parent
-    project = package.parent
-    if (project / "pyproject.toml").is_file() and (project / "notebooks").is_dir():
-        return project / "notebooks"
-    raise DataFileNotFoundError(
-        f"no master notebooks: mlalib is installed at {package}, outside a project checkout; "
-        "give the course folder with --notebooks-dir (argument 'notebooks_dir')")
-
-
-def master_notebooks(folder: Path) -> dict[str, Path]:
-    """Master notebooks by name (file stem), in course order."""
-    return {p.stem: p for p in sorted(Path(folder).glob("*.ipynb")) if not p.name.startswith(".")}
-
-
 def inputs_fingerprint() -> str:
     """Hash of everything a built notebook depends on besides its master and the cohort."""
     digest = hashlib.sha256()
@@ -146,6 +128,7 @@ class _Task:
     root: Path
     fingerprint: str
     timeout: int
+    path: tuple[Stop, ...] = ()
 
 
 def build_cohort(
@@ -163,7 +146,7 @@ def build_cohort(
     Parameters
     ----------
     cohort_file : path of the cohort YAML (validated first; a ConfigError lists every problem).
-    notebooks_dir : folder of master notebooks (default: :func:`default_notebooks_dir`).
+    notebooks_dir : folder of master notebooks (default: :func:`~mlalib.course.masters.default_notebooks_dir`).
     output : output folder (default: the cohort file's ``output`` field).
     jobs : kernels running at once (default: number of cores).
     progress : show a progress bar.
@@ -172,7 +155,7 @@ def build_cohort(
         complete (the missing texts stay in English and the summary counts them); by default
         such a cohort is refused (:func:`~mlalib.course.translation.require_complete`).
     """
-    folder = Path(notebooks_dir) if notebooks_dir else default_notebooks_dir()
+    folder = notebooks_folder(notebooks_dir)
     masters = master_notebooks(folder)
     cohort = load_cohort(cohort_file, available_notebooks=list(masters), output=output, check_output=True)
     if not allow_incomplete_translations:
@@ -180,7 +163,8 @@ def build_cohort(
     root = Path(output if output is not None else cohort.output) / cohort.id
     selected = cohort.notebooks if cohort.notebooks is not None else list(masters)
     fingerprint = inputs_fingerprint()
-    tasks = [_Task(name, masters[name], cohort, root, fingerprint, timeout) for name in selected]
+    path = course_path(selected, master_titles(folder, cohort.language, selected))
+    tasks = [_Task(name, masters[name], cohort, root, fingerprint, timeout, path) for name in selected]
     report = BuildReport(cohort, root)
     results: dict[str, list[Step]] = {
         task.name: [Step(task.name, edition, 0.0, "skipped", text("build.unchanged", cohort.language))
@@ -190,17 +174,53 @@ def build_cohort(
     pending = [task for task in tasks if task.name not in results]
     with tqdm(total=len(tasks), initial=len(results), desc=f"Building {cohort.id}", unit="notebook",
               disable=not progress) as bar:
-        with _course_keys(folder / COURSE_KEYS):
-            results.update(_build(pending, jobs or os.cpu_count() or 1, bar.update))
+        if pending:
+            with _course_keys(course_keys(folder)):
+                results.update(_build(pending, jobs or os.cpu_count() or 1, bar.update))
     report.steps = [step for task in tasks for step in results[task.name]]
+    write_course_map(root, cohort, path)
     return report
+
+
+def write_course_map(root: Path, cohort: Cohort, path: tuple[Stop, ...]) -> None:
+    """The course map next to the participant editions (``course_map.md``) and as the first page of the HTML
+    editions (``index.html``): each lesson in order with its title, minutes, what it adds and what it builds
+    on, in the cohort's language."""
+    from mlalib.course.pages import page, table
+
+    lang = cohort.language
+    title = text("map.title", lang, course=course_title(cohort.course, lang))
+    total = sum(stop.minutes or 0 for stop in path)
+    intro = text("map.total", lang, hours=format_number(round(total / 60, 1), lang, 1), count=len(path))
+    header = [text(f"map.{key}", lang) for key in ("lesson", "minutes", "adds", "needs")]
+    titles = {stop.name: stop.title for stop in path}
+    rows = []
+    for stop in path:
+        known = next((entry for entry in catalogue().lessons if entry.name == stop.name), None)
+        adds = text(f"lesson.{stop.name}", lang) if known is not None else ""
+        needs = ", ".join(titles.get(need, need) for need in known.needs) if known is not None else ""
+        rows.append((stop, adds, needs))
+    markdown = [f"# {title}", "", intro, "", "| " + " | ".join(header) + " |", "|---|---:|---|---|"]
+    markdown += [f"| [{stop.title}]({stop.name}.ipynb) | {stop.minutes or ''} | {adds} | {needs} |"
+                 for stop, adds, needs in rows]
+    write_atomic(root / "participant" / COURSE_MAP["ipynb"], "\n".join(markdown) + "\n")
+    links = "".join(f'<li><a href="{html.escape(stop.name)}.html">{html.escape(stop.title)}</a></li>\n'
+                    for stop, _, _ in rows)
+    body = (f"<p>{html.escape(intro)}</p>\n<ol>\n{links}</ol>\n"
+            + table(header, [[stop.title, stop.minutes, adds, needs] for stop, adds, needs in rows], lang,
+                    numeric={1}, row_headers=True))
+    write_atomic(root / "participant-html" / COURSE_MAP["html"], page(title, lang, body))
 
 
 def _build(tasks: list[_Task], jobs: int, advance: Callable[[], Any]) -> dict[str, list[Step]]:
     """Build the editions of ``tasks``: trainer editions executed by up to ``jobs`` kernels at once,
     participant editions and HTML written meanwhile (:mod:`mlalib.course.execution`)."""
+    import nbformat
+
+    from mlalib.course.execution import Job, execute_notebooks
+
     steps: dict[str, list[Step]] = {}
-    work: dict[str, tuple[_Task, nbformat.NotebookNode]] = {}
+    work: dict[str, tuple[_Task, NotebookNode]] = {}
     untranslated: dict[str, Untranslated] = {}
     runs: list[Job] = []
     for task in tasks:
@@ -218,7 +238,7 @@ def _build(tasks: list[_Task], jobs: int, advance: Callable[[], Any]) -> dict[st
         trainer_dir = task.root / "trainer"
         trainer_dir.mkdir(parents=True, exist_ok=True)
         work[task.name] = (task, master)
-        runs.append(Job(task.name, _trainer_source(task, master), trainer_dir, task.timeout,
+        runs.append(Job(task.name, TRAINER.apply(master, _ingredients(task, master)), trainer_dir, task.timeout,
                         weight=_expected_seconds(task, master)))
 
     def participants() -> None:
@@ -241,7 +261,7 @@ def _build(tasks: list[_Task], jobs: int, advance: Callable[[], Any]) -> dict[st
     return steps
 
 
-def _expected_seconds(task: _Task, master: nbformat.NotebookNode) -> float:
+def _expected_seconds(task: _Task, master: NotebookNode) -> float:
     """How long the trainer edition took last time (recorded in the build state), else its number of
     code cells: the longest notebooks start first, so the build does not end waiting for one of them."""
     timings = task.root / STATE_DIR / TIMINGS
@@ -265,8 +285,9 @@ def _stamp(task: _Task, raw: bytes) -> str:
     """Hash of everything a notebook's editions depend on: master, its catalog, cohort, library and data."""
     catalog = catalog_path(task.master.parent, task.cohort.language, task.name)
     raw += catalog.read_bytes() if catalog.is_file() else b""
-    for key in sorted((task.master.parent / COURSE_KEYS).glob("*.py")):  # the trainer edition's hidden checks
+    for key in sorted(course_keys(task.master.parent).glob("*.py")):  # the trainer edition's hidden checks
         raw += key.read_bytes()
+    raw += repr(task.path).encode()  # the previous/next lines and minutes of its navigation
     return hashlib.sha256(raw + task.fingerprint.encode() + task.cohort.model_dump_json().encode()).hexdigest()
 
 
@@ -293,36 +314,27 @@ def _paths(root: Path, name: str) -> dict[str, Path]:
     }
 
 
-def participant_edition(master: nbformat.NotebookNode, cohort: Cohort, name: str) -> nbformat.NotebookNode:
-    """The participant edition of a master for a cohort (see the module docstring); raises
-    :class:`~mlalib.errors.LeakError` if any solution line of the master is left in it."""
-    nb = clear_outputs(normalise(participant_source(master, cohort, name), name, _ids(master)))
-    check_no_leaks(nb, secrets(master), name)
-    return nb
+def _ingredients(task: _Task, master: NotebookNode) -> Ingredients:
+    return Ingredients(task.cohort, task.name, master, path=task.path)
 
 
-def _participant(task: _Task, master: nbformat.NotebookNode, path: Path) -> Step:
+def _participant(task: _Task, master: NotebookNode, path: Path) -> Step:
     start = time.perf_counter()
     try:
-        write_atomic(path, _dumps(participant_edition(master, task.cohort, task.name)))
+        write_atomic(path, _dumps(PARTICIPANT.apply(master, _ingredients(task, master))))
         return Step(task.name, "participant", time.perf_counter() - start, "built")
     except Exception as err:
         path.unlink(missing_ok=True)
         return Step(task.name, "participant", time.perf_counter() - start, "failed", _one_line(err))
 
 
-def _trainer_source(task: _Task, master: nbformat.NotebookNode) -> nbformat.NotebookNode:
-    """The trainer edition before execution: header, the cohort's parameters and the hidden checks."""
-    return with_hidden_checks(with_header(master, task.cohort, "trainer", task.name), task.cohort.language)
-
-
-def _finish(task: _Task, master: nbformat.NotebookNode, outcome: Outcome) -> list[Step]:
+def _finish(task: _Task, master: NotebookNode, outcome: Outcome) -> list[Step]:
     """Write the trainer edition (or ``NAME.failed.ipynb``) and the HTML of one executed notebook."""
     paths = _paths(task.root, task.name)
     language = task.cohort.language
     detail = text("build.retried", language, why=outcome.retried.words(language)) if outcome.retried else ""
     try:
-        nb = normalise(outcome.nb, task.name, _ids(master))
+        nb = TRAINER_AFTER.apply(outcome.nb, _ingredients(task, master))
         if outcome.error:
             for stale in (paths["trainer"], paths["trainer-html"], paths["participant-html"]):
                 stale.unlink(missing_ok=True)
@@ -335,7 +347,7 @@ def _finish(task: _Task, master: nbformat.NotebookNode, outcome: Outcome) -> lis
         return [Step(task.name, "trainer", outcome.seconds, "failed", _one_line(err)), *_no_html(task)]
     _record_seconds(task, outcome.seconds)
     return [Step(task.name, "trainer", outcome.seconds, "built", detail),
-            _html(task.name, nb, paths["trainer-html"], "trainer-html"),
+            _html(task.name, TRAINER_VIEW.apply(nb, _ingredients(task, master)), paths["trainer-html"], "trainer-html"),
             participant_html(task, master, nb, paths["participant-html"])]
 
 
@@ -344,11 +356,7 @@ def _no_html(task: _Task) -> list[Step]:
             for edition in ("trainer-html", "participant-html")]
 
 
-def _ids(master: nbformat.NotebookNode) -> frozenset[str]:
-    return frozenset(str(cell.get("id")) for cell in master.cells)
-
-
-def _html(name: str, nb: nbformat.NotebookNode, path: Path, edition: str, secret_lines: list[str] | None = None) -> Step:
+def _html(name: str, nb: NotebookNode, path: Path, edition: str, secret_lines: list[str] | None = None) -> Step:
     from mlalib.course.html import notebook_to_html
 
     start = time.perf_counter()
@@ -364,16 +372,16 @@ def _html(name: str, nb: nbformat.NotebookNode, path: Path, edition: str, secret
         return Step(name, edition, time.perf_counter() - start, "failed", _one_line(err))
 
 
-def participant_html(task: _Task, master: nbformat.NotebookNode, trainer_nb: nbformat.NotebookNode,
+def participant_html(task: _Task, master: NotebookNode, trainer_nb: NotebookNode,
                      path: Path) -> Step:
     """The participant edition as HTML, with the lesson's outputs and the exercises unanswered.
 
-    Made from the executed trainer edition (:func:`mlalib.course.editions.participant_view`), so
+    Made from the executed trainer edition (:data:`mlalib.course.recipes.PARTICIPANT_VIEW`), so
     it costs no kernel time; the page is scanned for every solution line of the master.
     """
     start = time.perf_counter()
     try:
-        view = participant_view(trainer_nb, master, task.cohort, task.name)
+        view = PARTICIPANT_VIEW.apply(trainer_nb, _ingredients(task, master))
     except Exception as err:
         path.unlink(missing_ok=True)
         return Step(task.name, "participant-html", time.perf_counter() - start, "failed", _one_line(err))
@@ -383,7 +391,7 @@ def participant_html(task: _Task, master: nbformat.NotebookNode, trainer_nb: nbf
 @contextlib.contextmanager
 def _course_keys(path: Path) -> Iterator[None]:
     """``MLALIB_COURSE_KEYS`` names the course key folder (if there is one) for the kernels started inside."""
-    from mlalib.exercises.core import KEYS_VARIABLE
+    from mlalib.exercises.catalogue import KEYS_VARIABLE
 
     previous = os.environ.get(KEYS_VARIABLE)
     if path.is_dir():
@@ -397,7 +405,7 @@ def _course_keys(path: Path) -> Iterator[None]:
             os.environ[KEYS_VARIABLE] = previous
 
 
-def _dumps(nb: nbformat.NotebookNode) -> str:
+def _dumps(nb: NotebookNode) -> str:
     return json.dumps(nb, indent=1, sort_keys=True, ensure_ascii=False) + "\n"
 
 

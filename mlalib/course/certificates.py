@@ -39,6 +39,13 @@ from mlalib.errors import ConfigError, InputError, MissingColumnError, shown
 from mlalib.i18n import label, text
 
 PROGRAMMES = Path(__file__).resolve().parent / "programmes"
+#: Columns of the certificate file ``mlalib grade`` writes (``certificates.csv``): the participant, the certificate
+#: (empty if none) and the reason, then what tells courses and people apart across cohorts (read by
+#: :mod:`mlalib.course.diploma`): the cohort id, its course id, the programme of the certificate rules, the
+#: course's end date (YYYY-MM-DD), the participant's e-Campus identifier and its field (email, username,
+#: idnumber; both empty when no participants file lists the participant).
+CERTIFICATE_FILE_COLUMNS = ("participant", "certificate", "reason", "cohort", "course", "programme", "course_end",
+                            "identifier", "identifier_field")
 
 
 class ElectiveRule(BaseModel):
@@ -233,7 +240,7 @@ def evaluate(records: pd.DataFrame, rules: Rules, language: str = "en") -> pd.Da
         for cert in rules.certificates:
             reasons = _failures(cert, row, rules.passing_score, language)
             if not reasons:
-                awarded = cert.name
+                awarded = label(cert.name, language)
                 break
         rows.append({"participant": row["participant"], "certificate": awarded,
                      "reason": "" if awarded else text("certificate.reason", language, reasons="; ".join(reasons),

@@ -1,12 +1,12 @@
-"""From a master notebook to its participant and trainer editions.
+"""The transformations that make editions of a master notebook (the steps of :mod:`mlalib.course.recipes`).
 
 Master notebooks follow nbgrader's convention (documented in ``notebooks/README.md``):
 
 * lines between ``### BEGIN SOLUTION`` and ``### END SOLUTION`` in a code cell are the
   solution; the participant edition gets a placeholder instead (``name = ...`` for every
   name the solution assigns, so the check cell still runs and says "not answered yet");
-* one cell tagged ``parameters`` holds ``cohort = {...}``, which the build replaces by the
-  cohort's context (:class:`mlalib.context.Context`);
+* one cell tagged ``parameters`` holds ``cohort = {...}``, which papermill's parameterisation
+  replaces by the cohort's context (:func:`mlalib.course.recipes.inject_context`);
 * a code cell that calls ``check("<id>", answer)`` asks the exercise ``<id>``, declared in the
   exercise module of that master (:mod:`mlalib.exercises`: kind, tolerances, points, hint).
   The build derives the rest from that declaration: the cell's metadata
@@ -15,8 +15,8 @@ Master notebooks follow nbgrader's convention (documented in ``notebooks/README.
   so that a solution that fails its own check fails the build. Hidden checks never reach
   participants.
 
-This module only transforms notebook objects (no execution, no files); see
-:mod:`mlalib.course.build` for the orchestration.
+This module only transforms notebook objects (no execution, no files); the recipes of
+:mod:`mlalib.course.recipes` put them in order, :mod:`mlalib.course.build` runs them.
 
 Example
 -------
@@ -29,23 +29,21 @@ check('a', answer)
 from __future__ import annotations
 
 import ast
-import copy
 import hashlib
 import json
 import re
 import textwrap
 from dataclasses import dataclass
-from typing import Any
-
-import nbformat
-from nbformat import NotebookNode
+from typing import TYPE_CHECKING, Any
 
 from mlalib import __version__
-from mlalib.context import Context
 from mlalib.course.cohort import Cohort
 from mlalib.course.courses import course_title
 from mlalib.errors import LeakError, NotebookError
 from mlalib.i18n import country_name, text
+
+if TYPE_CHECKING:
+    from nbformat import NotebookNode
 
 BEGIN = re.compile(r"^(?P<indent>\s*)#+\s*BEGIN SOLUTION\s*$")
 END = re.compile(r"^\s*#+\s*END SOLUTION\s*$")
@@ -93,7 +91,7 @@ def strip_solution(source: str, language: str = "en") -> str:
     for begin, end in solution_blocks(source):
         out.extend(lines[cursor:begin])
         indent = BEGIN.match(lines[begin]).group("indent")  # type: ignore[union-attr]
-        names = _assigned_names(lines[begin + 1:end])
+        names = assigned_names(lines[begin + 1:end])
         if names:
             out.extend(f"{indent}{name} = ...  # {comment}" for name in names)
         else:
@@ -103,7 +101,7 @@ def strip_solution(source: str, language: str = "en") -> str:
     return "\n".join(out)
 
 
-def _assigned_names(lines: list[str]) -> list[str]:
+def assigned_names(lines: list[str]) -> list[str]:
     body = "\n".join(lines)
     try:
         tree = ast.parse(textwrap.dedent(body))
@@ -205,15 +203,14 @@ def _parameters_assignment(cell: NotebookNode, name: str) -> int:
     return tree.body[0].lineno - 1
 
 
-def with_parameters(nb: NotebookNode, ctx: Context, name: str) -> NotebookNode:
-    """The notebook with its ``parameters`` cell assigning the cohort's context (its comments kept,
-    in the edition's language): ``cohort = {"language": "fr", "seed": 2026, ...}``."""
-    for cell in nb.cells:
-        if PARAMETERS_TAG in cell.metadata.get("tags", []):
-            lines = cell.source.splitlines()
-            lines[_parameters_assignment(cell, name)] = f"{PARAMETER_NAME} = {json.dumps(ctx.parameters(), ensure_ascii=False)}"
-            cell.source = "\n".join(lines)
-    return nb
+def parameters_comment(cell: NotebookNode) -> str:
+    """The comment of a parameters cell (its ``#`` lines, joined), in the edition's language.
+
+    >>> parameters_comment(nbformat.v4.new_code_cell("# Filled in for your cohort.\\ncohort = {}"))
+    'Filled in for your cohort.'
+    """
+    lines = [line.strip().lstrip("#").strip() for line in cell.source.splitlines() if line.strip().startswith("#")]
+    return " ".join(line for line in lines if line) or "Parameters"
 
 
 def with_exercise_metadata(nb: NotebookNode, name: str) -> NotebookNode:
@@ -226,6 +223,9 @@ def with_exercise_metadata(nb: NotebookNode, name: str) -> NotebookNode:
 
 
 def with_hidden_checks(nb: NotebookNode, language: str = "en") -> NotebookNode:
+
+
+    import nbformat
     """A hidden check after every checking cell (as :func:`with_exercise_metadata` marks them):
     ``assert check("<id>", <answer>).correct`` (trainer editions; its message in ``language``); for a
     written exercise, which is not scored in the notebook, that the model answer is kept
@@ -301,6 +301,9 @@ def _decoded_strings(node: Any) -> str:
 
 
 def header_cell(cohort: Cohort, edition: str) -> NotebookNode:
+
+
+    import nbformat
     """The Markdown cell at the top of each edition: cohort, course, dates, countries, vintage, version."""
     lang = cohort.language
     rows = [
@@ -337,57 +340,8 @@ def cohort_metadata(cohort: Cohort, edition: str, master_name: str) -> dict[str,
     }
 
 
-def with_header(master: NotebookNode, cohort: Cohort, edition: str, name: str) -> NotebookNode:
-    """A copy of the master with the header cell, the cohort metadata, the cohort's parameters and
-    the exercise metadata of its checking cells."""
-    nb = with_exercise_metadata(with_parameters(copy.deepcopy(master), cohort.context(), name), name)
-    nb.cells.insert(0, header_cell(cohort, edition))
-    nb.metadata["mlalib"] = cohort_metadata(cohort, edition, name)
-    nb.metadata["kernelspec"] = {"name": "python3", "display_name": "Python 3 (ipykernel)", "language": "python"}
-    return nb
-
-
-def participant_source(master: NotebookNode, cohort: Cohort, name: str) -> NotebookNode:
-    """Header and cohort parameters added, solutions replaced by placeholders."""
-    nb = with_header(master, cohort, "participant", name)
-    for cell in nb.cells:
-        if cell.cell_type == "code":
-            cell.source = strip_solution(cell.source, cohort.language)
-    return nb
-
-
-def participant_view(executed: NotebookNode, master: NotebookNode, cohort: Cohort, name: str) -> NotebookNode:
-    """The executed trainer edition as a participant sees it after running the participant edition.
-
-    Lesson cells keep their outputs (a participant gets the same ones: no lesson cell depends on
-    a solution); every exercise cell gets its participant source (placeholders) and no output,
-    as does any other cell that checks an answer or reads a name a solution assigns; hidden
-    checks are removed and the header says "participant edition". Raises :class:`LeakError`
-    if a solution line of the master is left anywhere. No kernel is needed.
-    """
-    nb = copy.deepcopy(executed)
-    nb.cells = [c for c in nb.cells if HIDDEN_TAG not in c.metadata.get("tags", [])]
-    answers: set[str] = set()
-    for cell in nb.cells:
-        if cell.cell_type != "code":
-            continue
-        lines = cell.source.splitlines()
-        blocks = solution_blocks(cell.source)
-        for begin, end in blocks:
-            answers.update(_assigned_names(lines[begin + 1:end]))
-        if blocks or CHECK_CALL.search(cell.source) or _reads(cell.source) & answers:
-            cell.source = strip_solution(cell.source, cohort.language)
-            cell.outputs = []
-            cell.execution_count = None
-    for index, cell in enumerate(nb.cells):
-        if cell.get("id") == HEADER_ID:
-            nb.cells[index] = header_cell(cohort, "participant")
-    nb.metadata["mlalib"] = cohort_metadata(cohort, "participant", name)
-    check_no_leaks(nb, secrets(master), name)
-    return nb
-
-
-def _reads(source: str) -> set[str]:
+def reads(source: str) -> set[str]:
+    """The names a piece of code reads (none if it is not Python)."""
     try:
         return {n.id for n in ast.walk(ast.parse(source)) if isinstance(n, ast.Name) and isinstance(n.ctx, ast.Load)}
     except SyntaxError:
@@ -399,7 +353,7 @@ def html_leaks(page: str, secret_lines: list[str]) -> list[str]:
     ``plotly.js`` library (megabytes that no lesson wrote) is left out of the search."""
     import html
 
-    from mlalib.plots import plotly_script
+    from mlalib.views.figures import plotly_script
 
     if not secret_lines:
         return []
@@ -425,6 +379,9 @@ _WIDGET_VIEW = "application/vnd.jupyter.widget-view+json"
 
 
 def normalise(nb: NotebookNode, name: str, master_ids: frozenset[str] = frozenset()) -> NotebookNode:
+
+
+    import nbformat
     """Make a built notebook deterministic.
 
     Drops the timings nbclient records, keeps the cell ids of the master (``master_ids``), of the

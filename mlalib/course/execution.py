@@ -1,17 +1,23 @@
-"""Execute many notebooks at the speed of their kernels, in one process.
+"""The one execution engine of the course tooling: builds and grading run notebooks through it.
 
-A build executes every trainer edition of a cohort. Each notebook runs in a kernel of its own
-(:class:`~mlalib.course.kernels.IPCKernelManager`); up to ``jobs`` kernels run at once, the
-longest notebooks first (so the last one to finish is a short one), and every slot starts the
+Each notebook (a :class:`Job`) runs in a kernel of its own. Up to ``jobs`` kernels run at once,
+the longest notebooks first (so the last one to finish is a short one), and every slot starts the
 kernel for its next notebook while the current one runs, so kernel start-up overlaps execution.
 The clients of all kernels share one asyncio event loop, in a thread of its own; the caller's
 ``on_done`` (writing files, HTML) runs in a second thread while the kernels go on.
 
-A kernel that dies, or whose heartbeat stays silent for
-:data:`~mlalib.course.kernels.SILENCE` seconds while a cell runs (a frozen process), is stopped
-and the notebook runs once more in a fresh kernel; the outcome says why (``retried``). A cell
-that runs longer than ``timeout`` seconds fails its notebook, with no retry: it would time out
-again.
+What differs between a build and a graded submission is said by the job itself:
+
+* a **build** (:data:`BUILD`) keeps every output, stops at the first cell that fails, and runs a
+  notebook once more in a fresh kernel if its kernel dies or its heartbeat stays silent for
+  :data:`~mlalib.course.kernels.SILENCE` seconds (the outcome says why: ``retried``); a cell that
+  runs longer than ``timeout`` seconds fails its notebook, with no retry;
+* a **graded submission** (:data:`GRADING`) keeps going after a failing cell (its error is
+  recorded by cell), interrupts a cell that runs past ``timeout`` and goes on with the next one,
+  stops the kernel after ``notebook_timeout`` seconds or once the outputs pass ``output_limit``
+  characters, counts outputs instead of keeping them, is never retried (a crash is the
+  submission's), and its kernel may start in a :class:`Sandbox` (bubblewrap and resource limits,
+  :mod:`mlalib.course.isolation`) with its own environment and log file.
 
 Example
 -------
@@ -33,12 +39,14 @@ from collections import deque
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any, Callable, Literal, Sequence
+from typing import Any, Callable, Literal, Mapping, Sequence
 
 from nbclient import NotebookClient
 from nbclient.exceptions import CellExecutionError, CellTimeoutError, DeadKernelError
 from nbformat import NotebookNode
+from traitlets.config import Config
 
+from mlalib.course.isolation import Limits, SandboxedKernelManager, kernel_config
 from mlalib.course.kernels import IPCKernelManager, kernel_sockets
 from mlalib.i18n import text
 
@@ -46,25 +54,71 @@ KERNEL = "python3"
 
 
 @dataclass(frozen=True)
+class Policy:
+    """How the engine treats a notebook's failures and outputs (see the module docstring).
+
+    ``keep_going``: record a failing cell and run the next ones (a cell past its time limit is
+    interrupted); ``retry``: run once more in a fresh kernel a notebook whose kernel was lost;
+    ``keep_outputs``: keep outputs in the executed notebook (else count their characters);
+    ``notebook_timeout``: seconds for the whole notebook (0: no limit); ``output_limit``:
+    characters of output after which the kernel is stopped (0: no limit).
+    """
+
+    keep_going: bool = False
+    retry: bool = True
+    keep_outputs: bool = True
+    notebook_timeout: int = 0
+    output_limit: int = 0
+
+
+#: Building an edition: outputs kept, the first error stops the notebook, a lost kernel is retried once.
+BUILD = Policy()
+#: Grading a submission: errors recorded and the rest run, outputs counted, never retried.
+GRADING = Policy(keep_going=True, retry=False, keep_outputs=False)
+
+
+@dataclass(frozen=True)
+class Sandbox:
+    """Where and how a graded kernel is confined: its grading folder (the only writable place, which
+    also holds its connection and socket files), the ``bwrap`` command line that precedes the
+    kernel's (empty: resource limits only) and the limits set before it starts."""
+
+    folder: Path
+    command: tuple[str, ...] = ()
+    limits: Limits = Limits()
+
+
+@dataclass(frozen=True)
 class Job:
-    """One notebook to execute: a name for messages, the notebook (parameters already injected),
-    the working folder of its kernel, the per-cell time limit in seconds, and its expected
-    relative duration (longer jobs start first)."""
+    """One notebook to execute (picklable, so that grading can run jobs in worker processes).
+
+    ``name`` names it in messages; ``nb`` is the notebook, its cohort context already injected;
+    ``cwd`` the kernel's working folder; ``timeout`` the seconds allowed per cell; ``weight`` its
+    expected relative duration (heavier jobs start first); ``policy`` what failures do; a graded
+    kernel may have a ``sandbox``, its own environment ``env`` (None: the engine's) and a ``log``
+    file for what the kernel process itself prints.
+    """
 
     name: str
     nb: NotebookNode
     cwd: Path
     timeout: int = 300
     weight: float = 0.0
+    policy: Policy = BUILD
+    sandbox: Sandbox | None = None
+    env: Mapping[str, str] | None = None
+    log: Path | None = None
 
 
 @dataclass(frozen=True)
 class Problem:
-    """What went wrong in one run: the kernel ``died`` or ``stopped_answering``, a cell ran past
-    the ``timeout``, a cell raised an error (``cell_error``: ``detail`` is Python's own message),
-    or the notebook could not run at all (``other``); ``cell`` counts cells from 1."""
+    """What stopped a run: the kernel ``died`` or ``stopped_answering``, a cell ran past the
+    ``timeout``, the notebook past its ``notebook_timeout``, its outputs past the ``output_limit``,
+    a cell raised an error (``cell_error``: ``detail`` is Python's own message), or the notebook could
+    not run at all (``other``: the kernel did not start, a broken notebook); ``cell`` counts cells
+    from 1 (0: before the first cell)."""
 
-    kind: Literal["died", "stopped_answering", "timeout", "cell_error", "other"]
+    kind: Literal["died", "stopped_answering", "timeout", "notebook_timeout", "output_limit", "cell_error", "other"]
     cell: int = 0
     detail: str = ""
     seconds: int = 0
@@ -81,9 +135,10 @@ class Problem:
 @dataclass
 class Outcome:
     """What executing one :class:`Job` gave: the executed notebook (up to the failing cell if it
-    failed), seconds from kernel start to the end, the :class:`Problem` that stopped it (None if
-    it ran to the end), why it was run a second time in a fresh kernel (None if it was not), and
-    the seconds from each code cell's request to its reply (by cell number, last run)."""
+    stopped), seconds from kernel start to the end, the :class:`Problem` that stopped it (None if it
+    ran to the end), why it was run a second time (None if it was not), the seconds from each code
+    cell's request to its reply and, with ``keep_going``, the error of each failing cell (cell
+    numbers from 1), and the characters of output the notebook produced."""
 
     job: Job
     nb: NotebookNode
@@ -91,19 +146,26 @@ class Outcome:
     error: Problem | None = None
     retried: Problem | None = None
     cell_seconds: dict[int, float] = field(default_factory=dict)
+    cell_errors: dict[int, tuple[str, str]] = field(default_factory=dict)
+    output_chars: int = 0
+
+
+#: Called with (job, cell number from 1) just before each cell of a job runs (in the engine's thread).
+CellHook = Callable[[Job, int], Any]
 
 
 def execute_notebooks(
     jobs_list: Sequence[Job], *, jobs: int = 2, on_done: Callable[[Outcome], Any] | None = None,
-    meanwhile: Callable[[], Any] | None = None,
+    meanwhile: Callable[[], Any] | None = None, on_cell: CellHook | None = None,
 ) -> list[Outcome]:
     """Execute every job, up to ``jobs`` at once; see the module docstring.
 
     ``meanwhile()`` is called once while the first kernels start, then ``on_done(outcome)`` for
     each notebook as soon as it finishes, all in one thread of their own (one call at a time)
-    while other notebooks still run; an exception they raise ends the whole run. Outcomes come
-    back in the order of ``jobs_list``. Ctrl-C stops every kernel before ``KeyboardInterrupt``
-    reaches the caller (what nbclient's own tasks report while they are torn down is not shown).
+    while other notebooks still run; an exception they raise ends the whole run. ``on_cell`` is
+    told which cell of which job starts. Outcomes come back in the order of ``jobs_list``. Ctrl-C
+    stops every kernel before ``KeyboardInterrupt`` reaches the caller (what nbclient's own tasks
+    report while they are torn down is not shown).
     """
     loop = asyncio.new_event_loop()
     finished, stopping = threading.Event(), threading.Event()
@@ -115,7 +177,7 @@ def execute_notebooks(
         early = after.submit(meanwhile) if meanwhile is not None else None
 
         def start() -> None:
-            task = loop.create_task(_run_all(list(jobs_list), max(1, jobs), on_done, after, stopping))
+            task = loop.create_task(_run_all(list(jobs_list), max(1, jobs), on_done, on_cell, after, stopping))
             task.add_done_callback(lambda _: finished.set())
             running.append(task)
 
@@ -142,6 +204,11 @@ def execute_notebooks(
                 loop.close()
 
 
+def execute_notebook(job: Job, on_cell: CellHook | None = None) -> Outcome:
+    """Execute one job (:func:`execute_notebooks` with one slot)."""
+    return execute_notebooks([job], jobs=1, on_cell=on_cell)[0]
+
+
 async def _cancel_leftovers() -> None:
     """Cancel what nbclient left running after an interruption (its kernel-alive polls)."""
     leftovers = [task for task in asyncio.all_tasks() if task is not asyncio.current_task()]
@@ -152,7 +219,7 @@ async def _cancel_leftovers() -> None:
 
 
 async def _run_all(jobs_list: list[Job], slots: int, on_done: Callable[[Outcome], Any] | None,
-                   after: ThreadPoolExecutor, stopping: threading.Event) -> list[Outcome]:
+                   on_cell: CellHook | None, after: ThreadPoolExecutor, stopping: threading.Event) -> list[Outcome]:
     order = sorted(range(len(jobs_list)), key=lambda i: -jobs_list[i].weight)
     queue = deque(order)
     outcomes: dict[int, Outcome] = {}
@@ -165,14 +232,16 @@ async def _run_all(jobs_list: list[Job], slots: int, on_done: Callable[[Outcome]
             while queue and not stopping.is_set():
                 index = queue.popleft()
                 job = jobs_list[index]
-                kernel = spare if spare is not None and spare.cwd == job.cwd else _Kernel(job.cwd)
+                kernel = spare if spare is not None and spare.reusable_for(job) else _Kernel(job)
                 if kernel is not spare and spare is not None:
                     await spare.stop()
                 with contextlib.suppress(Exception):  # a kernel that fails to start is reported by _execute
                     await kernel.ready
-                # the next notebook's kernel starts while this one runs (not before: starting kernels compete)
-                spare = _Kernel(jobs_list[queue[0]].cwd) if queue else None
-                outcome = await _execute(job, kernel, stopping)
+                # the next notebook's kernel starts while this one runs (not before: starting kernels compete);
+                # a sandboxed kernel is started for its own job only (its folder is that job's)
+                following = jobs_list[queue[0]] if queue else None
+                spare = _Kernel(following) if following is not None and following.sandbox is None else None
+                outcome = await _execute(job, kernel, stopping, on_cell)
                 if stopping.is_set():
                     raise asyncio.CancelledError
                 outcomes[index] = outcome
@@ -188,15 +257,32 @@ async def _run_all(jobs_list: list[Job], slots: int, on_done: Callable[[Outcome]
 
 
 class _Kernel:
-    """A kernel being started (or started) in a given working folder."""
+    """A kernel being started (or started) for a job: in its working folder, with its environment,
+    log file and sandbox."""
 
-    def __init__(self, cwd: Path) -> None:
-        self.cwd = cwd
-        self.manager = IPCKernelManager(kernel_name=KERNEL)
-        self.ready = asyncio.ensure_future(self.manager.start_kernel(cwd=str(cwd)))
+    def __init__(self, job: Job) -> None:
+        self.cwd = job.cwd
+        self.plain = job.sandbox is None and job.env is None and job.log is None
+        self._log = job.log.open("ab") if job.log is not None else None
+        options: dict[str, Any] = {"cwd": str(job.cwd)}
+        if job.env is not None:
+            options["env"] = dict(job.env)
+        if self._log is not None:
+            options.update(stdout=self._log, stderr=self._log)
+        if job.sandbox is None:
+            self.manager = IPCKernelManager(kernel_name=KERNEL)
+        else:
+            sandbox = job.sandbox
+            config = Config(kernel_config(sandbox.folder, list(sandbox.command), sandbox.limits))
+            self.manager = SandboxedKernelManager(kernel_name=KERNEL, config=config)
+        self.ready = asyncio.ensure_future(self.manager.start_kernel(**options))
+
+    def reusable_for(self, job: Job) -> bool:
+        """True if this kernel was started the way ``job`` needs (a plain kernel in the same folder)."""
+        return self.plain and job.sandbox is None and job.env is None and job.log is None and self.cwd == job.cwd
 
     async def stop(self) -> None:
-        """Stop the kernel (whatever state it is in) and remove its connection and socket files."""
+        """Stop the kernel (whatever state it is in), remove its connection and socket files, close its log."""
         with contextlib.suppress(Exception):
             await self.ready
         with contextlib.suppress(Exception):
@@ -204,55 +290,106 @@ class _Kernel:
                 await self.manager.shutdown_kernel(now=True)  # also removes its files
             else:
                 await self.manager.cleanup_resources()
+        if self._log is not None:
+            self._log.close()
 
 
-async def _execute(job: Job, kernel: _Kernel, stopping: threading.Event) -> Outcome:
-    """Execute one job in ``kernel``; once more in a fresh kernel if that one dies or freezes."""
+class _Client(NotebookClient):
+    """A notebook client that, when told, counts outputs instead of keeping them and stops the kernel
+    once they pass ``output_limit`` characters (0: no limit)."""
+
+    keep_outputs = True
+    output_limit = 0
+    output_chars = 0
+    flooded = False
+
+    def output(self, outs: list, msg: dict[str, Any], display_id: str | None, cell_index: int) -> Any:
+        content = msg.get("content", {})
+        self.output_chars += len(str(content.get("text", ""))) + sum(
+            len(str(v)) for v in content.get("data", {}).values())
+        if self.output_limit and self.output_chars > self.output_limit and not self.flooded and self.km is not None:
+            self.flooded = True
+            asyncio.ensure_future(self.km.shutdown_kernel(now=True))
+        return super().output(outs, msg, display_id, cell_index) if self.keep_outputs else None
+
+
+async def _execute(job: Job, kernel: _Kernel, stopping: threading.Event, on_cell: CellHook | None) -> Outcome:
+    """Execute one job in ``kernel``; once more in a fresh kernel if that one is lost and the policy says so."""
     start = time.perf_counter()
-    cells: dict[int, float] = {}
-    nb, error, lost = await _execute_in(job, kernel, cells)
+    result = await _execute_in(job, kernel, on_cell)
     retried = None
-    if lost and not stopping.is_set():
-        retried = lost
-        cells.clear()
-        nb, error, lost = await _execute_in(job, _Kernel(job.cwd), cells)
-        if lost:
-            error = lost
-    return Outcome(job, nb, time.perf_counter() - start, error, retried, cells)
+    if result.lost is not None and job.policy.retry and not stopping.is_set():
+        retried = result.lost
+        result = await _execute_in(job, _Kernel(job), on_cell)
+    error = result.error or result.lost
+    return Outcome(job, result.nb, time.perf_counter() - start, error, retried, result.cell_seconds,
+                   result.cell_errors, result.output_chars)
 
 
-async def _execute_in(job: Job, kernel: _Kernel, cells: dict[int, float]
-                      ) -> tuple[NotebookNode, Problem | None, Problem | None]:
-    """(executed notebook, what stopped it, why the kernel was lost); the kernel is stopped at the end."""
-    nb = copy.deepcopy(job.nb)
+@dataclass
+class _Run:
+    """One attempt at a job: the executed notebook, what stopped it, why the kernel was lost."""
+
+    nb: NotebookNode
+    error: Problem | None = None
+    lost: Problem | None = None
+    cell_seconds: dict[int, float] = field(default_factory=dict)
+    cell_errors: dict[int, tuple[str, str]] = field(default_factory=dict)
+    output_chars: int = 0
+
+
+async def _execute_in(job: Job, kernel: _Kernel, on_cell: CellHook | None) -> _Run:
+    """Run ``job`` in ``kernel`` (stopped at the end)."""
+    run = _Run(copy.deepcopy(job.nb))
+    policy = job.policy
     current = {"cell": 0, "since": 0.0}
 
     def on_cell_execute(cell: NotebookNode, cell_index: int) -> None:
         current.update(cell=cell_index + 1, since=time.perf_counter())
+        if on_cell is not None:
+            on_cell(job, cell_index + 1)
 
     def on_cell_executed(cell: NotebookNode, cell_index: int, execute_reply: dict[str, Any]) -> None:
-        cells[cell_index + 1] = time.perf_counter() - current["since"]
+        run.cell_seconds[cell_index + 1] = time.perf_counter() - current["since"]
 
-    client = NotebookClient(
-        nb, km=kernel.manager, kernel_name=KERNEL, timeout=job.timeout, interrupt_on_timeout=False,
-        record_timing=False, shutdown_kernel="immediate", on_cell_execute=on_cell_execute,
-        on_cell_executed=on_cell_executed, resources={"metadata": {"path": str(job.cwd)}},
+    def on_cell_error(cell: NotebookNode, cell_index: int, execute_reply: dict[str, Any]) -> None:
+        content = execute_reply.get("content", {})
+        run.cell_errors[cell_index + 1] = (str(content.get("ename", "")), str(content.get("evalue", "")))
+
+    client = _Client(
+        run.nb, km=kernel.manager, kernel_name=KERNEL, timeout=job.timeout, interrupt_on_timeout=policy.keep_going,
+        allow_errors=policy.keep_going, record_timing=False, shutdown_kernel="immediate", store_widget_state=policy.keep_outputs,
+        startup_timeout=120, on_cell_execute=on_cell_execute, on_cell_executed=on_cell_executed,
+        on_cell_error=on_cell_error, resources={"metadata": {"path": str(job.cwd)}},
+        error_on_timeout={"ename": "CellTimeout", "evalue": f"{job.timeout} s", "traceback": []}
+        if policy.keep_going else None,
     )
+    client.keep_outputs, client.output_limit = policy.keep_outputs, policy.output_limit
+    begin = time.monotonic()
     try:
         await kernel.ready
-        await client.async_execute(cleanup_kc=True)
-        return nb, None, None
-    except DeadKernelError:
-        why = "stopped_answering" if getattr(kernel.manager, "stopped_answering", False) else "died"
-        return nb, None, Problem(why, current["cell"])
+        execution = client.async_execute(cleanup_kc=True)
+        await (asyncio.wait_for(execution, policy.notebook_timeout) if policy.notebook_timeout else execution)
+    except (asyncio.TimeoutError, DeadKernelError) as err:
+        # nbclient turns the cancellation of a running cell into DeadKernelError: the clock tells them apart
+        if policy.notebook_timeout and (isinstance(err, asyncio.TimeoutError)
+                                        or time.monotonic() - begin >= policy.notebook_timeout):
+            run.error = Problem("notebook_timeout", current["cell"], seconds=policy.notebook_timeout)
+        elif not client.flooded:
+            why = "stopped_answering" if getattr(kernel.manager, "stopped_answering", False) else "died"
+            run.lost = Problem(why, current["cell"])
     except CellTimeoutError:
-        return nb, Problem("timeout", current["cell"], seconds=job.timeout), None
+        run.error = Problem("timeout", current["cell"], seconds=job.timeout)
     except CellExecutionError as err:
-        return nb, Problem("cell_error", current["cell"], f"{err.ename}: {_one_line(err.evalue)}"), None
+        run.error = Problem("cell_error", current["cell"], f"{err.ename}: {_one_line(err.evalue)}")
     except Exception as err:  # the kernel did not start, a broken notebook, ...
-        return nb, Problem("other", detail=f"{type(err).__name__}: {_one_line(err)}"), None
+        run.error = Problem("other", current["cell"], f"{type(err).__name__}: {_one_line(err)}")
     finally:
         await kernel.stop()
+    if client.flooded:
+        run.error, run.lost = Problem("output_limit", current["cell"], str(policy.output_limit)), None
+    run.output_chars = client.output_chars
+    return run
 
 
 def _one_line(value: Any) -> str:

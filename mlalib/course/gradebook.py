@@ -10,11 +10,14 @@ Files in the gradebook folder:
 * ``exercises.csv``: for each exercise, how many submissions earned its points, from the
   hardest to the easiest;
 * ``summary.html``: whether the submissions were isolated, score distribution, hardest
-  exercises and files that could not be graded in full; ``feedback/<participant>.html``: one
-  page per participant;
+  exercises, what a trainer should review and files that could not be graded in full;
+  ``feedback/<participant>.html``: one page per participant (:mod:`mlalib.course.pages`; file
+  names from :func:`file_names`);
 * for written exercises (free text the trainer grades): ``written/<exercise>.html``, every
   participant's text with the exercise's rubric, and ``written_scores.csv``, the sheet the
   trainer fills with points (:mod:`mlalib.course.written`);
+* ``certificates.csv`` with a participation record, ``moodle_grades.csv`` (Moodle's grade import,
+  :mod:`mlalib.course.moodle`) with a Moodle participants file;
 * ``.mlalib-gradebook``: the list of the files mlalib wrote, which marks the folder as a
   gradebook (:func:`claim_folder`): mlalib writes only into a folder of its own and never
   deletes a file it did not write.
@@ -23,18 +26,17 @@ The pages are built from the gradebook rows only, which hold the checks' message
 never a reference answer. This module holds the :class:`GradingReport` that
 :mod:`mlalib.course.grading` fills; it does not import the grader.
 
+Every CSV is safe to open in a spreadsheet (cells that would start a formula are neutralised).
+
 Example
 -------
->>> safe_name("Amina K./2026")
-'Amina_K._2026'
->>> safe_name("José Pérez")
-'José_Pérez'
+>>> file_names(["Amina K./2026", "José Pérez", "a b", "a_b"])
+{'Amina K./2026': 'Amina_K._2026', 'José Pérez': 'José_Pérez', 'a b': 'a_b-c8687a08', 'a_b': 'a_b-648fa9b3'}
 """
 
 from __future__ import annotations
 
 import hashlib
-import html
 import json
 import re
 import unicodedata
@@ -44,19 +46,23 @@ from typing import Any
 
 import pandas as pd
 
-from mlalib.course.certificates import Rules, evaluate
+from mlalib.course.certificates import CERTIFICATE_FILE_COLUMNS, Rules, evaluate
 from mlalib.course.cohort import Cohort
-from mlalib.files import write_atomic
 from mlalib.course.isolation import Isolation
-from mlalib.course.submissions import Master
-from mlalib.course.written import PENDING, score_sheet
+from mlalib.course.masters import Master
+from mlalib.course.moodle import Participants, moodle_grades
+from mlalib.course.pages import feedback_page, summary_page, written_page
+from mlalib.course.written import PENDING, SCORE_SHEET, score_sheet
 from mlalib.errors import InputError
-from mlalib.exercises.core import rubric
-from mlalib.i18n import format_number, text
+from mlalib.files import csv_text, frame_csv, write_atomic
+from mlalib.i18n import text
 
 NOT_SUBMITTED = "not_submitted"
-#: The score sheet of written answers the trainer fills (see :mod:`mlalib.course.written`).
-SCORE_SHEET = "written_scores.csv"
+CERTIFICATES = "certificates.csv"
+MOODLE_GRADES = "moodle_grades.csv"
+#: Longest file name (bytes of UTF-8, before ``.html``) given to a participant's page: far below the
+#: 255 bytes of common file systems, leaving room for the temporary name of an atomic write.
+NAME_BYTES = 100
 WRITTEN_COLUMNS = ["participant", "notebook", "exercise", "max", "answer", "points", "comment"]
 
 
@@ -73,14 +79,70 @@ class GradingReport:
     passing_score: float
     isolation: Isolation
     written: pd.DataFrame = field(default_factory=lambda: pd.DataFrame(columns=WRITTEN_COLUMNS))
+    #: The graded masters in course order, and each one's title in the cohort's language.
+    notebooks: list[str] = field(default_factory=list)
+    titles: dict[str, str] = field(default_factory=dict)
+    #: The e-Campus (Moodle) participants file, if given, and each participant's Moodle participant id.
+    moodle: Participants | None = None
+    moodle_ids: dict[str, str] = field(default_factory=dict)
+
+    #: The programme of the certificate rules (``Rules.programme``), for the certificate file.
+    programme: str = ""
+
+    @property
+    def feedback_files(self) -> dict[str, str]:
+        """Each participant's feedback page, relative to the gradebook folder (unique, safe names)."""
+        return {person: f"feedback/{name}.html" for person, name in file_names(self.participants["participant"]).items()}
+
+    @property
+    def written_files(self) -> dict[str, str]:
+        """Each written exercise's page name, in ``written/``."""
+        exercises = list(dict.fromkeys(self.written["exercise"]))
+        return {exercise: f"{name}.html" for exercise, name in file_names(exercises).items()}
+
+    @property
+    def moodle_missing(self) -> list[str]:
+        """Participants the Moodle participants file does not list (left out of ``moodle_grades.csv``)."""
+        return moodle_grades(self)[1] if self.moodle is not None else []
+
+
 #: The file that marks a gradebook folder as mlalib's and lists the files mlalib wrote in it.
 MANIFEST = ".mlalib-gradebook"
 
 
-def safe_name(participant: str) -> str:
-    """A file name for a participant's page: letters of any alphabet (Unicode NFC), digits, ``.``, ``-`` and
-    ``_`` kept, everything else ``_``."""
-    return re.sub(r"[^\w.-]", "_", unicodedata.normalize("NFC", participant)).strip(".") or "_"
+def file_names(names: Any) -> dict[str, str]:
+    """A file name for each of ``names`` (participants, exercises): unique among them, safe on every
+    file system and at most :data:`NAME_BYTES` bytes.
+
+    Letters of any alphabet (Unicode NFC), digits, ``.``, ``-`` and ``_`` are kept, everything else
+    becomes ``_``; a name that had to be shortened, or whose safe form another name shares, gets the
+    first 8 hexadecimal digits of the SHA-256 of the real name (more if that is not enough), so the
+    same names always get the same files and no page ever holds another person's results.
+    """
+    names = list(dict.fromkeys(str(n) for n in names))
+    safe = {n: _safe(n) for n in names}
+    shared = pd.Series(list(safe.values())).value_counts()
+    digits = 8
+    while True:
+        chosen = {}
+        for name, base in safe.items():
+            whole = re.sub(r"[^\w.-]", "_", unicodedata.normalize("NFC", name)).strip(".") or "_"
+            if shared[base] > 1 or base != whole:
+                base = f"{_shortened(base, NAME_BYTES - digits - 1)}-{hashlib.sha256(name.encode()).hexdigest()[:digits]}"
+            chosen[name] = base
+        if len(set(chosen.values())) == len(chosen) or digits >= 64:
+            return chosen
+        digits *= 2
+
+
+def _safe(name: str) -> str:
+    whole = re.sub(r"[^\w.-]", "_", unicodedata.normalize("NFC", name)).strip(".") or "_"
+    return _shortened(whole, NAME_BYTES)
+
+
+def _shortened(name: str, limit: int) -> str:
+    """``name`` cut to at most ``limit`` bytes of UTF-8, never inside a character."""
+    return name.encode("utf-8")[:limit].decode("utf-8", errors="ignore").rstrip(".") or "_"
 
 
 def participants_table(rows: pd.DataFrame, participants: list[str], masters: dict[str, Master],
@@ -167,30 +229,60 @@ def check_score_sheet(out: Path, given: Path | None) -> None:
                          f"--written-scores {sheet} so the points are merged, or move it out of the gradebook folder")
 
 
+def certificates_csv(report: GradingReport) -> str | None:
+    """The certificate file (needs a participation record; else None): for each participant the certificate
+    (empty if none) and the reason, then what a diploma needs to count it across cohorts
+    (:data:`~mlalib.course.certificates.CERTIFICATE_FILE_COLUMNS`): the cohort, its course, the programme
+    of the rules, the course's end date, and the participant's e-Campus identifier and its field (``email``,
+    ``username`` or ``idnumber``) when the Moodle participants file lists them, else empty."""
+    people = report.participants
+    if "certificate" not in people.columns:
+        return None
+    cohort, moodle = report.cohort, report.moodle
+    rows = []
+    for person in people[["participant", "certificate", "reason"]].fillna("").itertuples(index=False):
+        identifier = moodle.lookup(person.participant, report.moodle_ids.get(person.participant)) \
+            if moodle is not None else None
+        rows.append([person.participant, person.certificate, person.reason, cohort.id, cohort.course,
+                     report.programme, cohort.end.isoformat(), identifier or "",
+                     moodle.identifier if identifier and moodle is not None else ""])
+    return csv_text(CERTIFICATE_FILE_COLUMNS, rows)
+
+
+def gradebook_files(report: GradingReport) -> dict[str, str]:
+    """Every file of the gradebook folder, by path relative to it: the CSV tables (safe to open in a
+    spreadsheet: :func:`mlalib.files.frame_csv`), the summary, one feedback page per participant, the
+    written answers' pages and score sheet, the certificates (with a participation record) and the
+    e-Campus grade import (with a Moodle participants file)."""
+    files = {
+        "gradebook.csv": frame_csv(report.rows),
+        "participants.csv": frame_csv(report.participants),
+        "exercises.csv": frame_csv(report.exercises),
+        "summary.html": summary_page(report),
+    }
+    for person, relative in report.feedback_files.items():
+        files[relative] = feedback_page(report, person)
+    pages = report.written_files
+    for (notebook, exercise), answers in report.written.groupby(["notebook", "exercise"], sort=False):
+        files[f"written/{pages[exercise]}"] = written_page(report, notebook, exercise, answers)
+    if len(report.written):
+        files[SCORE_SHEET] = score_sheet(report.written)
+    certificates = certificates_csv(report)
+    if certificates is not None:
+        files[CERTIFICATES] = certificates
+    if report.moodle is not None:
+        files[MOODLE_GRADES] = moodle_grades(report)[0]
+    return files
+
+
 def write_gradebook(report: GradingReport, out: Path) -> None:
-    """Write the CSV tables, the summary page and one feedback page per participant to ``out``.
+    """Write every file of :func:`gradebook_files` to ``out`` and list them in its manifest.
 
     Files an earlier run wrote there and this one does not (the page of a participant no
     longer graded) are removed; nothing else in the folder is touched.
     """
     claim_folder(out)
-    files = {
-        "gradebook.csv": report.rows.to_csv(index=False, float_format="%g", lineterminator="\n"),
-        "participants.csv": report.participants.to_csv(index=False, float_format="%g", lineterminator="\n"),
-        "exercises.csv": report.exercises.to_csv(index=False, float_format="%g", lineterminator="\n"),
-        "summary.html": summary_page(report),
-    }
-    names: set[str] = set()
-    for person in report.participants["participant"]:
-        name = safe_name(person)
-        if name in names:  # two names that differ only in characters a file name cannot hold
-            name = f"{name}-{len(names)}"
-        names.add(name)
-        files[f"feedback/{name}.html"] = feedback_page(report, person)
-    for (notebook, exercise), answers in report.written.groupby(["notebook", "exercise"], sort=False):
-        files[f"written/{safe_name(exercise)}.html"] = written_page(report, notebook, exercise, answers)
-    if len(report.written):
-        files[SCORE_SHEET] = score_sheet(report.written)
+    files = gradebook_files(report)
     for relative, content in files.items():
         write_atomic(out / relative, content)
     try:
@@ -202,132 +294,3 @@ def write_gradebook(report: GradingReport, out: Path) -> None:
             (out / relative).unlink(missing_ok=True)
     sheet = hashlib.sha256(files[SCORE_SHEET].encode("utf-8")).hexdigest() if SCORE_SHEET in files else None
     write_atomic(out / MANIFEST, json.dumps({"written": sorted(files), "sheet": sheet}, indent=1) + "\n")
-
-
-def _page(title: str, language: str, body: str) -> str:
-    style = ("body{font-family:system-ui,sans-serif;max-width:60em;margin:2em auto;padding:0 1em;color:#222}"
-             "table{border-collapse:collapse;margin:1em 0}td,th{border:1px solid #ccc;padding:4px 8px;"
-             "text-align:left;vertical-align:top}th{background:#f3f3f3}.num{text-align:right}"
-             ".bar{background:#2b6cb0;height:1em}.warning{border-left:4px solid #b3261e;padding:4px 10px}"
-             ".answer{white-space:pre-wrap;max-width:40em}")
-    return (f'<!DOCTYPE html>\n<html lang="{language}">\n<head>\n<meta charset="utf-8">\n'
-            f"<title>{html.escape(title)}</title>\n<style>{style}</style>\n</head>\n<body>\n"
-            f"<h1>{html.escape(title)}</h1>\n{body}</body>\n</html>\n")
-
-
-def _table(header: list[str], rows: list[list[Any]], numeric: set[int] = frozenset(),
-           prose: set[int] = frozenset()) -> str:
-    head = "".join(f"<th>{html.escape(h)}</th>" for h in header)
-    body = "".join(
-        "<tr>" + "".join(f'<td{" class=num" if i in numeric else " class=answer" if i in prose else ""}>'
-                         f"{html.escape(_show(v))}</td>" for i, v in enumerate(row)) + "</tr>\n"
-        for row in rows
-    )
-    return f"<table>\n<tr>{head}</tr>\n{body}</table>\n"
-
-
-def _show(value: Any) -> str:
-    if isinstance(value, float):
-        return f"{value:g}"
-    return "" if value is None else str(value)
-
-
-def feedback_page(report: GradingReport, participant: str) -> str:
-    """One participant's page: per notebook, each exercise's points and feedback, and notes on files."""
-    lang = report.cohort.language
-    t = lambda key, **values: text(f"grading.{key}", lang, **values)  # noqa: E731
-    own = report.rows[report.rows["participant"] == participant]
-    person = report.participants.set_index("participant").loc[participant]
-    body = [f"<p>{html.escape(report.cohort.title)}</p>\n",
-            _table([t("points"), t("max"), t("score"), t("passed")],
-                   [[person["points"], person["max"], person["score"],
-                     t("passed_yes") if person["passed"] else t("passed_no")]], {0, 1, 2}),
-            f"<p>{html.escape(t('passing', score=f'{report.passing_score:g}'))} "
-            f"{html.escape(t('note', credit=report.close_credit))}</p>\n"]
-    if "certificate" in person.index:
-        body.append(_table([t("certificate"), t("reason")], [[person["certificate"], person["reason"]]]))
-    for notebook, group in own.groupby("notebook", sort=False):
-        body.append(f"<h2>{html.escape(notebook or t('file'))}</h2>\n")
-        notes = group[group["exercise"] == ""]
-        for _, note in notes.iterrows():
-            body.append(f"<p>{html.escape(note['file'])}: {html.escape(note['feedback'])}</p>\n")
-        marks = group[group["exercise"] != ""]
-        if len(marks):
-            body.append(_table([t("exercise"), t("points"), t("max"), t("feedback")],
-                               marks[["exercise", "points", "max", "feedback"]].values.tolist(), {1, 2}))
-    return _page(t("page_title", participant=participant), lang, "".join(body))
-
-
-def isolation_note(report: GradingReport) -> str:
-    """Whether the submissions of this run were isolated, in the cohort's language (CLI and summary)."""
-    lang = report.cohort.language
-    if report.isolation.available:
-        return text("grading.isolated", lang)
-    return text("grading.not_isolated", lang, reason=report.isolation.reason)
-
-
-def summary_page(report: GradingReport) -> str:
-    """The cohort's page: isolation, participants, score distribution, hardest exercises, files with problems."""
-    lang = report.cohort.language
-    t = lambda key, **values: text(f"grading.{key}", lang, **values)  # noqa: E731
-    people = report.participants
-    warning = "" if report.isolation.available else ' class="warning"'
-    body = [f"<p>{html.escape(report.cohort.title)}. "
-            f"{html.escape(t('passing', score=f'{report.passing_score:g}'))} "
-            f"{html.escape(t('note', credit=report.close_credit))}</p>\n",
-            f'<p id="isolation"{warning}><b>{html.escape(t("isolation"))}:</b> '
-            f"{html.escape(isolation_note(report))}</p>\n"]
-    columns = ["participant", "points", "max", "score", "passed"] + \
-        (["certificate", "reason"] if "certificate" in people.columns else [])
-    labels = [t("participants"), t("points"), t("max"), t("score"), t("passed")] + \
-        ([t("certificate"), t("reason")] if "certificate" in people.columns else [])
-    shown = people[columns].copy()
-    shown["passed"] = shown["passed"].map({True: t("passed_yes"), False: t("passed_no")})
-    body += [f"<h2>{html.escape(t('participants'))}</h2>\n", _table(labels, shown.values.tolist(), {1, 2, 3})]
-    bins = [(low, low + 10) for low in range(0, 100, 10)]
-    counts = [int(((people["score"] >= low) & ((people["score"] < high) | (high == 100))).sum()) for low, high in bins]
-    widest = max(counts + [1])
-    bars = "".join(
-        f'<tr><td>{low}–{high}</td><td class=num>{count}</td><td style="width:20em">'
-        f'<div class=bar style="width:{100 * count / widest:.0f}%"></div></td></tr>\n'
-        for (low, high), count in zip(bins, counts)
-    )
-    body.append(f"<h2>{html.escape(t('distribution'))}</h2>\n<table>\n{bars}</table>\n")
-    hardest = report.exercises[["notebook", "exercise", "max", "submissions", "correct", "mean_share"]]
-    body += [f"<h2>{html.escape(t('hardest'))}</h2>\n",
-             _table([t("notebook"), t("exercise"), t("max"), "n", t("correct_count"), t("mean_share")],
-                    hardest.values.tolist(), {2, 3, 4, 5})]
-    pending = report.rows[report.rows["status"] == PENDING]
-    if len(report.written):
-        body += [f"<h2>{html.escape(t('written_answers'))}</h2>\n",
-                 f"<p>{html.escape(t('written_pending_count', count=len(pending), total=len(report.written)))} "
-                 f"{html.escape(t('written_howto', sheet=SCORE_SHEET))}</p>\n<ul>\n"]
-        body += [f'<li><a href="written/{html.escape(safe_name(exercise))}.html">{html.escape(exercise)}</a> '
-                 f"({html.escape(notebook)})</li>\n"
-                 for notebook, exercise in report.written[["notebook", "exercise"]].drop_duplicates().values]
-        body.append("</ul>\n")
-    notes = report.rows[report.rows["exercise"] == ""]
-    if len(notes):
-        body += [f"<h2>{html.escape(t('problems'))}</h2>\n",
-                 _table([t("participants"), t("notebook"), t("file"), t("feedback")],
-                        notes[["participant", "notebook", "file", "feedback"]].values.tolist())]
-    return _page(t("summary_title", cohort=report.cohort.id), lang, "".join(body))
-
-
-def written_page(report: GradingReport, notebook: str, exercise: str, answers: pd.DataFrame) -> str:
-    """The trainer's page of one written exercise: its rubric, then every participant's text with the
-    points and comment the score sheet gave (empty until scored), in the cohort's language."""
-    lang = report.cohort.language
-    t = lambda key, **values: text(f"grading.{key}", lang, **values)  # noqa: E731
-    criteria = rubric(exercise, lang)
-    maximum = float(answers["max"].iloc[0])
-    body = [f"<p>{html.escape(report.cohort.title)} · {html.escape(notebook)}</p>\n",
-            f"<h2>{html.escape(t('rubric'))}</h2>\n",
-            _table([t("criterion"), t("points")], [[c, p] for c, p in criteria], {1}),
-            f"<p>{html.escape(t('written_howto', sheet=SCORE_SHEET))}</p>\n",
-            f"<h2>{html.escape(t('written_answers'))} ({len(answers)})</h2>\n",
-            _table([t("participants"), t("answer"), t("words"), t("points"), t("max"), t("comment")],
-                   [[row.participant, row.answer, format_number(len(str(row.answer).split()), lang),
-                     None if pd.isna(row.points) else float(row.points), maximum, row.comment]
-                    for row in answers.sort_values("participant").itertuples()], {2, 3, 4}, {1})]
-    return _page(t("written_title", exercise=exercise), lang, "".join(body))

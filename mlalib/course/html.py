@@ -2,7 +2,7 @@
 
 nbconvert's ``lab`` template, with ``plotly.js`` (from the installed plotly package) embedded
 once in the page head, so every figure draws without a network connection. A static page
-cannot run widgets, so outputs that carry an HTML fallback (see :mod:`mlalib.widgets`) show
+cannot run widgets, so outputs that carry an HTML fallback (see :mod:`mlalib.views.explorers`) show
 the fallback, and the widget state is left out.
 
 Example
@@ -22,7 +22,7 @@ import threading
 import nbformat
 from nbconvert import HTMLExporter
 
-from mlalib.plots import plotly_script
+from mlalib.views.figures import plotly_script
 
 
 WIDGET_VIEW = "application/vnd.jupyter.widget-view+json"

@@ -1,11 +1,6 @@
-"""e-Campus (Moodle): submissions as Moodle downloads them, grades as Moodle imports them.
+"""e-Campus (Moodle): grades as Moodle imports them, from a participants file Moodle exports.
 
-**Submissions.** An assignment's "Download all submissions" gives one folder per participant
-and submission plugin, named ``<full name>_<participant id>_assignsubmission_<plugin>_``
-(e.g. ``Amina Diallo_104233_assignsubmission_file_``), or, without folders, files named
-``<full name>_<participant id>_assignsubmission_<plugin>_<file name>``. The participant is the
-full name (Unicode NFC, so a name typed on macOS and on Windows is the same name); two different
-people with the same name are told apart by their participant id: ``Name (104233)``.
+(Submissions as Moodle downloads them are read by :mod:`mlalib.course.submissions`.)
 
 **Grades.** Moodle's CSV grade import (Grades > Import > CSV file) reads a header row and one
 row per user; on the preview page, "Map from" names the column that identifies the user and
@@ -21,32 +16,28 @@ decimal point whatever the locale.
 
 Example
 -------
->>> moodle_folder("Amina Diallo_104233_assignsubmission_file_")
-('Amina Diallo', '104233')
->>> moodle_folder("amina") is None
-True
+>>> IDENTIFIERS["email"][0]
+'Email address'
 """
 
 from __future__ import annotations
 
-import csv
 import io
 import re
-import unicodedata
-from collections import defaultdict
-from dataclasses import dataclass, replace
+from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING
 
 import pandas as pd
 
-from mlalib.errors import InputError, MissingColumnError
+from mlalib.course.submissions import nfc
+from mlalib.errors import ConfigError, InputError, MissingColumnError
+from mlalib.files import csv_text
+from mlalib.i18n import text
 
 if TYPE_CHECKING:
     from mlalib.course.gradebook import GradingReport
-    from mlalib.course.submissions import Submission
 
-_FOLDER = re.compile(r"^(?P<name>.+?)_(?P<id>\d+)_assignsubmission_(?P<plugin>[a-z]+)_(?P<rest>.*)$", re.DOTALL)
 _PARTICIPANT_ID = re.compile(r"(\d+)\s*$")
 #: Identifier columns Moodle can map: option value -> (column in the grade file, accepted headers of a participants file)
 IDENTIFIERS = {
@@ -55,52 +46,6 @@ IDENTIFIERS = {
     "idnumber": ("ID number", ("id number", "idnumber", "useridnumber")),
 }
 _NAME_COLUMNS = ("full name", "fullname", "name", "participant")
-
-
-def nfc(text: str) -> str:
-    """``text`` in Unicode normal form C (``'José'`` typed as ``e`` + accent is the same name as ``é``)."""
-    return unicodedata.normalize("NFC", text)
-
-
-def moodle_folder(name: str) -> tuple[str, str] | None:
-    """(full name, participant id) of a folder or file name in Moodle's download layout, else None."""
-    match = _FOLDER.match(nfc(name))
-    if match is None:
-        return None
-    return match.group("name").strip(), match.group("id")
-
-
-def with_moodle_names(found: list[Submission]) -> list[Submission]:
-    """Submissions whose participant is read from Moodle's folder or file names; every name in NFC.
-
-    Two folders with the same name and different participant ids are two people: both become
-    ``Name (id)``. Other folders keep their names (in NFC).
-    """
-    people: dict[str, set[str]] = defaultdict(set)
-    parsed = []
-    for sub in found:
-        moodle = moodle_folder(sub.relative.split("/", 1)[0])
-        parsed.append(moodle)
-        if moodle:
-            people[moodle[0]].add(moodle[1])
-    renamed = []
-    for sub, moodle in zip(found, parsed):
-        if moodle is None:
-            renamed.append(replace(sub, participant=nfc(sub.participant)))
-            continue
-        name, number = moodle
-        renamed.append(replace(sub, participant=f"{name} ({number})" if len(people[name]) > 1 else name))
-    return renamed
-
-
-def moodle_ids(found: list[Submission]) -> dict[str, str]:
-    """Participant (as in the gradebook) -> Moodle participant id, for submissions in Moodle's layout."""
-    ids = {}
-    for sub in with_moodle_names(found):
-        moodle = moodle_folder(sub.relative.split("/", 1)[0])
-        if moodle:
-            ids[sub.participant] = moodle[1]
-    return ids
 
 
 @dataclass(frozen=True)
@@ -134,9 +79,9 @@ def read_participants(path: str | Path, identifier: str | None = None) -> Partic
     if not file.is_file():
         raise InputError(f"the participants file {str(file)!r} does not exist")
     try:
-        text = file.read_bytes().decode("utf-8-sig")
-        table = pd.read_csv(io.StringIO(text), dtype=str, keep_default_na=False,
-                            sep=None if "\t" in text.split("\n", 1)[0] else ",", engine="python")
+        content = file.read_bytes().decode("utf-8-sig")
+        table = pd.read_csv(io.StringIO(content), dtype=str, keep_default_na=False,
+                            sep=None if "\t" in content.split("\n", 1)[0] else ",", engine="python")
     except (UnicodeDecodeError, ValueError, pd.errors.ParserError) as err:
         raise InputError(f"the participants file {str(file)!r} is not a readable UTF-8 CSV: {err}") from None
     columns = {c.strip().casefold(): c for c in table.columns}
@@ -153,18 +98,41 @@ def read_participants(path: str | Path, identifier: str | None = None) -> Partic
     if names is None:
         raise MissingColumnError(f"the participants file {str(file)!r} needs a 'Full name' column, or 'First name' "
                                  "and 'Last name', or an 'Identifier' column ('Participant 104233')")
-    by_name, by_id = {}, {}
-    for row, (name, value) in enumerate(zip(names, table[id_column].str.strip()), start=2):
+    ids = [_participant_id(v) for v in table[columns["identifier"]]] if "identifier" in columns else [""] * len(table)
+    problems: list[str] = []
+    by_name: dict[str, str] = {}
+    by_id: dict[str, str] = {}
+    first_row: dict[str, tuple[int, str]] = {}
+    owner: dict[str, tuple[int, str]] = {}
+    for row, (name, number, value) in enumerate(zip(names, ids, table[id_column].str.strip()), start=2):
+        person = f"#{number}" if number else _key(name)
         if not value:
-            raise InputError(f"the participants file {str(file)!r}, row {row}: column {id_column!r} is empty")
+            problems.append(f"row {row}: column {id_column!r} is empty")
+            continue
+        if person and person in first_row and first_row[person][1] != value:
+            first, earlier = first_row[person]
+            problems.append(f"row {row}: {name or number!r} is also on row {first} with another {id_column!r} "
+                            f"({earlier!r}, here {value!r}): one identifier per person")
+            continue
+        first_row.setdefault(person, (row, value))
+        if value.casefold() in owner and owner[value.casefold()][1] != person:
+            problems.append(f"row {row}: {id_column!r} {value!r} is also on row {owner[value.casefold()][0]}, for "
+                            "another person: one person per identifier")
+            continue
+        owner.setdefault(value.casefold(), (row, person))
         if name:
             by_name[_key(name)] = value
-    if "identifier" in columns:
-        for raw, value in zip(table[columns["identifier"]], table[id_column].str.strip()):
-            match = _PARTICIPANT_ID.search(str(raw))
-            if match:
-                by_id[match.group(1)] = value
+        if number:
+            by_id[number] = value
+    if problems:
+        raise ConfigError(f"the participants file {str(file)!r}", problems)
     return Participants(key, by_name, by_id)
+
+
+def _participant_id(raw: str) -> str:
+    """The participant id of a worksheet's ``Identifier`` cell (``Participant 104233``), else ""."""
+    match = _PARTICIPANT_ID.search(str(raw))
+    return match.group(1) if match else ""
 
 
 def _names(table: pd.DataFrame, columns: dict[str, str]) -> list[str] | None:
@@ -185,55 +153,33 @@ def _number(value: float) -> str:
     return "0" if text in ("-0", "") else text
 
 
-def moodle_grades(report: GradingReport, participants: Participants,
-                  ids: dict[str, str]) -> tuple[str, list[str]]:
-    """The grade-import CSV (identifier, one column per graded notebook, score out of 100) and the
-    gradebook participants the participants file does not list (they are not in the CSV).
+def moodle_grades(report: GradingReport) -> tuple[str, list[str]]:
+    """The grade-import CSV (identifier, one column per graded notebook in course order, the score out of
+    100 under a header in the cohort's language) and the gradebook participants the participants file
+    does not list (they are not in the CSV). Needs ``report.moodle``.
+
+    Moodle maps each column to a grade item by hand on its import page, so the score column's header
+    may be in any language; numbers have a decimal point whatever the locale (Moodle's import reads them so).
 
     Example
     -------
     >>> _number(12.5), _number(100.0), _number(2 / 3)
     ('12.5', '100', '0.67')
     """
+    participants = report.moodle
+    if participants is None:
+        raise InputError("the Moodle grade file needs a participants file (argument 'moodle_participants')")
     exercises = report.rows[report.rows["exercise"] != ""]
-    graded = list(dict.fromkeys(report.exercises["notebook"]))  # notebooks with points, in course order
+    graded = [name for name in report.notebooks if name in set(exercises["notebook"])]
     points = exercises.groupby(["participant", "notebook"])["points"].sum()
-    out = io.StringIO()
-    writer = csv.writer(out, lineterminator="\n")
-    writer.writerow([participants.column, *graded, "Score (out of 100)"])
-    missing = []
+    rows, missing = [], []
     for _, person in report.participants.iterrows():
         name = person["participant"]
-        identifier = participants.lookup(name, ids.get(name))
+        identifier = participants.lookup(name, report.moodle_ids.get(name))
         if identifier is None:
             missing.append(name)
             continue
-        writer.writerow([identifier, *(_number(float(points.get((name, n), 0.0))) for n in graded),
-                         _number(float(person["score"]))])
-    return out.getvalue(), missing
-
-
-def certificates_csv(report: GradingReport) -> str | None:
-    """``participant, certificate, reason`` for each participant (needs a participation record), else None."""
-    people = report.participants
-    if "certificate" not in people.columns:
-        return None
-    table = people[["participant", "certificate", "reason"]].fillna("")
-    return table.to_csv(index=False, lineterminator="\n")
-
-
-def write_exports(report: GradingReport, out: str | Path, participants: Participants | None,
-                  ids: dict[str, str]) -> list[str]:
-    """Write ``certificates.csv`` (with a participation record) and ``moodle_grades.csv`` (with a participants
-    file) to the gradebook folder ``out``; returns the participants missing from the participants file."""
-    from mlalib.files import write_atomic
-
-    folder = Path(out)
-    certificates = certificates_csv(report)
-    if certificates is not None:
-        write_atomic(folder / "certificates.csv", certificates)
-    if participants is None:
-        return []
-    grades, missing = moodle_grades(report, participants, ids)
-    write_atomic(folder / "moodle_grades.csv", grades)
-    return missing
+        rows.append([identifier, *(_number(float(points.get((name, n), 0.0))) for n in graded),
+                     _number(float(person["score"]))])
+    header = [participants.column, *graded, text("moodle.score", report.cohort.language)]
+    return csv_text(header, rows), missing

@@ -3,11 +3,11 @@
 :mod:`mlalib.course.grading` puts one cell before the participant's cells that calls
 :func:`start`. From then on, in that kernel:
 
-* every ``check(id, answer)`` appends the answer, encoded as JSON, to the record file
-  (one line per event) and says "recorded": answers are assessed in the grader's process
-  only, and survive a later crash or timeout;
-* ``reference_answer`` raises and the attempt is recorded (the keys of the exercises that
-  count are not in the kernel at all: they are graded-only);
+* every ``check(id, answer)`` appends the answer, encoded as JSON, to the record file (one
+  line per event; :func:`mlalib.exercises.session.record_answers_with`) and says "recorded":
+  answers are assessed in the grader's process only, and survive a later crash or timeout;
+* ``reference_answer`` raises and the attempt is recorded (:func:`mlalib.exercises.session.lock_key`;
+  the keys of the exercises that count are not in the kernel at all: they are graded-only);
 * a Python audit hook (PEP 578, which notebook code cannot remove) blocks writing,
   deleting or renaming files outside the grading folder, reading files in the protected
   folders (submissions, gradebook, master notebooks, the cohort's build) or any other
@@ -55,8 +55,8 @@ def start(folder: str, record: str, protected: list[str]) -> None:
     record : the file that receives one JSON line per answer or blocked attempt.
     protected : folders notebook code may not read (submissions, gradebook, masters).
     """
-    from mlalib.exercises import core
     from mlalib.exercises.answers import encode_answer
+    from mlalib.exercises.session import KeyAccess, lock_key, record_answers_with
 
     sink = open(record, "a", encoding="utf-8", buffering=1)
     home = os.path.realpath(folder)
@@ -67,7 +67,7 @@ def start(folder: str, record: str, protected: list[str]) -> None:
         sink.flush()
 
     def answer(exercise_id: str, value: Any) -> None:
-        if isinstance(value, core.KeyAccess):
+        if isinstance(value, KeyAccess):
             write({"event": "key", "what": value.what})
         else:
             write({"event": "answer", "exercise": exercise_id, "answer": encode_answer(value)})
@@ -98,8 +98,8 @@ def start(folder: str, record: str, protected: list[str]) -> None:
         elif event.startswith(_PROGRAMS):
             blocked("running another program")
 
-    core._recorder = answer
-    core._key_locked = True
+    record_answers_with(answer)
+    lock_key()
     sys.addaudithook(audit)
 
 

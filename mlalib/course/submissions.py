@@ -26,59 +26,58 @@ Example
 from __future__ import annotations
 
 import ast
-import copy
 import io
 import json
+import os
 import re
+import stat
 import tokenize
+import unicodedata
 import warnings
-from dataclasses import dataclass
+from collections import defaultdict
+from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import Any
 
 import nbformat
 from nbformat import NotebookNode
 
-from mlalib.course.editions import CHECK_CALL, HIDDEN_TAG, PARAMETERS_TAG, MasterExercise
-from mlalib.course.moodle import with_moodle_names
+from mlalib.course.editions import CHECK_CALL
 from mlalib.errors import InputError
+from mlalib.files import printable
 
 #: Files larger than this are not read (a course notebook with outputs is a few MB).
 MAX_BYTES = 50_000_000
-GRADER_CELL_ID = "mlalib-grader"
 _SKIPPED = re.compile(r"^(\.|__MACOSX$)")
+_MOODLE_FOLDER = re.compile(r"^(?P<name>.+?)_(?P<id>\d+)_assignsubmission_(?P<plugin>[a-z]+)_(?P<rest>.*)$", re.DOTALL)
 #: What reaches for the answer key, as names (variables, attributes, imported names) in code.
 KEY_NAMES = {"reference_answer": "reference_answer", "_EXERCISES": "_EXERCISES", "reference": ".reference",
              "install_keys": "install_keys", "__globals__": "__globals__", "__closure__": "__closure__"}
 #: What reaches for the grading guard or the record of answers: such code may touch every exercise.
-GUARD_NAMES = {"_recorder", "_key_locked", "addaudithook", "_mlalib_grading_start", "get_referrers", "get_referents",
-               "get_objects"}
+GUARD_NAMES = {"record_answers_with", "lock_key", "_recorder", "_key_locked", "addaudithook", "_mlalib_grading_start",
+               "get_referrers", "get_referents", "get_objects"}
 GUARD = "the grading guard"
 #: Modules (or module, name) whose import reaches for the key or the guard.
-_KEY_MODULES = {"mlalib.exercises.core": "mlalib.exercises.core", "mlalib.course.sandbox": GUARD}
+_KEY_MODULES = {"mlalib.exercises.core": "mlalib.exercises.core",
+                "mlalib.exercises.catalogue": "mlalib.exercises.catalogue",
+                "mlalib.exercises.session": GUARD, "mlalib.course.sandbox": GUARD}
+#: Submodules of ``mlalib.exercises`` that hold the key or the guard's seam, by what reaching for them means.
+_KEY_SUBMODULES = {"core": "mlalib.exercises.core", "catalogue": "mlalib.exercises.catalogue",
+                   "exercises": "mlalib.exercises.exercises", "session": GUARD}
 _DYNAMIC = {"getattr", "setattr", "delattr", "import_module", "__import__", "eval", "exec", "compile"}
 
 
 @dataclass(frozen=True)
 class Submission:
-    """One submitted file: whose it is, where it is (relative to the submissions folder)."""
+    """One submitted file: whose it is, where it is (relative to the submissions folder) and, for a
+    file of an e-Campus (Moodle) download, the participant id Moodle gave it."""
 
     participant: str
     path: Path
     relative: str
-    mtime_ns: int
-
-
-@dataclass(frozen=True)
-class Master:
-    """What grading needs of a master notebook: its name and its declared exercises."""
-
-    name: str
-    exercises: tuple[MasterExercise, ...]
-
-    @property
-    def max_points(self) -> float:
-        return sum(e.points for e in self.exercises)
+    moodle_id: str = ""
+    #: "file" (a regular file), "link" (a symbolic link: refused, never followed) or "special" (never read).
+    kind: str = "file"
 
 
 class NotANotebook(InputError):
@@ -94,39 +93,115 @@ class NotANotebook(InputError):
 
 
 def find_submissions(folder: str | Path) -> list[Submission]:
-    """Every submitted file under ``folder``, by participant and path (see the folder rule)."""
+    """Every submitted file under ``folder``, by participant and path (see the folder rule).
+
+    Symbolic links (to files or folders) are never followed: each one is listed with ``kind``
+    ``"link"`` and graded as a refused file, so a link to another participant's file, to a master
+    notebook or to a system file earns nothing and is named in the gradebook. Anything that is not a
+    regular file (a pipe, a device) is listed with ``kind`` ``"special"`` and never read.
+    """
     root = Path(folder)
     if not root.is_dir():
         raise InputError(f"the submissions folder {str(root)!r} does not exist or is not a folder")
+    root = root.resolve()
     found = []
-    for path in sorted(root.rglob("*")):
-        parts = path.relative_to(root).parts
-        if any(_SKIPPED.match(part) for part in parts) or not path.is_file():
-            continue
-        if len(parts) > 1:
-            participant = parts[0]
-        else:
-            participant = path.name.split("__", 1)[0] if "__" in path.name else ""
-        found.append(Submission(participant, path, "/".join(parts), path.stat().st_mtime_ns))
+    for current, folders, files in os.walk(root, followlinks=False):
+        here = Path(current)
+        folders[:] = sorted(f for f in folders if not _SKIPPED.match(f))
+        entries = [here / f for f in files if not _SKIPPED.match(f)]
+        entries += [here / f for f in folders if (here / f).is_symlink()]  # os.walk lists linked folders here
+        folders[:] = [f for f in folders if not (here / f).is_symlink()]
+        for path in entries:
+            parts = path.relative_to(root).parts
+            kind = "link" if path.is_symlink() else "file" if stat.S_ISREG(path.lstat().st_mode) else "special"
+            if len(parts) > 1 or (kind == "link" and "__" not in path.name):  # a linked folder names its owner
+                participant = parts[0]
+            else:
+                participant = path.name.split("__", 1)[0] if "__" in path.name else ""
+            found.append(Submission(participant, path, "/".join(parts), kind=kind))
+    found.sort(key=lambda sub: sub.relative)
     return with_moodle_names(found)  # e-Campus download layout: "Name_104233_assignsubmission_file_"
 
 
+def participant_name(raw: str) -> str:
+    """A participant's name as the gradebook writes it: Unicode NFC (a name typed on macOS and on Windows is
+    the same name), without leading or trailing spaces, control characters shown as escapes
+    (:func:`mlalib.files.printable`).
+
+    >>> participant_name(" José\\x1b[2J ")
+    'José\\\\x1b[2J'
+    """
+    return printable(nfc(raw).strip())
+
+
+def nfc(text: str) -> str:
+    """``text`` in Unicode normal form C (``'José'`` typed as ``e`` + accent is the same name as ``é``)."""
+    return unicodedata.normalize("NFC", text)
+
+
+def moodle_folder(name: str) -> tuple[str, str] | None:
+    """(full name, participant id) of a folder or file name in Moodle's download layout, else None.
+
+    An assignment's "Download all submissions" gives one folder per participant and submission
+    plugin, ``<full name>_<participant id>_assignsubmission_<plugin>_``, or, without folders, files
+    named ``<full name>_<participant id>_assignsubmission_<plugin>_<file name>``.
+
+    >>> moodle_folder("Amina Diallo_104233_assignsubmission_file_")
+    ('Amina Diallo', '104233')
+    >>> moodle_folder("amina") is None
+    True
+    """
+    match = _MOODLE_FOLDER.match(nfc(name))
+    if match is None:
+        return None
+    return match.group("name").strip(), match.group("id")
+
+
+def with_moodle_names(found: list[Submission]) -> list[Submission]:
+    """Submissions whose participant (and Moodle participant id) is read from Moodle's folder or file
+    names; every name in NFC (a name typed on macOS and on Windows is the same name).
+
+    Two folders with the same name and different participant ids are two people: both become
+    ``Name (id)``. Other folders keep their names (:func:`participant_name`).
+    """
+    people: dict[str, set[str]] = defaultdict(set)
+    parsed = []
+    for sub in found:
+        moodle = moodle_folder(sub.relative.split("/", 1)[0])
+        parsed.append(moodle)
+        if moodle:
+            people[moodle[0]].add(moodle[1])
+    renamed = []
+    for sub, moodle in zip(found, parsed):
+        if moodle is None:
+            renamed.append(replace(sub, participant=participant_name(sub.participant)))
+            continue
+        name, number = moodle
+        name = participant_name(name)
+        renamed.append(replace(sub, participant=f"{name} ({number})" if len(people[moodle[0]]) > 1 else name,
+                               moodle_id=number))
+    return renamed
+
+
 def read_notebook(path: Path) -> NotebookNode:
-    """A submitted file as a notebook, or :class:`NotANotebook` saying why it is not one."""
-    size = path.stat().st_size
-    if size > MAX_BYTES:
-        raise NotANotebook("too_large", size=f"{size / 1e6:.0f}", limit=f"{MAX_BYTES / 1e6:.0f}")
+    """A submitted file as a notebook (format 4; a format-3 notebook is converted), or
+    :class:`NotANotebook` saying why it is not one. A symbolic link is never opened."""
+    raw = _read_regular(path)
     try:
-        content = json.loads(path.read_bytes().decode("utf-8"))
+        content = json.loads(raw.decode("utf-8"))
     except UnicodeDecodeError:
         raise NotANotebook("not_text") from None
     except ValueError as err:
         raise NotANotebook("not_json", detail=str(err)) from None
     except RecursionError:
         raise NotANotebook("not_json", detail="nested too deeply") from None
-    if not isinstance(content, dict) or not isinstance(content.get("cells"), list):
+    if not isinstance(content, dict):
         raise NotANotebook("no_cells")
     version = content.get("nbformat")
+    if version == 3 and isinstance(content.get("worksheets"), list):
+        content = _converted(content)
+    if not isinstance(content.get("cells"), list):
+        raise NotANotebook("no_cells")
     if isinstance(version, bool) or not isinstance(version, int) or version < 3:
         raise NotANotebook("invalid", detail=f"notebook format version (nbformat) 3 or 4 expected, got {version!r}")
     _tidy_metadata(content)
@@ -140,6 +215,34 @@ def read_notebook(path: Path) -> NotebookNode:
     except Exception as err:
         raise NotANotebook("invalid", detail=f"{type(err).__name__}: {str(err)[:200]}") from None
     return nb
+
+
+def _read_regular(path: Path) -> bytes:
+    """The bytes of a regular file, opened without following a symbolic link (refused even if one was put
+    in its place after the folder was listed), at most :data:`MAX_BYTES`."""
+    flags = os.O_RDONLY | getattr(os, "O_NOFOLLOW", 0) | getattr(os, "O_NONBLOCK", 0)
+    try:
+        handle = os.open(path, flags)
+    except OSError as err:
+        raise NotANotebook("link" if path.is_symlink() else "unreadable", detail=err.strerror or str(err)) from None
+    with os.fdopen(handle, "rb") as file:
+        info = os.fstat(file.fileno())
+        if not stat.S_ISREG(info.st_mode):
+            raise NotANotebook("special")
+        if info.st_size > MAX_BYTES:
+            raise NotANotebook("too_large", size=f"{info.st_size / 1e6:.0f}", limit=f"{MAX_BYTES / 1e6:.0f}")
+        return file.read(MAX_BYTES + 1)
+
+
+def _converted(content: dict[str, Any]) -> dict[str, Any]:
+    """A format-3 notebook in format 4 (nbformat's own conversion), or :class:`NotANotebook`."""
+    try:
+        with warnings.catch_warnings():
+            warnings.simplefilter("ignore")
+            return json.loads(nbformat.writes(nbformat.v4.upgrade(nbformat.from_dict(content))))
+    except Exception as err:
+        raise NotANotebook("invalid", detail=f"format 3 that cannot be converted: {type(err).__name__}: "
+                                             f"{str(err)[:200]}") from None
 
 
 #: Metadata that mlalib, papermill or nbformat read, with the type they expect; anything else is set aside.
@@ -197,9 +300,10 @@ def key_references(nb: NotebookNode) -> list[tuple[int, str]]:
     and a cell that is still not Python is read token by token), so comments, texts and a
     participant's own function that happens to be called ``exercises`` are not flagged. Flagged:
     the names of the key (``reference_answer``, ``_EXERCISES``, ``.reference``, ``__globals__``...),
-    of the guard (``_recorder``, ``_key_locked``, ``addaudithook``, ``gc.get_referrers``), imports
-    of ``mlalib.exercises.core``, of the catalogue function ``mlalib.exercises.exercises``, and
-    those names spelled as joined texts in
+    of the guard (``record_answers_with``, ``lock_key``, ``_recorder``, ``_key_locked``, ``addaudithook``,
+    ``gc.get_referrers``), imports of ``mlalib.exercises.core`` and ``mlalib.exercises.catalogue`` (the key),
+    of ``mlalib.exercises.session`` (the guard's seam), of the catalogue function ``mlalib.exercises.exercises``,
+    and those names spelled as joined texts in
     ``getattr``, ``importlib.import_module``, ``eval``...
     """
     found = []
@@ -239,8 +343,8 @@ def _key_uses(source: str) -> list[str]:
         elif name in GUARD_NAMES:
             uses.append(GUARD)
         if isinstance(node, ast.Attribute) and isinstance(node.value, ast.Name):
-            if node.value.id == "exercises" and node.attr in ("core", "exercises"):
-                uses.append(f"mlalib.exercises.{node.attr}")
+            if node.value.id == "exercises" and node.attr in _KEY_SUBMODULES:
+                uses.append(_KEY_SUBMODULES[node.attr])
         if isinstance(node, ast.Import):
             uses += [_KEY_MODULES[a.name] for a in node.names if a.name in _KEY_MODULES]
         elif isinstance(node, ast.ImportFrom):
@@ -249,8 +353,8 @@ def _key_uses(source: str) -> list[str]:
                 full = f"{module}.{alias.name}"
                 if module in _KEY_MODULES or full in _KEY_MODULES:
                     uses.append(_KEY_MODULES.get(module) or _KEY_MODULES[full])
-                elif module == "mlalib.exercises" and alias.name in ("exercises", "core"):
-                    uses.append(f"mlalib.exercises.{alias.name}")
+                elif module == "mlalib.exercises" and alias.name in _KEY_SUBMODULES:
+                    uses.append(_KEY_SUBMODULES[alias.name])
                 elif alias.name in KEY_NAMES:
                     uses.append(KEY_NAMES[alias.name])
                 elif alias.name in GUARD_NAMES or (module == "mlalib.course" and alias.name == "sandbox"):
@@ -329,33 +433,3 @@ def _names(tree: ast.AST | None) -> tuple[set[str], set[str]]:
             if isinstance(base, ast.Name):
                 writes.add(base.id)
     return reads, writes
-
-
-def prepare(nb: NotebookNode, parameters: dict[str, Any], folder: Path, record: Path,
-            protected: list[Path]) -> NotebookNode:
-    """The copy of a submission that is executed: outputs cleared, the cohort's parameters injected,
-    hidden checks dropped, and the grading guard (:mod:`mlalib.course.sandbox`) as first cell."""
-    from papermill.parameterize import parameterize_notebook
-
-    work = copy.deepcopy(nb)
-    work.cells = [c for c in work.cells if HIDDEN_TAG not in c.metadata.get("tags", [])
-                  and c.get("id") != GRADER_CELL_ID]
-    for cell in work.cells:
-        cell.metadata.setdefault("tags", [])  # papermill looks for tags in every cell
-        if cell.cell_type == "code":
-            cell.outputs = []
-            cell.execution_count = None
-    injected = [i for i, c in enumerate(work.cells) if "injected-parameters" in c.metadata.get("tags", [])]
-    if len(injected) > 1 or (injected and not any(PARAMETERS_TAG in c.metadata.get("tags", []) for c in work.cells)):
-        work.cells = [c for i, c in enumerate(work.cells) if i not in injected]
-    work.metadata["kernelspec"] = {"name": "python3", "display_name": "Python 3 (ipykernel)", "language": "python"}
-    work.metadata.setdefault("papermill", {})
-    work = parameterize_notebook(work, parameters, kernel_name="python3", language="python")
-    guard = nbformat.v4.new_code_cell(
-        "from mlalib.course.sandbox import start as _mlalib_grading_start\n"
-        f"_mlalib_grading_start({str(folder)!r}, {str(record)!r}, {[str(p) for p in protected]!r})\n"
-        "del _mlalib_grading_start"
-    )
-    guard["id"] = GRADER_CELL_ID
-    work.cells.insert(0, guard)
-    return work

@@ -2,7 +2,7 @@
 
 A written exercise (kind ``"written"``, :func:`mlalib.exercises.core.acknowledge`) is free text
 that ``check()`` keeps without scoring. ``mlalib grade`` collects every participant's text
-(one page per exercise, with its rubric: :func:`mlalib.course.gradebook.written_page`) and
+(one page per exercise, with its rubric: :func:`mlalib.course.pages.written_page`) and
 writes ``written_scores.csv`` in the gradebook folder, one row per answer:
 
 ``participant, notebook, exercise, max, points, comment``
@@ -33,8 +33,11 @@ from pathlib import Path
 import pandas as pd
 
 from mlalib.errors import InputError, MissingColumnError, shown
-from mlalib.exercises.core import parse_number
+from mlalib.exercises.comparison import parse_number
+from mlalib.files import csv_restore, frame_csv
 
+#: The score sheet of written answers the trainer fills, in the gradebook folder.
+SCORE_SHEET = "written_scores.csv"
 #: Columns of the score sheet mlalib writes (``participant``, ``exercise`` and ``points`` are required).
 SHEET_COLUMNS = ["participant", "notebook", "exercise", "max", "points", "comment"]
 REQUIRED = ["participant", "exercise", "points"]
@@ -135,7 +138,8 @@ def _read_sheet(file: Path) -> pd.DataFrame:
         if len(row) > len(header):
             raise InputError(f"{file}: row {number} has {len(row)} cells, the header {len(header)}; put a comment "
                              f"with the separator {separator!r} in double quotes")
-    cells = [[cell.strip() for cell in row] + [""] * (len(header) - len(row)) for row in rows[1:]]
+    # cells mlalib neutralised for spreadsheets ('=...) are read back as they were
+    cells = [[csv_restore(cell.strip()) for cell in row] + [""] * (len(header) - len(row)) for row in rows[1:]]
     return pd.DataFrame(cells, columns=header, dtype=str)
 
 
@@ -153,7 +157,7 @@ def score_sheet(written: pd.DataFrame) -> str:
     table = written.reindex(columns=SHEET_COLUMNS).copy()
     table["points"] = table["points"].map(lambda v: "" if pd.isna(v) else f"{float(v):g}")
     table["max"] = table["max"].map(lambda v: f"{float(v):g}")
-    return table.fillna("").to_csv(index=False, lineterminator="\n")
+    return frame_csv(table.fillna("").astype(str))
 
 
 def merge_written_scores(rows: pd.DataFrame, written: pd.DataFrame, scores: pd.DataFrame | None,

@@ -11,14 +11,16 @@ from mlalib.exercises import (  # noqa: F401  (one module per master notebook re
     bilateral_flows, country_profile, decent_work, economic_reintegration, emigrants_and_diasporas, labour_force,
     recruitment_costs, remittances, return_and_reintegration, start_here, stocks_and_flows,
 )
-from mlalib.exercises.core import (
-    CheckResult, Context, Exercise, assess, check, configure, context, exercises, install_keys,
-    install_keys_from_environment, reference_answer, register, results,
+from mlalib.context import Context
+from mlalib.exercises.catalogue import (
+    Exercise, exercises, install_keys, install_keys_from_environment, register, rubric,
 )
+from mlalib.exercises.core import CheckResult, assess, check, reference_answer
+from mlalib.exercises.session import configure, context, results
 
 install_keys_from_environment()  # a trainer's kernel (build, tests) given the course key file
 
 __all__ = [
     "CheckResult", "Context", "Exercise", "assess", "check", "configure", "context", "exercises", "install_keys",
-    "reference_answer", "register", "results",
+    "reference_answer", "register", "results", "rubric",
 ]

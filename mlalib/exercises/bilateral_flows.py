@@ -1,12 +1,12 @@
 """Exercises of the master notebook ``02_bilateral_flows``: declared here, asked there.
 
 Graded-only: their reference answers are in the course key module ``notebooks/keys/bilateral_flows.py``
-(see :func:`mlalib.exercises.core.install_keys`).
+(see :func:`mlalib.exercises.catalogue.install_keys`).
 """
 
 from __future__ import annotations
 
-from mlalib.exercises.core import Exercise, register
+from mlalib.exercises.catalogue import Exercise, register
 
 MASTER = "02_bilateral_flows"
 

@@ -1,16 +1,16 @@
 """Exercises of the master notebook ``07_country_profile``: declared here, asked there.
 
 The checked exercises are graded-only: their reference answers are in the course key module
-``notebooks/keys/country_profile.py`` (see :func:`mlalib.exercises.core.install_keys`). Parts C
+``notebooks/keys/country_profile.py`` (see :func:`mlalib.exercises.catalogue.install_keys`). Parts C
 and D of the profile are **written** exercises: the participant's text is kept, not scored in the
 notebook, and the trainer grades it with the rubric below (criteria translated in the library
-catalogs; :func:`mlalib.exercises.core.rubric`); their "key" in the key module is a model answer
+catalogs; :func:`mlalib.exercises.catalogue.rubric`); their "key" in the key module is a model answer
 for the trainer edition, never compared with anything.
 """
 
 from __future__ import annotations
 
-from mlalib.exercises.core import Exercise, register
+from mlalib.exercises.catalogue import Exercise, register
 
 MASTER = "07_country_profile"
 

@@ -1,7 +1,7 @@
 """Exercises of the master notebook ``09_decent_work``: declared here, asked there.
 
 Graded-only: their reference answers are in the course key module ``notebooks/keys/decent_work.py``
-(see :func:`mlalib.exercises.core.install_keys`). Tolerances follow the precision of the tables the
+(see :func:`mlalib.exercises.catalogue.install_keys`). Tolerances follow the precision of the tables the
 notebook shows (rates to 2 decimals, injury rates per 100,000 to 1 decimal), far below their
 standard errors, so a correctly read value rounded to one decimal (or to a whole case per
 100,000) is accepted.
@@ -9,7 +9,7 @@ standard errors, so a correctly read value rounded to one decimal (or to a whole
 
 from __future__ import annotations
 
-from mlalib.exercises.core import Exercise, register
+from mlalib.exercises.catalogue import Exercise, register
 
 MASTER = "09_decent_work"
 

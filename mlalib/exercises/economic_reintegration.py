@@ -1,7 +1,7 @@
 """Exercises of the master notebook ``10_economic_reintegration``: declared here, asked there.
 
 Graded-only: their reference answers are in the course key module ``notebooks/keys/economic_reintegration.py``
-(see :func:`mlalib.exercises.core.install_keys`).
+(see :func:`mlalib.exercises.catalogue.install_keys`).
 
 Tolerances: shares and gaps are asked in per cent (percentage points) and accepted to 0.05, i.e. an
 answer rounded to one decimal; their standard errors (0.6 to 1.5 points) make more decimals
@@ -14,7 +14,7 @@ ratio is asked to two decimals: accepted to 0.006 (rounding plus float noise).
 from __future__ import annotations
 
 from mlalib import returns
-from mlalib.exercises.core import Exercise, register
+from mlalib.exercises.catalogue import Exercise, register
 
 MASTER = "10_economic_reintegration"
 

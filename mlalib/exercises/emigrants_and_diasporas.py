@@ -1,7 +1,7 @@
 """Exercises of the master notebook ``08_emigrants_and_diasporas``: declared here, asked there.
 
 Graded-only: their reference answers are in the course key module
-``notebooks/keys/emigrants_and_diasporas.py`` (see :func:`mlalib.exercises.core.install_keys`).
+``notebooks/keys/emigrants_and_diasporas.py`` (see :func:`mlalib.exercises.catalogue.install_keys`).
 
 Tolerances: the emigrant stock is a count published to the person; rounding to the nearest
 hundred stays within ``rel_tol=1e-4`` for any country with 500,000 emigrants or more (smaller
@@ -14,7 +14,7 @@ emigrant: ``abs_tol=0.5`` accepts rounding to the dollar.
 
 from __future__ import annotations
 
-from mlalib.exercises.core import Exercise, register
+from mlalib.exercises.catalogue import Exercise, register
 
 MASTER = "08_emigrants_and_diasporas"
 

@@ -1,7 +1,7 @@
 """Exercises of the master notebook ``03_labour_force_by_migrant_status``: declared here, asked there.
 
 Graded-only: their reference answers are in the course key module ``notebooks/keys/labour_force.py``
-(see :func:`mlalib.exercises.core.install_keys`).
+(see :func:`mlalib.exercises.catalogue.install_keys`).
 
 Tolerances: estimates from the survey have standard errors of about 1.1-1.5 percentage points
 (participation and unemployment rates of migrants); an answer within 0.25 points, about a fifth
@@ -11,7 +11,7 @@ Shares of respondents are exact counts: their tolerance is the rounding to one d
 
 from __future__ import annotations
 
-from mlalib.exercises.core import Exercise, register
+from mlalib.exercises.catalogue import Exercise, register
 
 MASTER = "03_labour_force_by_migrant_status"
 

@@ -1,7 +1,7 @@
 """Exercises of the master notebook ``06_recruitment_costs``: declared here, asked there.
 
 Graded-only: their reference answers are in the course key module ``notebooks/keys/recruitment_costs.py``
-(see :func:`mlalib.exercises.core.install_keys`). SDG 10.7.1 is a percentage of monthly earnings
+(see :func:`mlalib.exercises.catalogue.install_keys`). SDG 10.7.1 is a percentage of monthly earnings
 (200 = two months), so the answers are in per cent; tolerances follow the one decimal shown.
 ``rc-gap-significant`` accepts both answers when the gap is within 0.1 standard errors of the
 significance threshold (1.96 SE), where the rounding shown cannot decide.
@@ -9,7 +9,7 @@ significance threshold (1.96 SE), where the rounding shown cannot decide.
 
 from __future__ import annotations
 
-from mlalib.exercises.core import Exercise, register
+from mlalib.exercises.catalogue import Exercise, register
 
 MASTER = "06_recruitment_costs"
 

@@ -1,14 +1,14 @@
 """Exercises of the master notebook ``04_remittances``: declared here, asked there.
 
 Graded-only: their reference answers are in the course key module ``notebooks/keys/remittances.py``
-(see :func:`mlalib.exercises.core.install_keys`). Tolerances follow the rounding the lesson shows
+(see :func:`mlalib.exercises.catalogue.install_keys`). Tolerances follow the rounding the lesson shows
 (two decimals for costs, one for shares); points follow difficulty (reading a value 1, computing
 or choosing a method 2, judging a definition 3).
 """
 
 from __future__ import annotations
 
-from mlalib.exercises.core import Exercise, register
+from mlalib.exercises.catalogue import Exercise, register
 
 MASTER = "04_remittances"
 

@@ -1,7 +1,7 @@
 """Exercises of the master notebook ``05_return_and_reintegration``: declared here, asked there.
 
 Graded-only: their reference answers are in the course key module ``notebooks/keys/return_and_reintegration.py``
-(see :func:`mlalib.exercises.core.install_keys`). ``ret-lowest-dimension`` accepts both of the two
+(see :func:`mlalib.exercises.catalogue.install_keys`). ``ret-lowest-dimension`` accepts both of the two
 lowest dimensions when the 95% confidence interval of their difference includes 0 under the
 cohort's seed (the data cannot tell them apart).
 """
@@ -9,7 +9,7 @@ cohort's seed (the data cannot tell them apart).
 from __future__ import annotations
 
 from mlalib import returns
-from mlalib.exercises.core import Exercise, register
+from mlalib.exercises.catalogue import Exercise, register
 
 MASTER = "05_return_and_reintegration"
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from mlalib.context import Context
 from mlalib.data import load
-from mlalib.exercises.core import Exercise, register
+from mlalib.exercises.catalogue import Exercise, register
 from mlalib.flows import annual_rate_of_change
 
 MASTER = "00_start_here"

@@ -1,12 +1,12 @@
 """Exercises of the master notebook ``01_stocks_and_flows``: declared here, asked there.
 
 Graded-only: their reference answers are in the course key module ``notebooks/keys/stocks_and_flows.py``
-(see :func:`mlalib.exercises.core.install_keys`).
+(see :func:`mlalib.exercises.catalogue.install_keys`).
 """
 
 from __future__ import annotations
 
-from mlalib.exercises.core import Exercise, register
+from mlalib.exercises.catalogue import Exercise, register
 
 MASTER = "01_stocks_and_flows"
 

@@ -51,7 +51,7 @@ def environment_report(language: str = "en") -> pd.DataFrame:
             installed, ok = t("missing"), False
         rows.append({"package": package, "installed": installed, "minimum": minimum, "ok": ok})
     from mlalib.data import load
-    from mlalib.plots import use_offline_display
+    from mlalib.views.figures import use_offline_display
 
     load("undesa_world_migrant_stock_2020")
     rows.append({"package": t("data"), "installed": t("checksums_ok"), "minimum": "", "ok": True})

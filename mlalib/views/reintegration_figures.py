@@ -1,7 +1,9 @@
-"""Figures of the economic reintegration lesson (notebook 10): indicator shares and weight sets.
+"""Figures of return and reintegration: the reintegration scores by group (notebook 05), and the economic
+reintegration indicator shares and weight sets (notebook 10).
 
-Both take the tables of :mod:`mlalib.reintegration` and :func:`mlalib.returns.reintegration_weight_comparison`
-and write every word in the cohort's language (mlalib/locale catalogs).
+They take the tables of :func:`mlalib.returns.reintegration_summary`, :mod:`mlalib.reintegration` and
+:func:`mlalib.returns.reintegration_weight_comparison` and write every word in the cohort's language
+(mlalib/locale catalogs).
 
 Example
 -------
@@ -19,7 +21,7 @@ import plotly.graph_objects as go
 
 from mlalib.errors import InputError, MissingColumnError
 from mlalib.i18n import format_percent, label, text
-from mlalib.plots import add_source_note
+from mlalib.views.figures import add_source_note, course_template, describe, number_text
 
 
 def _require(table: pd.DataFrame, columns: list[str], name: str) -> None:
@@ -43,7 +45,7 @@ def shares_figure(table: pd.DataFrame, language: str = "en") -> go.Figure:
                  .tolist(), "arrayminus": (100 * (rows["estimate"] - rows["ci_low"])).round(1).tolist()},
     ))
     fig.update_layout(title=text("figures.economic_reintegration_title", language),
-                      xaxis_title=text("figures.percent", language), xaxis_range=[0, 100], template="simple_white",
+                      xaxis_title=text("figures.percent", language), xaxis_range=[0, 100], template=course_template(),
                       height=max(380, 36 * len(rows) + 160), margin={"l": 260})
     return add_source_note(fig, text("figures.synthetic_returnees", language), language)
 
@@ -59,8 +61,33 @@ def weights_figure(comparison: pd.DataFrame, language: str = "en") -> go.Figure:
                              name=f"{label(name, language)}: {shares}",
                              error_y={"type": "data", "array": (1.96 * group["se"]).round(3).tolist()}))
     fig.update_layout(title=text("figures.weights_title", language), barmode="group",
-                      yaxis_title=text("figures.score", language), yaxis_range=[0, 1], template="simple_white",
+                      yaxis_title=text("figures.score", language), yaxis_range=[0, 1], template=course_template(),
                       height=440, legend={"orientation": "h", "y": -0.15})
     fig = add_source_note(fig, text("figures.synthetic_returnees", language), language)
     fig.update_layout(margin={"b": 170})
     return fig
+
+
+def reintegration_figure(summary: pd.DataFrame, by: str, language: str = "en") -> go.Figure:
+    """Mean reintegration scores (0-1) by dimension and group, with 95% confidence intervals."""
+    if summary.empty:
+        raise InputError("argument 'summary' has no rows")
+    fig = go.Figure()
+    group_name = text(f"figures.by.{by}", language)
+    for name, group in summary.groupby(by, sort=True):
+        fig.add_trace(go.Bar(x=[label(s, language) for s in group["score"]], y=group["estimate"].round(3).tolist(),
+                             name=text("figures.group_value", language, group=group_name,
+                                       value=label(name, language)),
+                             error_y={"type": "data", "array": (1.96 * group["se"]).round(3).tolist()}))
+    fig.update_layout(title=text("figures.reintegration_title", language), barmode="group",
+                      yaxis_title=text("figures.score", language), yaxis_range=[0, 1], template=course_template(),
+                      height=420)
+    low, high = summary.loc[summary["estimate"].idxmin()], summary.loc[summary["estimate"].idxmax()]
+
+    def where(row: pd.Series) -> str:
+        return f"{label(row['score'], language)}, {label(row[by], language)}"
+
+    describe(fig, text("figures.describe.reintegration", language, group=group_name.lower(),
+                       low=number_text(low["estimate"], language, 2), low_group=where(low),
+                       high=number_text(high["estimate"], language, 2), high_group=where(high)))
+    return add_source_note(fig, text("figures.synthetic_returnees", language), language)

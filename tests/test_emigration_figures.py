@@ -6,7 +6,7 @@ import pandas as pd
 import pytest
 
 from mlalib import emigration as em
-from mlalib import plots_emigration as pe
+from mlalib.views import emigration_figures as pe
 from mlalib.data import load
 from mlalib.data.synthetic_census import education_census
 from mlalib.errors import InputError

@@ -44,7 +44,7 @@ from mlalib import __version__
 from mlalib.errors import InputError
 from mlalib.files import write_atomic
 from mlalib.i18n import country_name, format_number, label, require_language, text
-from mlalib.plots import figure_html, plotly_script
+from mlalib.views.figures import figure_html, plotly_script
 
 #: The four parts of an IOM migration profile, in order (message keys ``report.part_<letter>``).
 PARTS = ("a", "b", "c", "d")

@@ -1,7 +1,7 @@
 """Figures of the decent-work lesson (notebook 09): rates by group and pay gaps, with confidence intervals.
 
 They take the tables of :mod:`mlalib.decent_work` as they are and compute nothing of their own;
-unreliable cells are hatched (as in :func:`mlalib.plots.indicator_figure`), empty domains are left out.
+unreliable cells are hatched (as in :func:`mlalib.views.labour_figures.indicator_figure`), empty domains are left out.
 
 Example
 -------
@@ -21,7 +21,7 @@ import plotly.graph_objects as go
 
 from mlalib.errors import InputError
 from mlalib.i18n import label, text
-from mlalib.plots import add_source_note
+from mlalib.views.figures import add_source_note, course_template
 
 #: Indicators counted per 100,000 workers (SDG 8.8.1); the others are per cent.
 PER_100000 = ("fatal_injury_rate", "nonfatal_injury_rate")
@@ -52,7 +52,7 @@ def rate_figure(table: pd.DataFrame, indicator: str, x: str = "sex", color: str 
     unit = "figures.per_100000_workers" if indicator in PER_100000 else "figures.percent"
     fig.update_layout(title=text(f"figures.indicator.{indicator}", language), barmode="group",
                       yaxis_title=text(unit, language), xaxis_title=text(f"figures.by.{x}", language),
-                      template="simple_white", height=420)
+                      template=course_template(), height=420)
     return add_source_note(fig, text("figures.synthetic_lfs", language), language)
 
 
@@ -64,5 +64,5 @@ def pay_gap_figure(gaps: pd.DataFrame, color: str | None = None, language: str =
     _bars(fig, gaps, "indicator", color, language)
     fig.add_hline(y=0, line_color="#555", line_width=1)
     fig.update_layout(title=text("figures.indicator.pay_gap", language), barmode="group",
-                      yaxis_title=text("figures.gap_percent", language), template="simple_white", height=420)
+                      yaxis_title=text("figures.gap_percent", language), template=course_template(), height=420)
     return add_source_note(fig, text("figures.synthetic_lfs", language), language)

@@ -1,10 +1,9 @@
 """Figures of the origin-country view: emigrants over time, where they live, the largest corridors, brain drain.
 
-Like :mod:`mlalib.plots` (whose offline display, colour-blind-safe template, text descriptions and
-source notes they use), the figures compute
-nothing beyond reshaping for display: the numbers come from :mod:`mlalib.emigration`. Titles,
-axes and source notes are in the course language; figures of synthetic data say so in their
-title and their source note.
+Like every figure of :mod:`mlalib.views` (with the template, text descriptions and source notes of
+:mod:`mlalib.views.figures`), they compute nothing beyond reshaping for display: the numbers come from
+:mod:`mlalib.emigration`. Titles, axes and source notes are in the course language; figures of synthetic
+data say so in their title and their source note.
 
 Example
 -------
@@ -24,7 +23,7 @@ from mlalib._validate import require_columns
 from mlalib.data import dataset
 from mlalib.errors import InputError
 from mlalib.i18n import country_name, label, text
-from mlalib.plots import OKABE_ITO, TEMPLATE, add_source_note, describe, number_text
+from mlalib.views.figures import OKABE_ITO, add_source_note, course_template, describe, number_text
 
 _OD_SOURCE = "undesa_migrant_stock_2019_by_origin"
 
@@ -45,7 +44,7 @@ def emigrants_trend_figure(od: pd.DataFrame, countries: list[str], language: str
         fig.add_trace(go.Scatter(x=years, y=(row.astype(float) / 1e3).round(1).tolist(), mode="lines+markers",
                                  name=_name(code, language)))
     fig.update_layout(title=text("figures.emigrants_trend_title", language), xaxis_title=text("figures.year", language),
-                      yaxis_title=text("figures.persons_thousands", language), template=TEMPLATE, height=420)
+                      yaxis_title=text("figures.persons_thousands", language), template=course_template(), height=420)
     latest = table[years[-1]].astype(float)
     top = latest.idxmax()
     describe(fig, text("figures.describe.emigrants_trend", language,
@@ -68,7 +67,7 @@ def destinations_figure(top: pd.DataFrame, country: str, year: int, language: st
     ))
     fig.update_layout(title=text("figures.destinations_title", language, country=country_name(country, language),
                                  year=year, n=len(top)),
-                      xaxis_title=text("figures.persons_thousands", language), template=TEMPLATE,
+                      xaxis_title=text("figures.persons_thousands", language), template=course_template(),
                       height=max(320, 40 * len(top) + 160))
     if len(top):
         first = top.iloc[0]
@@ -97,7 +96,7 @@ def corridors_sankey_figure(corridors: pd.DataFrame, year: int, language: str = 
               "target": [len(origins) + destinations.index(c) for c in corridors["destination_iso3"]],
               "value": (corridors["stock"] / 1e3).round(1).tolist()},
     ))
-    fig.update_layout(title=text("figures.corridors_title", language, year=year), height=480, template=TEMPLATE)
+    fig.update_layout(title=text("figures.corridors_title", language, year=year), height=480, template=course_template())
     largest = corridors.loc[corridors["stock"].astype(float).idxmax()]
     describe(fig, text("figures.describe.corridors", language, n=len(corridors), year=year,
                        origin=country_name(largest["origin_iso3"], language),
@@ -119,7 +118,7 @@ def brain_drain_figure(indicators: pd.DataFrame, language: str = "en") -> go.Fig
     for column, who in (("tertiary_share_residents_pct", "residents"), ("tertiary_share_emigrants_pct", "emigrants")):
         fig.add_trace(go.Bar(x=names, y=indicators[column].round(1).tolist(), name=label(who, language)))
     fig.update_layout(title=text("figures.brain_drain_title", language), barmode="group",
-                      yaxis_title=text("figures.percent", language), template=TEMPLATE, height=420)
+                      yaxis_title=text("figures.percent", language), template=course_template(), height=420)
     if len(indicators):
         gaps = (indicators["tertiary_share_emigrants_pct"] - indicators["tertiary_share_residents_pct"]).astype(float)
         where = gaps.abs().idxmax()

@@ -8,7 +8,7 @@ Example
 >>> import pandas as pd
 >>> print(readable(pd.DataFrame({"country": ["MEX"], "stock": [1197624]}), "en", caption="Stock 2020"))
 Stock 2020
-country     stock
+Country     stock
     MEX 1,197,624
 """
 
@@ -21,7 +21,7 @@ from typing import Mapping
 import numpy as np
 import pandas as pd
 
-from mlalib.i18n import format_number, label, require_language, text
+from mlalib.i18n import column_label, format_number, label, require_language, text
 from mlalib.labour import CRITERION_ATTR
 
 
@@ -63,8 +63,10 @@ def readable(
     criterion: str | None = None,
 ) -> Table:
     """``table`` with its numbers written for ``language`` (thousands separated, ``decimals`` places for
-    non-integers: one number or one per column), yes/no for booleans and a caption. Columns whose name
-    starts with ``year`` or ``period`` are labels and keep their digits as they are.
+    non-integers: one number or one per column), yes/no for booleans, its column headers and category
+    values in words of ``language`` (:func:`~mlalib.i18n.column_label`, :func:`~mlalib.i18n.label`: codes
+    and names without a message stay as they are) and a caption. Columns whose name starts with ``year``
+    or ``period`` are labels and keep their digits as they are.
 
     A table that records the criterion of migrant status (:func:`mlalib.labour.icls_categories`, and the
     tables computed from its result) states it before ``caption``; ``criterion`` states it for a table
@@ -80,10 +82,11 @@ def readable(
     for column in table.columns:
         values = table[column].reset_index(drop=True)
         places = decimals.get(column, 1) if isinstance(decimals, Mapping) else decimals
+        header = column_label(column, language)
         if str(column).casefold().startswith(("year", "period")):  # labels, not quantities: 2020, not 2,020
-            cells[str(column)] = [str(v) if pd.notna(v) else "–" for v in values]
+            cells[header] = [str(v) if pd.notna(v) else "–" for v in values]
         else:
-            cells[str(column)] = [_cell(v, language, places, values.dtype) for v in values]
+            cells[header] = [_cell(v, language, places, values.dtype) for v in values]
     if criterion is not None:
         table = table.copy()
         table.attrs[CRITERION_ATTR] = criterion
@@ -101,7 +104,7 @@ def _cell(value: object, language: str, places: int, dtype: object) -> str:
     if isinstance(value, (int, float)) or pd.api.types.is_number(value):
         whole = pd.api.types.is_integer_dtype(dtype) or (isinstance(value, int))
         return format_number(float(value), language, 0 if whole else places)
-    return str(value)
+    return label(value, language)
 
 
 __all__ = ["Table", "criterion_caption", "readable"]

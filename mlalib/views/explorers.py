@@ -18,16 +18,21 @@ from __future__ import annotations
 import html
 from typing import Any, Callable
 
-import ipywidgets as ipw
 import pandas as pd
 import plotly.graph_objects as go
 from IPython import get_ipython
 from IPython.display import display
 
-from mlalib.i18n import country_name, format_number, label, text
-from mlalib.plots import (
-    GREYS, OKABE_ITO, TEMPLATE, add_target_line, describe, description, figure_html, world_stock_figure,
-)
+from mlalib.flows import od_matrix
+from mlalib.i18n import country_name, label, text
+from mlalib.returns import reintegration_summary
+from mlalib.views.distribution_figures import histogram_figure
+from mlalib.views.figures import description, figure_html
+from mlalib.views.flow_figures import od_sankey_figure
+from mlalib.views.labour_figures import indicator_figure
+from mlalib.views.reintegration_figures import reintegration_figure
+from mlalib.views.remittance_figures import services_figure
+from mlalib.views.stock_figures import stock_by_sex_figure, world_stock_figure
 
 
 class Explorer:
@@ -40,6 +45,8 @@ class Explorer:
         figure_for: Callable[[Any], go.Figure],
         language: str = "en",
     ):
+        import ipywidgets as ipw  # here, not at import: a notebook's first cell need not wait for it
+
         self.figure_for = figure_for
         self.language = language
         self.dropdown = ipw.Dropdown(options=options, description=label, style={"description_width": "initial"})
@@ -80,8 +87,6 @@ def world_stock_explorer(world: pd.DataFrame, language: str = "en") -> Explorer:
 
 def country_stock_explorer(stock: pd.DataFrame, countries: list[str], language: str = "en") -> Explorer:
     """Pick one of the focus countries and see its migrant stock by sex, 1990-2020 (UN DESA 2020)."""
-    from mlalib.plots import stock_by_sex_figure
-
     available = set(stock["iso3"].dropna())
     options = [(f"{country_name(code, language)} ({code})", code) for code in countries if code in available]
     return Explorer(text("widgets.country", language), options,
@@ -90,29 +95,12 @@ def country_stock_explorer(stock: pd.DataFrame, countries: list[str], language: 
 
 def corridor_explorer(prices: pd.DataFrame, language: str = "en") -> Explorer:
     """Pick a corridor and see the total cost of each service in the last quarter, by provider type."""
-    from mlalib.plots import add_source_note
-
     period = prices["period"].max()
     last = prices[prices["period"] == period]
     corridors = sorted(set(zip(last["sending"], last["receiving"])))
 
     def figure(corridor: tuple[str, str]) -> go.Figure:
-        rows = last[(last["sending"] == corridor[0]) & (last["receiving"] == corridor[1])].sort_values("total_cost_pct")
-        smart = rows["smart"].astype(bool)
-        fig = go.Figure(go.Bar(x=rows["provider"].tolist(), y=rows["total_cost_pct"].round(2).tolist(),
-                               marker_color=[OKABE_ITO["bluish_green"] if s else GREYS[2] for s in smart],
-                               marker_pattern_shape=["" if s else "/" for s in smart],
-                               hovertext=[label(t, language) for t in rows["provider_type"]]))
-        add_target_line(fig, 5, language, axis="y", dash="dash")
-        add_target_line(fig, 3, language, axis="y", dash="dot")
-        name = " → ".join(corridor)
-        fig.update_layout(title=text("figures.services_title", language, corridor=name, period=period),
-                          yaxis_title=text("figures.cost_pct", language), template=TEMPLATE, height=420)
-        costs = rows["total_cost_pct"].astype(float)
-        describe(fig, text("figures.describe.services", language, n=len(rows), corridor=name, period=period,
-                           n_smart=int(smart.sum()), low=format_number(round(costs.min(), 1), language, 1),
-                           high=format_number(round(costs.max(), 1), language, 1)))
-        return add_source_note(fig, text("figures.synthetic_prices", language), language)
+        return services_figure(prices, corridor, period, language)
 
     return Explorer(text("widgets.corridor", language), [(" → ".join(c), c) for c in corridors], figure, language)
 
@@ -120,8 +108,6 @@ def corridor_explorer(prices: pd.DataFrame, language: str = "en") -> Explorer:
 def indicator_explorer(table: pd.DataFrame, language: str = "en", x: str = "age_group",
                        color: str = "migrant_status") -> Explorer:
     """Pick a labour indicator and see it by group with confidence intervals."""
-    from mlalib.plots import indicator_figure
-
     options = [(text(f"figures.indicator.{name}", language), name) for name in
                ("participation_rate", "employment_to_population", "unemployment_rate")]
     return Explorer(text("widgets.indicator", language), options,
@@ -130,9 +116,6 @@ def indicator_explorer(table: pd.DataFrame, language: str = "en", x: str = "age_
 
 def birthplace_flow_explorer(estimates: pd.DataFrame, source: str, language: str = "en") -> Explorer:
     """Pick a place of birth and see the estimated moves of the people born there (Sankey)."""
-    from mlalib.flows import od_matrix
-    from mlalib.plots import od_sankey_figure
-
     places = [str(p) for p in pd.unique(estimates["birthplace"])]
 
     def figure(place: str) -> go.Figure:
@@ -148,9 +131,6 @@ def reintegration_explorer(
 ) -> Explorer:
     """Pick a grouping (e.g. sex, returnee type) and see the reintegration scores of each group
     (``items``: the index's item table, see :func:`mlalib.returns.reintegration_scores`)."""
-    from mlalib.plots import reintegration_figure
-    from mlalib.returns import reintegration_summary
-
     def figure(group: str) -> go.Figure:
         summary = reintegration_summary(returnees, items, weight=weight, strata=strata, psu=psu, by=group)
         return reintegration_figure(summary, group, language)
@@ -163,8 +143,6 @@ def histogram_explorer(
     values: pd.Series, groups: pd.Series, title: str, axis: str, source: str, language: str = "en"
 ) -> Explorer:
     """Pick a group (or all) and see the distribution of ``values`` in it."""
-    from mlalib.plots import histogram_figure
-
     everyone = text("widgets.all", language)
     # option values are strings: a None value leaves the dropdown's index undefined in the saved state
     options = [(everyone, "")] + [(label(g, language), str(g)) for g in sorted(pd.unique(groups.dropna()))]

@@ -1,0 +1,52 @@
+"""Figures of the labour force by migrant status (notebook 03): one indicator by group with confidence intervals.
+
+Example
+-------
+>>> from mlalib import labour
+>>> from mlalib.data import load
+>>> lfs = labour.icls_categories(load("synthetic_lfs"), "PHL")
+>>> table = labour.labour_indicators(lfs, by=["migrant_status", "sex"], weight="weight")
+>>> indicator_figure(table, "unemployment_rate", x="sex").layout.yaxis.title.text
+'Per cent'
+"""
+
+from __future__ import annotations
+
+import pandas as pd
+import plotly.graph_objects as go
+
+from mlalib.errors import InputError
+from mlalib.i18n import label, text
+from mlalib.views.figures import add_source_note, course_template, describe, number_text
+
+
+def indicator_figure(table: pd.DataFrame, indicator: str, x: str = "age_group", color: str = "migrant_status",
+                     language: str = "en") -> go.Figure:
+    """Bars of one labour indicator (per cent) with 95% confidence intervals; unreliable cells are hatched."""
+    rows = table[table["indicator"] == indicator]
+    if rows.empty:
+        raise InputError(f"no rows for indicator {indicator!r}; the table has {sorted(set(table['indicator']))}")
+    fig = go.Figure()
+    for name, group in rows.groupby(color, sort=True):
+        fig.add_trace(go.Bar(
+            x=[label(v, language) for v in group[x]], y=group["estimate"].round(2).tolist(), name=label(name, language),
+            error_y={"type": "data", "symmetric": False,
+                     "array": (group["ci_high"] - group["estimate"]).round(2).tolist(),
+                     "arrayminus": (group["estimate"] - group["ci_low"]).round(2).tolist()},
+            marker_pattern_shape=["/" if flag else "" for flag in group["unreliable"]],
+        ))
+    name = text(f"figures.indicator.{indicator}", language)
+    fig.update_layout(title=name, barmode="group",
+                      yaxis_title=text("figures.percent", language), xaxis_title=text(f"figures.by.{x}", language),
+                      template=course_template(), height=420)
+    low, high = rows.loc[rows["estimate"].idxmin()], rows.loc[rows["estimate"].idxmax()]
+
+    def where(row: pd.Series) -> str:
+        return f"{label(row[color], language)}, {label(row[x], language)}"
+
+    describe(fig, text("figures.describe.indicator", language, indicator=name,
+                       x=text(f"figures.by.{x}", language).lower(), color=text(f"figures.by.{color}", language).lower(),
+                       low=number_text(low["estimate"], language), low_group=where(low),
+                       high=number_text(high["estimate"], language),
+                       high_group=where(high), n_unreliable=int(rows["unreliable"].sum()), n=len(rows)))
+    return add_source_note(fig, text("figures.synthetic_lfs", language), language)
