@@ -390,9 +390,14 @@ def format_date(day: Any, language: str = "en") -> str:
     >>> [format_date(datetime.date(2031, 10, 16), lang) for lang in ("en", "fr", "es")]
     ['October 16, 2031', '16 octobre 2031', '16 de octubre de 2031']
     """
+    import datetime as dt
+
     from babel.dates import format_date as babel_date
 
-    return babel_date(day, format="long", locale=require_language(language))
+    language = require_language(language)
+    if not isinstance(day, dt.date):  # None would be today, silently
+        raise InputError(f"argument 'day' must be a date (datetime.date), got {shown(day)}")
+    return babel_date(day, format="long", locale=language)
 
 
 def plotly_separators(language: str = "en") -> str:

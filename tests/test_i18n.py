@@ -18,7 +18,8 @@ from mlalib.errors import CatalogError, ConfigError
 from mlalib.exercises import check, configure
 from mlalib.exercises.comparison import parse_number
 from mlalib.i18n import (
-    LANGUAGES, catalog, format_number, format_percent, label, plotly_separators, read_catalog, text, translated,
+    LANGUAGES, catalog, format_date, format_number, format_percent, label, plotly_separators, read_catalog, text,
+    translated,
 )
 
 
@@ -417,6 +418,8 @@ def test_the_library_catalogs_are_as_mlalib_i18n_update_writes_them():
     (lambda: label("migrant", "de"), "argument 'language' must be a course language (en, fr, es), got 'de'"),
     (lambda: translated(None, "fr"), "argument 'message' must be a text, got None"),
     (lambda: plotly_separators(None), "argument 'language' must be a course language (en, fr, es), got None"),
+    (lambda: format_date(None, "fr"), "argument 'day' must be a date (datetime.date), got None"),
+    (lambda: format_date("2026-03-02", "fr"), "argument 'day' must be a date (datetime.date), got '2026-03-02'"),
 ])
 def test_bad_input_of_the_language_helpers_is_named(call, words):
     from mlalib.errors import InputError

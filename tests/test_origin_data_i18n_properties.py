@@ -239,6 +239,13 @@ def test_format_number_and_percent(value, language, decimals):
 
 
 @SETTINGS
+@given(day=st.one_of(st.dates(), st.sampled_from([None, "2026-03-02", 5, np.datetime64("2026-03-02")])),
+       language=languages)
+def test_format_date(day, language):
+    _run("format_date", lambda: i18n.format_date(day, language))
+
+
+@SETTINGS
 @given(message=st.sampled_from(["Some text.", "", None, 5, ["x"]]), language=languages)
 def test_translated_and_separators(message, language):
     _run("translated", lambda: i18n.translated(message, language))
