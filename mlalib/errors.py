@@ -147,12 +147,14 @@ class CatalogError(MlalibError, ValueError):
 EXTRAS: dict[str, tuple[str, ...]] = {
     "course": ("papermill", "nbclient", "nbconvert", "nbformat", "jupyter_client", "zmq", "traitlets", "ipykernel",
                "openpyxl", "tqdm"),
-    "lab": ("jupyterlab",),
+    "lab": ("jupyterlab", "jupyterlab_language_pack_fr_FR", "jupyterlab_language_pack_es_ES"),
 }
 
 
 #: Distribution names (what ``pip`` installs) of the packages whose import name differs.
-DISTRIBUTIONS = {"zmq": "pyzmq", "jupyter_client": "jupyter-client"}
+DISTRIBUTIONS = {"zmq": "pyzmq", "jupyter_client": "jupyter-client",
+                 "jupyterlab_language_pack_fr_FR": "jupyterlab-language-pack-fr-FR",
+                 "jupyterlab_language_pack_es_ES": "jupyterlab-language-pack-es-ES"}
 
 
 class MissingPackageError(MlalibError, ImportError):

@@ -157,7 +157,7 @@ WITHOUT_EXTRAS = (
 @pytest.mark.parametrize("command, extra", [
     (["build", "cohorts/example.yaml"], "course"), (["build", "--check", "cohorts/example.yaml"], "course"),
     (["grade", "cohorts/example.yaml", "submissions", "--out", "gradebook"], "course"),
-    (["i18n", "stats"], "course"), (["lab", "cohorts/example.yaml"], "lab"),
+    (["lab", "cohorts/example.yaml"], "lab"),
 ])
 def test_a_command_that_needs_an_extra_says_which_in_one_line(tmp_path, command, extra):
     (tmp_path / "build" / "example-2026-en" / "participant").mkdir(parents=True)  # as if built, for 'lab'
