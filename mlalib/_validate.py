@@ -377,18 +377,20 @@ def country_code(value: Any, name: str) -> str:
     return code
 
 
-def country_code_column(frame: pd.DataFrame, column: str, role: str) -> None:
+def country_code_column(frame: pd.DataFrame, column: str, role: str, uniques: Any = None) -> None:
     """Check that column ``column`` of ``frame`` holds country codes as ISO writes them (upper case), none missing.
 
     Codes in tables are not normalised (a table is data: ``"phl"`` there means it was written or read
-    wrongly); the error names the column, the row and the value.
+    wrongly); the error names the column, the row and the value. ``uniques``: the column's distinct
+    values, when the caller has them already.
     """
     values = frame[column]
-    missing = values.isna()
-    if missing.any():
+    distinct = pd.unique(values.to_numpy(dtype=object)) if uniques is None else uniques
+    if pd.isna(distinct).any():
+        missing = values.isna()
         raise InputError(f"{role} column '{column}' has {int(missing.sum()):,} missing value(s), first at row "
                          f"{shown(values.index[missing][0])}; expected a country code in every row")
-    for value in pd.unique(values.to_numpy(dtype=object)):
+    for value in distinct:
         code, problem = country_problem(value)
         if problem or code != value:
             row = values.index[(values == value).to_numpy()][0]

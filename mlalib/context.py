@@ -73,7 +73,8 @@ def seed_argument(value: Any, name: str = "seed") -> int:
 
 
 def checked_focus_countries(value: Any) -> list[str]:
-    """Focus countries: ISO 3166-1 alpha-3 codes (or XKX, Kosovo), normalised, each once, at least one."""
+    """Focus countries: country codes (:func:`mlalib._validate.country_problem`: ISO 3166-1 alpha-3, XKX, CHI),
+    normalised, each once, at least one."""
     codes, problems = country_code_list(value)
     if problems:
         raise ValueError("; ".join(problems))

@@ -73,12 +73,13 @@ def _od(od: Any, name: str = "od") -> pd.DataFrame:
         raise InputError(f"'{name}' column 'year' must hold whole years; row {shown(years.index[fraction][0])} "
                          f"has {years[fraction].iloc[0]:g}")
     for column in ("origin_iso3", "destination_iso3"):
-        if column == "destination_iso3" and (od[column] == "").any():
+        uniques = pd.unique(od[column].to_numpy(dtype=object))
+        if column == "destination_iso3" and "" in set(uniques):
             first = od.index[(od[column] == "").to_numpy()][0]
             raise InputError(f"'{name}' has sub-region rows (empty 'destination_iso3', first at row {shown(first)}): "
                              "they count again migrants counted in their countries' rows; read the file without "
                              "subregion_rows")
-        country_code_column(od, column, f"'{name}'")
+        country_code_column(od, column, f"'{name}'", uniques)
     if od.duplicated(["year", "origin_iso3", "destination_iso3"]).any():
         first = od[od.duplicated(["year", "origin_iso3", "destination_iso3"])].iloc[0]
         raise InputError(f"argument '{name}' has the pair {first['origin_iso3']} -> {first['destination_iso3']} "
@@ -118,13 +119,17 @@ def available_origins(od: pd.DataFrame, countries: Iterable[str] | str) -> tuple
     (['SEN'], ['XKX'])
     """
     _od(od)
-    codes = country_codes(countries, "countries")
+    return _split_origins(od, country_codes(countries, "countries"))
+
+
+def _split_origins(od: pd.DataFrame, codes: list[str]) -> tuple[list[str], list[str]]:
     present = set(pd.unique(od["origin_iso3"]))
     return [c for c in codes if c in present], [c for c in codes if c not in present]
 
 
 def _known(od: pd.DataFrame, codes: list[str]) -> None:
-    _, absent = available_origins(od, codes)
+    """Every code of ``codes`` is an origin of ``od`` (checked before, by :func:`_od`)."""
+    _, absent = _split_origins(od, codes)
     if absent:
         raise InputError(f"no emigrants of {summarise(absent)} in 'od' (not a country of origin of the table; "
                          "available_origins() tells which countries are)")
@@ -144,7 +149,11 @@ def emigrants(od: pd.DataFrame, year: int) -> pd.Series:
     2048269
     """
     _od(od)
-    year = _year(od, year)
+    return _emigrants(od, _year(od, year))
+
+
+def _emigrants(od: pd.DataFrame, year: int) -> pd.Series:
+    """:func:`emigrants` of a table checked before."""
     rows = od[od["year"] == year]
     return _finite(lambda: rows.groupby("origin_iso3")["stock"].sum().astype("float64").rename("emigrants"),
                    "emigrant stocks of 'od'")
@@ -179,7 +188,7 @@ def emigrant_change(od: pd.DataFrame, countries: Iterable[str] | str, start: int
     codes = country_codes(countries, "countries")
     _od(od)
     _known(od, codes)
-    first, last = emigrants(od, start), emigrants(od, end)
+    first, last = _emigrants(od, _year(od, start)), _emigrants(od, _year(od, end))
     if end <= start:
         raise InputError(f"argument 'end' ({end}) must be after 'start' ({start})")
     table = pd.DataFrame({f"emigrants_{start}": first.reindex(codes).fillna(0.0),
@@ -219,8 +228,12 @@ def top_destinations(od: pd.DataFrame, country: str, year: int = 2019, n: int = 
     """
     code = country_code(country, "country")
     _od(od)
+    return _top_destinations(od, code, _year(od, year), n)
+
+
+def _top_destinations(od: pd.DataFrame, code: str, year: int, n: Any) -> pd.DataFrame:
+    """:func:`top_destinations` of a table checked before."""
     _known(od, [code])
-    year = _year(od, year)
     if isinstance(n, bool) or not isinstance(n, (int, np.integer)) or n < 1:
         raise InputError(f"argument 'n' must be a whole number of at least 1, got {shown(n)}")
     rows = od[(od["year"] == year) & (od["origin_iso3"] == code) & od["stock"].notna()]
@@ -239,9 +252,11 @@ def largest_corridors(od: pd.DataFrame, countries: Iterable[str] | str, year: in
     Returns ``origin_iso3, destination_iso3, stock`` (for a Sankey diagram), largest first per origin.
     """
     codes = country_codes(countries, "countries")
+    _od(od)
+    year = _year(od, year)
     parts = []
     for code in codes:
-        top = top_destinations(od, code, year, n)
+        top = _top_destinations(od, code, year, n)
         parts.append(pd.DataFrame({"origin_iso3": code, "destination_iso3": top["destination_iso3"],
                                    "stock": top["stock"]}))
     return pd.concat(parts, ignore_index=True)
@@ -324,7 +339,7 @@ def origin_summary(od: pd.DataFrame, totals: pd.DataFrame, countries: Iterable[s
     rows = rows.set_index("iso3").reindex(codes)
     immigrants = numeric_column(rows, "immigrants", "'totals'", non_negative=True)
     residents = 1000.0 * numeric_column(rows, "population_thousands", "'totals'", positive=True)
-    out = pd.DataFrame({"emigrants": emigrants(od, year).reindex(codes), "immigrants": immigrants,
+    out = pd.DataFrame({"emigrants": _emigrants(od, year).reindex(codes), "immigrants": immigrants,
                         "residents": residents})
     out["emigration_rate_pct"] = emigration_rate(out["emigrants"], out["residents"])
     out["net_position"] = net_position(out["immigrants"], out["emigrants"])
@@ -623,7 +638,8 @@ def emigrants_by_source(od: pd.DataFrame, knomad: pd.DataFrame, countries: Itera
     lacking = [c for c in codes if c not in world_bank.index]
     if lacking:
         raise InputError(f"argument 'knomad' has no emigrants of {summarise(lacking)}")
-    out = pd.DataFrame({"undesa": emigrants(od, year).reindex(codes), "world_bank_2017": world_bank.reindex(codes)})
+    out = pd.DataFrame({"undesa": _emigrants(od, _year(od, year)).reindex(codes),
+                        "world_bank_2017": world_bank.reindex(codes)})
     none = out["undesa"] == 0
     if none.any():
         warnings.warn(f"UN DESA counts no emigrants of {summarise(list(out.index[none]))} in {year}: the difference "
