@@ -340,8 +340,8 @@ def _all_digits() -> Any:
     return decimal.localcontext(context)
 
 
-#: The most decimals a number is shown with (a float holds about 17 significant digits).
-MAX_DECIMALS = 17
+#: The most decimals a number is shown with: every significant digit of the smallest float (4.9e-324).
+MAX_DECIMALS = 340
 
 
 def _number_to_show(value: Any, argument: str) -> float:

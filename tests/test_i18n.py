@@ -408,11 +408,11 @@ def test_the_library_catalogs_are_as_mlalib_i18n_update_writes_them():
     (lambda: format_number("12", "en"), "argument 'value' must be a number, got '12'"),
     (lambda: format_number(True, "en"), "argument 'value' must be a number, got True"),
     (lambda: format_number(None, "en"), "argument 'value' must be a number, got None"),
-    (lambda: format_number(1.5, "en", -1), "argument 'decimals' must be a whole number from 0 to 17, got -1"),
-    (lambda: format_number(1.5, "en", 2.5), "argument 'decimals' must be a whole number from 0 to 17, got 2.5"),
-    (lambda: format_number(1.5, "en", 10**9), "argument 'decimals' must be a whole number from 0 to 17"),
+    (lambda: format_number(1.5, "en", -1), "argument 'decimals' must be a whole number from 0 to 340, got -1"),
+    (lambda: format_number(1.5, "en", 2.5), "argument 'decimals' must be a whole number from 0 to 340, got 2.5"),
+    (lambda: format_number(1.5, "en", 10**9), "argument 'decimals' must be a whole number from 0 to 340"),
     (lambda: format_percent(float("nan"), "en"), "argument 'share' is missing (NaN)"),
-    (lambda: format_percent(0.5, "en", "1"), "argument 'decimals' must be a whole number from 0 to 17, got '1'"),
+    (lambda: format_percent(0.5, "en", "1"), "argument 'decimals' must be a whole number from 0 to 340, got '1'"),
     (lambda: label(None, "fr"), "argument 'value' is missing (None): a category to show needs a value"),
     (lambda: label(float("nan"), "fr"), "argument 'value' is missing (nan)"),
     (lambda: label(["migrant"], "fr"), "argument 'value' must be one category (a text, a number or True/False), got "
@@ -434,4 +434,5 @@ def test_bad_input_of_the_language_helpers_is_named(call, words):
 def test_infinite_and_huge_numbers_are_written_out():
     assert format_number(float("inf"), "fr") == "∞" and format_percent(float("-inf"), "en") == "-∞%"
     assert format_number(1e300, "en", 1).endswith(",000.0") and len(format_number(1e300, "en", 1)) == 403
+    assert format_number(5e-324, "en", 325).endswith("50") and format_number(1e-30, "fr", 31) == "0," + "0" * 29 + "10"
     assert format_number(np.int64(1234), "es") == "1.234" and format_number(np.float32(2.5), "fr", 1) == "2,5"
