@@ -146,15 +146,17 @@ class CatalogError(MlalibError, ValueError):
 #: [project.optional-dependencies]; a test holds them equal): what a command or a loader needs beyond the core.
 EXTRAS: dict[str, tuple[str, ...]] = {
     "course": ("papermill", "nbclient", "nbconvert", "nbformat", "jupyter_client", "zmq", "traitlets", "ipykernel",
-               "openpyxl", "tqdm"),
+               "openpyxl", "tqdm", "nh3"),
     "lab": ("jupyterlab", "jupyterlab_language_pack_fr_FR", "jupyterlab_language_pack_es_ES"),
+    "hub": ("jupyterhub", "ltiauthenticator", "jupyterhub_idle_culler"),
 }
 
 
 #: Distribution names (what ``pip`` installs) of the packages whose import name differs.
 DISTRIBUTIONS = {"zmq": "pyzmq", "jupyter_client": "jupyter-client",
                  "jupyterlab_language_pack_fr_FR": "jupyterlab-language-pack-fr-FR",
-                 "jupyterlab_language_pack_es_ES": "jupyterlab-language-pack-es-ES"}
+                 "jupyterlab_language_pack_es_ES": "jupyterlab-language-pack-es-ES",
+                 "ltiauthenticator": "jupyterhub-ltiauthenticator", "jupyterhub_idle_culler": "jupyterhub-idle-culler"}
 
 
 class MissingPackageError(MlalibError, ImportError):

@@ -143,7 +143,7 @@ def test_data_list_fits_100_columns_and_shows_every_name_title_vintage_and_licen
 #: A fresh interpreter in which the packages of the extras cannot be found, as in a core install.
 WITHOUT_EXTRAS = (
     "import sys\n"
-    f"blocked = {NOT_CORE!r}\n"
+    f"blocked = {sorted(set(NOT_CORE).union(*EXTRAS.values()))!r}\n"
     "class Block:\n"
     "    def find_spec(self, name, path=None, target=None):\n"
     "        if name.split('.')[0] in blocked:\n"
@@ -170,6 +170,14 @@ def test_a_command_that_needs_an_extra_says_which_in_one_line(tmp_path, command,
     assert len(run.stderr.splitlines()) == 1 and "Traceback" not in run.stderr, run.stderr[-2000:]
     assert f"'mlalib {command[0]}' needs the package " in run.stderr
     assert run.stderr.strip().endswith(f'which is not installed; install it with: pip install "mlalib[{extra}]"')
+
+
+@pytest.mark.parametrize("command", [["--version"], ["data", "list"], ["data", "verify"], ["i18n", "stats"],
+                                     ["build", "--help"], ["hub", "--help"]])
+def test_a_command_of_the_core_runs_without_the_extras(command):
+    run = subprocess.run([sys.executable, "-c", WITHOUT_EXTRAS, *command], capture_output=True, text=True,
+                         cwd=PROJECT, env={**os.environ, "PYTHONPATH": str(PROJECT)}, timeout=120)
+    assert run.returncode == 0 and "Traceback" not in run.stderr, run.stderr[-2000:]
 
 
 def test_the_extras_named_in_messages_are_those_of_pyproject():
