@@ -87,6 +87,15 @@ def test_a_command_that_needs_an_extra_says_which_on_the_core(core_env, tmp_path
     assert f'which is not installed; install it with: pip install "mlalib[{extra}]"' in run.stderr
 
 
+def test_the_commands_of_the_core_run_on_the_core(core_env, tmp_path):
+    _, python, _ = core_env
+    env = {k: v for k, v in os.environ.items() if k not in ("PYTHONPATH", "VIRTUAL_ENV")}
+    for command in (["--version"], ["data", "list"], ["data", "verify"]):
+        run = subprocess.run([str(python), "-m", "mlalib", *command], capture_output=True, text=True, cwd=tmp_path,
+                             env=env, timeout=300)
+        assert run.returncode == 0 and "Traceback" not in run.stderr, (command, run.stderr[-2000:])
+
+
 def test_every_participant_edition_runs_on_the_core(core_env, tmp_path):
     _, python, root = core_env
     _run(python, "-m", "pip", "install", "--quiet", "ipykernel>=6.29")  # the harness: a kernel
