@@ -206,7 +206,7 @@ def labour_force_survey(seed: int = 0, n: int = 20_000, country: str = "PHL") ->
     return pd.concat([frame.astype({c: str for c in text}), decent_work], axis=1)
 
 
-# --- Decent-work module of the LFS (issue 14): its own random stream, so the sampling design can change apart ---
+# --- Decent-work module of the LFS: its own random stream, so the sampling design can change apart ---
 
 #: ISCO-08 unit groups drawn within each major group (a few typical ones; ILO 2012, ISCO-08 vol. 1), with
 #: the relative frequency among women and among men.
