@@ -128,7 +128,7 @@ def _od(**columns) -> pd.DataFrame:
 #: Bad input of the origin-country view: the call and the words of its error (all InputError).
 BAD_ORIGIN_INPUT = [
     ("infinite stock", lambda: em.emigrants(_od(stock=[1.0, 2, 3, 4, 5, float("inf"), 7]), 2019),
-     "'od' column 'stock' has an infinite value at row 5"),
+     "'od' column 'stock' has 1 infinite value(s), first at row 5 (inf); expected finite numbers"),
     ("huge stocks overflow their sum", lambda: em.emigrants(_od(stock=[1e308] * 7), 2019),
      "the emigrant stocks of 'od' are too large to add up (the sum overflows)"),
     ("huge stocks in top_destinations", lambda: em.top_destinations(_od(stock=[1e308] * 7), "SEN", 2019),
@@ -163,7 +163,7 @@ BAD_ORIGIN_INPUT = [
      lambda: em.emigrants(_od(destination_iso3=["FRA", "GMB", "SEN", "FRA", "GMB", "", "SEN"]), 2019),
      "'od' has sub-region rows (empty 'destination_iso3', first at row 5): they count again migrants"),
     ("years as text", lambda: em.emigrants(_od(year=[str(y) for y in OD.year]), 2019),
-     "'od' column 'year' must hold numbers, it holds"),
+     "'od' column 'year' must hold numbers; row 0 has the text '1990'"),
     ("missing year", lambda: em.emigrants(_od(year=[1990, None, 1990, 2019, 2019, 2019, 2019]), 2019),
      "'od' column 'year' has 1 missing value(s), first at row 1"),
     ("year 2019.5", lambda: em.emigrants(_od(year=[1990, 1990, 1990, 2019.5, 2019, 2019, 2019]), 2019),
