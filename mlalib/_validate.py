@@ -1,4 +1,19 @@
-"""Input checks shared by the statistics modules; each error names the argument."""
+"""Input checks shared by the statistics modules; each error names the argument.
+
+Country codes are checked here for the whole library (cohort files, the cohort context, the statistics
+and the data helpers): an ISO 3166-1 alpha-3 code, or one of :data:`OTHER_COUNTRY_CODES`. Codes are
+normalised, never refused, for their case and the spaces around them (``" phl"`` is ``"PHL"``), as
+cohort files always did; anything else (``"ZZZ"``, ``"PH"``, NaN, a number) is refused with the reason.
+
+Example
+-------
+>>> country_codes(["phl", "XKX"], "countries")
+['PHL', 'XKX']
+>>> country_code("Senegal", "country")  # doctest: +ELLIPSIS
+Traceback (most recent call last):
+...
+mlalib.errors.InputError: argument 'country': 'Senegal' is not an alpha-3 code; for Senegal write SEN
+"""
 
 from __future__ import annotations
 
@@ -7,6 +22,7 @@ from typing import Any, Callable, Sequence, TypeVar, Union
 
 import numpy as np
 import pandas as pd
+import pycountry
 
 from mlalib.errors import InputError, MissingColumnError, shown, summarise
 
@@ -306,3 +322,149 @@ def finite_result(function: F) -> F:
         return result
 
     return checked  # type: ignore[return-value]
+
+
+def no_overflow(function: F) -> F:
+    """Decorator for functions of tables: values too large to combine (a sum beyond 1.8e308) are an
+    :class:`InputError`, not an infinity in the result. Missing values a function documents stay missing."""
+
+    @functools.wraps(function)
+    def checked(*args: Any, **kwargs: Any) -> Any:
+        too_large = (f"{function.__name__}: the values are too large to combine (a sum or product overflows); "
+                     "rescale them, e.g. to thousands or millions")
+        try:
+            with np.errstate(over="raise"):
+                result = function(*args, **kwargs)
+        except FloatingPointError:
+            raise InputError(too_large) from None
+        if any(np.isinf(values).any() for values in _numeric_parts(result)):
+            raise InputError(too_large)
+        return result
+
+    return checked  # type: ignore[return-value]
+
+
+def _numeric_parts(result: Any) -> list[np.ndarray]:
+    if isinstance(result, tuple):
+        return [part for item in result for part in _numeric_parts(item)]
+    if isinstance(result, pd.DataFrame):
+        return [result[c].to_numpy(dtype="float64", na_value=np.nan) for c in result.columns
+                if pd.api.types.is_numeric_dtype(result[c]) and not pd.api.types.is_bool_dtype(result[c])]
+    if isinstance(result, pd.Series):
+        numeric_values = pd.api.types.is_numeric_dtype(result) and not pd.api.types.is_bool_dtype(result)
+        return [result.to_numpy(dtype="float64", na_value=np.nan)] if numeric_values else []
+    if isinstance(result, (float, int, np.number, np.ndarray)) and not isinstance(result, bool):
+        array = np.asarray(result)
+        return [array.astype("float64")] if array.dtype.kind in "iuf" else []
+    return []
+
+
+#: Country codes accepted besides ISO 3166-1 alpha-3: the codes the World Bank (and, for Kosovo, the
+#: European Union and IOM) gives the two areas that migration data name and ISO 3166-1 does not code.
+#: XKX is in ISO's user-assigned range (AAA-AAZ, QMA-QZZ, XAA-XZZ, ZZA-ZZZ); UN DESA publishes Kosovo
+#: within Serbia (SRB), so XKX has no UN DESA series of its own. CHI is the Channel Islands (UN M49 830).
+OTHER_COUNTRY_CODES: dict[str, str] = {"XKX": "Kosovo", "CHI": "Channel Islands"}
+#: Problems listed in one message about a list of country codes; the others are counted.
+_SHOWN_CODE_PROBLEMS = 3
+
+
+def country_problem(item: Any) -> tuple[str, str]:
+    """One country code normalised (upper case, no spaces around it) and ``""``, or ``""`` and why it is not one.
+
+    Example
+    -------
+    >>> country_problem(" sen")
+    ('SEN', '')
+    >>> print(country_problem("ZZZ")[1])
+    ZZZ is a user-assigned code, not an ISO 3166-1 country; the only one accepted is XKX (Kosovo)
+    """
+    if not isinstance(item, str) or not item.strip():
+        return "", f"{shown(item)} is not a country code (expected three letters such as PHL)"
+    return _text_code_problem(str(item))
+
+
+@functools.lru_cache(maxsize=1024)
+def _text_code_problem(item: str) -> tuple[str, str]:
+    code = item.strip().upper()
+    if code in OTHER_COUNTRY_CODES or (len(code) == 3 and pycountry.countries.get(alpha_3=code) is not None):
+        return code, ""
+    if len(code) == 3 and code.isalpha() and (code.startswith(("AA", "X", "ZZ")) or "QMA" <= code <= "QZZ"):
+        return "", (f"{code} is a user-assigned code, not an ISO 3166-1 country; the only one accepted is XKX "
+                    f"({OTHER_COUNTRY_CODES['XKX']})")
+    try:
+        match = pycountry.countries.lookup(item.strip())
+    except LookupError:
+        return "", f"{shown(item)} is not an ISO 3166-1 alpha-3 country code (e.g. PHL, MEX, SEN)"
+    return "", f"{shown(item)} is not an alpha-3 code; for {match.name} write {match.alpha_3}"
+
+
+def country_code_list(value: Any) -> tuple[list[str], list[str]]:
+    """Country codes (one text, or a list or tuple of them) normalised, each once, and the problems found.
+
+    Problems: an entry that is not a country code (:func:`country_problem`), a code listed twice, an
+    empty list, a value that is not a list. At most three problems are described, the others counted.
+
+    Example
+    -------
+    >>> country_code_list(["SEN", "sen", "ZZA"])[1]  # doctest: +ELLIPSIS
+    ['SEN is listed twice', 'ZZA is a user-assigned code, ...']
+    """
+    if isinstance(value, str):
+        value = [value]
+    if not isinstance(value, (list, tuple)):
+        return [], [f"expected a list of ISO 3166-1 alpha-3 codes, got {shown(value)}"]
+    if not value:
+        return [], ["expected at least one country code"]
+    problems, codes, seen = [], [], set()
+    for item in value:
+        code, problem = country_problem(item)
+        if problem:
+            problems.append(problem)
+        elif code in seen:
+            problems.append(f"{code} is listed twice")
+        else:
+            codes.append(code)
+            seen.add(code)
+    if len(problems) > _SHOWN_CODE_PROBLEMS:
+        more = len(problems) - _SHOWN_CODE_PROBLEMS
+        problems = problems[:_SHOWN_CODE_PROBLEMS] + [f"and {more:,} more problems in {len(value):,} entries"]
+    return codes, problems
+
+
+def country_codes(value: Any, name: str) -> list[str]:
+    """Argument ``name``: country codes (one text or a list), normalised; :class:`InputError` naming it otherwise."""
+    if isinstance(value, (pd.Index, pd.Series, np.ndarray)):
+        value = list(value)
+    codes, problems = country_code_list(value)
+    if problems:
+        raise InputError(f"argument '{name}': " + "; ".join(problems))
+    return codes
+
+
+def country_code(value: Any, name: str) -> str:
+    """Argument ``name``: one country code, normalised; :class:`InputError` naming it otherwise."""
+    code, problem = country_problem(value)
+    if problem:
+        raise InputError(f"argument '{name}': {problem}")
+    return code
+
+
+def country_code_column(frame: pd.DataFrame, column: str, role: str, uniques: Any = None) -> None:
+    """Check that column ``column`` of ``frame`` holds country codes as ISO writes them (upper case), none missing.
+
+    Codes in tables are not normalised (a table is data: ``"phl"`` there means it was written or read
+    wrongly); the error names the column, the row and the value. ``uniques``: the column's distinct
+    values, when the caller has them already.
+    """
+    values = frame[column]
+    distinct = pd.unique(values.to_numpy(dtype=object)) if uniques is None else uniques
+    if pd.isna(distinct).any():
+        missing = values.isna()
+        raise InputError(f"{role} column '{column}' has {int(missing.sum()):,} missing value(s), first at row "
+                         f"{shown(values.index[missing][0])}; expected a country code in every row")
+    for value in distinct:
+        code, problem = country_problem(value)
+        if problem or code != value:
+            row = values.index[(values == value).to_numpy()][0]
+            why = problem or f"expected it written as ISO 3166-1 writes it, {code}"
+            raise InputError(f"{role} column '{column}' has {shown(value)} at row {shown(row)}: {why}")

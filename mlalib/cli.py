@@ -24,11 +24,15 @@ import platform
 import subprocess
 import sys
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import mlalib
 from mlalib import __version__
-from mlalib.errors import InputError, MlalibError
+from mlalib.errors import InputError, MissingPackageError, MlalibError
 from mlalib.i18n import LANGUAGES, SOURCE_LANGUAGE
+
+if TYPE_CHECKING:
+    import pandas as pd
 
 #: The languages that have catalogs (every course language but the source language).
 TRANSLATED = [language for language in LANGUAGES if language != SOURCE_LANGUAGE]
@@ -157,7 +161,8 @@ def _parser() -> argparse.ArgumentParser:
     lab.add_argument("cohort", type=Path, help="cohort YAML file, built before with 'mlalib build'")
     lab.add_argument("--output", "-o", type=Path, default=None, help="build folder (default: the file's 'output')")
     lab.add_argument("--allow-root", action="store_true",
-                     help="let JupyterLab run as root (containers); 'make lab' passes it only when run as root")
+                     help="let JupyterLab run as root (containers); passed automatically when mlalib runs as root "
+                     "(JupyterLab refuses to start as root without it)")
     lab.add_argument("jupyter_args", nargs=argparse.REMAINDER, metavar="-- JUPYTER_OPTION",
                      help="options passed on to JupyterLab after '--', e.g. -- --no-browser --port 8890")
     _hub_parsers(commands)
@@ -185,6 +190,12 @@ def main(argv: list[str] | None = None) -> int:
         return 0
     except MlalibError as err:
         print(f"mlalib: error: {err.one_line()}", file=sys.stderr)
+        return 2
+    except ModuleNotFoundError as err:  # a package of an extra the core install lacks (tqdm for 'build')
+        missing = MissingPackageError.of(err, f"'mlalib {args.command}'")
+        if missing is None:
+            raise
+        print(f"mlalib: error: {missing.one_line()}", file=sys.stderr)
         return 2
     except KeyboardInterrupt:
         print("mlalib: interrupted; files already written are complete, the rest were not written", file=sys.stderr)
@@ -352,7 +363,7 @@ def _data(args: argparse.Namespace) -> int:
 
     if args.data_command == "list":
         table = list_datasets()
-        print(table.to_string(index=False) if len(table) else "no data sets registered")
+        print(datasets_text(table) if len(table) else "no data sets registered")
         return 0
     names = sorted(registry())
     problems = 0
@@ -428,6 +439,28 @@ def _diploma(args: argparse.Namespace) -> int:
     return 0
 
 
+#: Width of what ``mlalib data list`` prints: a terminal of 100 columns shows it without wrapping.
+LIST_WIDTH = 100
+
+
+def datasets_text(table: pd.DataFrame, width: int = LIST_WIDTH) -> str:
+    """The registry table (``name, title, vintage, licence, file``) in at most ``width`` columns: name and
+    vintage side by side, then the title, the licence and the file, each wrapped below the title column."""
+    import textwrap
+
+    name_width = max(len("name"), *(len(n) for n in table["name"])) + 2
+    vintage_width = len("vintage") + 2
+    text_width = max(width - name_width - vintage_width, 20)
+    lines = ["name".ljust(name_width) + "vintage".ljust(vintage_width) + "title, licence, file"]
+    for row in table.itertuples(index=False):
+        parts = [row.title, f"licence: {row.licence}", f"file: {row.file}"]
+        wrapped = [line for part in parts for line in textwrap.wrap(part, text_width, break_long_words=True,
+                                                                   subsequent_indent="  ")]
+        first = [row.name.ljust(name_width) + (row.vintage or "-").ljust(vintage_width) + wrapped[0]]
+        lines += [""] + first + [" " * (name_width + vintage_width) + line for line in wrapped[1:]]
+    return "\n".join(line.rstrip() for line in lines)
+
+
 def _lab(args: argparse.Namespace) -> int:
     import os
     import tempfile
@@ -441,19 +474,26 @@ def _lab(args: argparse.Namespace) -> int:
     if not folder.is_dir():
         raise InputError(f"no participant editions in {str(folder)!r}; build them first: mlalib build {args.cohort}")
     if find_spec("jupyterlab") is None:
-        raise InputError("JupyterLab is not installed; install it with: python -m pip install 'mlalib[lab]'")
+        raise MissingPackageError("jupyterlab", "'mlalib lab'")
     pack = missing_language_pack(cohort.language)
     if pack is not None:
         print(f"mlalib: JupyterLab's menus stay in English: its language pack {pack} is not installed "
               f"(python -m pip install 'mlalib[lab]')", file=sys.stderr)
-    command = [sys.executable, "-m", "jupyterlab", f"--notebook-dir={folder}"]
-    passed_on = [a for a in args.jupyter_args if a != "--"]
     # the cohort's language and no news pop-up, as default settings of this session only (see mlalib.course.lab)
     with tempfile.TemporaryDirectory(prefix="mlalib-lab-") as config:
         write_lab_config(cohort.language, config)
         paths = [config, *filter(None, [os.environ.get("JUPYTER_CONFIG_PATH")])]
         env = {**os.environ, "JUPYTER_CONFIG_PATH": os.pathsep.join(paths)}
-        return subprocess.call(command + (["--allow-root"] if args.allow_root else []) + passed_on, env=env)
+        return subprocess.call(lab_command(folder, args.allow_root, args.jupyter_args), env=env)
+
+
+def lab_command(folder: Path, allow_root: bool, jupyter_args: list[str]) -> list[str]:
+    """The JupyterLab command of ``mlalib lab``: ``--allow-root`` when asked or when running as root
+    (JupyterLab refuses to start as root without it), then the options passed on after ``--``."""
+    passed_on = [a for a in jupyter_args if a != "--"]
+    as_root = getattr(os, "geteuid", lambda: -1)() == 0  # no effective user id on Windows
+    root = ["--allow-root"] if (allow_root or as_root) and "--allow-root" not in passed_on else []
+    return [sys.executable, "-m", "jupyterlab", f"--notebook-dir={folder}", *root, *passed_on]
 
 
 def _hub_parsers(commands: argparse._SubParsersAction) -> None:

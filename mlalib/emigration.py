@@ -48,7 +48,10 @@ from typing import Any, Iterable
 import numpy as np
 import pandas as pd
 
-from mlalib._validate import Numeric, finite_result, numeric, numeric_column, require_columns, same_labels
+from mlalib._validate import (
+    Numeric, country_code, country_code_column, country_codes, finite_result, numeric, numeric_column, require_columns,
+    same_labels,
+)
 from mlalib.errors import InputError, MlalibWarning, shown, summarise
 from mlalib.remittances import allocate_bilateral
 
@@ -64,6 +67,19 @@ EDUCATION_LEVELS = ("low", "medium", "high")
 def _od(od: Any, name: str = "od") -> pd.DataFrame:
     require_columns(od, OD_COLUMNS, name)
     numeric_column(od, "stock", f"'{name}'", missing=True, non_negative=True)
+    years = numeric_column(od, "year", f"'{name}'")
+    if (years != years.round()).any():
+        fraction = years != years.round()
+        raise InputError(f"'{name}' column 'year' must hold whole years; row {shown(years.index[fraction][0])} "
+                         f"has {years[fraction].iloc[0]:g}")
+    for column in ("origin_iso3", "destination_iso3"):
+        uniques = pd.unique(od[column].to_numpy(dtype=object))
+        if column == "destination_iso3" and "" in set(uniques):
+            first = od.index[(od[column] == "").to_numpy()][0]
+            raise InputError(f"'{name}' has sub-region rows (empty 'destination_iso3', first at row {shown(first)}): "
+                             "they count again migrants counted in their countries' rows; read the file without "
+                             "subregion_rows")
+        country_code_column(od, column, f"'{name}'", uniques)
     if od.duplicated(["year", "origin_iso3", "destination_iso3"]).any():
         first = od[od.duplicated(["year", "origin_iso3", "destination_iso3"])].iloc[0]
         raise InputError(f"argument '{name}' has the pair {first['origin_iso3']} -> {first['destination_iso3']} "
@@ -78,14 +94,18 @@ def _year(od: pd.DataFrame, year: Any, name: str = "od") -> int:
     return int(year)
 
 
-def _codes(countries: Any, name: str = "countries") -> list[str]:
-    if isinstance(countries, str):
-        countries = [countries]
-    codes = list(countries) if isinstance(countries, Iterable) else [countries]
-    bad = [c for c in codes if not isinstance(c, str) or len(c) != 3 or not c.isupper()]
-    if bad or not codes:
-        raise InputError(f"argument '{name}' must be ISO 3166-1 alpha-3 codes such as 'PHL', got {shown(countries)}")
-    return codes
+def _finite(values: Any, what: str) -> Any:
+    """``values`` (sums of stocks) if finite; an :class:`InputError` if adding them up overflowed.
+
+    Pass the sum as a function (``lambda: ...``) to compute it without numpy's overflow warning.
+    """
+    if callable(values):
+        with np.errstate(over="ignore", invalid="ignore"):
+            values = values()
+    if not np.isfinite(np.asarray(values, dtype="float64")).all():
+        raise InputError(f"the {what} are too large to add up (the sum overflows); check them: they are numbers "
+                         "of persons")
+    return values
 
 
 def available_origins(od: pd.DataFrame, countries: Iterable[str] | str) -> tuple[list[str], list[str]]:
@@ -99,13 +119,17 @@ def available_origins(od: pd.DataFrame, countries: Iterable[str] | str) -> tuple
     (['SEN'], ['XKX'])
     """
     _od(od)
-    codes = _codes(countries)
+    return _split_origins(od, country_codes(countries, "countries"))
+
+
+def _split_origins(od: pd.DataFrame, codes: list[str]) -> tuple[list[str], list[str]]:
     present = set(pd.unique(od["origin_iso3"]))
     return [c for c in codes if c in present], [c for c in codes if c not in present]
 
 
 def _known(od: pd.DataFrame, codes: list[str]) -> None:
-    _, absent = available_origins(od, codes)
+    """Every code of ``codes`` is an origin of ``od`` (checked before, by :func:`_od`)."""
+    _, absent = _split_origins(od, codes)
     if absent:
         raise InputError(f"no emigrants of {summarise(absent)} in 'od' (not a country of origin of the table; "
                          "available_origins() tells which countries are)")
@@ -125,9 +149,14 @@ def emigrants(od: pd.DataFrame, year: int) -> pd.Series:
     2048269
     """
     _od(od)
-    year = _year(od, year)
+    return _emigrants(od, _year(od, year))
+
+
+def _emigrants(od: pd.DataFrame, year: int) -> pd.Series:
+    """:func:`emigrants` of a table checked before."""
     rows = od[od["year"] == year]
-    return rows.groupby("origin_iso3")["stock"].sum().astype("float64").rename("emigrants")
+    return _finite(lambda: rows.groupby("origin_iso3")["stock"].sum().astype("float64").rename("emigrants"),
+                   "emigrant stocks of 'od'")
 
 
 def not_available_pairs(od: pd.DataFrame, year: int) -> pd.Series:
@@ -156,10 +185,10 @@ def emigrant_change(od: pd.DataFrame, countries: Iterable[str] | str, start: int
     >>> emigrant_change(od, "SEN").loc["SEN", ["change", "change_pct"]].tolist()
     [100.0, 100.0]
     """
-    codes = _codes(countries)
+    codes = country_codes(countries, "countries")
     _od(od)
     _known(od, codes)
-    first, last = emigrants(od, start), emigrants(od, end)
+    first, last = _emigrants(od, _year(od, start)), _emigrants(od, _year(od, end))
     if end <= start:
         raise InputError(f"argument 'end' ({end}) must be after 'start' ({start})")
     table = pd.DataFrame({f"emigrants_{start}": first.reindex(codes).fillna(0.0),
@@ -172,8 +201,12 @@ def emigrant_change(od: pd.DataFrame, countries: Iterable[str] | str, start: int
                                             np.nan)
     if table["change_pct"].isna().any():
         zero = list(table.index[table["change_pct"].isna()])
-        warnings.warn(f"no emigrants of {summarise(zero)} in {start}: the change in per cent is undefined (NaN)",
-                      MlalibWarning, stacklevel=2)
+        warnings.warn(f"no emigrants of {summarise(zero)} in {start}: the change in per cent and the annual rate "
+                      "are undefined (NaN)", MlalibWarning, stacklevel=2)
+    gone = table["change_pct"].notna() & table["annual_rate_pct"].isna()
+    if gone.any():
+        warnings.warn(f"no emigrants of {summarise(list(table.index[gone]))} in {end}: the annual rate of change "
+                      "(a logarithm of the ratio) is undefined (NaN)", MlalibWarning, stacklevel=2)
     return table.rename_axis("country")
 
 
@@ -193,15 +226,19 @@ def top_destinations(od: pd.DataFrame, country: str, year: int = 2019, n: int = 
     >>> top_destinations(od, "SEN", n=2)["destination_iso3"].tolist()
     ['GMB', 'FRA']
     """
-    (code,) = _codes(country, "country")
+    code = country_code(country, "country")
     _od(od)
+    return _top_destinations(od, code, _year(od, year), n)
+
+
+def _top_destinations(od: pd.DataFrame, code: str, year: int, n: Any) -> pd.DataFrame:
+    """:func:`top_destinations` of a table checked before."""
     _known(od, [code])
-    year = _year(od, year)
     if isinstance(n, bool) or not isinstance(n, (int, np.integer)) or n < 1:
         raise InputError(f"argument 'n' must be a whole number of at least 1, got {shown(n)}")
     rows = od[(od["year"] == year) & (od["origin_iso3"] == code) & od["stock"].notna()]
     rows = rows[rows["stock"] > 0]
-    total = float(rows["stock"].sum())
+    total = float(_finite(lambda: rows["stock"].astype("float64").sum(), f"emigrant stocks of {code} in 'od'"))
     top = rows.sort_values(["stock", "destination_iso3"], ascending=[False, True]).head(int(n))
     out = pd.DataFrame({"destination_iso3": top["destination_iso3"].astype(str).to_numpy(),
                         "stock": top["stock"].astype("float64").to_numpy()})
@@ -214,10 +251,12 @@ def largest_corridors(od: pd.DataFrame, countries: Iterable[str] | str, year: in
 
     Returns ``origin_iso3, destination_iso3, stock`` (for a Sankey diagram), largest first per origin.
     """
-    codes = _codes(countries)
+    codes = country_codes(countries, "countries")
+    _od(od)
+    year = _year(od, year)
     parts = []
     for code in codes:
-        top = top_destinations(od, code, year, n)
+        top = _top_destinations(od, code, year, n)
         parts.append(pd.DataFrame({"origin_iso3": code, "destination_iso3": top["destination_iso3"],
                                    "stock": top["stock"]}))
     return pd.concat(parts, ignore_index=True)
@@ -286,7 +325,7 @@ def origin_summary(od: pd.DataFrame, totals: pd.DataFrame, countries: Iterable[s
     >>> origin_summary(od, totals, ["SEN"]).loc["SEN", ["emigration_rate_pct", "net_position"]].tolist()
     [10.0, -300.0]
     """
-    codes = _codes(countries)
+    codes = country_codes(countries, "countries")
     _od(od)
     _known(od, codes)
     year = _year(od, year)
@@ -300,7 +339,7 @@ def origin_summary(od: pd.DataFrame, totals: pd.DataFrame, countries: Iterable[s
     rows = rows.set_index("iso3").reindex(codes)
     immigrants = numeric_column(rows, "immigrants", "'totals'", non_negative=True)
     residents = 1000.0 * numeric_column(rows, "population_thousands", "'totals'", positive=True)
-    out = pd.DataFrame({"emigrants": emigrants(od, year).reindex(codes), "immigrants": immigrants,
+    out = pd.DataFrame({"emigrants": _emigrants(od, year).reindex(codes), "immigrants": immigrants,
                         "residents": residents})
     out["emigration_rate_pct"] = emigration_rate(out["emigrants"], out["residents"])
     out["net_position"] = net_position(out["immigrants"], out["emigrants"])
@@ -347,7 +386,7 @@ def selection_ratio(tertiary_emigrants: Numeric, emigrants: Numeric, tertiary_re
     if np.any(np.asarray(he > e)) or np.any(np.asarray(hr > r)):
         raise InputError("the tertiary-educated cannot outnumber all emigrants (or all residents): check that "
                          "'tertiary_emigrants' <= 'emigrants' and 'tertiary_residents' <= 'residents'")
-    return (he / e) / (hr / r)
+    return np.divide(np.divide(he, e), np.divide(hr, r))  # numpy: an underflow to 0 is caught as inf, not raised
 
 
 def overqualification_rate(jobs: pd.DataFrame, *, occupation: str = "occupation", persons: str = "persons",
@@ -372,7 +411,9 @@ def overqualification_rate(jobs: pd.DataFrame, *, occupation: str = "occupation"
     >>> overqualification_rate(jobs)
     40.0
     """
-    keys = [] if by is None else [by] if isinstance(by, str) else list(by)
+    keys = [] if by is None else [by] if isinstance(by, str) else list(by) if isinstance(by, (list, tuple)) else None
+    if keys is None or not all(isinstance(key, str) for key in keys):
+        raise InputError(f"argument 'by' must be a column name or a list of column names, got {shown(by)}")
     require_columns(jobs, [occupation, persons, *keys], "jobs")
     groups = numeric_column(jobs, occupation, "'jobs'")
     if not groups.isin(range(10)).all():
@@ -383,12 +424,17 @@ def overqualification_rate(jobs: pd.DataFrame, *, occupation: str = "occupation"
     frame = pd.DataFrame({"low": counts.where(~groups.isin(HIGH_SKILL_GROUPS), 0.0)[civil],
                           "all": counts[civil]})
     for key in keys:
+        if jobs[key].isna().any():
+            raise InputError(f"'jobs' column '{key}' (argument 'by') has {int(jobs[key].isna().sum()):,} missing "
+                             f"value(s), first at row {shown(jobs.index[jobs[key].isna()][0])}; their persons would be "
+                             "left out")
         frame[key] = jobs.loc[civil, key]
     if not keys:
-        if frame["all"].sum() == 0:
+        low, total = _finite(lambda: frame[["low", "all"]].sum(), "persons of 'jobs'")
+        if total == 0:
             raise InputError("argument 'jobs' counts nobody employed (outside the armed forces)")
-        return float(100.0 * frame["low"].sum() / frame["all"].sum())
-    sums = frame.groupby(keys, sort=True)[["low", "all"]].sum()
+        return float(100.0 * low / total)
+    sums = _finite(lambda: frame.groupby(keys, sort=True)[["low", "all"]].sum(), "persons of 'jobs'")
     if (sums["all"] == 0).any():
         raise InputError(f"nobody employed in the groups {list(sums.index[sums['all'] == 0])[:5]} of 'jobs'")
     return (100.0 * sums["low"] / sums["all"]).rename("overqualification_pct").reset_index()
@@ -424,12 +470,16 @@ def brain_drain_indicators(census: pd.DataFrame) -> pd.Series:
         what = (f"'population' {bad_pop} (expected 'residents' or 'emigrants')" if bad_pop
                 else f"'education' {bad_edu} (expected {list(EDUCATION_LEVELS)})")
         raise InputError(f"argument 'census' has values of {what}")
-    table = counts.groupby([census["population"], census["education"]]).sum()
-    total = table.groupby(level=0).sum()
+    table = _finite(lambda: counts.groupby([census["population"], census["education"]]).sum(), "persons of 'census'")
+    total = _finite(lambda: table.groupby(level=0).sum(), "persons of 'census'")
     if set(total.index) != {"residents", "emigrants"}:
         raise InputError("argument 'census' needs rows of both 'residents' and 'emigrants'")
-    high = table.xs("high", level="education").reindex(["residents", "emigrants"]).fillna(0.0)
+    high = table.reindex(pd.MultiIndex.from_product([["residents", "emigrants"], ["high"]])).droplevel(1).fillna(0.0)
     e, r, he, hr = total["emigrants"], total["residents"], high["emigrants"], high["residents"]
+    for count, who in ((e, "emigrants"), (r, "residents"), (hr, "tertiary-educated ('high') residents")):
+        if count == 0:
+            raise InputError(f"argument 'census' counts no {who}: the emigration rates and the selection ratio need "
+                             "some")
     return pd.Series({
         "emigrants": e, "residents": r, "tertiary_emigrants": he, "tertiary_residents": hr,
         "emigration_rate_pct": float(emigration_rate(e, r)),
@@ -488,7 +538,7 @@ def bilateral_remittances(inflows: pd.Series, od: pd.DataFrame, year: int = 2019
     """
     if not isinstance(inflows, pd.Series):
         raise InputError("argument 'inflows' must be a Series of remittances received by origin country (ISO3)")
-    codes = _codes(list(inflows.index), "inflows (its index)")
+    codes = country_codes(list(inflows.index), "inflows (its index)")
     _od(od)
     _known(od, codes)
     year = _year(od, year)
@@ -498,7 +548,8 @@ def bilateral_remittances(inflows: pd.Series, od: pd.DataFrame, year: int = 2019
         warnings.warn(f"{int(unknown.sum())} destination(s) of {sorted(set(rows.loc[unknown, 'origin_iso3']))} have "
                       "no emigrant count ('..'): they receive no share", MlalibWarning, stacklevel=2)
     matrix = rows.pivot(index="origin_iso3", columns="destination_iso3", values="stock").astype("float64").fillna(0.0)
-    allocated = allocate_bilateral(inflows.astype("float64"), matrix.reindex(codes))
+    received = pd.Series(numeric(inflows, "inflows", non_negative=True).to_numpy(), index=codes)
+    allocated = allocate_bilateral(received, matrix.reindex(codes))
     long = allocated.stack().rename("remittances").reset_index()
     long = long[long["remittances"] > 0]
     long["share_pct"] = 100.0 * long["remittances"] / long.groupby("receiving")["remittances"].transform("sum")
@@ -520,7 +571,8 @@ def remittance_summary(wdi: pd.DataFrame, od: pd.DataFrame, totals: pd.DataFrame
     -------
     DataFrame indexed by country: ``remittances_usd, emigrants, residents, usd_per_emigrant,
     usd_per_resident``. A country without a WDI value for ``year`` has a missing remittance row,
-    so that no figure is invented (the table keeps the country and says so with ``<NA>``).
+    so that no figure is invented (the table keeps the country and says so with ``<NA>``, and a
+    :class:`~mlalib.errors.MlalibWarning` names it).
 
     Example
     -------
@@ -530,7 +582,7 @@ def remittance_summary(wdi: pd.DataFrame, od: pd.DataFrame, totals: pd.DataFrame
     >>> remittance_summary(wdi, od, totals, "SEN").loc["SEN", ["usd_per_emigrant", "usd_per_resident"]].tolist()
     [2000.0, 500.0]
     """
-    codes = _codes(countries)
+    codes = country_codes(countries, "countries")
     require_columns(wdi, ["iso3", "year", "value"], "wdi")
     summary = origin_summary(od, totals, codes, year)
     rows = wdi[(wdi["year"] == year) & wdi["iso3"].isin(codes)]
@@ -540,6 +592,9 @@ def remittance_summary(wdi: pd.DataFrame, od: pd.DataFrame, totals: pd.DataFrame
     out = pd.DataFrame({"remittances_usd": received.reindex(codes), "emigrants": summary["emigrants"],
                         "residents": summary["residents"]})
     known = out["remittances_usd"].notna()
+    if not known.all():
+        warnings.warn(f"argument 'wdi' has no remittances received by {summarise(list(out.index[~known]))} in {year}: "
+                      "their remittance columns are missing (NaN), none is invented", MlalibWarning, stacklevel=2)
     out["usd_per_emigrant"] = np.nan
     out["usd_per_resident"] = np.nan
     if known.any():
@@ -564,7 +619,8 @@ def emigrants_by_source(od: pd.DataFrame, knomad: pd.DataFrame, countries: Itera
     Returns
     -------
     DataFrame indexed by country: ``undesa``, ``world_bank_2017``, ``difference_pct`` (World Bank
-    relative to UN DESA, per cent).
+    relative to UN DESA, per cent; missing, with a warning, where UN DESA counts no emigrants). Pairs
+    of the World Bank matrix without an estimate count as unknown, not as zero, as in :func:`emigrants`.
 
     Example
     -------
@@ -573,15 +629,20 @@ def emigrants_by_source(od: pd.DataFrame, knomad: pd.DataFrame, countries: Itera
     >>> emigrants_by_source(od, kn, "SEN").loc["SEN"].round(6).tolist()
     [500.0, 550.0, 10.0]
     """
-    codes = _codes(countries)
+    codes = country_codes(countries, "countries")
     _od(od)
     _known(od, codes)
     require_columns(knomad, ["origin_code", "destination_code", "migrants"], "knomad")
     migrants = numeric_column(knomad, "migrants", "'knomad'", missing=True, non_negative=True)
-    world_bank = migrants.groupby(knomad["origin_code"]).sum()
+    world_bank = _finite(lambda: migrants.dropna().groupby(knomad["origin_code"]).sum(), "migrants of 'knomad'")
     lacking = [c for c in codes if c not in world_bank.index]
     if lacking:
         raise InputError(f"argument 'knomad' has no emigrants of {summarise(lacking)}")
-    out = pd.DataFrame({"undesa": emigrants(od, year).reindex(codes), "world_bank_2017": world_bank.reindex(codes)})
-    out["difference_pct"] = 100.0 * (out["world_bank_2017"] / out["undesa"] - 1.0)
+    out = pd.DataFrame({"undesa": _emigrants(od, _year(od, year)).reindex(codes),
+                        "world_bank_2017": world_bank.reindex(codes)})
+    none = out["undesa"] == 0
+    if none.any():
+        warnings.warn(f"UN DESA counts no emigrants of {summarise(list(out.index[none]))} in {year}: the difference "
+                      "in per cent is undefined (NaN)", MlalibWarning, stacklevel=2)
+    out["difference_pct"] = 100.0 * (out["world_bank_2017"] / out["undesa"].where(~none) - 1.0)
     return out.rename_axis("country")

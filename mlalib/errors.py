@@ -102,7 +102,7 @@ class UnknownDatasetError(MlalibError, KeyError):
 
 
 class ConfigError(MlalibError, ValueError):
-    """A cohort file (or another configuration file) is invalid.
+    """A cohort file (or another configuration file, or cohort parameters given to ``configure()``) is invalid.
 
     ``problems`` holds one human-readable line per problem found.
     """
@@ -140,6 +140,49 @@ class UnknownExerciseError(MlalibError, KeyError):
 
 class CatalogError(MlalibError, ValueError):
     """A translation catalog (``.po``) cannot be read, or a translation breaks its placeholders."""
+
+
+#: The optional extras of mlalib and the packages they add, by import name (pyproject.toml,
+#: [project.optional-dependencies]; a test holds them equal): what a command or a loader needs beyond the core.
+EXTRAS: dict[str, tuple[str, ...]] = {
+    "course": ("papermill", "nbclient", "nbconvert", "nbformat", "jupyter_client", "zmq", "traitlets", "ipykernel",
+               "openpyxl", "tqdm", "nh3"),
+    "lab": ("jupyterlab", "jupyterlab_language_pack_fr_FR", "jupyterlab_language_pack_es_ES"),
+    "hub": ("jupyterhub", "ltiauthenticator", "jupyterhub_idle_culler"),
+}
+
+
+#: Distribution names (what ``pip`` installs) of the packages whose import name differs.
+DISTRIBUTIONS = {"zmq": "pyzmq", "jupyter_client": "jupyter-client",
+                 "jupyterlab_language_pack_fr_FR": "jupyterlab-language-pack-fr-FR",
+                 "jupyterlab_language_pack_es_ES": "jupyterlab-language-pack-es-ES",
+                 "ltiauthenticator": "jupyterhub-ltiauthenticator", "jupyterhub_idle_culler": "jupyterhub-idle-culler"}
+
+
+class MissingPackageError(MlalibError, ImportError):
+    """A package of one of mlalib's extras is not installed; the message names it and the ``pip install`` line.
+
+    Example
+    -------
+    >>> print(MissingPackageError("tqdm", "'mlalib build'"))
+    'mlalib build' needs the package tqdm, which is not installed; install it with: pip install "mlalib[course]"
+    """
+
+    def __init__(self, package: str, needed_by: str):
+        self.package, self.extra = DISTRIBUTIONS.get(package, package), extra_of(package) or "course"
+        super().__init__(f"{needed_by} needs the package {self.package}, which is not installed; install it with: "
+                         f'pip install "mlalib[{self.extra}]"')
+
+    @classmethod
+    def of(cls, error: ImportError, needed_by: str) -> MissingPackageError | None:
+        """The error to show for ``error`` (a module that could not be imported) if an extra brings that module."""
+        package = (error.name or "").split(".")[0]
+        return cls(package, needed_by) if extra_of(package) else None
+
+
+def extra_of(package: str) -> str | None:
+    """The extra that brings ``package`` (an import name), or None if none does."""
+    return next((extra for extra, packages in EXTRAS.items() if package in packages), None)
 
 
 class MlalibWarning(UserWarning):

@@ -128,6 +128,11 @@ _JOINERS = {"\u200c", "\u200d"}
 _HIDDEN = {"Cc", "Cf", "Cs", "Co", "Cn", "Zl", "Zp"}
 
 
+def nfc(text: str) -> str:
+    """``text`` in Unicode normal form C (``'José'`` typed as ``e`` + accent is the same name as ``é``)."""
+    return unicodedata.normalize("NFC", text)
+
+
 def printable(text: str) -> str:
     """``text`` with every control, format and separator character written as a visible escape
     (``\\x1b``, ``\\u202e``), so that no name or message can move a terminal's cursor, change its

@@ -36,7 +36,7 @@ from typing import Any
 from babel.messages.catalog import Catalog, Message
 from babel.messages.pofile import PoFileError, read_po
 
-from mlalib.errors import CatalogError, InputError
+from mlalib.errors import CatalogError, InputError, shown
 
 LANGUAGES: dict[str, str] = {"en": "English", "fr": "French", "es": "Spanish"}
 #: The language every source text is written in.
@@ -54,9 +54,9 @@ _PLACEHOLDER = re.compile(r"\{[A-Za-z_][A-Za-z0-9_.]*(?:[!:][^{}]*)?\}")
 
 def require_language(language: str, argument: str = "language") -> str:
     """Return ``language`` if it is a course language; raise :class:`InputError` otherwise."""
-    if language not in LANGUAGES:
+    if not isinstance(language, str) or language not in LANGUAGES:
         raise InputError(
-            f"argument '{argument}' must be a course language ({', '.join(LANGUAGES)}), got {language!r}"
+            f"argument '{argument}' must be a course language ({', '.join(LANGUAGES)}), got {shown(language)}"
         )
     return language
 
@@ -276,15 +276,31 @@ def translated(message: str, language: str = "en", context: str = HINT_CONTEXT) 
     'Some text nobody translated.'
     """
     require_language(language)
+    if not isinstance(message, str):
+        raise InputError(f"argument 'message' must be a text, got {shown(message)}")
     return _translations(language, context).get(message, message)
 
 
 def text(key: str, language: str = "en", **values: Any) -> str:
-    """The message ``key`` in ``language``, with ``{placeholders}`` filled from ``values``."""
-    messages = catalog(language)
-    if key not in messages:
-        raise InputError(f"no message '{key}' in the {LANGUAGES[language]} catalog ({TEMPLATE.name})")
-    return messages[key].format(**values) if values else messages[key]
+    """The message ``key`` in ``language``, with ``{placeholders}`` filled from ``values``.
+
+    Every placeholder needs a value (an unfilled ``{name}`` is never shown); values the message
+    does not use are ignored.
+
+    >>> text("check.close", "en")  # doctest: +ELLIPSIS
+    Traceback (most recent call last):
+    ...
+    mlalib.errors.InputError: message 'check.close' needs the value(s) tolerance; got none
+    """
+    messages = catalog(require_language(language))
+    if not isinstance(key, str) or key not in messages:
+        raise InputError(f"no message {shown(key)} in the {LANGUAGES[language]} catalog ({TEMPLATE.name})")
+    needed = sorted({name for _, name, _, _ in string.Formatter().parse(messages[key]) if name})
+    lacking = [name for name in needed if name not in values]
+    if lacking:
+        raise InputError(f"message '{key}' needs the value(s) {', '.join(lacking)}; got "
+                         f"{', '.join(sorted(values)) or 'none'}")
+    return messages[key].format(**values) if needed else messages[key]
 
 
 def tr(message: str) -> str:
@@ -308,8 +324,46 @@ def format_number(value: float, language: str = "en", decimals: int | None = Non
     """
     from babel.numbers import format_decimal
 
-    pattern = None if decimals is None else "#,##0" + ("." + "0" * decimals if decimals > 0 else "")
-    return format_decimal(value, format=pattern, locale=require_language(language))
+    language = require_language(language)
+    number, places = _number_to_show(value, "value"), _decimals(decimals)
+    pattern = None if places is None else "#,##0" + ("." + "0" * places if places > 0 else "")
+    with _all_digits():
+        return format_decimal(number, format=pattern, locale=language)
+
+
+def _all_digits() -> Any:
+    """A decimal context precise enough for every digit of the largest float and its decimals."""
+    import decimal
+
+    context = decimal.getcontext().copy()
+    context.prec = 400
+    return decimal.localcontext(context)
+
+
+#: The most decimals a number is shown with: every significant digit of the smallest float (4.9e-324).
+MAX_DECIMALS = 340
+
+
+def _number_to_show(value: Any, argument: str) -> float:
+    """A number to format: ints, floats and numpy numbers; ±inf is shown as ∞; text, booleans and NaN are refused."""
+    import math
+
+    import numpy as np
+
+    if isinstance(value, (bool, np.bool_)) or not isinstance(value, (int, float, np.integer, np.floating)):
+        raise InputError(f"argument '{argument}' must be a number, got {shown(value)}")
+    if isinstance(value, (float, np.floating)) and math.isnan(value):
+        raise InputError(f"argument '{argument}' is missing (NaN): a missing value has no number format; show it as "
+                         "missing")
+    return value
+
+
+def _decimals(decimals: Any) -> int | None:
+    if decimals is None:
+        return None
+    if isinstance(decimals, bool) or not isinstance(decimals, int) or not 0 <= decimals <= MAX_DECIMALS:
+        raise InputError(f"argument 'decimals' must be a whole number from 0 to {MAX_DECIMALS}, got {shown(decimals)}")
+    return int(decimals)
 
 
 def format_percent(share: float, language: str = "en", decimals: int = 0) -> str:
@@ -322,9 +376,11 @@ def format_percent(share: float, language: str = "en", decimals: int = 0) -> str
     from babel.numbers import format_percent as babel_percent
 
     pattern = Locale.parse(require_language(language)).percent_formats[None].pattern
-    if decimals > 0:
-        pattern = pattern.replace("#,##0", "#,##0." + "0" * decimals)
-    return babel_percent(share, format=pattern, locale=language)
+    share, places = _number_to_show(share, "share"), _decimals(decimals)
+    if places:
+        pattern = pattern.replace("#,##0", "#,##0." + "0" * places)
+    with _all_digits():
+        return babel_percent(share, format=pattern, locale=language)
 
 
 def format_date(day: Any, language: str = "en") -> str:
@@ -334,9 +390,14 @@ def format_date(day: Any, language: str = "en") -> str:
     >>> [format_date(datetime.date(2031, 10, 16), lang) for lang in ("en", "fr", "es")]
     ['October 16, 2031', '16 octobre 2031', '16 de octubre de 2031']
     """
+    import datetime as dt
+
     from babel.dates import format_date as babel_date
 
-    return babel_date(day, format="long", locale=require_language(language))
+    language = require_language(language)
+    if not isinstance(day, dt.date):  # None would be today, silently
+        raise InputError(f"argument 'day' must be a date (datetime.date), got {shown(day)}")
+    return babel_date(day, format="long", locale=language)
 
 
 def plotly_separators(language: str = "en") -> str:
@@ -360,8 +421,13 @@ def label(value: Any, language: str = "en") -> str:
     >>> label("freely decided, long stay", "fr"), label("non-migrant", "es"), label(True, "fr"), label("15-24", "fr")
     ('retour librement décidé, long séjour', 'no migrante', 'oui', '15-24')
     """
+    if value is None or value is _missing() or (isinstance(value, float) and value != value):
+        raise InputError(f"argument 'value' is missing ({shown(value)}): a category to show needs a value; name "
+                         "missing categories (e.g. 'not stated') or leave them out")
+    if isinstance(value, (bytes, list, tuple, dict, set)) or getattr(value, "ndim", 0):
+        raise InputError(f"argument 'value' must be one category (a text, a number or True/False), got {shown(value)}")
     key = "label." + re.sub(r"[^0-9a-z]+", "_", str(value).casefold()).strip("_")
-    messages = catalog(language)
+    messages = catalog(require_language(language))
     return messages[key] if key in messages else str(value)
 
 
@@ -374,14 +440,21 @@ def column_label(name: Any, language: str = "en") -> str:
     True
     """
     key = "column." + re.sub(r"[^0-9a-z]+", "_", str(name).casefold()).strip("_")
-    messages = catalog(language)
+    messages = catalog(require_language(language))
     return messages[key] if key in messages else str(name)
 
 
-#: Official UN names where the ISO 3166 translations bundled with pycountry differ
-#: (UNTERM, the United Nations terminology database).
+def _missing() -> Any:
+    import pandas as pd
+
+    return pd.NA
+
+
+#: Official UN names where the ISO 3166 translations bundled with pycountry differ, and of the two areas
+#: without an ISO 3166-1 code that mlalib accepts (UNTERM, the United Nations terminology database).
 _COUNTRY_NAMES = {("es", "CIV"): "Côte d'Ivoire", ("fr", "XKX"): "Kosovo", ("es", "XKX"): "Kosovo",
-                  ("en", "XKX"): "Kosovo"}
+                  ("en", "XKX"): "Kosovo", ("en", "CHI"): "Channel Islands", ("fr", "CHI"): "Îles Anglo-Normandes",
+                  ("es", "CHI"): "Islas del Canal"}
 
 
 @lru_cache(maxsize=None)
@@ -394,20 +467,22 @@ def _iso3166(language: str):
 
 
 def country_name(code: str, language: str = "en") -> str:
-    """The short name of a country (ISO 3166-1 alpha-3 code) in ``language``, from the ISO 3166
-    translations that pycountry ships; the code itself if it is not a country.
+    """The short name of a country (ISO 3166-1 alpha-3 code, or XKX, CHI) in ``language``, from the ISO 3166
+    translations that pycountry ships. The code's case is forgiven; a value that is not a country code is
+    refused (:func:`mlalib._validate.country_code`).
 
-    >>> country_name("MEX", "fr"), country_name("PHL", "es"), country_name("SEN", "en")
-    ('Mexique', 'Filipinas', 'Senegal')
+    >>> country_name("MEX", "fr"), country_name("PHL", "es"), country_name("sen", "en"), country_name("CHI", "fr")
+    ('Mexique', 'Filipinas', 'Senegal', 'Îles Anglo-Normandes')
     """
     import pycountry
 
+    from mlalib._validate import country_code
+
     require_language(language)
+    code = country_code(code, "code")
     if (language, code) in _COUNTRY_NAMES:
         return _COUNTRY_NAMES[(language, code)]
-    country = pycountry.countries.get(alpha_3=str(code).upper()) if isinstance(code, str) and len(code) == 3 else None
-    if country is None:
-        return str(code)
+    country = pycountry.countries.get(alpha_3=code)
     english = getattr(country, "common_name", None) or country.name
     return english if language == SOURCE_LANGUAGE else _iso3166(language).gettext(english)
 

@@ -22,7 +22,7 @@ from __future__ import annotations
 import numpy as np
 import pandas as pd
 
-from mlalib._validate import numeric, same_labels
+from mlalib._validate import finite_result, no_overflow, numeric
 from mlalib.errors import InputError, shown
 from mlalib.ipf import fit
 
@@ -46,6 +46,7 @@ def _od(od: pd.DataFrame, name: str = "od") -> tuple[np.ndarray, list]:
     return values, labels
 
 
+@finite_result
 def index_intensity(mig_total: float, pop_total: float, n: int) -> pd.Series:
     """Crude migration probability and Courgeau's k (migest ``index_intensity``).
 
@@ -57,17 +58,20 @@ def index_intensity(mig_total: float, pop_total: float, n: int) -> pd.Series:
     >>> index_intensity(2_534_114, 51_829_023, 17).round(3).tolist()
     [4.889, 0.863]
     """
+    for value, name in ((mig_total, "mig_total"), (pop_total, "pop_total")):
+        if not isinstance(value, (str, bytes)) and np.ndim(value) != 0:
+            raise InputError(f"argument '{name}' must be one number (a total), got {shown(value)}")
     m = numeric(mig_total, "mig_total", non_negative=True)
     p = numeric(pop_total, "pop_total", positive=True)
-    if isinstance(n, (bool, str, bytes)) or not isinstance(n, (int, float, np.number)) or not np.isfinite(n) \
-            or int(n) != n or n < 2:
+    whole = isinstance(n, (int, np.integer)) or (isinstance(n, (float, np.floating)) and np.isfinite(n) and int(n) == n)
+    if isinstance(n, (bool, np.bool_)) or not whole or n < 2:
         raise InputError(f"argument 'n' must be a whole number of regions, at least 2; got {shown(n)}")
     n = int(n)
-    same_labels(mig_total=m, pop_total=p)
     cmp = 100.0 * m / p
     return pd.Series({"cmp": cmp, "courgeau_k": cmp / (2.0 * np.log(float(n)))}, name="value").rename_axis("measure")
 
 
+@no_overflow
 def index_impact(od: pd.DataFrame, population: pd.Series) -> pd.Series:
     """Migration effectiveness, aggregate net migration rate, preference and velocity (migest ``index_impact``).
 
@@ -108,6 +112,7 @@ def _row_pair_sums(values: np.ndarray) -> np.ndarray:
     return np.array([_pair_sum(np.delete(values[i], i)) for i in range(n)])
 
 
+@no_overflow
 def index_connectivity(od: pd.DataFrame) -> pd.Series:
     """Connectivity, inequality and concentration of a flow table (migest ``index_connectivity``).
 
@@ -215,6 +220,7 @@ def _poisson_coefficient(y: np.ndarray, design: np.ndarray, column: int) -> floa
     raise InputError("the Poisson model of flows on distance did not converge")
 
 
+@no_overflow
 def index_distance(od: pd.DataFrame, distance: pd.DataFrame) -> pd.Series:
     """Mean and median migration distance and the distance-decay parameter (migest ``index_distance``).
 

@@ -43,7 +43,7 @@ import numpy as np
 import pandas as pd
 
 from mlalib._validate import (
-    Numeric, finite_result, numeric, numeric_column, require_columns, same_labels, whole_number,
+    Numeric, finite_result, no_overflow, numeric, numeric_column, require_columns, same_labels, whole_number,
 )
 from mlalib.errors import InputError, MlalibWarning, shown, summarise
 
@@ -164,6 +164,7 @@ def _mean_by(prices: pd.DataFrame, keys: list[str], cost: str) -> pd.DataFrame:
     return averages
 
 
+@no_overflow
 def corridor_average(prices: pd.DataFrame, *, period: str = "period", cost: str = "total_cost_pct") -> pd.DataFrame:
     """Average total cost per corridor and period: the simple mean over services (RPW ``ATCR.CORR``).
 
@@ -174,6 +175,7 @@ def corridor_average(prices: pd.DataFrame, *, period: str = "period", cost: str 
     return _mean_by(prices, [*CORRIDOR, period], cost)
 
 
+@no_overflow
 def global_average(prices: pd.DataFrame, *, period: str = "period", cost: str = "total_cost_pct") -> pd.DataFrame:
     """SDG 10.c.1 Global Average: the simple mean over **all services** in each period.
 
@@ -183,6 +185,7 @@ def global_average(prices: pd.DataFrame, *, period: str = "period", cost: str = 
     return _mean_by(prices, [period], cost)
 
 
+@no_overflow
 def regional_average(
     prices: pd.DataFrame,
     groups: pd.Series,
@@ -209,6 +212,7 @@ def regional_average(
     return _mean_by(labelled, ["group", period], cost)
 
 
+@no_overflow
 def weighted_average(
     prices: pd.DataFrame,
     volumes: pd.DataFrame,
@@ -259,6 +263,7 @@ def weighted_average(
     }).reset_index()
 
 
+@no_overflow
 def smart_average(
     prices: pd.DataFrame,
     *,
@@ -301,6 +306,7 @@ def smart_average(
 COMPLIANCE_STATUSES = ("meets the target", "above the target", "too few SmaRT services")
 
 
+@no_overflow
 def corridor_compliance(
     prices: pd.DataFrame,
     threshold: float = 5.0,
@@ -479,6 +485,7 @@ def growth_pct(series: pd.Series) -> pd.Series:
     return growth
 
 
+@no_overflow
 def real_terms(values: pd.Series, deflator: pd.Series, base_year: int) -> pd.Series:
     """Values in constant prices of ``base_year``: ``value_t * deflator_base / deflator_t``.
 
@@ -496,6 +503,7 @@ def real_terms(values: pd.Series, deflator: pd.Series, base_year: int) -> pd.Ser
     return (numeric(values, "values") * d[base_year] / d.reindex(values.index)).rename(values.name)
 
 
+@no_overflow
 def group_ratio(
     numerator: pd.Series, denominator: pd.Series, groups: pd.Series, *, scale: float = 100.0
 ) -> pd.DataFrame:
@@ -585,7 +593,11 @@ def allocate_bilateral(
         if absent:
             raise InputError(f"argument 'host_income' lacks the host countries {absent[:8]}")
         stock = stock * numeric(host_income.reindex(stock.columns), "host_income", positive=True)
-    totals = stock.sum(axis=1)
+    with np.errstate(over="ignore", invalid="ignore"):
+        totals = stock.sum(axis=1)
+    if not np.isfinite(totals.to_numpy(dtype="float64")).all():
+        raise InputError("the values of 'migrant_stock'" + (" times 'host_income'" if rule == "stock-income" else "")
+                         + " are too large to add up (the sum overflows); rescale them, e.g. to thousands")
     empty = totals[(totals == 0) & (r > 0)]
     if len(empty):
         raise InputError(f"{list(empty.index[:5])} receive remittances but have no emigrants in 'migrant_stock'")

@@ -7,8 +7,11 @@ import sys
 
 import pytest
 
+from mlalib.context import DATA_VINTAGES, Context
 from mlalib.course.cohort import load_cohort, parse_cohort
+from mlalib.data import vintages
 from mlalib.errors import ConfigError
+from mlalib.exercises import configure
 from tests.conftest import VALID_COHORT, write_cohort
 
 BAD_COHORTS = [
@@ -87,3 +90,70 @@ def test_valid_cohort_normalises_codes_and_accepts_kosovo(tmp_path):
 def test_config_error_is_a_value_error():
     with pytest.raises(ValueError):
         parse_cohort({**VALID_COHORT, "language": "xx"})
+
+
+#: Cohort parameters that a cohort file and configure() both refuse, with the words of both.
+BAD_PARAMETERS = [
+    ({"language": "de"}, "field 'language': 'de' is not a course language; accepted: en (English), fr (French), "
+                         "es (Spanish)"),
+    ({"language": 5}, "field 'language': 5 is not a course language"),
+    ({"focus_countries": ["ZZZ"]}, "field 'focus_countries': ZZZ is a user-assigned code, not an ISO 3166-1 "
+                                   "country; the only one accepted is XKX (Kosovo)"),
+    ({"focus_countries": ["PH"]}, "field 'focus_countries': 'PH' is not an alpha-3 code; for Philippines write PHL"),
+    ({"focus_countries": ["MEX", "mex"]}, "field 'focus_countries': MEX is listed twice"),
+    ({"focus_countries": [None]}, "field 'focus_countries': None is not a country code"),
+    ({"focus_countries": []}, "field 'focus_countries': expected at least one country code"),
+    ({"focus_countries": "PHL, MEX"}, "field 'focus_countries': 'PHL, MEX' is not an ISO 3166-1 alpha-3 country code"),
+    ({"focus_countries": 608}, "field 'focus_countries': expected a list of ISO 3166-1 alpha-3 codes, got 608"),
+    ({"data_vintage": "2019"}, "field 'data_vintage': '2019' is not a bundled data vintage; accepted: 2020"),
+    ({"data_vintage": 2019}, "field 'data_vintage': 2019 is not a bundled data vintage; accepted: 2020"),
+    ({"data_vintage": 2020.0}, "field 'data_vintage': 2020.0 is not a bundled data vintage"),
+    ({"seed": -1}, "field 'seed': expected a whole number from 0 to 4294967295, got -1"),
+    ({"seed": 2**32}, "field 'seed': expected a whole number from 0 to 4294967295, got 4294967296"),
+    ({"seed": "7"}, "field 'seed': expected a whole number from 0 to 4294967295, got '7'"),
+    ({"seed": True}, "field 'seed': expected a whole number from 0 to 4294967295, got True"),
+    ({"seed": 7.0}, "field 'seed': expected a whole number from 0 to 4294967295, got 7.0"),
+]
+
+
+@pytest.mark.parametrize(("change", "message"), BAD_PARAMETERS, ids=[str(c) for c, _ in BAD_PARAMETERS])
+def test_configure_refuses_what_a_cohort_file_refuses_with_the_same_words(tmp_path, change, message):
+    with pytest.raises(ConfigError) as from_file:
+        load_cohort(write_cohort(tmp_path / "cohort.yaml", **change))
+    with pytest.raises(ConfigError) as from_configure:
+        configure(change)
+    with pytest.raises(ConfigError) as from_keywords:
+        configure(**change)
+    assert from_file.value.problems == [message] or message in from_file.value.problems[0]
+    assert from_configure.value.problems == from_file.value.problems == from_keywords.value.problems
+    configure()
+
+
+def test_configure_lists_every_problem_at_once_like_a_cohort_file(tmp_path):
+    change = {"language": "de", "seed": -1, "focus_countries": ["ZZZ", "PH"], "data_vintage": "1999"}
+    with pytest.raises(ConfigError) as from_file:
+        load_cohort(write_cohort(tmp_path / "cohort.yaml", **change))
+    with pytest.raises(ConfigError) as from_configure:
+        configure(change)
+    assert len(from_configure.value.problems) == 4
+    assert sorted(from_configure.value.problems) == sorted(from_file.value.problems)
+    assert str(from_configure.value).startswith("cohort parameters: 4 problem(s)")
+
+
+@pytest.mark.parametrize(("given", "normalised"), [
+    ({"focus_countries": [" phl", "xkx"]}, {"focus_countries": ("PHL", "XKX")}),
+    ({"focus_countries": "sen"}, {"focus_countries": ("SEN",)}),
+    ({"language": " fr "}, {"language": "fr"}),
+    ({"data_vintage": 2020}, {"data_vintage": "2020"}),
+])
+def test_configure_normalises_what_a_cohort_file_normalises(tmp_path, given, normalised):
+    context = load_cohort(write_cohort(tmp_path / "cohort.yaml", **given)).context()
+    parameters = {name: VALID_COHORT[name] for name in ("language", "seed", "focus_countries", "data_vintage")}
+    assert configure({**parameters, **given}) == context == Context.from_parameters(context.parameters())
+    for name, value in normalised.items():
+        assert getattr(context, name) == value
+    configure()
+
+
+def test_the_data_vintages_of_the_cohort_context_are_those_of_the_registry():
+    assert list(DATA_VINTAGES) == vintages()

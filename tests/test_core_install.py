@@ -68,6 +68,34 @@ def test_the_core_holds_no_extra_and_imports_every_participant_module(core_env):
     assert str(root / "venv") in out
 
 
+@pytest.mark.parametrize("command, extra", [
+    (["build", "cohorts/example.yaml"], "course"),
+    (["grade", "cohorts/example.yaml", "submissions", "-o", "out"], "course"),
+    (["lab", "cohorts/example.yaml"], "lab"),
+])
+def test_a_command_that_needs_an_extra_says_which_on_the_core(core_env, tmp_path, command, extra):
+    _, python, _ = core_env
+    (tmp_path / "cohorts").mkdir()
+    (tmp_path / "cohorts" / "example.yaml").write_bytes((PROJECT / "cohorts" / "example.yaml").read_bytes())
+    (tmp_path / "submissions").mkdir()
+    (tmp_path / "build" / "example-2026-en" / "participant").mkdir(parents=True)
+    env = {k: v for k, v in os.environ.items() if k not in ("PYTHONPATH", "VIRTUAL_ENV")}
+    run = subprocess.run([str(python), "-m", "mlalib", *command], capture_output=True, text=True, cwd=tmp_path,
+                         env=env, timeout=300)
+    assert run.returncode == 2, run.stderr[-2000:]
+    assert len(run.stderr.splitlines()) == 1 and "Traceback" not in run.stderr, run.stderr[-2000:]
+    assert f'which is not installed; install it with: pip install "mlalib[{extra}]"' in run.stderr
+
+
+def test_the_commands_of_the_core_run_on_the_core(core_env, tmp_path):
+    _, python, _ = core_env
+    env = {k: v for k, v in os.environ.items() if k not in ("PYTHONPATH", "VIRTUAL_ENV")}
+    for command in (["--version"], ["data", "list"], ["data", "verify"]):
+        run = subprocess.run([str(python), "-m", "mlalib", *command], capture_output=True, text=True, cwd=tmp_path,
+                             env=env, timeout=300)
+        assert run.returncode == 0 and "Traceback" not in run.stderr, (command, run.stderr[-2000:])
+
+
 def test_every_participant_edition_runs_on_the_core(core_env, tmp_path):
     _, python, root = core_env
     _run(python, "-m", "pip", "install", "--quiet", "ipykernel>=6.29")  # the harness: a kernel

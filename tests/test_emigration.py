@@ -121,6 +121,109 @@ def test_real_figures_of_the_bundled_data():
     assert em.top_destinations(od, "SEN", 2019, 3)["destination_iso3"].tolist() == ["GMB", "FRA", "ITA"]
 
 
+def _od(**columns) -> pd.DataFrame:
+    return OD.assign(**columns)
+
+
+#: Bad input of the origin-country view: the call and the words of its error (all InputError).
+BAD_ORIGIN_INPUT = [
+    ("infinite stock", lambda: em.emigrants(_od(stock=[1.0, 2, 3, 4, 5, float("inf"), 7]), 2019),
+     "'od' column 'stock' has 1 infinite value(s), first at row 5 (inf); expected finite numbers"),
+    ("huge stocks overflow their sum", lambda: em.emigrants(_od(stock=[1e308] * 7), 2019),
+     "the emigrant stocks of 'od' are too large to add up (the sum overflows)"),
+    ("huge stocks in top_destinations", lambda: em.top_destinations(_od(stock=[1e308] * 7), "SEN", 2019),
+     "the emigrant stocks of SEN in 'od' are too large to add up"),
+    ("huge stocks in origin_summary", lambda: em.origin_summary(_od(stock=[1e308] * 7), TOTALS, "SEN"),
+     "too large to add up"),
+    ("huge stocks in bilateral_remittances",
+     lambda: em.bilateral_remittances(pd.Series({"SEN": 5.0}), _od(stock=[1e308] * 7)),
+     "the values of 'migrant_stock' are too large to add up"),
+    ("unknown code", lambda: em.available_origins(OD, ["SEN", "ZZZ"]),
+     "argument 'countries': ZZZ is a user-assigned code, not an ISO 3166-1 country; the only one accepted is XKX"),
+    ("not a code", lambda: em.emigrant_change(OD, ["SEN", "Senegal"]),
+     "argument 'countries': 'Senegal' is not an alpha-3 code; for Senegal write SEN"),
+    ("missing code", lambda: em.origin_summary(OD, TOTALS, ["SEN", float("nan")]),
+     "argument 'countries': nan is not a country code (expected three letters such as PHL)"),
+    ("None as country", lambda: em.top_destinations(OD, None),
+     "argument 'country': None is not a country code"),
+    ("code twice", lambda: em.emigrant_change(OD, ["SEN", "sen"]), "argument 'countries': SEN is listed twice"),
+    ("no countries", lambda: em.largest_corridors(OD, []), "argument 'countries': expected at least one country code"),
+    ("unknown code in the inflows", lambda: em.bilateral_remittances(pd.Series({"ZZZ": 1.0}), OD),
+     "argument 'inflows (its index)': ZZZ is a user-assigned code"),
+    ("missing origin in the table", lambda: em.emigrants(_od(origin_iso3=["SEN", None, "MLI", "SEN", "SEN", "SEN",
+                                                                          "MLI"]), 2019),
+     "'od' column 'origin_iso3' has 1 missing value(s), first at row 1; expected a country code in every row"),
+    ("lower case in the table", lambda: em.emigrants(_od(destination_iso3=["FRA", "gmb", "SEN", "FRA", "GMB", "ITA",
+                                                                           "SEN"]), 2019),
+     "'od' column 'destination_iso3' has 'gmb' at row 1: expected it written as ISO 3166-1 writes it, GMB"),
+    ("unknown code in the table", lambda: em.emigrants(_od(origin_iso3=["SEN", "SEN", "ZZZ", "SEN", "SEN", "SEN",
+                                                                        "MLI"]), 2019),
+     "'od' column 'origin_iso3' has 'ZZZ' at row 2: ZZZ is a user-assigned code"),
+    ("sub-region rows",
+     lambda: em.emigrants(_od(destination_iso3=["FRA", "GMB", "SEN", "FRA", "GMB", "", "SEN"]), 2019),
+     "'od' has sub-region rows (empty 'destination_iso3', first at row 5): they count again migrants"),
+    ("years as text", lambda: em.emigrants(_od(year=[str(y) for y in OD.year]), 2019),
+     "'od' column 'year' must hold numbers; row 0 has the text '1990'"),
+    ("missing year", lambda: em.emigrants(_od(year=[1990, None, 1990, 2019, 2019, 2019, 2019]), 2019),
+     "'od' column 'year' has 1 missing value(s), first at row 1"),
+    ("year 2019.5", lambda: em.emigrants(_od(year=[1990, 1990, 1990, 2019.5, 2019, 2019, 2019]), 2019),
+     "'od' column 'year' must hold whole years; row 3 has 2019.5"),
+    ("census without tertiary residents", lambda: em.brain_drain_indicators(pd.DataFrame({
+        "population": ["residents", "emigrants", "emigrants"], "education": ["low", "low", "high"],
+        "persons": [80, 10, 5]})),
+     "argument 'census' counts no tertiary-educated ('high') residents: the emigration rates and the selection "
+     "ratio need some"),
+    ("huge census", lambda: em.brain_drain_indicators(pd.DataFrame({
+        "population": ["residents", "residents", "emigrants"], "education": ["high", "high", "high"],
+        "persons": [1e308, 1e308, 5]})), "the persons of 'census' are too large to add up"),
+    ("jobs with a missing group", lambda: em.overqualification_rate(pd.DataFrame({
+        "occupation": [2, 5], "persons": [1, 1], "destination_iso3": [None, "USA"]}), by="destination_iso3"),
+     "'jobs' column 'destination_iso3' (argument 'by') has 1 missing value(s), first at row 0; their persons would "
+     "be left out"),
+    ("huge jobs", lambda: em.overqualification_rate(pd.DataFrame({"occupation": [2, 5], "persons": [1e308, 1e308]})),
+     "the persons of 'jobs' are too large to add up"),
+]
+
+
+@pytest.mark.parametrize("call, words", [case[1:] for case in BAD_ORIGIN_INPUT],
+                         ids=[case[0] for case in BAD_ORIGIN_INPUT])
+def test_bad_input_of_the_origin_view_gets_a_named_error(call, words):
+    with warnings.catch_warnings():
+        warnings.simplefilter("error")
+        with pytest.raises(InputError) as caught:
+            call()
+    assert words in str(caught.value), str(caught.value)
+
+
+def test_country_codes_given_as_arguments_are_normalised_and_kosovo_is_absent_not_refused():
+    assert em.available_origins(OD, [" sen", "mli", "XKX"]) == (["SEN", "MLI"], ["XKX"])
+    assert em.top_destinations(OD, "sen", 2019).equals(em.top_destinations(OD, "SEN", 2019))
+    with pytest.warns(MlalibWarning, match="no emigrant count"):  # SEN -> ITA is not available in 2019
+        lower = em.bilateral_remittances(pd.Series({"sen": 250.0}), OD, 2019)
+        assert lower.equals(em.bilateral_remittances(pd.Series({"SEN": 250.0}), OD, 2019))
+    with pytest.raises(InputError, match="no emigrants of 'XKX' in 'od'"):
+        em.top_destinations(OD, "XKX", 2019)
+
+
+def test_a_change_to_no_emigrants_warns_that_the_annual_rate_is_undefined():
+    with pytest.warns(MlalibWarning, match="no emigrants of 'SEN' in 2019: the annual rate of change .* is undefined"):
+        table = em.emigrant_change(_od(stock=[100, 60, 40, 0, 0, None, 50]), "SEN")
+    assert table.loc["SEN", "change_pct"] == -100.0 and pd.isna(table.loc["SEN", "annual_rate_pct"])
+
+
+def test_stocks_beyond_64_bits_are_numbers():
+    assert em.emigrants(_od(stock=[10**20] * 7), 2019).tolist() == [1e20, 3e20]
+
+
+def test_sources_without_un_desa_emigrants_warn_and_leave_the_difference_missing():
+    knomad = pd.DataFrame({"origin_code": ["SEN", "MLI"], "destination_code": ["FRA", "SEN"], "migrants": [9.0, 4.0]})
+    with pytest.warns(MlalibWarning, match="UN DESA counts no emigrants of 'MLI' in 2019: the difference in per cent "
+                                           "is undefined"):
+        both = em.emigrants_by_source(_od(stock=[100, 60, 40, 130, 120, None, 0]), knomad, ["SEN", "MLI"])
+    assert pd.isna(both.loc["MLI", "difference_pct"]) and both.loc["SEN", "difference_pct"] == pytest.approx(
+        100 * (9 / 250 - 1))
+
+
 @pytest.mark.parametrize("call, error, message", [
     (lambda: em.emigrants(OD.drop(columns="stock"), 2019), MissingColumnError, "lacks the column"),
     (lambda: em.emigrants(OD, 2020), InputError, r"'year' must be one of the years of 'od' \[1990, 2019\]"),
@@ -128,7 +231,7 @@ def test_real_figures_of_the_bundled_data():
     (lambda: em.emigrants(OD.assign(stock=OD.stock.astype(object).where(OD.index != 0, "12")), 1990), InputError,
      "must hold numbers"),
     (lambda: em.emigrants(OD.assign(stock=OD.stock * -1), 1990), InputError, "must not be negative"),
-    (lambda: em.top_destinations(OD, "sen"), InputError, "ISO 3166-1 alpha-3 codes"),
+    (lambda: em.top_destinations(OD, "ZZZ"), InputError, "argument 'country': ZZZ is a user-assigned code"),
     (lambda: em.top_destinations(OD, "SEN", n=0), InputError, "'n' must be a whole number"),
     (lambda: em.emigration_rate(0, 0), InputError, "both 0"),
     (lambda: em.emigration_rate(-5, 10), InputError, "'emigrants'"),
@@ -158,15 +261,17 @@ def test_synthetic_census_follows_the_seed_and_is_labelled():
     jobs = tertiary_migrant_jobs(4, "SEN").groupby("country_of_residence")["persons"].sum()
     tertiary = a[(a.population == "emigrants") & (a.education == "high")].groupby("country_of_residence")["persons"].sum()
     assert (jobs <= tertiary).all()  # the employed are some of the tertiary-educated emigrants
-    with pytest.raises(InputError, match="'origin' must be an ISO 3166-1 alpha-3 code"):
+    with pytest.raises(InputError, match="argument 'origin': 'Senegal' is not an alpha-3 code; for Senegal write SEN"):
         education_census(1, "Senegal")
-    with pytest.raises(InputError, match="'seed' must be a whole number"):
+    with pytest.raises(InputError, match="argument 'seed': expected a whole number from 0 to 4294967295, got 1.5"):
         education_census(1.5, "SEN")
 
 
 def test_remittance_summary_and_sources_by_hand():
     wdi = pd.DataFrame({"iso3": ["SEN", "MLI"], "year": [2019, 2019], "value": [1_000_000.0, None]})
-    table = em.remittance_summary(wdi, OD, TOTALS, ["SEN", "MLI"], 2019)
+    with pytest.warns(MlalibWarning, match="'wdi' has no remittances received by 'MLI' in 2019: their remittance "
+                                           "columns are missing"):
+        table = em.remittance_summary(wdi, OD, TOTALS, ["SEN", "MLI"], 2019)
     # SEN: 1,000,000 / 250 emigrants = 4,000; / 2,750 residents = 363.64
     assert table.loc["SEN", "usd_per_emigrant"] == pytest.approx(4000.0)
     assert table.loc["SEN", "usd_per_resident"] == pytest.approx(1_000_000 / 2750)

@@ -6,7 +6,7 @@ import numpy as np
 import pandas as pd
 import pytest
 
-from mlalib.errors import InputError, UnknownExerciseError
+from mlalib.errors import ConfigError, UnknownExerciseError
 from mlalib.exercises import Context, Exercise, check, configure, exercises, reference_answer
 from mlalib.exercises import catalogue, session
 from mlalib.i18n import LANGUAGES, catalog, translated
@@ -65,7 +65,7 @@ def test_messages_follow_the_cohort_language():
     assert check("start-rate-of-change", 2.02).message == "¡Correcto!"
     configure(language="fr")
     assert check("start-rate-of-change", ...).message.startswith("Pas encore de réponse")
-    with pytest.raises(InputError, match="cohort parameter 'language' must be one of en, fr, es"):
+    with pytest.raises(ConfigError, match="field 'language': 'de' is not a course language; accepted: en"):
         configure(language="de")
 
 

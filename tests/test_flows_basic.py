@@ -69,3 +69,19 @@ def test_annual_rate_of_change_reproduces_un_desa_table_5(reference_dir):
             assert ours == pytest.approx(published, abs=5e-7), (row[1], header[5 + period])
             checked += 1
     assert checked > 1000
+
+
+HUGE_OD = pd.DataFrame([[0, 1e308, 1.0], [1e308, 0, 1.0], [1.0, 1.0, 0]], index=list("ABC"), columns=list("ABC"))
+HUGE_LONG = pd.DataFrame({"origin": ["A", "A"], "destination": ["B", "B"], "flow": [1e308, 1e308]})
+
+
+@pytest.mark.parametrize("call, name", [
+    (lambda: flows.region_summary(HUGE_OD), "region_summary"),
+    (lambda: flows.net_migration(HUGE_OD), "region_summary"),
+    (lambda: flows.od_matrix(HUGE_LONG), "od_matrix"),
+    (lambda: flows.to_matrix(HUGE_LONG), "to_matrix"),
+    (lambda: flows.flows_from_rates(HUGE_OD, total=1e308), "flows_from_rates"),
+])
+def test_values_too_large_to_combine_are_named_not_infinite(call, name):
+    with pytest.raises(InputError, match=f"{name}: the values are too large to combine"):
+        call()

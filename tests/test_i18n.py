@@ -5,6 +5,7 @@ from __future__ import annotations
 from pathlib import Path
 
 import nbformat
+import numpy as np
 import pandas as pd
 import pytest
 
@@ -16,7 +17,10 @@ from mlalib.course.translation import (
 from mlalib.errors import CatalogError, ConfigError
 from mlalib.exercises import check, configure
 from mlalib.exercises.comparison import parse_number
-from mlalib.i18n import LANGUAGES, catalog, read_catalog, text
+from mlalib.i18n import (
+    LANGUAGES, catalog, format_date, format_number, format_percent, label, plotly_separators, read_catalog, text,
+    translated,
+)
 
 
 def _master(paragraph: str = "A paragraph that explains\nthe balancing equation.") -> nbformat.NotebookNode:
@@ -271,12 +275,27 @@ def test_choice_options_of_the_reintegration_dimensions_are_translated():
 @pytest.mark.parametrize("code, language, name", [
     ("MEX", "en", "Mexico"), ("MEX", "fr", "Mexique"), ("MEX", "es", "México"), ("USA", "fr", "États-Unis"),
     ("PHL", "es", "Filipinas"), ("SEN", "fr", "Sénégal"), ("CIV", "es", "Côte d'Ivoire"), ("XKX", "fr", "Kosovo"),
-    ("BOL", "es", "Bolivia"), ("WLD", "fr", "WLD"),
+    ("BOL", "es", "Bolivia"), ("CHI", "es", "Islas del Canal"), ("phl", "fr", "Philippines"),
 ])
 def test_country_names_per_language(code, language, name):
     from mlalib.i18n import country_name
 
     assert country_name(code, language) == name
+
+
+@pytest.mark.parametrize("code, words", [
+    ("WLD", "argument 'code': 'WLD' is not an ISO 3166-1 alpha-3 country code"),
+    ("ZZZ", "argument 'code': ZZZ is a user-assigned code"),
+    (float("nan"), "argument 'code': nan is not a country code"),
+    (608, "argument 'code': 608 is not a country code"),
+])
+def test_country_names_of_what_is_not_a_country_code_are_refused(code, words):
+    from mlalib.errors import InputError
+    from mlalib.i18n import country_name
+
+    with pytest.raises(InputError) as caught:
+        country_name(code, "fr")
+    assert words in str(caught.value)
 
 
 def test_figures_use_the_language_for_names_labels_and_separators():
@@ -377,3 +396,43 @@ def test_the_library_catalogs_are_as_mlalib_i18n_update_writes_them():
     write_po(buffer, library_template(), include_previous=True)
     expected = _GENERATED_BY.sub("", buffer.getvalue().decode("utf-8"))
     assert _GENERATED_BY.sub("", TEMPLATE.read_text(encoding="utf-8")) == expected, "run: mlalib i18n update"
+
+
+@pytest.mark.parametrize("call, words", [
+    (lambda: text("check.close", "en"), "message 'check.close' needs the value(s) tolerance; got none"),
+    (lambda: text("check.close", "fr", tol="5%"), "message 'check.close' needs the value(s) tolerance; got tol"),
+    (lambda: text(["check.close"], "en"), "no message ['check.close'] in the English catalog"),
+    (lambda: text("check.correct", ["en"]), "argument 'language' must be a course language (en, fr, es), got ['en']"),
+    (lambda: format_number(float("nan"), "fr"), "argument 'value' is missing (NaN): a missing value has no number "
+                                                 "format"),
+    (lambda: format_number("12", "en"), "argument 'value' must be a number, got '12'"),
+    (lambda: format_number(True, "en"), "argument 'value' must be a number, got True"),
+    (lambda: format_number(None, "en"), "argument 'value' must be a number, got None"),
+    (lambda: format_number(1.5, "en", -1), "argument 'decimals' must be a whole number from 0 to 340, got -1"),
+    (lambda: format_number(1.5, "en", 2.5), "argument 'decimals' must be a whole number from 0 to 340, got 2.5"),
+    (lambda: format_number(1.5, "en", 10**9), "argument 'decimals' must be a whole number from 0 to 340"),
+    (lambda: format_percent(float("nan"), "en"), "argument 'share' is missing (NaN)"),
+    (lambda: format_percent(0.5, "en", "1"), "argument 'decimals' must be a whole number from 0 to 340, got '1'"),
+    (lambda: label(None, "fr"), "argument 'value' is missing (None): a category to show needs a value"),
+    (lambda: label(float("nan"), "fr"), "argument 'value' is missing (nan)"),
+    (lambda: label(["migrant"], "fr"), "argument 'value' must be one category (a text, a number or True/False), got "
+                                       "['migrant']"),
+    (lambda: label("migrant", "de"), "argument 'language' must be a course language (en, fr, es), got 'de'"),
+    (lambda: translated(None, "fr"), "argument 'message' must be a text, got None"),
+    (lambda: plotly_separators(None), "argument 'language' must be a course language (en, fr, es), got None"),
+    (lambda: format_date(None, "fr"), "argument 'day' must be a date (datetime.date), got None"),
+    (lambda: format_date("2026-03-02", "fr"), "argument 'day' must be a date (datetime.date), got '2026-03-02'"),
+])
+def test_bad_input_of_the_language_helpers_is_named(call, words):
+    from mlalib.errors import InputError
+
+    with pytest.raises(InputError) as caught:
+        call()
+    assert words in str(caught.value), str(caught.value)
+
+
+def test_infinite_and_huge_numbers_are_written_out():
+    assert format_number(float("inf"), "fr") == "∞" and format_percent(float("-inf"), "en") == "-∞%"
+    assert format_number(1e300, "en", 1).endswith(",000.0") and len(format_number(1e300, "en", 1)) == 403
+    assert format_number(5e-324, "en", 325).endswith("50") and format_number(1e-30, "fr", 31) == "0," + "0" * 29 + "10"
+    assert format_number(np.int64(1234), "es") == "1.234" and format_number(np.float32(2.5), "fr", 1) == "2,5"

@@ -113,3 +113,23 @@ def test_bad_input_is_named():
         index_intensity(10, 100, 1)
     with pytest.raises(InputError, match="no migration between different regions"):
         index_connectivity(od * 0)
+
+
+HUGE = pd.DataFrame([[0, 1e308, 1.0], [1e308, 0, 1.0], [1.0, 1.0, 0]], index=list("abc"), columns=list("abc"))
+
+
+@pytest.mark.parametrize("call, words", [
+    (lambda: index_connectivity(HUGE), "index_connectivity: the values are too large to combine"),
+    (lambda: index_impact(HUGE, pd.Series(1.0, index=list("abc"))), "index_impact: the values are too large"),
+    (lambda: index_distance(HUGE, HUGE + 1), "index_distance: the values are too large"),
+    (lambda: index_intensity(1e308, 1e-308, 17), "index_intensity: the values are too large or too small"),
+    (lambda: index_intensity(pd.Series([5.0, 6.0]), 100, 17), "argument 'mig_total' must be one number (a total)"),
+    (lambda: index_intensity(5, 100, 2.5), "argument 'n' must be a whole number of regions"),
+])
+def test_values_too_large_to_combine_are_named_not_infinite(call, words):
+    with pytest.raises(InputError, match=words.replace("(", r"\(").replace(")", r"\)")):
+        call()
+
+
+def test_a_huge_number_of_regions_is_a_number():
+    assert index_intensity(5, 100, 10**30).round(6).tolist() == [5.0, round(5.0 / (2 * math.log(1e30)), 6)]

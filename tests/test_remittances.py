@@ -215,3 +215,28 @@ def test_weighted_average_shows_why_unweighted_numbers_mislead():
     weighted = rm.weighted_average(prices, volumes).query("period == '2024Q4'")["total_cost_pct"].item()
     simple = rm.global_average(prices).query("period == '2024Q4'")["total_cost_pct"].item()
     assert round(weighted, 2) == 3.96 and round(simple, 2) == 4.97
+
+
+HUGE_PRICES = pd.DataFrame({"sending": ["USA"] * 2, "receiving": ["MEX"] * 2, "period": ["2020Q1"] * 2,
+                            "total_cost_pct": [1e308, 1e308], "smart": [True, True]})
+
+
+@pytest.mark.parametrize("call, name", [
+    (lambda: rm.corridor_average(HUGE_PRICES), "corridor_average"),
+    (lambda: rm.global_average(HUGE_PRICES), "global_average"),
+    (lambda: rm.smart_average(HUGE_PRICES, n_cheapest=2), "smart_average"),
+    (lambda: rm.regional_average(HUGE_PRICES, pd.Series({"MEX": "LAC", "USA": "NA"})), "regional_average"),
+    (lambda: rm.corridor_compliance(HUGE_PRICES), "corridor_average"),
+    (lambda: rm.real_terms(pd.Series([1e308, 1e308], index=[2019, 2020]), pd.Series([1e-300, 1.0], index=[2019, 2020]),
+                           2020), "real_terms"),
+    (lambda: rm.group_ratio(pd.Series({"A": 1e308, "B": 1e308}), pd.Series({"A": 1.0, "B": 1.0}),
+                            pd.Series({"A": "north", "B": "north"})), "group_ratio"),
+    (lambda: rm.allocate_bilateral(pd.Series({"MEX": 1.0}),
+                                   pd.DataFrame({"USA": [1e308], "ESP": [1e308]}, index=["MEX"])),
+     "the values of 'migrant_stock' are too large to add up"),
+])
+def test_values_too_large_to_combine_are_named_not_infinite(call, name):
+    with pytest.raises(InputError) as caught:
+        call()
+    words = name if " " in name else f"{name}: the values are too large to combine"
+    assert words in str(caught.value), str(caught.value)

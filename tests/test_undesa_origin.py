@@ -221,3 +221,4 @@ def test_the_extracts_command_reports_a_missing_file_in_one_line(tmp_path, capsy
     err = capsys.readouterr().err
     assert err.startswith("error: UN DESA 2019 workbook not found:") and err.count("\n") == 1
     assert not (tmp_path / "out").exists()  # nothing written
+

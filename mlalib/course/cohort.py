@@ -28,21 +28,12 @@ from collections import Counter
 from pathlib import Path
 from typing import Any
 
-import pycountry
-from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator, model_validator
+from pydantic import BaseModel, ConfigDict, Field, ValidationError, ValidationInfo, field_validator, model_validator
 
-from mlalib.context import Context
+from mlalib.context import MAX_SEED, PARAMETER_CHECKS, Context
 from mlalib.course.courses import course, course_ids, unknown_course
-from mlalib.data import vintages
 from mlalib.course.yamlfile import read_yaml
 from mlalib.errors import ConfigError, shown, summarise
-from mlalib.i18n import LANGUAGES
-
-#: User-assigned ISO 3166-1 alpha-3 codes accepted as focus countries. ISO reserves
-#: AAA-AAZ, QMA-QZZ, XAA-XZZ and ZZA-ZZZ for users; only Kosovo's XKX (used by the World
-#: Bank, the European Union and IOM) is in common use in migration statistics. UN DESA
-#: publishes Kosovo within Serbia (SRB), so XKX has no UN DESA series of its own.
-USER_ASSIGNED_CODES: dict[str, str] = {"XKX": "Kosovo"}
 
 
 class Cohort(BaseModel):
@@ -58,16 +49,15 @@ class Cohort(BaseModel):
     language: str
     focus_countries: list[str] = Field(min_length=1)
     data_vintage: str
-    seed: int = Field(ge=0, le=2**32 - 1)
+    seed: int = Field(ge=0, le=MAX_SEED)
     notebooks: list[str] | None = None
     output: str = "build"
 
-    @field_validator("seed", mode="before")
+    @field_validator("language", "seed", "focus_countries", "data_vintage", mode="before")
     @classmethod
-    def _whole_number(cls, value: Any) -> Any:
-        if isinstance(value, bool) or not isinstance(value, int) or not 0 <= value <= 2**32 - 1:
-            raise ValueError(f"expected a whole number from 0 to 4294967295, got {shown(value)}")
-        return value
+    def _cohort_parameter(cls, value: Any, info: ValidationInfo) -> Any:
+        """The checks of the cohort context (:data:`mlalib.context.PARAMETER_CHECKS`): the same as configure()."""
+        return PARAMETER_CHECKS[str(info.field_name)](value)
 
     @field_validator("start", "end", mode="before")
     @classmethod
@@ -95,45 +85,6 @@ class Cohort(BaseModel):
             raise ValueError(unknown_course(value))
         return value
 
-    @field_validator("language")
-    @classmethod
-    def _language(cls, value: str) -> str:
-        if value not in LANGUAGES:
-            accepted = ", ".join(f"{code} ({name})" for code, name in LANGUAGES.items())
-            raise ValueError(f"{shown(value)} is not a course language; accepted: {accepted}")
-        return value
-
-    @field_validator("data_vintage", mode="before")
-    @classmethod
-    def _vintage(cls, value: Any) -> str:
-        text = str(value) if isinstance(value, (int, str)) and not isinstance(value, bool) else None
-        if text is None or text not in vintages():
-            raise ValueError(f"{shown(value)} is not a bundled data vintage; accepted: {', '.join(vintages())}")
-        return text
-
-    @field_validator("focus_countries", mode="before")
-    @classmethod
-    def _countries(cls, value: Any) -> Any:
-        if isinstance(value, str):
-            value = [value]
-        if not isinstance(value, list):
-            raise ValueError(f"expected a list of ISO 3166-1 alpha-3 codes, got {shown(value)}")
-        problems, codes, seen = [], [], set()
-        for item in value:
-            code, problem = _country_code(item)
-            if problem:
-                problems.append(problem)
-            elif code in seen:
-                problems.append(f"{code} is listed twice")
-            else:
-                codes.append(code)
-                seen.add(code)
-        if problems:
-            shown_problems = problems[:3] + ([f"and {len(problems) - 3:,} more problems in {len(value):,} entries"]
-                                             if len(problems) > 3 else [])
-            raise ValueError("; ".join(shown_problems))
-        return codes
-
     @model_validator(mode="after")
     def _dates_in_order(self) -> "Cohort":
         if self.end < self.start:
@@ -157,31 +108,6 @@ def _date(value: Any) -> dt.date:
         except ValueError as err:  # e.g. 2026-02-30, 2026-13-07
             raise ValueError(f"{value.strip()} is not a date in the calendar ({err}); expected YYYY-MM-DD") from None
     raise ValueError(f"expected a date written YYYY-MM-DD, got {shown(value)}")
-
-
-def _country_code(item: Any) -> tuple[str, str]:
-    """Normalise one focus country to an alpha-3 code, or explain why it is not one."""
-    if not isinstance(item, str) or not item.strip():
-        return "", f"{shown(item)} is not a country code (expected three letters such as PHL)"
-    code = item.strip().upper()
-    if code in USER_ASSIGNED_CODES:
-        return code, ""
-    if len(code) == 3 and pycountry.countries.get(alpha_3=code) is not None:
-        return code, ""
-    if _user_assigned(code):
-        return "", (f"{code} is a user-assigned code, not an ISO 3166-1 country; the only one accepted is "
-                    + ", ".join(f"{c} ({n})" for c, n in USER_ASSIGNED_CODES.items()))
-    try:
-        match = pycountry.countries.lookup(item.strip())
-        return "", f"{shown(item)} is not an alpha-3 code; for {match.name} write {match.alpha_3}"
-    except LookupError:
-        return "", f"{shown(item)} is not an ISO 3166-1 alpha-3 country code (e.g. PHL, MEX, SEN)"
-
-
-def _user_assigned(code: str) -> bool:
-    return len(code) == 3 and code.isalpha() and (
-        code.startswith(("AA", "X", "ZZ")) or ("QMA" <= code <= "QZZ")
-    )
 
 
 _FIELDS = list(Cohort.model_fields)

@@ -30,9 +30,8 @@ from typing import TYPE_CHECKING
 
 import pandas as pd
 
-from mlalib.course.submissions import nfc
 from mlalib.errors import ConfigError, InputError, MissingColumnError
-from mlalib.files import csv_text
+from mlalib.files import csv_text, nfc
 from mlalib.i18n import text
 
 if TYPE_CHECKING:

@@ -32,7 +32,6 @@ import os
 import re
 import stat
 import tokenize
-import unicodedata
 import warnings
 from collections import defaultdict
 from dataclasses import dataclass, replace
@@ -44,7 +43,7 @@ from nbformat import NotebookNode
 
 from mlalib.course.editions import CHECK_CALL
 from mlalib.errors import InputError
-from mlalib.files import printable
+from mlalib.files import nfc, printable
 
 #: Files larger than this are not read (a course notebook with outputs is a few MB).
 MAX_BYTES = 50_000_000
@@ -132,11 +131,6 @@ def participant_name(raw: str) -> str:
     'José\\\\x1b[2J'
     """
     return printable(nfc(raw).strip())
-
-
-def nfc(text: str) -> str:
-    """``text`` in Unicode normal form C (``'José'`` typed as ``e`` + accent is the same name as ``é``)."""
-    return unicodedata.normalize("NFC", text)
 
 
 def moodle_folder(name: str) -> tuple[str, str] | None:

@@ -10,8 +10,9 @@ Example
 from mlalib.data.examples import StockExample, stock_example
 from mlalib.data.registry import Dataset, data_dir, dataset, list_datasets, load, registry, vintages
 from mlalib.data.reintegration_index import reintegration_index, reintegration_indices, weight_sets
-from mlalib.data.undesa import read_undesa_rate_of_change, read_undesa_stock
-from mlalib.data.undesa_origin import read_undesa_2019_totals, read_undesa_origin_destination
+from mlalib.data.undesa import (
+    read_undesa_2019_totals, read_undesa_origin_destination, read_undesa_rate_of_change, read_undesa_stock,
+)
 from mlalib.data.worldbank import (
     country_code, read_knomad_migrants, read_knomad_remittances, read_rpw_corridors, read_wdi,
 )

@@ -16,7 +16,7 @@ from typing import NamedTuple
 import pandas as pd
 
 from mlalib.data.registry import load
-from mlalib.errors import UnknownDatasetError
+from mlalib.errors import UnknownDatasetError, shown
 
 
 class StockExample(NamedTuple):
@@ -32,8 +32,8 @@ def stock_example(name: str) -> StockExample:
     """One worked example of data set ``bilateral_stock_examples`` (see ``mlalib data list``)."""
     stocks = load("bilateral_stock_examples")
     names = sorted(set(stocks["example"]))
-    if name not in names:
-        raise UnknownDatasetError(f"no stock example named '{name}'; known examples: {', '.join(names)}")
+    if not isinstance(name, str) or name not in names:
+        raise UnknownDatasetError(f"no stock example named {shown(name)}; known examples: {', '.join(names)}")
     chosen = stocks[stocks["example"] == name]
 
     def table(which: str) -> pd.DataFrame:

@@ -29,7 +29,7 @@ from pathlib import Path
 
 import pandas as pd
 
-from mlalib.data.undesa_origin import read_undesa_2019_totals, read_undesa_origin_destination
+from mlalib.data.undesa import read_undesa_2019_totals, read_undesa_origin_destination
 from mlalib.data.worldbank import read_knomad_migrants
 from mlalib.errors import MlalibError
 

@@ -24,7 +24,8 @@ import numpy as np
 import pandas as pd
 
 from mlalib import labour
-from mlalib.context import Context
+from mlalib._validate import country_code, country_codes
+from mlalib.context import Context, seed_argument
 from mlalib.data.registry import load
 from mlalib.errors import InputError, shown
 from mlalib.data.synthetic import corridor_volumes, remittance_prices
@@ -33,12 +34,25 @@ from mlalib.data.synthetic_residual import census_and_permits
 from mlalib.emigration import available_origins, brain_drain_indicators
 from mlalib.data.synthetic_surveys import labour_force_survey, returnee_survey
 
+#: The sexes of the UN DESA migrant stock.
+SEXES = ("total", "male", "female")
+
+
+def _context(ctx: Any) -> Context:
+    if not isinstance(ctx, Context):
+        raise InputError(f"argument 'ctx' must be the cohort context returned by configure(cohort), got {shown(ctx)}")
+    return ctx
+
 
 def profile_country(focus_countries: tuple[str, ...] | list[str]) -> str:
-    """The first focus country with a UN DESA 2020 migrant stock (e.g. not Kosovo, counted within Serbia)."""
+    """The first focus country with a UN DESA 2020 migrant stock (e.g. not Kosovo, counted within Serbia);
+    the Philippines when none has (or none is given)."""
+    if not isinstance(focus_countries, (list, tuple)):
+        raise InputError(f"argument 'focus_countries' must be a list of country codes, got {shown(focus_countries)}")
+    codes = country_codes(focus_countries, "focus_countries") if focus_countries else []
     stock = load("undesa_migrant_stock_2020")
     available = set(stock.loc[stock["stock"].notna(), "iso3"].dropna())
-    for code in focus_countries:
+    for code in codes:
         if code in available:
             return code
     return "PHL"
@@ -46,7 +60,7 @@ def profile_country(focus_countries: tuple[str, ...] | list[str]) -> str:
 
 def balancing_example(seed: int) -> dict[str, int]:
     """Invented population accounts for the balancing-equation exercise (varies with the cohort seed)."""
-    rng = np.random.default_rng(seed)
+    rng = np.random.default_rng(seed_argument(seed))
     pop_start = int(rng.integers(4_000_000, 12_000_000) // 1000 * 1000)
     births = int(pop_start * rng.uniform(0.015, 0.03)) // 100 * 100
     deaths = int(pop_start * rng.uniform(0.006, 0.011)) // 100 * 100
@@ -72,8 +86,7 @@ def lesson_data(name: str, ctx: Context) -> Any:
     ``"brain_drain"`` (the brain-drain indicators of each focus country with emigrants); for the residual estimate of
     irregular migration (11), synthetic from the cohort's seed: ``"census_and_permits"`` (census and register counts of
     the foreign-born of an invented destination country, by region of birth)."""
-    if not isinstance(ctx, Context):
-        raise InputError(f"argument 'ctx' must be the cohort context returned by configure(cohort), got {shown(ctx)}")
+    ctx = _context(ctx)
     makers = {
         "lfs": lambda: _lfs(ctx.seed, profile_country(ctx.focus_countries)).copy(),
         "returnees": lambda: returnee_survey(seed=ctx.seed),
@@ -89,8 +102,8 @@ def lesson_data(name: str, ctx: Context) -> Any:
         "brain_drain": lambda: _brain_drain(ctx),
         "census_and_permits": lambda: census_and_permits(ctx.seed),
     }
-    if name not in makers:
-        raise InputError(f"argument 'name': no lesson data {name!r}; known: {', '.join(makers)}")
+    if not isinstance(name, str) or name not in makers:
+        raise InputError(f"argument 'name': no lesson data {shown(name)}; known: {', '.join(makers)}")
     return makers[name]()
 
 
@@ -108,7 +121,7 @@ def _emigration_countries_of(focus_countries: tuple[str, ...]) -> tuple[str, ...
 
 
 def _emigration_countries(ctx: Context) -> list[str]:
-    return list(_emigration_countries_of(tuple(ctx.focus_countries)))
+    return list(_emigration_countries_of(tuple(_context(ctx).focus_countries)))
 
 
 def emigration_country(ctx: Context) -> str:
@@ -130,9 +143,17 @@ def migrant_stock(ctx: Context, code: str, year: int, sex: str = "total") -> flo
     """The UN DESA international migrant stock of one country, year and sex (``total``, ``female``,
     ``male``) in the cohort's data vintage."""
     stock = lesson_data("stock", ctx)
+    code = country_code(code, "code")
+    years = sorted(int(y) for y in stock["year"].unique())
+    if isinstance(year, bool) or not isinstance(year, (int, np.integer)) or int(year) not in years:
+        raise InputError(f"argument 'year' must be one of the years of the UN DESA migrant stock {years}, got "
+                         f"{shown(year)}")
+    if not isinstance(sex, str) or sex not in SEXES:
+        raise InputError(f"argument 'sex' must be one of {', '.join(SEXES)}, got {shown(sex)}")
     row = stock[(stock.iso3 == code) & (stock.year == year) & (stock.sex == sex)]
-    if row.empty:
-        raise InputError(f"no UN DESA migrant stock for {code!r}, {year}, sex {sex!r}")
+    if row.empty or row["stock"].isna().all():
+        raise InputError(f"no UN DESA migrant stock for {code}, {year}, sex {sex!r} in the {ctx.data_vintage} "
+                         "revision (Kosovo, for one, is counted within Serbia)")
     return float(row["stock"].iloc[0])
 
 
@@ -141,8 +162,7 @@ def origin_tables(ctx: Context) -> tuple[pd.DataFrame, pd.DataFrame]:
     destination_iso3, stock``) and its totals by location (``iso3, year, immigrants,
     population_thousands``): the emigrants of notebooks 07 and 08, whatever the cohort's data vintage
     (the 2020 revision publishes no origin table in the bundled data)."""
-    if not isinstance(ctx, Context):
-        raise InputError(f"argument 'ctx' must be the cohort context returned by configure(cohort), got {shown(ctx)}")
+    _context(ctx)
     return load("undesa_migrant_stock_2019_by_origin"), load("undesa_migrant_stock_2019_totals")
 
 
@@ -163,7 +183,7 @@ def profiled_country(ctx: Context) -> tuple[str, list[str]]:
 
 def example_service(seed: int) -> dict[str, float]:
     """The service whose cost participants compute by hand: the first USA -> MEX bank service of the last quarter."""
-    prices = remittance_prices(seed=seed)
+    prices = remittance_prices(seed=seed_argument(seed))
     row = prices[(prices.sending == "USA") & (prices.receiving == "MEX") & (prices.period == prices.period.max())]
     row = row.sort_values("provider").iloc[0]
     return {"fee": float(row.fee), "amount": float(row.amount), "applied_rate": float(row.applied_rate),

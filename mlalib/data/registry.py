@@ -24,7 +24,7 @@ import pandas as pd
 import yaml
 from pydantic import BaseModel, ConfigDict, Field, ValidationError
 
-from mlalib.errors import DataFileError, DataFileNotFoundError, UnknownDatasetError
+from mlalib.errors import DataFileError, DataFileNotFoundError, UnknownDatasetError, shown
 
 REGISTRY_FILE = "registry.yaml"
 
@@ -106,9 +106,9 @@ def registry() -> dict[str, Dataset]:
 def dataset(name: str) -> Dataset:
     """The registry entry of one data set; a clear error names the known ones."""
     entries = registry()
-    if name not in entries:
+    if not isinstance(name, str) or name not in entries:
         known = ", ".join(sorted(entries))
-        raise UnknownDatasetError(f"no bundled data set named '{name}'; known data sets: {known}")
+        raise UnknownDatasetError(f"no bundled data set named {shown(name)}; known data sets: {known}")
     return entries[name]
 
 

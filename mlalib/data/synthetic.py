@@ -26,6 +26,7 @@ import warnings
 import numpy as np
 import pandas as pd
 
+from mlalib.context import seed_argument
 from mlalib.errors import MlalibWarning
 from mlalib.remittances import fee_pct, fx_margin_pct
 
@@ -71,7 +72,7 @@ def remittance_prices(seed: int = 0) -> pd.DataFrame:
     country's currency (``amount`` = USD 200), rates in pay-out currency per unit of sending
     currency; percentages as RPW computes them. A few services run promotions (negative margin).
     """
-    rng = np.random.default_rng(seed)
+    rng = np.random.default_rng(seed_argument(seed))
     rows = []
     for sending, receiving, level, _ in CORRIDORS:
         n_providers = int(rng.integers(5, 10))
@@ -123,7 +124,7 @@ def corridor_volumes(seed: int = 0) -> pd.DataFrame:
 
     Columns ``sending, receiving, volume``.
     """
-    rng = np.random.default_rng(seed + 1_000_003)
+    rng = np.random.default_rng(seed_argument(seed) + 1_000_003)
     volumes = [round(volume * float(rng.lognormal(0.0, 0.15)), 1) for _, _, _, volume in CORRIDORS]
     frame = pd.DataFrame({"sending": [c[0] for c in CORRIDORS], "receiving": [c[1] for c in CORRIDORS],
                           "volume": volumes})

@@ -34,7 +34,8 @@ import zlib
 import numpy as np
 import pandas as pd
 
-from mlalib._validate import whole_number
+from mlalib._validate import country_code
+from mlalib.context import seed_argument
 from mlalib.errors import InputError, shown
 
 #: OECD destinations the generator draws from (those of DIOC and the IAB data).
@@ -48,13 +49,11 @@ _OTHER_GROUPS, _OTHER_WEIGHTS = (4, 5, 6, 7, 8, 9), (0.25, 0.27, 0.05, 0.13, 0.1
 
 
 def _rng(seed: int, origin: str, part: str) -> np.random.Generator:
-    return np.random.default_rng([whole_number(seed, "seed"), zlib.crc32(f"{origin}/{part}".encode())])
+    return np.random.default_rng([seed_argument(seed), zlib.crc32(f"{origin}/{part}".encode())])
 
 
 def _origin(origin: str) -> str:
-    if not isinstance(origin, str) or len(origin) != 3 or not origin.isalpha() or not origin.isupper():
-        raise InputError(f"argument 'origin' must be an ISO 3166-1 alpha-3 code such as 'SEN', got {shown(origin)}")
-    return origin
+    return country_code(origin, "origin")
 
 
 def _destinations(seed: int, origin: str) -> list[str]:
@@ -126,6 +125,7 @@ def tertiary_migrant_jobs(seed: int, origin: str) -> pd.DataFrame:
     >>> sorted(jobs["occupation"].unique()) == list(range(1, 10))
     True
     """
+    origin = _origin(origin)
     census = education_census(seed, origin)
     rng = _rng(seed, origin, "jobs")
     high = census[(census["population"] == "emigrants") & (census["education"] == "high")]

@@ -34,6 +34,9 @@ from __future__ import annotations
 import numpy as np
 import pandas as pd
 
+from mlalib._validate import country_code, numeric_column, whole_number
+from mlalib.context import seed_argument
+from mlalib.errors import InputError, shown
 from mlalib.reintegration import AGE_GROUPS, ASSISTANCE, RETURN_REASONS, SAVINGS_USES  # the documented codes
 
 ORIGINS = ["IDN", "CHN", "IND", "VNM", "USA", "KOR", "JPN", "MYS", "NPL", "GBR"]
@@ -63,10 +66,33 @@ def _design_weights(stratum: np.ndarray, adjustment: np.ndarray, population: flo
     return weight
 
 
+#: The most persons a synthetic survey has (a larger one would not fit in memory).
+MAX_PERSONS = 10_000_000
+
+
 def age_group(age: pd.Series) -> pd.Series:
-    """The five age groups of the course tables: 15-24, 25-34, 35-44, 45-54, 55+."""
+    """The five age groups of the course tables: 15-24, 25-34, 35-44, 45-54, 55+.
+
+    ``age`` is a Series of whole years from 15 up, none missing.
+
+    >>> age_group(pd.Series([15, 34, 80])).tolist()
+    ['15-24', '25-34', '55+']
+    """
+    if not isinstance(age, pd.Series):
+        raise InputError(f"argument 'age' must be a Series of ages in years, got {shown(age)}")
+    years = numeric_column(age.to_frame("age"), "age", "argument 'age':")
+    if (years < 15).any():
+        raise InputError(f"argument 'age': the age groups start at 15; row {shown(years.index[years < 15][0])} has "
+                         f"{years[years < 15].iloc[0]:g}")
     bins = [15, 25, 35, 45, 55, np.inf]
-    return pd.cut(age, bins=bins, right=False, labels=list(AGE_GROUPS)).astype(str)
+    return pd.cut(years, bins=bins, right=False, labels=list(AGE_GROUPS)).astype(str).rename(age.name)
+
+
+def _persons(n: object, minimum: int) -> int:
+    count = whole_number(n, "n", minimum=minimum)
+    if count > MAX_PERSONS:
+        raise InputError(f"argument 'n' must be at most {MAX_PERSONS:,} persons, got {count:,}")
+    return count
 
 
 def labour_force_survey(seed: int = 0, n: int = 20_000, country: str = "PHL") -> pd.DataFrame:
@@ -83,8 +109,10 @@ def labour_force_survey(seed: int = 0, n: int = 20_000, country: str = "PHL") ->
     domestic_worker, isco_unit, contributes_to_pension, nonfatal_injury_cases,
     fatal_occupational_injury``; see ``_decent_work_module`` and ``data/README.md``).
     """
-    rng = np.random.default_rng(seed)
+    seed, country = seed_argument(seed), country_code(country, "country")
     n_strata, per_psu = len(STRATUM_POPULATION_SHARES), 25
+    n = _persons(n, 2 * n_strata)  # every PSU has a respondent
+    rng = np.random.default_rng(seed)
     n_psu = max(2 * n_strata, int(np.ceil(n / per_psu)))
     psu_stratum = np.arange(n_psu) % n_strata
     psu = rng.integers(0, n_psu, size=n)
@@ -178,7 +206,7 @@ def labour_force_survey(seed: int = 0, n: int = 20_000, country: str = "PHL") ->
     return pd.concat([frame.astype({c: str for c in text}), decent_work], axis=1)
 
 
-# --- Decent-work module of the LFS (issue 14): its own random stream, so the sampling design can change apart ---
+# --- Decent-work module of the LFS: its own random stream, so the sampling design can change apart ---
 
 #: ISCO-08 unit groups drawn within each major group (a few typical ones; ILO 2012, ISCO-08 vol. 1), with
 #: the relative frequency among women and among men.
@@ -306,8 +334,9 @@ def returnee_survey(seed: int = 0, n: int = 3_000) -> pd.DataFrame:
     assistance_received`` (codes and sources in ``data/README.md``; the columns before them are
     drawn first, so adding this module left them unchanged).
     """
-    rng = np.random.default_rng(seed + 7_919)
     n_strata, per_psu = 6, 20
+    n = _persons(n, 2 * n_strata)  # every PSU has a respondent
+    rng = np.random.default_rng(seed_argument(seed) + 7_919)
     n_psu = max(2 * n_strata, int(np.ceil(n / per_psu)))
     psu = rng.integers(0, n_psu, size=n)
     psu[:n_psu] = np.arange(n_psu)

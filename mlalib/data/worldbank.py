@@ -19,8 +19,6 @@ fails to start with pandas 3 in its latest release, 1.3.2.)
 
 from __future__ import annotations
 
-import csv
-import io
 import math
 import re
 from functools import lru_cache
@@ -30,8 +28,9 @@ from typing import Any
 import pandas as pd
 import pycountry
 
+from mlalib.data.official_files import csv_rows, existing, workbook
 from mlalib.data.registry import load
-from mlalib.errors import DataFileError, DataFileNotFoundError, shown
+from mlalib.errors import DataFileError, InputError, shown
 
 _WDI_HEAD = ["Country Name", "Country Code", "Indicator Name", "Indicator Code"]
 _KNOMAD_AGGREGATES = {"world", "other north", "other south"}
@@ -51,6 +50,8 @@ def country_code(name: str) -> str | None:
     >>> country_code("Egypt, Arab Rep."), country_code("Germany"), country_code("Atlantis")
     ('EGY', 'DEU', None)
     """
+    if not isinstance(name, str):
+        raise InputError(f"argument 'name' must be a country name as text, got {shown(name)}")
     key = name.strip()
     if key.casefold() in _crosswalk():
         return _crosswalk()[key.casefold()]
@@ -58,13 +59,6 @@ def country_code(name: str) -> str | None:
         return pycountry.countries.lookup(key).alpha_3
     except LookupError:
         return None
-
-
-def _existing(path: str | Path, what: str) -> Path:
-    path = Path(path)
-    if not path.is_file():
-        raise DataFileNotFoundError(f"{what} not found: {path}")
-    return path
 
 
 def read_wdi(path: str | Path, metadata_path: str | Path | None = None) -> pd.DataFrame:
@@ -92,8 +86,8 @@ def read_wdi(path: str | Path, metadata_path: str | Path | None = None) -> pd.Da
     >>> wdi.query("iso3 == 'WLD' and year == 2023")["value"].item()  # doctest: +SKIP
     822680000000.0
     """
-    path = _existing(path, "WDI file")
-    lines = _csv_rows(path, "a World Bank WDI bulk download (API_<indicator>_DS2_en_csv_v2_*.csv)")
+    path = existing(path, "WDI file")
+    lines = csv_rows(path, "a World Bank WDI bulk download (API_<indicator>_DS2_en_csv_v2_*.csv)")
     header_at = next((i for i, row in enumerate(lines[:10]) if row[:4] == _WDI_HEAD), None)
     if header_at is None:
         raise DataFileError(f"{path.name}: no header row starting with {_WDI_HEAD} in the first 10 lines; "
@@ -139,22 +133,6 @@ def read_wdi(path: str | Path, metadata_path: str | Path | None = None) -> pd.Da
                          "region": "string", "income_group": "string", "year": "int64", "aggregate": "bool"})
 
 
-def _csv_rows(path: Path, expected: str) -> list[list[str]]:
-    """The rows of a UTF-8 CSV file; a binary or non-UTF-8 file is a :class:`DataFileError`."""
-    raw = path.read_bytes()
-    if b"\x00" in raw[:65_536]:
-        raise DataFileError(f"{path.name}: not a text file (it contains NUL bytes); expected {expected}")
-    try:
-        text = raw.decode("utf-8-sig")
-    except UnicodeDecodeError as err:
-        raise DataFileError(f"{path.name}: not UTF-8 text (byte {err.start:,} is {raw[err.start]:#04x}); expected "
-                            f"{expected}") from None
-    try:
-        return list(csv.reader(io.StringIO(text, newline="")))
-    except csv.Error as err:
-        raise DataFileError(f"{path.name}: not a readable CSV file ({err}); expected {expected}") from None
-
-
 def _is_country(code: str) -> bool:
     return code in {"XKX", "CHI"} or pycountry.countries.get(alpha_3=code) is not None
 
@@ -165,7 +143,7 @@ def _wdi_metadata(path: Path, metadata_path: str | Path | None) -> pd.DataFrame 
         if not candidate.is_file():
             return None
         metadata_path = candidate
-    meta_path = _existing(metadata_path, "WDI metadata file")
+    meta_path = existing(metadata_path, "WDI metadata file")
     meta = pd.read_csv(meta_path, encoding="utf-8-sig", dtype=str, keep_default_na=False)
     missing = {"Country Code", "Region", "IncomeGroup"} - set(meta.columns)
     if missing:
@@ -190,7 +168,7 @@ def read_rpw_corridors(path: str | Path) -> pd.DataFrame:
     >>> rpw = read_rpw_corridors("wb_rpw_corridors_databank_2011Q1-2020Q3.csv")  # doctest: +SKIP
     >>> rpw.query("sending_iso3 == 'USA' and receiving_iso3 == 'MEX' and period == '2020Q3'")  # doctest: +SKIP
     """
-    path = _existing(path, "RPW DataBank export")
+    path = existing(path, "RPW DataBank export")
     if path.stat().st_size == 0:
         raise DataFileError(f"{path.name}: the file is empty; expected a DataBank CSV export of 'Remittance Prices "
                             "Worldwide (Corridors)'")
@@ -235,14 +213,8 @@ def read_rpw_corridors(path: str | Path) -> pd.DataFrame:
 
 
 def _read_knomad(path: str | Path, title_start: str, what: str) -> tuple[list[str], list[tuple[Any, ...]]]:
-    import openpyxl
-
-    path = _existing(path, f"KNOMAD {what} workbook")
-    try:
-        book = openpyxl.load_workbook(path, read_only=True, data_only=True)
-    except Exception as err:
-        raise DataFileError(f"{path.name} is not a readable .xlsx workbook ({type(err).__name__}: {err})") from None
-    try:
+    path = existing(path, f"KNOMAD {what} workbook")
+    with workbook(path) as book:
         for sheet in book.worksheets:
             title = next(sheet.iter_rows(min_row=1, max_row=1, max_col=1, values_only=True), (None,))[0]
             if isinstance(title, str) and title.strip().startswith(title_start):
@@ -251,8 +223,6 @@ def _read_knomad(path: str | Path, title_start: str, what: str) -> tuple[list[st
         else:
             raise DataFileError(f"{path.name}: no sheet whose cell A1 starts with {title_start!r}; expected the "
                                 f"World Bank/KNOMAD {what} matrix")
-    finally:
-        book.close()
     if not rows or len(rows[0]) < 2 or not any(c is not None for c in rows[0][1:]):
         raise DataFileError(f"{path.name}: the sheet {shown(sheet.title)} has the title {shown(title)} but no table "
                             f"below it; expected the country names in row 2 and one row per country after it")

@@ -34,7 +34,7 @@ from typing import Any, Literal
 import numpy as np
 import pandas as pd
 
-from mlalib._validate import finite_result, numeric
+from mlalib._validate import finite_result, no_overflow, numeric
 from mlalib.errors import InputError, MlalibWarning
 from mlalib.flows._tables import region_vector, seed_array, stock_table
 from mlalib.ipf import fit
@@ -390,6 +390,7 @@ def flows_from_stock_differences(
     return _matrix(flows, labels)
 
 
+@no_overflow
 def flows_from_rates(
     stock_start: pd.DataFrame,
     stock_end: pd.DataFrame | None = None,

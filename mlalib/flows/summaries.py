@@ -12,12 +12,13 @@ from __future__ import annotations
 import numpy as np
 import pandas as pd
 
-from mlalib._validate import numeric, require_columns
+from mlalib._validate import no_overflow, numeric, require_columns
 from mlalib.errors import InputError, shown
 
 LONG_COLUMNS = ("birthplace", "origin", "destination", "flow")
 
 
+@no_overflow
 def od_matrix(flows: pd.DataFrame, include_stayers: bool = False) -> pd.DataFrame:
     """Origin x destination flows summed over birthplace (migest ``sum_od`` without margins).
 
@@ -59,6 +60,7 @@ def od_matrix(flows: pd.DataFrame, include_stayers: bool = False) -> pd.DataFram
                         columns=pd.Index(labels, name="destination"))
 
 
+@no_overflow
 def region_summary(od: pd.DataFrame) -> pd.DataFrame:
     """Outflow, inflow, net migration and turnover per region (migest ``sum_region``).
 
@@ -80,6 +82,7 @@ def region_summary(od: pd.DataFrame) -> pd.DataFrame:
                         index=pd.Index(labels, name="region"))
 
 
+@no_overflow
 def net_migration(od: pd.DataFrame) -> pd.Series:
     """Net migration per region, inflow minus outflow (migest ``sum_net``)."""
     return region_summary(od)["net"].rename("net")
@@ -94,6 +97,7 @@ def to_long(od: pd.DataFrame, value_name: str = "flow") -> pd.DataFrame:
                          value_name: values.ravel()})
 
 
+@no_overflow
 def to_matrix(long: pd.DataFrame, value: str = "flow", row: str = "origin", column: str = "destination") -> pd.DataFrame:
     """A long table as a square matrix (duplicated pairs are summed, absent pairs are 0)."""
     require_columns(long, (row, column, value), "long")

@@ -30,66 +30,27 @@ Example
 
 from __future__ import annotations
 
-import csv
-import io
 import re
 from functools import lru_cache
 from pathlib import Path
 from typing import Any
 
 import pandas as pd
-import pycountry
 
+from mlalib.data.official_files import csv_rows, existing, sheet_rows
 from mlalib.data.registry import load
-from mlalib.errors import DataFileError, DataFileNotFoundError, shown
+from mlalib.data.undesa.locations import cell_number, is_region, iso3_in_file, location_name, persons
+from mlalib.errors import DataFileError, shown
 
 YEARS_2019 = (1990, 1995, 2000, 2005, 2010, 2015, 2019)
-#: Codes for areas without an ISO 3166-1 code (the World Bank's, as in mlalib.data.worldbank).
-NO_ISO = {830: "CHI"}
 #: Cells of the by-origin CSV read as "not available" besides '..': the file prints '-' in four
 #: cells (Montenegro <- Albania, 1990-2005) that neither the CSV nor its documentation explains;
 #: they are kept missing, never read as zero.
 NOT_AVAILABLE = ("..", "-")
 _TOTALS_HEADER_ROW = 15
 _TOTALS_COLUMNS = ("Sort\norder", "Notes")
-
-
-def iso3_of(code: int) -> str:
-    """ISO 3166-1 alpha-3 code of a UN M49 country code (``CHI`` for the Channel Islands); '' for regions.
-
-    Example
-    -------
-    >>> iso3_of(608), iso3_of(830), iso3_of(900)
-    ('PHL', 'CHI', '')
-    """
-    if code in NO_ISO:
-        return NO_ISO[code]
-    country = pycountry.countries.get(numeric=f"{code:03d}")
-    return country.alpha_3 if country else ""
-
-
-def _existing(path: str | Path, what: str) -> Path:
-    path = Path(path)
-    if not path.is_file():
-        raise DataFileNotFoundError(f"{what} not found: {path}")
-    return path
-
-
-def _sheet_rows(path: Path, sheet: str) -> list[tuple[Any, ...]]:
-    import openpyxl
-
-    try:
-        book = openpyxl.load_workbook(path, read_only=True, data_only=True)
-    except Exception as err:  # openpyxl raises several types for files that are not xlsx
-        raise DataFileError(f"{path.name} is not a readable .xlsx workbook ({type(err).__name__}: {err})") from None
-    try:
-        if sheet not in book.sheetnames:
-            raise DataFileError(f"{path.name} has no sheet '{sheet}' (sheets: {', '.join(book.sheetnames)}); "
-                                "expected the UN DESA International Migrant Stock 2019 workbook "
-                                "(UN_MigrantStockTotal_2019.xlsx)")
-        return list(book[sheet].iter_rows(min_row=_TOTALS_HEADER_ROW, values_only=True))
-    finally:
-        book.close()
+_TOTALS_WORKBOOK = "the UN DESA International Migrant Stock 2019 workbook (UN_MigrantStockTotal_2019.xlsx)"
+_OD_FILE = "the UN DESA International Migrant Stock 2019 by destination and origin as a CSV (Year, Dest, origins)"
 
 
 def _year_columns(path: Path, sheet: str, rows: list[tuple[Any, ...]], first: int) -> None:
@@ -120,8 +81,9 @@ def read_undesa_2019_totals(path: str | Path) -> pd.DataFrame:
     >>> totals.query("location == 'WORLD' and year == 2019")["immigrants"].item()  # doctest: +SKIP
     271642105
     """
-    path = _existing(path, "UN DESA 2019 workbook")
-    stock_rows, pop_rows = _sheet_rows(path, "Table 1"), _sheet_rows(path, "Table 2")
+    path = existing(path, "UN DESA 2019 workbook")
+    stock_rows = sheet_rows(path, "Table 1", _TOTALS_HEADER_ROW, _TOTALS_WORKBOOK)
+    pop_rows = sheet_rows(path, "Table 2", _TOTALS_HEADER_ROW, _TOTALS_WORKBOOK)
     for sheet, rows in (("Table 1", stock_rows), ("Table 2", pop_rows)):
         if not rows or tuple(rows[0][i] for i in (0, 2)) != _TOTALS_COLUMNS:
             raise DataFileError(f"{path.name}, sheet '{sheet}', row {_TOTALS_HEADER_ROW}: expected the columns "
@@ -131,44 +93,26 @@ def read_undesa_2019_totals(path: str | Path) -> pd.DataFrame:
     population = {}
     for number, row in enumerate(pop_rows[2:], start=_TOTALS_HEADER_ROW + 2):
         if isinstance(row[3], int):
-            population[row[3]] = [_number(v, path, "Table 2", number, year) for v, year in zip(row[4:11], YEARS_2019)]
+            population[row[3]] = [cell_number(v, f"{path.name}, sheet 'Table 2', row {number}, column {year}")
+                                  for v, year in zip(row[4:11], YEARS_2019)]
     records = []
     for number, row in enumerate(stock_rows[2:], start=_TOTALS_HEADER_ROW + 2):
         code = row[3]
         if not isinstance(code, int):
             continue  # group headings ("UN development groups") have no code and only '..'
-        name = str(row[1]).strip().removesuffix("*").strip()
+        name = location_name(row[1])
         if code not in population:
             raise DataFileError(f"{path.name}, sheet 'Table 2': no row for {shown(name)} (code {code}) of Table 1")
+        where = f"{path.name}, sheet 'Table 1', row {number}"
+        iso3 = iso3_in_file(code, f"{where} ({shown(name)})")
         for year, value, pop in zip(YEARS_2019, row[5:12], population[code]):
-            records.append((name, code, iso3_of(code) if code < 900 else "", code >= 900, year,
-                            _persons(_number(value, path, "Table 1", number, year), path, number, year), pop))
+            cell_at = f"{where}, column {year}"
+            records.append((name, code, iso3, is_region(code), year, persons(cell_number(value, cell_at), cell_at),
+                            pop))
     frame = pd.DataFrame.from_records(
         records, columns=["location", "code", "iso3", "is_region", "year", "immigrants", "population_thousands"])
     return frame.astype({"location": "string", "code": "int64", "iso3": "string", "is_region": "bool",
                          "year": "int64", "immigrants": "Int64", "population_thousands": "Float64"})
-
-
-def _number(value: Any, path: Path, sheet: str, row: int, year: int) -> Any:
-    if isinstance(value, (int, float)) and not isinstance(value, bool):
-        if value < 0:
-            raise DataFileError(f"{path.name}, sheet '{sheet}', row {row}, column {year}: {value:g} is negative; "
-                                "expected a number of persons")
-        return value
-    if value in ("..", None, ""):
-        return pd.NA
-    raise DataFileError(f"{path.name}, sheet '{sheet}', row {row}, column {year}: {shown(value)}, "
-                        "expected a number or '..'")
-
-
-def _persons(value: Any, path: Path, row: int, year: int) -> Any:
-    """A stock as a whole number: the workbook stores a few as sums with binary noise (Andorra 1990: 38891.00000000001)."""
-    if value is pd.NA or isinstance(value, int):
-        return value
-    if abs(value - round(value)) > 1e-6:
-        raise DataFileError(f"{path.name}, sheet 'Table 1', row {row}, column {year}: {value!r} is not a whole "
-                            "number of persons")
-    return int(round(value))
 
 
 @lru_cache(maxsize=1)
@@ -185,20 +129,6 @@ def location_codes() -> dict[str, int]:
     totals = load("undesa_migrant_stock_2019_totals")
     pairs = totals[["location", "code"]].drop_duplicates()
     return dict(zip(pairs["location"], pairs["code"].astype(int)))
-
-
-def _csv_lines(path: Path) -> list[list[str]]:
-    raw = path.read_bytes()
-    if b"\x00" in raw[:65_536]:
-        raise DataFileError(f"{path.name}: not a text file (it contains NUL bytes); expected a CSV file")
-    try:
-        text = raw.decode("utf-8-sig")
-    except UnicodeDecodeError as err:
-        raise DataFileError(f"{path.name}: not UTF-8 text (byte {err.start:,} is {raw[err.start]:#04x})") from None
-    try:
-        return list(csv.reader(io.StringIO(text, newline="")))
-    except csv.Error as err:
-        raise DataFileError(f"{path.name}: not a readable CSV file ({err})") from None
 
 
 _INTEGER = re.compile(r"\d+")
@@ -238,8 +168,8 @@ def read_undesa_origin_destination(path: str | Path, *, subregion_rows: bool = F
     >>> int(od.query("year == 2019 and origin_iso3 == 'SEN'")["stock"].sum())  # doctest: +SKIP
     650777
     """
-    path = _existing(path, "UN DESA origin-destination file")
-    lines = _csv_lines(path)
+    path = existing(path, "UN DESA origin-destination file")
+    lines = csv_rows(path, _OD_FILE)
     if not lines or [c.strip() for c in lines[0][:2]] != ["Year", "Dest"]:
         raise DataFileError(f"{path.name}, line 1: expected the columns 'Year', 'Dest' and one column per country "
                             f"of origin, found {shown(lines[0][:3] if lines else [])}")
@@ -248,7 +178,7 @@ def read_undesa_origin_destination(path: str | Path, *, subregion_rows: bool = F
     origin_codes = []
     for column, name in enumerate(origins, start=3):
         code = codes.get(name)
-        if code is None or code >= 900:
+        if code is None or is_region(code):
             raise DataFileError(f"{path.name}, line 1, column {column}: {shown(name)} is not a UN DESA country or "
                                 "area of origin; expected a name as printed in International Migrant Stock 2019")
         origin_codes.append(code)
@@ -258,7 +188,8 @@ def read_undesa_origin_destination(path: str | Path, *, subregion_rows: bool = F
             raise DataFileError(f"{path.name}, line 1, column {column}: the origin {shown(origins[column - 3])} "
                                 f"appears twice (also column {seen_origins[code]})")
         seen_origins[code] = column
-    origin_iso3 = [iso3_of(c) for c in origin_codes]
+    origin_iso3 = [iso3_in_file(c, f"{path.name}, line 1, column {column}")
+                   for column, c in enumerate(origin_codes, start=3)]
     seen: dict[tuple[int, int], int] = {}
     years, dest_iso3, dest_names, cells = [], [], [], []
     for number, row in enumerate(lines[1:], start=2):
@@ -280,7 +211,7 @@ def read_undesa_origin_destination(path: str | Path, *, subregion_rows: bool = F
             raise DataFileError(f"{path.name}, line {number}, column 'Dest': {shown(name)} appears twice in "
                                 f"{year} (also line {seen[(year, code)]})")
         seen[(year, code)] = number
-        if code >= 900 and not subregion_rows:
+        if is_region(code) and not subregion_rows:
             continue  # a sub-region row: the sum of its countries' rows, not a destination country
         values = []
         for column, cell in enumerate(row[2:]):
@@ -295,7 +226,7 @@ def read_undesa_origin_destination(path: str | Path, *, subregion_rows: bool = F
                                     f"destination {name}): {shown(text)} {why}; expected a whole number or "
                                     "'..' (not available)")
         years.append(year)
-        dest_iso3.append(iso3_of(code) if code < 900 else "")
+        dest_iso3.append(iso3_in_file(code, f"{path.name}, line {number}, column 'Dest'"))
         dest_names.append(name)
         cells.append(values)
     n = len(origins)

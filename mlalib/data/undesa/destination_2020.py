@@ -8,7 +8,8 @@ females. :func:`read_undesa_stock` reads Table 1 (stocks) and
 tables. Other layouts (e.g. the 2019 revision) are rejected with a message saying what
 differs.
 
-Conventions: ``location`` is the published name without its indentation and without the
+Conventions (:mod:`mlalib.data.undesa.locations`): ``location`` is the published name without its
+indentation and without the
 trailing ``*`` that flags a footnote; ``code`` is the UN M49 code; ``iso3`` is the ISO 3166-1
 alpha-3 code of countries and areas (empty for regions and for the Channel Islands, which
 have none); ``is_region`` marks the aggregates (M49 codes from 900 up: world, SDG regions,
@@ -28,70 +29,55 @@ from pathlib import Path
 from typing import Any, Callable
 
 import pandas as pd
-import pycountry
 
-from mlalib.errors import DataFileError, DataFileNotFoundError, MissingColumnError
-from mlalib.i18n import text
+from mlalib.data.official_files import existing, sheet_rows
+from mlalib.data.undesa.locations import NO_ISO, cell_number, is_region, iso3_in_file, location_name, persons
+from mlalib.errors import DataFileError, InputError, MissingColumnError, shown
+from mlalib.i18n import require_language, text
 
 HEADER_ROW = 11
 SEXES = ("total", "male", "female")
 _FIRST_COLUMNS = ("Region, development group, country or area", "Notes", "Location code", "Type of data")
+_WORKBOOK = "the UN DESA International Migrant Stock 2020 'Destination' workbook"
 
 
-def _read_table(path: str | Path, sheet: str, kind: str) -> tuple[list[Any], list[tuple[Any, ...]]]:
-    import openpyxl
-
-    path = Path(path)
-    if not path.is_file():
-        raise DataFileNotFoundError(f"UN DESA workbook not found: {path}")
-    try:
-        book = openpyxl.load_workbook(path, read_only=True, data_only=True)
-    except Exception as err:  # openpyxl raises several types for files that are not xlsx
-        raise DataFileError(f"{path.name} is not a readable .xlsx workbook ({type(err).__name__}: {err})") from None
-    try:
-        if sheet not in book.sheetnames:
-            raise DataFileError(f"{path.name} has no sheet '{sheet}' (sheets: {', '.join(book.sheetnames)}); "
-                                "expected the UN DESA International Migrant Stock 2020 'Destination' workbook")
-        rows = list(book[sheet].iter_rows(min_row=HEADER_ROW, values_only=True))
-    finally:
-        book.close()
+def _read_table(path: str | Path, sheet: str, kind: str) -> tuple[Path, list[Any], list[tuple[Any, ...]]]:
+    path = existing(path, "UN DESA workbook")
+    rows = sheet_rows(path, sheet, HEADER_ROW, _WORKBOOK)
     header = list(rows[0]) if rows else []
     if tuple(header[1:5]) != _FIRST_COLUMNS:
         raise DataFileError(f"{path.name}, sheet '{sheet}', row {HEADER_ROW}: expected the columns "
                             f"{list(_FIRST_COLUMNS)}, found {header[1:5]}; is this the 2020 revision's {kind} table?")
-    return header, rows[1:]
+    return path, header, rows[1:]
 
 
-def _place(row: tuple[Any, ...]) -> dict[str, Any]:
-    code = int(row[3])
-    name = str(row[1]).strip().removesuffix("*").strip()
-    country = None if code >= 900 else pycountry.countries.get(numeric=f"{code:03d}")
-    return {"location": name, "code": code, "iso3": country.alpha_3 if country else "",
-            "type_of_data": str(row[4] or "").strip(), "is_region": code >= 900}
+def _place(row: tuple[Any, ...], where: str) -> dict[str, Any]:
+    code = row[3]
+    if isinstance(code, bool) or not isinstance(code, (int, float)) or code != int(code):
+        raise DataFileError(f"{where}, column 'Location code': {shown(code)}, expected a UN M49 code (a whole number)")
+    code = int(code)
+    # the Channel Islands keep an empty code here, as in the bundled 2020 table (the 2019 loaders give them CHI)
+    iso3 = "" if code in NO_ISO else iso3_in_file(code, where)
+    return {"location": location_name(row[1]), "code": code, "iso3": iso3,
+            "type_of_data": str(row[4] or "").strip(), "is_region": is_region(code)}
 
 
-def _value(value: Any, path: str, row: tuple[Any, ...], column: Any) -> Any:
-    if isinstance(value, (int, float)) and not isinstance(value, bool):
-        return value
-    if value in ("..", None, ""):
-        return pd.NA
-    raise DataFileError(f"{Path(path).name}: {row[1]!r}, column {column!r} holds {value!r}, expected a number or '..'")
-
-
-def _tidy(path: str | Path, rows: list[tuple[Any, ...]], labels: list[Any],
+def _tidy(path: Path, sheet: str, rows: list[tuple[Any, ...]], labels: list[Any],
           fields: Callable[[Any], dict[str, Any]], value: str) -> list[dict[str, Any]]:
     """One record per location, sex block and column label (year or period) of a table."""
     width = len(labels)
     records = []
-    for row in rows:
+    for number, row in enumerate(rows, start=HEADER_ROW + 1):
         if row[3] is None:
             continue
-        place = _place(row)
+        where = f"{path.name}, sheet '{sheet}', row {number} ({shown(location_name(row[1]))})"
+        place = _place(row, where)
         for block, sex in enumerate(SEXES):
             for offset, label in enumerate(labels):
-                cell = row[5 + width * block + offset]
+                cell_at = f"{where}, column '{sex} {label}'"
+                cell = cell_number(row[5 + width * block + offset], cell_at, negative=value == "rate")
                 records.append({**place, **fields(label), "sex": sex,
-                                value: _value(cell, str(path), row, f"{sex} {label}")})
+                                value: cell if value == "rate" else persons(cell, cell_at)})
     return records
 
 
@@ -110,12 +96,12 @@ def read_undesa_stock(path: str | Path) -> pd.DataFrame:
     >>> stock.query("location == 'WORLD' and year == 2020 and sex == 'total'")["stock"].item()  # doctest: +SKIP
     280598105
     """
-    header, rows = _read_table(path, "Table 1", "stock")
+    path, header, rows = _read_table(path, "Table 1", "stock")
     years = header[5:26]
     if years != [*range(1990, 2021, 5)] * 3:
-        raise DataFileError(f"{Path(path).name}, sheet 'Table 1': expected the years 1990-2020 for both sexes, males "
+        raise DataFileError(f"{path.name}, sheet 'Table 1': expected the years 1990-2020 for both sexes, males "
                             f"and females, found {years}")
-    records = _tidy(path, rows, years[:7], lambda year: {"year": year}, "stock")
+    records = _tidy(path, "Table 1", rows, years[:7], lambda year: {"year": year}, "stock")
     frame = pd.DataFrame.from_records(records)
     return frame.astype({"stock": "Int64", "year": "int64", "code": "int64", "location": "string", "iso3": "string",
                          "type_of_data": "string", "sex": "string"})
@@ -132,13 +118,13 @@ def read_undesa_rate_of_change(path: str | Path) -> pd.DataFrame:
     DataFrame
         ``location, code, iso3, type_of_data, is_region, period_start, period_end, sex, rate``.
     """
-    header, rows = _read_table(path, "Table 5", "rate of change")
+    path, header, rows = _read_table(path, "Table 5", "rate of change")
     periods = header[5:23]
     expected = [f"{y}-{y + 5}" for y in range(1990, 2020, 5)] * 3
     if periods != expected:
-        raise DataFileError(f"{Path(path).name}, sheet 'Table 5': expected the periods 1990-1995 ... 2015-2020 for "
+        raise DataFileError(f"{path.name}, sheet 'Table 5': expected the periods 1990-1995 ... 2015-2020 for "
                             f"both sexes, males and females, found {periods}")
-    records = _tidy(path, rows, periods[:6],
+    records = _tidy(path, "Table 5", rows, periods[:6],
                     lambda period: dict(zip(("period_start", "period_end"), map(int, period.split("-")))), "rate")
     frame = pd.DataFrame.from_records(records)
     return frame.astype({"rate": "Float64", "code": "int64", "location": "string", "iso3": "string",
@@ -184,6 +170,11 @@ def with_data_type(stock: pd.DataFrame, language: str = "en") -> pd.DataFrame:
     >>> with_data_type(pd.DataFrame({"iso3": ["PHL"], "type_of_data": ["C R"]}))["data_type"].item()
     'foreign citizens; refugees and asylum seekers added'
     """
+    if not isinstance(stock, pd.DataFrame):
+        raise InputError(f"argument 'stock' must be the stock table (a DataFrame), got {shown(stock)}")
+    require_language(language)
+    if "data_type" in stock.columns:
+        raise InputError("the stock table already has a column 'data_type'; drop it or rename it first")
     if "type_of_data" not in stock.columns:
         raise MissingColumnError("the stock table has no column 'type_of_data' (UN DESA's code of the type of "
                                  "data); load it with lesson_data('stock', ctx) or read_undesa_stock")
