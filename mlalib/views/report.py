@@ -3,12 +3,13 @@
 The report follows the structure of IOM's migration profiles (IOM (2011), *Migration Profiles:
 Making the Most of the Process*, Part II "A Framework for Developing a Template", Geneva:
 International Organization for Migration): **A.** migration trends and characteristics,
-**B.** impacts of migration, **C.** migration governance, **D.** key findings and
-recommendations. Parts A and B hold exhibits (figures and tables, each with its source);
+**B.** impacts of migration, **C.** migration governance, **D.** key findings, policy
+implications and recommendations. Parts A and B hold exhibits (figures and tables, each with its source);
 parts C and D the participant's own text. An exhibit made from synthetic (invented) data is
 marked as such, visibly, in the page and in the figure or table itself
 (:func:`mark_synthetic`), so it is never read as an official figure. The page states its
-language, the data vintage and the date it was prepared; ``plotly.js`` is embedded.
+language, the date it was prepared and, in a "data vintage" section, the edition each figure
+comes from; ``plotly.js`` is embedded.
 
 Reports go to ``folder``; by default to the folder named by the environment variable
 ``MLALIB_REPORTS_DIR``, else ``reports/`` under the working folder (the tests set the variable,
@@ -109,6 +110,7 @@ def migration_profile(
     governance: str | EllipsisType = "",
     findings: str | EllipsisType = "",
     notes: Sequence[str] = (),
+    vintages: Sequence[str] = (),
     data_vintage: str,
     language: str = "en",
     prepared_on: dt.date | None = None,
@@ -122,10 +124,12 @@ def migration_profile(
     trends, impacts : the exhibits of part A (migration trends and characteristics) and part B
         (impacts of migration), in order.
     governance, findings : the participant's text for part C (migration governance) and part D (key
-        findings and recommendations); paragraphs separated by a blank line. ``...`` (the course
+        findings, policy implications and recommendations); paragraphs separated by a blank line. ``...`` (the course
         notebooks' placeholder of an answer not written yet) shows the part as not written.
     notes : what the data can and cannot say (shown after part D).
-    data_vintage : the UN DESA revision of the data (the cohort's ``data_vintage``).
+    vintages : which edition each figure comes from, one sentence each (the section "data vintage",
+        after the notes); when empty, the section names the UN DESA revision ``data_vintage``.
+    data_vintage : the UN DESA revision of the cohort's data (the cohort's ``data_vintage``).
     language : language of the page (headings, marks, numbers; the country's name).
     prepared_on : the date shown (default: today, or the date of ``$SOURCE_DATE_EPOCH`` if set).
     folder : where to write (default :func:`reports_dir`); created if needed; an earlier report is replaced.
@@ -141,11 +145,14 @@ def migration_profile(
     for name, value in (("governance", governance), ("findings", findings)):
         if not isinstance(value, str) and value is not Ellipsis:
             raise InputError(f"argument '{name}' must be text (a str), got {type(value).__name__}")
+    for name, items in (("notes", notes), ("vintages", vintages)):
+        if isinstance(items, str) or not all(isinstance(item, str) for item in items):
+            raise InputError(f"argument '{name}' must be a list of sentences (str), got {items!r}")
     t = lambda key, **values: html.escape(text(f"report.{key}", language, **values))  # noqa: E731
     code = country.strip().upper()
     title = t("title", country=f"{country_name(code, language)} ({code})")
     day = prepared_on or _today()
-    prepared = t("prepared", date=_date(day, language), vintage=data_vintage, version=__version__)
+    prepared = t("prepared", date=_date(day, language), version=__version__)
     parts = [f"<h1>{title}</h1>",
              f'<p class="meta">{prepared}</p>',
              f"<p>{t('template')}</p>"]
@@ -155,6 +162,8 @@ def migration_profile(
         parts.append(f"<h2>{t('part_' + part)}</h2>{bodies[part]}")
     if notes:
         parts.append(f"<h2>{t('notes')}</h2><ul>{''.join(f'<li>{html.escape(n)}</li>' for n in notes)}</ul>")
+    editions = [html.escape(v) for v in vintages] or [t("vintage_default", vintage=data_vintage)]
+    parts.append(f"<h2>{t('vintage')}</h2><ul>{''.join(f'<li>{v}</li>' for v in editions)}</ul>")
     sources = list(dict.fromkeys([e.source for e in (*trends, *impacts)] + [text("report.iom_2011", language)]))
     parts.append(f"<h2>{t('sources')}</h2><ul>{''.join(f'<li>{html.escape(s)}</li>' for s in sources)}</ul>")
     style = ("body{font-family:system-ui,sans-serif;max-width:1000px;margin:2em auto;padding:0 1em;color:#222}"
