@@ -46,6 +46,7 @@ from mlalib.errors import InputError
 from mlalib.files import write_atomic
 from mlalib.i18n import country_name, format_number, label, require_language, text
 from mlalib.views.figures import figure_html, plotly_script
+from mlalib.views.tables import Table
 
 #: The four parts of an IOM migration profile, in order (message keys ``report.part_<letter>``).
 PARTS = ("a", "b", "c", "d")
@@ -63,30 +64,38 @@ class Exhibit:
 
 @dataclass(frozen=True)
 class MarkedTable:
-    """A table shown with a caption above it (the mark of synthetic data): the same HTML and text on every run."""
+    """A table shown with a caption above it (the mark of synthetic data): the same HTML and text on every run.
+    ``index``: whether the table's index is shown (not for a :class:`~mlalib.views.tables.Table`, whose cells are
+    already the words to show)."""
 
     data: pd.DataFrame
     caption: str
+    index: bool = True
 
     def _repr_html_(self) -> str:
         return (f'<p style="color:#b3261e;font-weight:bold">{html.escape(self.caption)}</p>'
-                f"{self.data.to_html()}")
+                f"{self.data.to_html(index=self.index)}")
 
     def __repr__(self) -> str:
-        return f"{self.caption}\n{self.data.to_string()}"
+        return f"{self.caption}\n{self.data.to_string(index=self.index)}"
 
 
-def mark_synthetic(content: go.Figure | pd.DataFrame, language: str = "en") -> go.Figure | MarkedTable:
+def mark_synthetic(content: go.Figure | pd.DataFrame | Table, language: str = "en") -> go.Figure | MarkedTable:
     """A figure or table visibly marked as synthetic data, for the notebook and the report.
 
-    A figure gets a banner above its plot area and the mark in its title; a table is shown with
-    the mark above it (:class:`MarkedTable`). The data are not changed.
+    A figure gets a banner above its plot area and the mark in its title; a table (a DataFrame, or a
+    :class:`~mlalib.views.tables.Table` in the cohort's words) is shown with the mark above it
+    (:class:`MarkedTable`). The data are not changed.
 
     >>> fig = mark_synthetic(go.Figure(layout={"title": {"text": "Employment"}}), "es")
     >>> fig.layout.title.text
     'Employment (datos sintéticos)'
     >>> mark_synthetic(pd.DataFrame({"a": [1]}), "fr").caption
     "Données synthétiques, inventées pour l'exercice : pas une statistique officielle"
+    >>> print(mark_synthetic(Table(pd.DataFrame({"Taux": ["4,2"]})), "fr"))
+    Données synthétiques, inventées pour l'exercice : pas une statistique officielle
+    Taux
+     4,2
     """
     require_language(language)
     if isinstance(content, go.Figure):
@@ -99,7 +108,11 @@ def mark_synthetic(content: go.Figure | pd.DataFrame, language: str = "en") -> g
         return marked
     if isinstance(content, pd.DataFrame):
         return MarkedTable(content, text("report.synthetic", language))
-    raise InputError(f"argument 'content' must be a plotly Figure or a pandas DataFrame, got {type(content).__name__}")
+    if isinstance(content, Table):
+        caption = " ".join(part for part in (text("report.synthetic", language), content.caption) if part)
+        return MarkedTable(content.cells, caption, index=False)
+    raise InputError(f"argument 'content' must be a plotly Figure, a pandas DataFrame or a table of views.tables, "
+                     f"got {type(content).__name__}")
 
 
 def migration_profile(
