@@ -21,6 +21,14 @@ help:
 	@echo "make lab    start JupyterLab on the participant editions of the example cohort (after make demo)"
 	@echo "make bench  run the benchmarks (prints ratios against the baselines)"
 
+# The proxy of the course hub (configurable-http-proxy, pinned in package-lock.json) for the hub test;
+# without npm, that test skips and says why.
+NODE_STAMP := node_modules/.package-lock.json
+
+$(NODE_STAMP): package.json package-lock.json
+	@if command -v npm >/dev/null 2>&1; then npm ci --no-audit --no-fund --loglevel=error; \
+	else echo "note: npm not found; the course hub test will skip"; fi
+
 $(STAMP): pyproject.toml
 	@test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
 	$(BIN)/python -m pip install --quiet --upgrade pip
@@ -32,7 +40,7 @@ demo: $(STAMP)
 	@echo
 	@echo "Open them in JupyterLab with: make lab"
 
-test: $(STAMP)
+test: $(STAMP) $(NODE_STAMP)
 	$(BIN)/python -m pytest -n $(JOBS) --dist loadscope
 
 test-lowest:
