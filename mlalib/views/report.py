@@ -190,6 +190,32 @@ def migration_profile(
     return path
 
 
+#: What the course's data can and cannot say, and which edition each figure of the profile comes from (message keys
+#: ``report.note.<name>`` and ``report.vintage.<name>``): the immigrant stock by sex of UN DESA's 2020 edition, the
+#: emigrants, immigrants and residents of its 2019 edition (the only edition of the bundled origin-destination
+#: table), the remittances of the World Bank's July 2025 release.
+DATA_NOTES = ("emigrants", "birth_or_citizenship", "remittances_and_synthetic")
+DATA_VINTAGES = ("immigrants", "origin_destination", "remittances", "newer_editions")
+
+
+def data_notes(language: str = "en") -> list[str]:
+    """What the data of the course's profile can and cannot say, in ``language`` (the report's notes).
+
+    >>> data_notes("fr")[0].startswith("Les émigrés sont comptés")
+    True
+    """
+    return [text(f"report.note.{name}", require_language(language)) for name in DATA_NOTES]
+
+
+def data_vintages(language: str = "en") -> list[str]:
+    """The edition each figure of the course's profile comes from, in ``language`` (the report's data vintage).
+
+    >>> [v.split(":")[0] for v in data_vintages("en")]
+    ['Immigrant stock by sex', 'Emigrants, immigrants, residents and destinations', 'Remittances', 'Newer editions exist']
+    """
+    return [text(f"report.vintage.{name}", require_language(language)) for name in DATA_VINTAGES]
+
+
 def _exhibits(items: Sequence[Exhibit], language: str) -> str:
     if not items:
         return f'<p class="empty">{html.escape(text("report.empty", language))}</p>'
