@@ -170,6 +170,7 @@ def test_the_model_answers_are_about_the_country_profiled_with_its_own_figures(c
             "es": ("emigración", "inmigración")}[ctx.language][int(row["net_position"] >= 0)]
     assert f"country of {side}" in findings or f"pays {side}" in findings or f"país de {side}" in findings
     assert "synthetic" in findings or "synthétique" in findings or "sintético" in findings
+    assert 150 <= len(findings.split()) <= 300  # the length the exercise asks of participants
 
 
 def test_the_master_keeps_one_vintage_per_comparison_and_names_each_edition():
