@@ -21,13 +21,14 @@ help:
 	@echo "make lab    start JupyterLab on the participant editions of the example cohort (after make demo)"
 	@echo "make bench  run the benchmarks (prints ratios against the baselines)"
 
-# The proxy of the course hub (configurable-http-proxy, pinned in package-lock.json) for the hub test;
-# without npm, that test skips and says why.
+# The Node packages the tests use, pinned in package-lock.json: the proxy of the course hub
+# (configurable-http-proxy) for the hub test, axe-core for the accessibility tests (tests/test_pages.py,
+# injected into Chromium); installed again when the lock changes. Without npm those tests skip and say why.
 NODE_STAMP := node_modules/.package-lock.json
 
 $(NODE_STAMP): package.json package-lock.json
 	@if command -v npm >/dev/null 2>&1; then npm ci --no-audit --no-fund --loglevel=error; \
-	else echo "note: npm not found; the course hub test will skip"; fi
+	else echo "note: npm not found; the course hub and accessibility tests will skip"; fi
 
 $(STAMP): pyproject.toml
 	@test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)

@@ -80,6 +80,9 @@ def _parser() -> argparse.ArgumentParser:
     build.add_argument("--allow-incomplete-translations", action="store_true",
                        help="build a French or Spanish cohort even if some texts are not translated yet "
                        "(they stay in English and the summary counts them)")
+    build.add_argument("--self-contained", action="store_true",
+                       help="HTML pages that each carry plotly.js (about 5 MB a page) instead of loading the one "
+                       "copy next to them (plotly.min.js)")
 
     grade = commands.add_parser(
         "grade", help="grade submitted notebooks and write the gradebook",
@@ -225,13 +228,15 @@ def _build(args: argparse.Namespace) -> int:
     report = build_cohort(
         args.cohort, notebooks_dir=folder, output=args.output, jobs=args.jobs,
         progress=_progress(args), timeout=args.timeout,
-        allow_incomplete_translations=args.allow_incomplete_translations,
+        allow_incomplete_translations=args.allow_incomplete_translations, self_contained=args.self_contained,
     )
     print(report.table())
     root, lang = report.root, report.cohort.language
     print()
     for edition in ("participant", "participant-html", "trainer", "trainer-html"):
         print(text(f"build.folder_{edition.replace('-', '_')}", lang, path=root / edition))
+    if report.archive is not None:
+        print(text("build.participant_archive", lang, path=report.archive))
     if not report.ok:
         failed = sorted({s.notebook for s in report.steps if s.status == "failed"})
         print(f"\nmlalib: {text('build.failed_count', lang, count=len(failed), names=', '.join(failed))}",

@@ -7,6 +7,7 @@ import ast
 import datetime as dt
 import html
 import json
+import re
 
 import pandas as pd
 import plotly.graph_objects as go
@@ -55,7 +56,8 @@ def test_only_the_synthetic_exhibit_is_marked_and_numbers_follow_the_locale(tmp_
     immigrants = page[page.index("<h3>Immigrants</h3>"):page.index("<h3>Employment</h3>")]
     assert "synthétiques" not in immigrants
     assert "212\u202f000" in immigrants and "274\u202f000,5" in immigrants
-    assert "<th>année</th><th>immigrants</th><th>statut migratoire</th>" in immigrants  # labels in the language
+    assert '<th scope="col">année</th><th scope="col">immigrants</th><th scope="col">statut migratoire</th>' \
+        in immigrants  # labels in the language, marked as column headers
     assert '<td class="num">2015</td>' in immigrants  # a year is not a quantity
     employment = page[page.index("<h3>Employment</h3>"):]
     assert '<p class="synthetic">' in employment and json.dumps("(données synthétiques)")[1:-1] in employment
@@ -66,6 +68,26 @@ def test_the_participant_s_text_is_escaped_and_an_empty_part_says_so(tmp_path):
     assert "A &lt;national&gt; policy.</p><p>Second paragraph.</p>" in raw
     assert "Todavía no redactado." in html.unescape(raw)  # part D left empty
     assert "Place of birth, not citizenship." in raw
+
+
+def test_numbers_are_rounded_by_their_size(tmp_path):
+    summary = pd.DataFrame({"emigrants": [5_996_161.0], "immigrants_per_emigrant": [0.036445],
+                            "emigration_rate_pct": [5.254592]}, index=pd.Index(["PHL"], name="country"))
+    page = html.unescape(_page(tmp_path, "fr", trends=[Exhibit("Summary", summary, "UN DESA (2019)")]))
+    cells = re.findall(r'<td class="num">([^<]*)</td>', page[page.index("<h3>Summary</h3>"):])
+    assert cells == ["5\u202f996\u202f161", "0,036", "5,3"]  # not "0" immigrants per emigrant
+
+
+def test_every_figure_has_its_description_linked_in_the_page(tmp_path):
+    from mlalib.data import load
+    from mlalib.views.stock_figures import stock_by_sex_figure
+
+    figure = stock_by_sex_figure(load("undesa_migrant_stock_2020"), "SEN", language="es")
+    page = _page(tmp_path, "es", trends=[Exhibit("Stock", figure, "UN DESA (2020)")])
+    linked = re.findall(r'<div id="[^"]+" role="figure" aria-label="[^"]+" aria-describedby="([^"]+)"', page)
+    assert len(linked) == 1 and page.count('role="figure"') == 2  # the invented figure has no description to link
+    described = re.search(rf'<p id="{linked[0]}"[^>]*>([^<]+)</p>', page).group(1)
+    assert html.unescape(described).startswith("Gráfico de líneas: stock de migrantes internacionales de: Senegal")
 
 
 def test_marked_tables_and_figures_keep_their_data():
@@ -113,3 +135,16 @@ def test_the_date_follows_source_date_epoch_for_reproducible_builds(tmp_path, mo
     monkeypatch.setenv("SOURCE_DATE_EPOCH", "1767225600")  # 2026-01-01
     page = migration_profile("SEN", data_vintage="2020", language="es", folder=tmp_path).read_text(encoding="utf-8")
     assert "1 de enero de 2026" in page
+
+
+def test_the_figures_load_the_one_plotly_file_next_to_the_report_unless_it_is_self_contained(tmp_path):
+    from mlalib.views.page import PLOTLY_FILE, plotly_source
+
+    page = _page(tmp_path / "shared")
+    assert f'<script defer src="{PLOTLY_FILE}"></script>' in page and plotly_source()[:1000] not in page
+    assert (tmp_path / "shared" / PLOTLY_FILE).read_text(encoding="utf-8") == plotly_source()
+    alone = _page(tmp_path / "alone", self_contained=True)
+    assert plotly_source() in alone and PLOTLY_FILE not in alone.replace(f"the file {PLOTLY_FILE}", "")
+    assert not (tmp_path / "alone" / PLOTLY_FILE).exists()
+    assert PLOTLY_FILE not in _page(tmp_path / "tables", impacts=[])  # a report without figures needs no plotly
+    assert not (tmp_path / "tables" / PLOTLY_FILE).exists()

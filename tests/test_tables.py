@@ -49,6 +49,11 @@ def test_a_table_that_lost_the_record_states_the_criterion_given():
     assert grouped.attrs == {}  # the table given is not changed
 
 
+def test_small_numbers_keep_two_significant_digits():
+    frame = pd.DataFrame({"immigrants_per_emigrant": [0.03644, 1.44, 153.2, 0.0]})
+    assert readable(frame, "fr", decimals=0).cells.iloc[:, 0].tolist() == ["0,036", "1,4", "153", "0"]
+
+
 def test_headers_and_categories_are_shown_in_the_cohorts_language_and_codes_stay():
     table = pd.DataFrame({"migrant_status": ["migrant", "non-migrant"], "country": ["MEX", "SEN"],
                           "participation_rate": [61.25, 58.5]})

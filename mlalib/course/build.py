@@ -9,11 +9,19 @@ For every master notebook in ``notebooks/`` the build writes, under
 * ``trainer/<name>.ipynb``: the cohort's parameters written, a hidden check derived after every
   exercise (the solution must pass it), executed, with solutions and outputs; a notebook that
   fails is kept as ``<name>.failed.ipynb``;
-* ``trainer-html/<name>.html``: the trainer edition (with solutions) for reading offline, with
-  ``plotly.js`` embedded: for trainers only;
+* ``trainer-html/<name>.html``: the trainer edition (with solutions) for reading offline: for
+  trainers only;
 * ``participant-html/<name>.html``: the participant edition as HTML, with the lesson's outputs
   and the exercises unanswered (made from the trainer execution, scanned for solution lines):
-  for participants.
+  for participants;
+* ``participant-html/plotly.min.js`` and ``trainer-html/plotly.min.js``: the one copy of
+  ``plotly.js`` the pages of each folder load (none when the trainer asks for self-contained
+  pages, each carrying the library: ``self_contained``);
+* ``<cohort id>-participant.zip``: the participant set (notebooks, HTML and ``plotly.min.js``)
+  as one deterministic archive, written when every notebook built
+  (:mod:`mlalib.course.archive`).
+
+The HTML pages load nothing from the network and meet WCAG 2.1 AA (:mod:`mlalib.course.html`).
 
 The trainer editions' kernels get the course key (``keys/`` next to the masters) through
 ``MLALIB_COURSE_KEYS``, so their hidden checks assess the solutions of graded-only exercises.
@@ -47,10 +55,11 @@ from typing import TYPE_CHECKING, Any, Callable, Iterator
 from tqdm.auto import tqdm
 
 import mlalib
+from mlalib.course.archive import archive_name, share_plotly, write_participant_archive
 from mlalib.course.cohort import Cohort, load_cohort
 from mlalib.course.editions import html_leaks, secrets, validate_master
 from mlalib.course.masters import course_keys, master_notebooks, notebooks_folder
-from mlalib.course.courses import Stop, catalogue, course_path, course_title
+from mlalib.course.courses import Stop, course_path, course_title
 from mlalib.course.recipes import (
     COURSE_MAP, PARTICIPANT, PARTICIPANT_VIEW, TRAINER, TRAINER_AFTER, TRAINER_VIEW, Ingredients,
 )
@@ -90,6 +99,7 @@ class BuildReport:
     cohort: Cohort
     root: Path
     steps: list[Step] = field(default_factory=list)
+    archive: Path | None = None
 
     @property
     def ok(self) -> bool:
@@ -129,6 +139,7 @@ class _Task:
     fingerprint: str
     timeout: int
     path: tuple[Stop, ...] = ()
+    self_contained: bool = False
 
 
 def build_cohort(
@@ -140,6 +151,7 @@ def build_cohort(
     progress: bool = True,
     timeout: int = 300,
     allow_incomplete_translations: bool = False,
+    self_contained: bool = False,
 ) -> BuildReport:
     """Build every selected master notebook for one cohort file; see the module docstring.
 
@@ -154,6 +166,8 @@ def build_cohort(
     allow_incomplete_translations : build a French or Spanish cohort whose catalogs are not
         complete (the missing texts stay in English and the summary counts them); by default
         such a cohort is refused (:func:`~mlalib.course.translation.require_complete`).
+    self_contained : HTML pages that each carry ``plotly.js`` (4.8 MB a page) instead of loading the
+        one copy next to them.
     """
     folder = notebooks_folder(notebooks_dir)
     masters = master_notebooks(folder)
@@ -164,7 +178,7 @@ def build_cohort(
     selected = cohort.notebooks if cohort.notebooks is not None else list(masters)
     fingerprint = inputs_fingerprint()
     path = course_path(selected, master_titles(folder, cohort.language, selected))
-    tasks = [_Task(name, masters[name], cohort, root, fingerprint, timeout, path) for name in selected]
+    tasks = [_Task(name, masters[name], cohort, root, fingerprint, timeout, path, self_contained) for name in selected]
     report = BuildReport(cohort, root)
     results: dict[str, list[Step]] = {
         task.name: [Step(task.name, edition, 0.0, "skipped", text("build.unchanged", cohort.language))
@@ -179,7 +193,18 @@ def build_cohort(
                 results.update(_build(pending, jobs or os.cpu_count() or 1, bar.update))
     report.steps = [step for task in tasks for step in results[task.name]]
     write_course_map(root, cohort, path)
+    report.archive = _hand_out(report, selected)
     return report
+
+
+def _hand_out(report: BuildReport, names: list[str]) -> Path | None:
+    """The shared ``plotly.js`` of the HTML folders and, if every notebook built, the participant archive
+    (an archive an earlier build left is removed otherwise, so it never holds an older set)."""
+    share_plotly(report.root)
+    if not report.ok:
+        (report.root / archive_name(report.cohort.id)).unlink(missing_ok=True)
+        return None
+    return write_participant_archive(report.root, report.cohort.id, names)
 
 
 def write_course_map(root: Path, cohort: Cohort, path: tuple[Stop, ...]) -> None:
@@ -196,10 +221,8 @@ def write_course_map(root: Path, cohort: Cohort, path: tuple[Stop, ...]) -> None
     titles = {stop.name: stop.title for stop in path}
     rows = []
     for stop in path:
-        known = next((entry for entry in catalogue().lessons if entry.name == stop.name), None)
-        adds = text(f"lesson.{stop.name}", lang) if known is not None else ""
-        needs = ", ".join(titles.get(need, need) for need in known.needs) if known is not None else ""
-        rows.append((stop, adds, needs))
+        adds = text(f"lesson.{stop.name}", lang) if stop.minutes is not None else ""
+        rows.append((stop, adds, ", ".join(titles.get(need, need) for need in stop.needs)))
     markdown = [f"# {title}", "", intro, "", "| " + " | ".join(header) + " |", "|---|---:|---|---|"]
     markdown += [f"| [{stop.title}]({stop.name}.ipynb) | {stop.minutes or ''} | {adds} | {needs} |"
                  for stop, adds, needs in rows]
@@ -288,6 +311,7 @@ def _stamp(task: _Task, raw: bytes) -> str:
     for key in sorted(course_keys(task.master.parent).glob("*.py")):  # the trainer edition's hidden checks
         raw += key.read_bytes()
     raw += repr(task.path).encode()  # the previous/next lines and minutes of its navigation
+    raw += b"self-contained" if task.self_contained else b""
     return hashlib.sha256(raw + task.fingerprint.encode() + task.cohort.model_dump_json().encode()).hexdigest()
 
 
@@ -347,7 +371,8 @@ def _finish(task: _Task, master: NotebookNode, outcome: Outcome) -> list[Step]:
         return [Step(task.name, "trainer", outcome.seconds, "failed", _one_line(err)), *_no_html(task)]
     _record_seconds(task, outcome.seconds)
     return [Step(task.name, "trainer", outcome.seconds, "built", detail),
-            _html(task.name, TRAINER_VIEW.apply(nb, _ingredients(task, master)), paths["trainer-html"], "trainer-html"),
+            _html(task.name, TRAINER_VIEW.apply(nb, _ingredients(task, master)), paths["trainer-html"], "trainer-html",
+                  self_contained=task.self_contained),
             participant_html(task, master, nb, paths["participant-html"])]
 
 
@@ -356,12 +381,13 @@ def _no_html(task: _Task) -> list[Step]:
             for edition in ("trainer-html", "participant-html")]
 
 
-def _html(name: str, nb: NotebookNode, path: Path, edition: str, secret_lines: list[str] | None = None) -> Step:
+def _html(name: str, nb: NotebookNode, path: Path, edition: str, secret_lines: list[str] | None = None,
+          self_contained: bool = False) -> Step:
     from mlalib.course.html import notebook_to_html
 
     start = time.perf_counter()
     try:
-        page = notebook_to_html(nb)
+        page = notebook_to_html(nb, self_contained=self_contained)
         leaks = html_leaks(page, secret_lines or [])
         if leaks:
             raise LeakError(f"{name}: the HTML page contains {len(leaks)} solution line(s): {leaks[0]!r}")
@@ -385,7 +411,7 @@ def participant_html(task: _Task, master: NotebookNode, trainer_nb: NotebookNode
     except Exception as err:
         path.unlink(missing_ok=True)
         return Step(task.name, "participant-html", time.perf_counter() - start, "failed", _one_line(err))
-    return _html(task.name, view, path, "participant-html", secrets(master))
+    return _html(task.name, view, path, "participant-html", secrets(master), task.self_contained)
 
 
 @contextlib.contextmanager

@@ -30,6 +30,7 @@ from __future__ import annotations
 
 import ast
 import hashlib
+import html
 import json
 import re
 import textwrap
@@ -206,6 +207,7 @@ def _parameters_assignment(cell: NotebookNode, name: str) -> int:
 def parameters_comment(cell: NotebookNode) -> str:
     """The comment of a parameters cell (its ``#`` lines, joined), in the edition's language.
 
+    >>> import nbformat
     >>> parameters_comment(nbformat.v4.new_code_cell("# Filled in for your cohort.\\ncohort = {}"))
     'Filled in for your cohort.'
     """
@@ -315,8 +317,10 @@ def header_cell(cohort: Cohort, edition: str) -> NotebookNode:
         (text("header.version", lang), __version__),
         (text("header.edition", lang), text(f"header.{edition}", lang)),
     ]
-    table = "\n".join(f"| {label} | {value} |" for label, value in rows)
-    cell = nbformat.v4.new_markdown_cell(f"**{cohort.title}**\n\n| | |\n|---|---|\n{table}")
+    # an HTML table, so each label is a row header (a Markdown table needs a header row, here empty)
+    table = "\n".join(f'<tr><th scope="row">{html.escape(label)}</th><td>{html.escape(str(value))}</td></tr>'
+                      for label, value in rows)
+    cell = nbformat.v4.new_markdown_cell(f"**{cohort.title}**\n\n<table>\n{table}\n</table>")
     cell["id"] = HEADER_ID
     cell.metadata["tags"] = ["mlalib-header"]
     return cell
@@ -349,15 +353,13 @@ def reads(source: str) -> set[str]:
 
 
 def html_leaks(page: str, secret_lines: list[str]) -> list[str]:
-    """Secret lines found in the text of an HTML page (tags removed, entities decoded); the embedded
-    ``plotly.js`` library (megabytes that no lesson wrote) is left out of the search."""
-    import html
-
-    from mlalib.views.figures import plotly_script
+    """Secret lines found in the text of an HTML page (tags removed, entities decoded); ``plotly.js``,
+    embedded in a self-contained page (megabytes that no lesson wrote), is left out of the search."""
+    from mlalib.views.page import plotly_source
 
     if not secret_lines:
         return []
-    shown = html.unescape(re.sub(r"<[^>]+>", "", page.replace(plotly_script(), "", 1)))
+    shown = html.unescape(re.sub(r"<[^>]+>", "", page.replace(plotly_source(), "", 1)))
     return [line for line in secret_lines if line in shown]
 
 

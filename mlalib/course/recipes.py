@@ -151,8 +151,9 @@ def navigation(suffix: str) -> Step:
             if here + 1 < len(names) else text("navigation.last", lang)
         top = nbformat.v4.new_markdown_cell(f"{facts}\n\n{previous} · {following}")
         bottom = nbformat.v4.new_markdown_cell(following)
-        for cell in (top, bottom):
+        for cell, place in ((top, "top"), (bottom, "bottom")):
             cell.metadata["tags"] = [NAVIGATION_TAG]
+            cell["id"] = f"{NAVIGATION_TAG}-{place}"  # not a random id: the same cohort file, the same bytes
         at = 1 if nb.cells and nb.cells[0].get("id") == HEADER_ID else 0
         nb.cells = [*nb.cells[:at], top, *nb.cells[at:], bottom]
         return nb
