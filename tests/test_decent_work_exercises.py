@@ -11,8 +11,8 @@ from mlalib.context import Context
 from mlalib.data.lessons import lesson_data
 from mlalib.exercises import check, configure, reference_answer
 from mlalib.exercises import decent_work as ex
+from tests.conftest import SURVEY_DESIGN
 
-DESIGN = dict(weight="weight", strata="stratum", psu="psu")
 SEEDS = range(20)
 TOLERANCE = {e.id: e.abs_tol for e in (ex.INFORMALITY_MIGRANT_WOMEN, ex.NONFATAL_INJURY_MIGRANTS, ex.MEDIAN_GAP_WOMEN)}
 
@@ -21,13 +21,13 @@ def mistakes(ctx: Context) -> dict[str, list]:
     """What participants typically answer instead, for this cohort's data."""
     lfs = lesson_data("lfs", ctx)
     employed_women = lfs[(lfs.labour_status == "employed") & (lfs.sex == "female") & (lfs.migrant_status == "migrant")]
-    informal = decent_work.informality_rate(lfs, by=["sex", "migrant_status"], **DESIGN).set_index(
+    informal = decent_work.informality_rate(lfs, by=["sex", "migrant_status"], design=SURVEY_DESIGN).set_index(
         ["sex", "migrant_status"])["estimate"]
-    injuries = decent_work.occupational_injury_rates(lfs, by="migrant_status", **DESIGN)
+    injuries = decent_work.occupational_injury_rates(lfs, by="migrant_status", design=SURVEY_DESIGN)
     migrant_workers = lfs[(lfs.labour_status == "employed") & (lfs.migrant_status == "migrant")]
     injured_persons = 1e5 * np.average(migrant_workers.nonfatal_injury_cases > 0, weights=migrant_workers.weight)
     nonfatal = injuries.query("indicator == 'nonfatal_injury_rate' and migrant_status == 'migrant'")["estimate"].item()
-    gaps = decent_work.pay_gap(lfs, by="sex", **DESIGN).set_index(["indicator", "sex"])["estimate"]
+    gaps = decent_work.pay_gap(lfs, by="sex", design=SURVEY_DESIGN).set_index(["indicator", "sex"])["estimate"]
     return {
         ex.INFORMALITY_MIGRANT_WOMEN.id: [100 * employed_women.informal.astype(bool).mean(),  # unweighted
                                           informal[("male", "migrant")], informal[("female", "non-migrant")]],

@@ -16,6 +16,7 @@ import pytest
 from mlalib import models
 from mlalib.exercises import check, configure, reference_answer
 from mlalib.exercises import economic_reintegration as ex
+from mlalib.survey import Design
 
 MASTER = Path(__file__).resolve().parents[1] / "notebooks" / "10_economic_reintegration.ipynb"
 SEEDS = range(20)
@@ -59,7 +60,7 @@ def test_trainer_solutions_correct_and_mistakes_rejected(seed):
         ret = lfs["return_migrant_worker"]
         raw_gap = 100 * (np.average(lfs.loc[ret, "labour_status"] == "employed", weights=lfs.loc[ret, "weight"])
                          - np.average(lfs.loc[non, "labour_status"] == "employed", weights=lfs.loc[non, "weight"]))
-        crude = models.logistic_regression(returnees, "intends_to_reemigrate", ["assisted"], weight="weight")
+        crude = models.logistic_regression(returnees, "intends_to_reemigrate", ["assisted"], design=Design("weight"))
         crude_or = crude.table.set_index("term").loc["assisted: True", "odds_ratio"]
         business, gap_pp, adjusted = (verdicts[e.id][1] for e in (ex.BUSINESS_SHARE, ex.EMPLOYMENT_GAP,
                                                                    ex.ODDS_RATIO_ASSISTED))

@@ -17,10 +17,12 @@ from mlalib.data import load, reintegration_index, reintegration_indices
 from mlalib.data.lessons import lesson_data
 from mlalib.data.synthetic import remittance_prices
 from mlalib.data.synthetic_census import education_census
+from mlalib.survey import Design
 from mlalib.views import (
     decent_work_figures, distribution_figures, emigration_figures, explorers, figures, flow_figures, labour_figures,
     reintegration_figures, remittance_figures, stock_figures,
 )
+from tests.conftest import SURVEY_DESIGN
 
 ALLOWED = {c.upper() for c in figures.OKABE_ITO.values()} | {c.upper() for c in figures.GREYS}
 FIGURE_WORDS = {"en": r"^(Bar chart|Line chart|Flow diagram|Histogram)",
@@ -33,10 +35,10 @@ def _figures(language: str) -> dict[str, object]:
     prices = remittance_prices(seed=2026)
     stock = load("undesa_migrant_stock_2020")
     lfs = lesson_data("lfs", Context("en", 2026, ("PHL",), "2020"))
-    table = labour.labour_indicators(lfs, by=["migrant_status", "sex"], weight="weight")
+    table = labour.labour_indicators(lfs, by=["migrant_status", "sex"], design=Design("weight"))
     od = pd.DataFrame([[0, 5.0], [2.5, 0]], index=["A", "B"], columns=["A", "B"])
     summary = returns.reintegration_summary(load("synthetic_returnees"), reintegration_index("current"),
-                                            weight="weight", by="sex")
+                                            design=Design("weight"), by="sex")
     return {
         "world": stock_figures.world_stock_figure(load("undesa_world_migrant_stock_2020"), language=language),
         "trend": stock_figures.stock_trend_figure(stock, ["PHL", "MEX"], language=language),
@@ -71,19 +73,20 @@ def _emigration_figures(language: str) -> dict[str, object]:
 
 def _decent_work_and_reintegration_figures(language: str) -> dict[str, object]:
     lfs = lesson_data("lfs", Context("en", 2026, ("PHL",), "2020"))
-    design = {"weight": "weight", "strata": "stratum", "psu": "psu"}
-    occupations = decent_work.occupation_group_shares(lfs, **design)
+    occupations = decent_work.occupation_group_shares(lfs, design=SURVEY_DESIGN)
     returnees = load("synthetic_returnees")
     return {
         "rate": decent_work_figures.rate_figure(occupations, "domestic_work", language=language),
         "rate_one_group": decent_work_figures.rate_figure(decent_work.occupational_injury_rates(
-            lfs, by="migrant_status", **design), "nonfatal_injury_rate", x="migrant_status", color=None,
+            lfs, by="migrant_status", design=SURVEY_DESIGN), "nonfatal_injury_rate", x="migrant_status", color=None,
             language=language),
-        "pay_gap": decent_work_figures.pay_gap_figure(decent_work.pay_gap(lfs, by="sex", **design), color="sex",
+        "pay_gap": decent_work_figures.pay_gap_figure(decent_work.pay_gap(lfs, by="sex", design=SURVEY_DESIGN),
+                                                      color="sex",
                                                       language=language),
-        "shares": reintegration_figures.shares_figure(reintegration.indicators(returnees, weight="weight"), language),
+        "shares": reintegration_figures.shares_figure(reintegration.indicators(returnees, design=Design("weight")),
+                                                      language),
         "weights": reintegration_figures.weights_figure(returns.reintegration_weight_comparison(
-            returnees, reintegration_indices(), weight="weight"), language),
+            returnees, reintegration_indices(), design=Design("weight")), language),
     }
 
 

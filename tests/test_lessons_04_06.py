@@ -16,9 +16,9 @@ from mlalib.context import Context
 from mlalib.data import reintegration_index
 from mlalib.data.lessons import lesson_data
 from mlalib.exercises import assess, exercises, reference_answer
+from tests.conftest import SURVEY_DESIGN
 
 SEEDS = [2026, 4711, *range(1, 19)]
-DESIGN = dict(weight="weight", strata="stratum", psu="psu")
 MASTERS = Path(__file__).resolve().parents[1] / "notebooks"
 
 
@@ -32,16 +32,16 @@ def _wrong(seed: int) -> dict[str, list]:
     ctx = _ctx(seed)
     returnees = lesson_data("returnees", ctx)
     removed = returnees.assign(c=~returnees.return_was_voluntary)  # the old notion of "compelled"
-    summary = returns.reintegration_summary(returnees, reintegration_index("current"), **DESIGN)
+    summary = returns.reintegration_summary(returnees, reintegration_index("current"), design=SURVEY_DESIGN)
     highest = summary[summary.score.isin(returns.DIMENSIONS)].sort_values("estimate")["score"].iloc[-1]
     lfs = lesson_data("lfs", ctx)
-    table = labour.labour_indicators(lfs, by="return_migrant_worker", **DESIGN)
+    table = labour.labour_indicators(lfs, by="return_migrant_worker", design=SURVEY_DESIGN)
     others = table[(table.indicator == "unemployment_rate") & ~table.return_migrant_worker]["estimate"].item()
-    everyone = labour.recruitment_cost_indicator(lfs, **DESIGN, employee=None, years_since_return=None)
-    rci = labour.recruitment_cost_indicator(lfs, **DESIGN)
-    by_sex = labour.recruitment_cost_indicator(lfs, **DESIGN, by="sex").set_index("sex")["mean"]
+    everyone = labour.recruitment_cost_indicator(lfs, design=SURVEY_DESIGN, employee=None, years_since_return=None)
+    rci = labour.recruitment_cost_indicator(lfs, design=SURVEY_DESIGN)
+    by_sex = labour.recruitment_cost_indicator(lfs, design=SURVEY_DESIGN, by="sex").set_index("sex")["mean"]
     return {
-        "ret-share-compelled": [float(100 * survey.estimate(removed, "c", statistic="proportion", **DESIGN)
+        "ret-share-compelled": [float(100 * survey.estimate(removed, "c", statistic="proportion", design=SURVEY_DESIGN)
                                       ["estimate"].item())],  # removals only: the old answer
         "ret-preparedness-proxy": ["a", "c"],
         "ret-composite-mean": [float(summary.query("score == 'composite'").estimate.item() * 4)],

@@ -9,7 +9,8 @@ Example
 >>> from mlalib.decent_work import informality_rate
 >>> from mlalib.labour import icls_categories
 >>> lfs = icls_categories(labour_force_survey(seed=1, n=3_000), country="PHL")
->>> fig = rate_figure(informality_rate(lfs, weight="weight"), "informality_rate", language="fr")
+>>> from mlalib.survey import Design
+>>> fig = rate_figure(informality_rate(lfs, design=Design("weight")), "informality_rate", language="fr")
 >>> fig.layout.yaxis.title.text
 'Pour cent'
 """

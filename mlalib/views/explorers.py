@@ -26,6 +26,7 @@ from IPython.display import display
 from mlalib.flows import od_matrix
 from mlalib.i18n import country_name, label, text
 from mlalib.returns import reintegration_summary
+from mlalib.survey import Design
 from mlalib.views.distribution_figures import histogram_figure
 from mlalib.views.figures import figure_html
 from mlalib.views.flow_figures import od_sankey_figure
@@ -124,13 +125,13 @@ def birthplace_flow_explorer(estimates: pd.DataFrame, source: str, language: str
 
 
 def reintegration_explorer(
-    returnees: pd.DataFrame, items: pd.DataFrame, groups: list[str], *, weight: str, strata: str | None = None,
-    psu: str | None = None, language: str = "en",
+    returnees: pd.DataFrame, items: pd.DataFrame, groups: list[str], *, design: Design, language: str = "en",
 ) -> Explorer:
     """Pick a grouping (e.g. sex, returnee type) and see the reintegration scores of each group
-    (``items``: the index's item table, see :func:`mlalib.returns.reintegration_scores`)."""
+    (``items``: the index's item table, see :func:`mlalib.returns.reintegration_scores`; ``design``: the
+    survey design, :class:`mlalib.survey.Design`)."""
     def figure(group: str) -> go.Figure:
-        summary = reintegration_summary(returnees, items, weight=weight, strata=strata, psu=psu, by=group)
+        summary = reintegration_summary(returnees, items, design=design, by=group)
         return reintegration_figure(summary, group, language)
 
     return Explorer(text("widgets.group", language), [(text(f"figures.by.{g}", language), g) for g in groups], figure,

@@ -5,7 +5,8 @@ Example
 >>> from mlalib import labour
 >>> from mlalib.data import load
 >>> lfs = labour.icls_categories(load("synthetic_lfs"), "PHL")
->>> table = labour.labour_indicators(lfs, by=["migrant_status", "sex"], weight="weight")
+>>> from mlalib.survey import Design
+>>> table = labour.labour_indicators(lfs, by=["migrant_status", "sex"], design=Design("weight"))
 >>> indicator_figure(table, "unemployment_rate", x="sex").layout.yaxis.title.text
 'Per cent'
 """

@@ -9,7 +9,8 @@ Example
 -------
 >>> from mlalib import reintegration
 >>> from mlalib.data import load
->>> table = reintegration.indicators(load("synthetic_returnees"), weight="weight")
+>>> from mlalib.survey import Design
+>>> table = reintegration.indicators(load("synthetic_returnees"), design=Design("weight"))
 >>> shares_figure(table, language="fr").layout.xaxis.title.text
 'Pour cent'
 """

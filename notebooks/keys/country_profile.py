@@ -15,6 +15,7 @@ from mlalib.data.lessons import lesson_data, migrant_stock, origin_tables, profi
 from mlalib.errors import InputError
 from mlalib.exercises import country_profile as ex
 from mlalib.i18n import country_name, format_number
+from mlalib.survey import Design
 
 
 def _female_share(ctx: Context) -> float:
@@ -64,8 +65,8 @@ def _remittances_trend(ctx: Context) -> str:
 
 
 def _unemployment_gap(ctx: Context) -> float:
-    table = labour.labour_indicators(lesson_data("lfs", ctx), by="migrant_status", weight="weight",
-                                     strata="stratum", psu="psu")
+    design = Design(weight="weight", strata="stratum", psu="psu")
+    table = labour.labour_indicators(lesson_data("lfs", ctx), by="migrant_status", design=design)
     rates = table[table["indicator"] == "unemployment_rate"].set_index("migrant_status")["estimate"]
     return float(rates["migrant"] - rates["non-migrant"])
 

@@ -10,8 +10,9 @@ from mlalib import decent_work
 from mlalib.context import Context
 from mlalib.data.lessons import lesson_data
 from mlalib.exercises import decent_work as ex
+from mlalib.survey import Design
 
-DESIGN = dict(weight="weight", strata="stratum", psu="psu")
+DESIGN = Design(weight="weight", strata="stratum", psu="psu")
 
 
 def _row(table: pd.DataFrame, **where: str) -> pd.Series:
@@ -21,13 +22,13 @@ def _row(table: pd.DataFrame, **where: str) -> pd.Series:
 
 
 def _informality_migrant_women(ctx: Context) -> float:
-    table = decent_work.informality_rate(lesson_data("lfs", ctx), by=["sex", "migrant_status"], **DESIGN)
+    table = decent_work.informality_rate(lesson_data("lfs", ctx), by=["sex", "migrant_status"], design=DESIGN)
     return float(_row(table, sex="female", migrant_status="migrant")["estimate"])
 
 
 @lru_cache(maxsize=4)  # two exercises read this table; the context is immutable
 def _injuries(ctx: Context) -> pd.DataFrame:
-    return decent_work.occupational_injury_rates(lesson_data("lfs", ctx), by="migrant_status", **DESIGN)
+    return decent_work.occupational_injury_rates(lesson_data("lfs", ctx), by="migrant_status", design=DESIGN)
 
 
 def _nonfatal_injury_migrants(ctx: Context) -> float:
@@ -41,7 +42,7 @@ def _fatal_publishable(ctx: Context) -> str:
 
 @lru_cache(maxsize=4)
 def _gaps(ctx: Context) -> pd.DataFrame:
-    return decent_work.pay_gap(lesson_data("lfs", ctx), by="sex", **DESIGN)
+    return decent_work.pay_gap(lesson_data("lfs", ctx), by="sex", design=DESIGN)
 
 
 def _median_gap_women(ctx: Context) -> float:
@@ -49,7 +50,7 @@ def _median_gap_women(ctx: Context) -> float:
 
 
 def _gap_significant(ctx: Context) -> str:
-    gaps = decent_work.pay_gap(lesson_data("lfs", ctx), by="age_group", **DESIGN)
+    gaps = decent_work.pay_gap(lesson_data("lfs", ctx), by="age_group", design=DESIGN)
     young = _row(gaps, indicator="mean_pay_gap", age_group="15-24")
     return "yes" if young["ci_low"] > 0 or young["ci_high"] < 0 else "no"
 
