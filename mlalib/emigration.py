@@ -9,13 +9,21 @@ Pure functions of DataFrames and numbers; every one names its source.
   International Migration, Revision 1*). The tidy table they come from (``od``) has the columns
   ``year, origin_iso3, destination_iso3, stock``: the bundled data set
   ``undesa_migrant_stock_2019_by_origin`` or :func:`mlalib.data.read_undesa_origin_destination`.
-* **Emigration rate** ``100 * E / (R + E)``: emigrants as a share of the native population,
-  those at home (residents ``R``) plus those abroad (``E``) (Docquier, F. and A. Marfouk (2006),
-  "International migration by education attainment, 1990-2000", in Ozden and Schiff (eds.),
-  *International Migration, Remittances and the Brain Drain*, World Bank and Palgrave Macmillan,
-  ch. 5; Docquier, Lowell and Marfouk (2009), *Population and Development Review* 35(2): 297-321).
-  Residents are the total population of the origin (UN DESA, World Population Prospects 2019, as
-  published with the migrant stock).
+* **Emigration rate** ``100 * E / (R + E)``: the emigrants ``E`` as a share of the emigrants plus
+  the **total resident population** ``R`` of the origin, immigrants included (Docquier, F. and
+  A. Marfouk (2006), "International migration by education attainment, 1990-2000", in Ozden and
+  Schiff (eds.), *International Migration, Remittances and the Brain Drain*, World Bank and
+  Palgrave Macmillan, ch. 5; Docquier, Lowell and Marfouk (2009), *Population and Development
+  Review* 35(2): 297-321). ``R + E`` stands for the native-born population at home and abroad:
+  the natives at home are seldom known apart from the immigrants, so the resident population
+  approximates them (Dumont, Spielvogel and Widmaier (2010), "International migrants in developed,
+  emerging and developing countries: an extended profile", OECD Social, Employment and Migration
+  Working Papers No. 114, who also give the rate with the native-born residents where they are
+  known). Docquier and Marfouk's rates are for persons aged 25 and over (so are the IAB data);
+  the OECD DIOC tables have age groups, and Dumont et al. publish them for ages 15 and over.
+  With UN DESA's stocks, as in the course, both terms are of all ages: ``R`` is the total
+  population at mid-year (UN DESA, World Population Prospects 2019, as published with the
+  migrant stock).
 * **Brain drain**: the same rate for the tertiary-educated (ISCED 5-8) aged 25 and over
   (Docquier and Marfouk 2006), the selection ratio (share of the tertiary-educated among emigrants
   divided by that share among residents), and **brain waste**, the over-qualification rate of
@@ -268,7 +276,10 @@ def largest_corridors(od: pd.DataFrame, countries: Iterable[str] | str, year: in
 def emigration_rate(emigrants: Numeric, residents: Numeric) -> Numeric:
     """Emigration rate, per cent: ``100 * emigrants / (residents + emigrants)`` (Docquier and Marfouk 2006).
 
-    The denominator is the native population wherever it lives: those abroad plus the residents.
+    ``residents`` is the total resident population of the origin, immigrants included: with the
+    emigrants, it stands for the native-born population at home and abroad, which is seldom known
+    (Dumont, Spielvogel and Widmaier 2010). The rate is of the ages both terms count (all ages with
+    UN DESA's stocks; 25 and over in Docquier and Marfouk's data).
 
     Example
     -------
@@ -352,7 +363,8 @@ def origin_summary(od: pd.DataFrame, totals: pd.DataFrame, countries: Iterable[s
 @finite_result
 def tertiary_emigration_rate(tertiary_emigrants: Numeric, tertiary_residents: Numeric) -> Numeric:
     """Tertiary (high-skilled) emigration rate, per cent (Docquier and Marfouk 2006):
-    ``100 * tertiary emigrants / (tertiary residents + tertiary emigrants)``, both aged 25 and over.
+    ``100 * tertiary emigrants / (tertiary residents + tertiary emigrants)``, both aged 25 and over;
+    the tertiary residents are all of them, immigrants included.
 
     Example
     -------

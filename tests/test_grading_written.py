@@ -137,8 +137,8 @@ def test_a_filled_sheet_is_merged_without_executing_again(graded, capsys):
     ("participant,exercise,points\nAmina Diallo,profile-governance,abc\n", "row 2, column 'points': 'abc' is not a number"),
     ("participant,exercise,points\nAmina Diallo,profile-governance,5\n", "row 2, column 'points': '5' is not in range"),
     ("participant,exercise,points\nNobody,profile-governance,1\n", "row 2, column 'participant': 'Nobody'"),
-    ("participant,exercise,points\nAmina Diallo,profile-emigration-rate,1\n",
-     "row 2, column 'exercise': 'profile-emigration-rate' is not a written exercise"),
+    ("participant,exercise,points\nAmina Diallo,profile-female-share,1\n",
+     "row 2, column 'exercise': 'profile-female-share' is not a written exercise"),
 ])
 def test_a_missing_or_malformed_sheet_is_one_line_with_exit_code_2(graded, tmp_path, capsys, content, words):
     sheet = tmp_path / "scores.csv"

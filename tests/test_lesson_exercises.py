@@ -37,6 +37,8 @@ WRONG = {
     "rem-share-above-5": lambda a: a + 10,                     # counted at or above 5, or another quarter
     "rem-weighted-average": lambda a: a + 1.0,                 # the unweighted average
     "rem-why-weighted-lower": lambda a: "b",
+    "rem-equal-weights": lambda a: "a",                        # equal weights taken for every service counting once
+    "rem-which-saves-more": lambda a: "a" if a == "b" else "b",  # the other corridor
     "rem-corridors-not-meeting": lambda a: a + 7,              # simple averages instead of SmaRT
     "rem-savings-usa-mex": lambda a: a * 100,                  # per cent not divided by 100
     "ret-share-compelled": lambda a: 100 - a,
@@ -64,13 +66,14 @@ WRONG = {
     "src-classify-a": lambda a: "refugee",                    # she has not crossed a border
     "src-classify-b": lambda a: "migrant_worker",             # he has never moved
     "profile-female-share": lambda a: 100 - a,                 # men
-    "profile-emigration-rate": lambda a: 100 * a / (100 - a),  # emigrants / residents (emigrants left out below)
-    "profile-net-position": lambda a: "immigration" if a == "emigration" else "emigration",
-    "profile-remittances-per-emigrant": lambda a: a / 10,      # per resident instead (see tests/test_country_profile.py)
+    "profile-immigrant-share": lambda a: "below" if a == "above" else "above",
+    "profile-main-destinations": lambda a: "no" if a == "yes" else "yes",
+    "profile-remittances-trend": lambda a: "b" if a == "a" else "a",
     "profile-unemployment-gap": lambda a: -a,                  # non-migrants minus migrants
     "emig-emigrants-2019": lambda a: a / 1000,                 # thousands
     "emig-emigration-rate": lambda a: 100 * a / (100 - a),     # emigrants / residents only
-    "emig-net-position": lambda a: "immigration" if a == "emigration" else "emigration",
+    "emig-rate-change": lambda a: "a" if a != "a" else "b",     # "the emigrants grew, so the rate rose" or its reverse
+    "emig-sources-differ": lambda a: "above" if a != "above" else "below",
     "emig-tertiary-rate": lambda a: 100 * a / (100 - a),       # tertiary emigrants / tertiary residents
     "emig-remittances-per-emigrant": lambda a: a / 1e6,        # remittances in US$ million
     "emig-brain-drain": lambda a: "smaller" if a == "larger" else "larger",

@@ -5,7 +5,14 @@ The checked exercises are graded-only: their reference answers are in the course
 and D of the profile are **written** exercises: the participant's text is kept, not scored in the
 notebook, and the trainer grades it with the rubric below (criteria translated in the library
 catalogs; :func:`mlalib.exercises.catalogue.rubric`); their "key" in the key module is a model answer
-for the trainer edition, never compared with anything.
+for the trainer edition, built from the cohort's data for the country profiled, never compared with
+anything.
+
+The indicators of the origin-country view (emigrants, emigration rate, net position, remittances per
+emigrant) are asked in ``08_emigrants_and_diasporas``, which comes before this lesson: here they are
+evidence to judge statements with (``profile-immigrant-share``, ``profile-main-destinations``), to
+vary (``profile-remittances-trend``: another year) and to write findings with, not numbers to compute
+again.
 """
 
 from __future__ import annotations
@@ -16,20 +23,23 @@ MASTER = "07_country_profile"
 
 FEMALE_SHARE = register(Exercise(
     "profile-female-share", "number", MASTER, points=2, abs_tol=0.05, unit="percent", graded_only=True,
-    hint="Women in the 2020 stock divided by the total, in per cent.",
+    hint="Women in the 2020 stock divided by the total of the same year and edition, in per cent.",
 ))
-EMIGRATION_RATE = register(Exercise(
-    "profile-emigration-rate", "number", MASTER, points=2, abs_tol=0.05, unit="percent", graded_only=True,
-    hint="Emigrants divided by the native population at home and abroad (residents plus emigrants), times 100.",
+IMMIGRANT_SHARE = register(Exercise(
+    "profile-immigrant-share", "choice", MASTER, points=2, options=("above", "below"), graded_only=True,
+    hint=("Divide the immigrants by the residents of 2019 (both from the 2019 edition), in per cent, and compare "
+          "with 3.5%. Not the emigration rate: that counts the country's people abroad, not the migrants living in "
+          "it."),
 ))
-NET_POSITION = register(Exercise(
-    "profile-net-position", "choice", MASTER, points=1, options=("emigration", "immigration"), graded_only=True,
-    hint="The net position is immigrants minus emigrants: negative when more of the country's people live "
-         "abroad than migrants live in it.",
+MAIN_DESTINATIONS = register(Exercise(
+    "profile-main-destinations", "choice", MASTER, points=2, options=("yes", "no"), graded_only=True,
+    hint=("Add up the shares of the first three destinations (share_pct of destinations) and compare the sum with "
+          "50%: the first destination alone does not answer it."),
 ))
-REMITTANCES_PER_EMIGRANT = register(Exercise(
-    "profile-remittances-per-emigrant", "number", MASTER, points=2, abs_tol=0.5, graded_only=True,
-    hint="Personal remittances received in 2019 (US$) divided by the emigrants of 2019, not by the residents.",
+REMITTANCES_TREND = register(Exercise(
+    "profile-remittances-trend", "choice", MASTER, points=2, options=("a", "b"), graded_only=True,
+    hint=("Compute remittances per emigrant for 2010 as well (the same function, year=2010) and compare with 2019. "
+          "The total received may grow while the amount per emigrant falls, if the emigrants grow faster."),
 ))
 UNEMPLOYMENT_GAP = register(Exercise(
     "profile-unemployment-gap", "number", MASTER, points=1, abs_tol=0.05, graded_only=True,

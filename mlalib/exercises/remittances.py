@@ -4,6 +4,10 @@ Graded-only: their reference answers are in the course key module ``notebooks/ke
 (see :func:`mlalib.exercises.catalogue.install_keys`). Tolerances follow the rounding the lesson shows
 (two decimals for costs, one for shares); points follow difficulty (reading a value 1, computing
 or choosing a method 2, judging a definition 3).
+
+Reasoning: ``rem-why-weighted-lower`` and ``rem-which-saves-more`` ask for a judgement that needs the
+numbers (which corridors carry the money; the savings of two reforms the lesson does not show);
+``rem-equal-weights`` varies the weights (the same volume for every corridor) and asks what changed and why.
 """
 
 from __future__ import annotations
@@ -32,6 +36,11 @@ WHY_WEIGHTED_LOWER = register(Exercise(
     hint=("Both averages use all services. Look at the table sorted by cost: where are the corridors with the "
           "largest volumes?"),
 ))
+EQUAL_WEIGHTS = register(Exercise(
+    "rem-equal-weights", "choice", MASTER, points=2, options=("a", "b", "c"), graded_only=True,
+    hint=("Equal volumes give every corridor the same weight, whatever its number of services; the Global Average "
+          "gives every service the same weight. Compare the three numbers of the last quarter to two decimals."),
+))
 SHARE_ABOVE_5 = register(Exercise(
     "rem-share-above-5", "number", MASTER, points=2, abs_tol=0.05, unit="percent", graded_only=True,
     hint=("The corridor component is measured with SmaRT: the mean of the three cheapest qualifying services of "
@@ -46,4 +55,9 @@ SAVINGS_USA_MEX = register(Exercise(
     "rem-savings-usa-mex", "number", MASTER, points=2, abs_tol=0.5, rel_tol=1e-3, graded_only=True,
     hint=("The money saved is the volume times the cost above the target: volume x (cost - 3) / 100, in the "
           "unit of the volume."),
+))
+WHICH_SAVES_MORE = register(Exercise(
+    "rem-which-saves-more", "choice", MASTER, points=2, options=("a", "b"), graded_only=True,
+    hint=("The money saved is volume x (cost - 3) / 100: compute it for both corridors. A high price on a small "
+          "volume can save less than a small cut on a large one, and a corridor already at 3% or less saves nothing."),
 ))

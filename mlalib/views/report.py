@@ -3,14 +3,14 @@
 The report follows the structure of IOM's migration profiles (IOM (2011), *Migration Profiles:
 Making the Most of the Process*, Part II "A Framework for Developing a Template", Geneva:
 International Organization for Migration): **A.** migration trends and characteristics,
-**B.** impacts of migration, **C.** migration governance, **D.** key findings and
-recommendations. Parts A and B hold exhibits (figures and tables, each with its source);
+**B.** impacts of migration, **C.** migration governance, **D.** key findings, policy
+implications and recommendations. Parts A and B hold exhibits (figures and tables, each with its source);
 parts C and D the participant's own text. An exhibit made from synthetic (invented) data is
 marked as such, visibly, in the page and in the figure or table itself
 (:func:`mark_synthetic`), so it is never read as an official figure. The page states its
-language, the data vintage and the date it was prepared. It is a page like every page mlalib
-writes (:mod:`mlalib.views.page`: offline, WCAG 2.1 AA); its figures load ``plotly.min.js``, written
-next to it, unless it is asked to be self-contained.
+language, the date it was prepared and, in a "data vintage" section, the edition each figure
+comes from. It is a page like every page mlalib writes (:mod:`mlalib.views.page`: offline, WCAG 2.1
+AA); its figures load ``plotly.min.js``, written next to it, unless it is asked to be self-contained.
 
 Reports go to ``folder``; by default to the folder named by the environment variable
 ``MLALIB_REPORTS_DIR``, else ``reports/`` under the working folder (the tests set the variable,
@@ -49,6 +49,7 @@ from mlalib.i18n import country_name, label, require_language, text
 from mlalib.views.figures import figure_html
 from mlalib.views.numbers import number_text
 from mlalib.views.page import has_figures, html_page, write_plotly
+from mlalib.views.tables import Table
 
 #: The four parts of an IOM migration profile, in order (message keys ``report.part_<letter>``).
 PARTS = ("a", "b", "c", "d")
@@ -66,30 +67,38 @@ class Exhibit:
 
 @dataclass(frozen=True)
 class MarkedTable:
-    """A table shown with a caption above it (the mark of synthetic data): the same HTML and text on every run."""
+    """A table shown with a caption above it (the mark of synthetic data): the same HTML and text on every run.
+    ``index``: whether the table's index is shown (not for a :class:`~mlalib.views.tables.Table`, whose cells are
+    already the words to show)."""
 
     data: pd.DataFrame
     caption: str
+    index: bool = True
 
     def _repr_html_(self) -> str:
         return (f'<p style="color:#b3261e;font-weight:bold">{html.escape(self.caption)}</p>'
-                f"{self.data.to_html()}")
+                f"{self.data.to_html(index=self.index)}")
 
     def __repr__(self) -> str:
-        return f"{self.caption}\n{self.data.to_string()}"
+        return f"{self.caption}\n{self.data.to_string(index=self.index)}"
 
 
-def mark_synthetic(content: go.Figure | pd.DataFrame, language: str = "en") -> go.Figure | MarkedTable:
+def mark_synthetic(content: go.Figure | pd.DataFrame | Table, language: str = "en") -> go.Figure | MarkedTable:
     """A figure or table visibly marked as synthetic data, for the notebook and the report.
 
-    A figure gets a banner above its plot area and the mark in its title; a table is shown with
-    the mark above it (:class:`MarkedTable`). The data are not changed.
+    A figure gets a banner above its plot area and the mark in its title; a table (a DataFrame, or a
+    :class:`~mlalib.views.tables.Table` in the cohort's words) is shown with the mark above it
+    (:class:`MarkedTable`). The data are not changed.
 
     >>> fig = mark_synthetic(go.Figure(layout={"title": {"text": "Employment"}}), "es")
     >>> fig.layout.title.text
     'Employment (datos sintéticos)'
     >>> mark_synthetic(pd.DataFrame({"a": [1]}), "fr").caption
     "Données synthétiques, inventées pour l'exercice : pas une statistique officielle"
+    >>> print(mark_synthetic(Table(pd.DataFrame({"Taux": ["4,2"]})), "fr"))
+    Données synthétiques, inventées pour l'exercice : pas une statistique officielle
+    Taux
+     4,2
     """
     require_language(language)
     if isinstance(content, go.Figure):
@@ -102,7 +111,11 @@ def mark_synthetic(content: go.Figure | pd.DataFrame, language: str = "en") -> g
         return marked
     if isinstance(content, pd.DataFrame):
         return MarkedTable(content, text("report.synthetic", language))
-    raise InputError(f"argument 'content' must be a plotly Figure or a pandas DataFrame, got {type(content).__name__}")
+    if isinstance(content, Table):
+        caption = " ".join(part for part in (text("report.synthetic", language), content.caption) if part)
+        return MarkedTable(content.cells, caption, index=False)
+    raise InputError(f"argument 'content' must be a plotly Figure, a pandas DataFrame or a table of views.tables, "
+                     f"got {type(content).__name__}")
 
 
 def migration_profile(
@@ -113,6 +126,7 @@ def migration_profile(
     governance: str | EllipsisType = "",
     findings: str | EllipsisType = "",
     notes: Sequence[str] = (),
+    vintages: Sequence[str] = (),
     data_vintage: str,
     language: str = "en",
     prepared_on: dt.date | None = None,
@@ -127,10 +141,12 @@ def migration_profile(
     trends, impacts : the exhibits of part A (migration trends and characteristics) and part B
         (impacts of migration), in order.
     governance, findings : the participant's text for part C (migration governance) and part D (key
-        findings and recommendations); paragraphs separated by a blank line. ``...`` (the course
+        findings, policy implications and recommendations); paragraphs separated by a blank line. ``...`` (the course
         notebooks' placeholder of an answer not written yet) shows the part as not written.
     notes : what the data can and cannot say (shown after part D).
-    data_vintage : the UN DESA revision of the data (the cohort's ``data_vintage``).
+    vintages : which edition each figure comes from, one sentence each (the section "data vintage",
+        after the notes); when empty, the section names the UN DESA revision ``data_vintage``.
+    data_vintage : the UN DESA revision of the cohort's data (the cohort's ``data_vintage``).
     language : language of the page (headings, marks, numbers; the country's name).
     prepared_on : the date shown (default: today, or the date of ``$SOURCE_DATE_EPOCH`` if set).
     folder : where to write (default :func:`reports_dir`); created if needed; an earlier report is replaced.
@@ -148,11 +164,14 @@ def migration_profile(
     for name, value in (("governance", governance), ("findings", findings)):
         if not isinstance(value, str) and value is not Ellipsis:
             raise InputError(f"argument '{name}' must be text (a str), got {type(value).__name__}")
+    for name, items in (("notes", notes), ("vintages", vintages)):
+        if isinstance(items, str) or not all(isinstance(item, str) for item in items):
+            raise InputError(f"argument '{name}' must be a list of sentences (str), got {items!r}")
     t = lambda key, **values: html.escape(text(f"report.{key}", language, **values))  # noqa: E731
     code = country.strip().upper()
     title = t("title", country=f"{country_name(code, language)} ({code})")
     day = prepared_on or _today()
-    prepared = t("prepared", date=_date(day, language), vintage=data_vintage, version=__version__)
+    prepared = t("prepared", date=_date(day, language), version=__version__)
     parts = [f"<h1>{title}</h1>",
              f'<p class="meta">{prepared}</p>',
              f"<p>{t('template')}</p>"]
@@ -162,6 +181,8 @@ def migration_profile(
         parts.append(f"<h2>{t('part_' + part)}</h2>{bodies[part]}")
     if notes:
         parts.append(f"<h2>{t('notes')}</h2><ul>{''.join(f'<li>{html.escape(n)}</li>' for n in notes)}</ul>")
+    editions = [html.escape(v) for v in vintages] or [t("vintage_default", vintage=data_vintage)]
+    parts.append(f"<h2>{t('vintage')}</h2><ul>{''.join(f'<li>{v}</li>' for v in editions)}</ul>")
     sources = list(dict.fromkeys([e.source for e in (*trends, *impacts)] + [text("report.iom_2011", language)]))
     parts.append(f"<h2>{t('sources')}</h2><ul>{''.join(f'<li>{html.escape(s)}</li>' for s in sources)}</ul>")
     style = ("table{margin:.5em 0}td,th{padding:2px 8px;border-bottom:1px solid #ddd;text-align:left}"
@@ -174,6 +195,32 @@ def migration_profile(
         write_plotly(path.parent)
     write_atomic(path, page)
     return path
+
+
+#: What the course's data can and cannot say, and which edition each figure of the profile comes from (message keys
+#: ``report.note.<name>`` and ``report.vintage.<name>``): the immigrant stock by sex of UN DESA's 2020 edition, the
+#: emigrants, immigrants and residents of its 2019 edition (the only edition of the bundled origin-destination
+#: table), the remittances of the World Bank's July 2025 release.
+DATA_NOTES = ("emigrants", "birth_or_citizenship", "remittances_and_synthetic")
+DATA_VINTAGES = ("immigrants", "origin_destination", "remittances", "newer_editions")
+
+
+def data_notes(language: str = "en") -> list[str]:
+    """What the data of the course's profile can and cannot say, in ``language`` (the report's notes).
+
+    >>> data_notes("fr")[0].startswith("Les émigrés sont comptés")
+    True
+    """
+    return [text(f"report.note.{name}", require_language(language)) for name in DATA_NOTES]
+
+
+def data_vintages(language: str = "en") -> list[str]:
+    """The edition each figure of the course's profile comes from, in ``language`` (the report's data vintage).
+
+    >>> [v.split(":")[0] for v in data_vintages("en")]
+    ['Immigrant stock by sex', 'Emigrants, immigrants, residents and destinations', 'Remittances', 'Newer editions exist']
+    """
+    return [text(f"report.vintage.{name}", require_language(language)) for name in DATA_VINTAGES]
 
 
 def _exhibits(items: Sequence[Exhibit], language: str) -> str:
