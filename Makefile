@@ -21,6 +21,15 @@ help:
 	@echo "make lab    start JupyterLab on the participant editions of the example cohort (after make demo)"
 	@echo "make bench  run the benchmarks (prints ratios against the baselines)"
 
+# The Node packages the tests use, pinned in package-lock.json: the proxy of the course hub
+# (configurable-http-proxy) for the hub test, axe-core for the accessibility tests (tests/test_pages.py,
+# injected into Chromium); installed again when the lock changes. Without npm those tests skip and say why.
+NODE_STAMP := node_modules/.package-lock.json
+
+$(NODE_STAMP): package.json package-lock.json
+	@if command -v npm >/dev/null 2>&1; then npm ci --no-audit --no-fund --loglevel=error; \
+	else echo "note: npm not found; the course hub and accessibility tests will skip"; fi
+
 $(STAMP): pyproject.toml
 	@test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
 	$(BIN)/python -m pip install --quiet --upgrade pip
@@ -32,7 +41,7 @@ demo: $(STAMP)
 	@echo
 	@echo "Open them in JupyterLab with: make lab"
 
-test: $(STAMP)
+test: $(STAMP) $(NODE_STAMP)
 	$(BIN)/python -m pytest -n $(JOBS) --dist loadscope
 
 test-lowest:
@@ -43,6 +52,7 @@ lab: $(STAMP)
 
 bench: $(STAMP)
 	$(BIN)/python benchmarks/build_bench.py
+	$(BIN)/python benchmarks/check_bench.py
 	$(BIN)/python benchmarks/first_cell_bench.py
 	$(BIN)/python benchmarks/grade_bench.py
 	$(BIN)/python benchmarks/flows_bench.py

@@ -80,6 +80,9 @@ def _parser() -> argparse.ArgumentParser:
     build.add_argument("--allow-incomplete-translations", action="store_true",
                        help="build a French or Spanish cohort even if some texts are not translated yet "
                        "(they stay in English and the summary counts them)")
+    build.add_argument("--self-contained", action="store_true",
+                       help="HTML pages that each carry plotly.js (about 5 MB a page) instead of loading the one "
+                       "copy next to them (plotly.min.js)")
 
     grade = commands.add_parser(
         "grade", help="grade submitted notebooks and write the gradebook",
@@ -157,6 +160,7 @@ def _parser() -> argparse.ArgumentParser:
                      help="let JupyterLab run as root (containers); 'make lab' passes it only when run as root")
     lab.add_argument("jupyter_args", nargs=argparse.REMAINDER, metavar="-- JUPYTER_OPTION",
                      help="options passed on to JupyterLab after '--', e.g. -- --no-browser --port 8890")
+    _hub_parsers(commands)
     return parser
 
 
@@ -169,7 +173,8 @@ def main(argv: list[str] | None = None) -> int:
         return 0
     try:
         _check_options(args)
-        commands = {"build": _build, "grade": _grade, "data": _data, "lab": _lab, "i18n": _i18n, "diploma": _diploma}
+        commands = {"build": _build, "grade": _grade, "data": _data, "lab": _lab, "i18n": _i18n, "diploma": _diploma,
+                    "hub": _hub, "collect": _collect}
         code = commands[args.command](args)
         sys.stdout.flush()  # a closed pipe shows here, not at exit
         return code
@@ -207,8 +212,8 @@ def _check_options(args: argparse.Namespace) -> None:
 
 def _build(args: argparse.Namespace) -> int:
     from mlalib.course.build import build_cohort
-    from mlalib.course.masters import master_notebooks, notebooks_folder
     from mlalib.course.cohort import load_cohort
+    from mlalib.course.masters import master_notebooks, notebooks_folder
     from mlalib.course.translation import require_complete
     from mlalib.i18n import text
 
@@ -218,24 +223,46 @@ def _build(args: argparse.Namespace) -> int:
                              check_output=True)
         if not args.allow_incomplete_translations:
             require_complete(cohort.language, folder, cohort.notebooks, str(args.cohort))
-        print(f"{args.cohort}: valid cohort '{cohort.id}' ({cohort.language}, {', '.join(cohort.focus_countries)})")
+        print(build_plan(args.cohort, cohort, folder, args.output))
         return 0
     report = build_cohort(
         args.cohort, notebooks_dir=folder, output=args.output, jobs=args.jobs,
         progress=_progress(args), timeout=args.timeout,
-        allow_incomplete_translations=args.allow_incomplete_translations,
+        allow_incomplete_translations=args.allow_incomplete_translations, self_contained=args.self_contained,
     )
     print(report.table())
     root, lang = report.root, report.cohort.language
     print()
     for edition in ("participant", "participant-html", "trainer", "trainer-html"):
         print(text(f"build.folder_{edition.replace('-', '_')}", lang, path=root / edition))
+    if report.archive is not None:
+        print(text("build.participant_archive", lang, path=report.archive))
     if not report.ok:
         failed = sorted({s.notebook for s in report.steps if s.status == "failed"})
         print(f"\nmlalib: {text('build.failed_count', lang, count=len(failed), names=', '.join(failed))}",
               file=sys.stderr)
         return 1
     return 0
+
+
+def build_plan(source: Path, cohort: object, folder: Path, output: Path | None) -> str:
+    """What ``mlalib build`` would do for a valid cohort, in its language: the cohort, its path through the
+    course (lessons with minutes) and the folder of its editions."""
+    from mlalib.course.courses import course_path, course_title
+    from mlalib.course.translation import master_titles
+    from mlalib.i18n import text
+
+    lang = cohort.language  # type: ignore[attr-defined]
+    names = list(cohort.notebooks)  # type: ignore[attr-defined]
+    path = course_path(names, master_titles(folder, lang, names))
+    root = Path(output if output is not None else cohort.output) / cohort.id  # type: ignore[attr-defined]
+    lines = [text("build.plan", lang, file=source, cohort=cohort.id,  # type: ignore[attr-defined]
+                  course=course_title(cohort.course, lang), countries=", ".join(cohort.focus_countries),  # type: ignore[attr-defined]
+                  folder=root)]
+    for number, stop in enumerate(path, start=1):
+        minutes = f" ({text('navigation.minutes', lang, minutes=stop.minutes)})" if stop.minutes else ""
+        lines.append(f"  {number:2d}. {stop.title}{minutes}")
+    return "\n".join(lines)
 
 
 def _grade(args: argparse.Namespace) -> int:
@@ -427,6 +454,95 @@ def _lab(args: argparse.Namespace) -> int:
         paths = [config, *filter(None, [os.environ.get("JUPYTER_CONFIG_PATH")])]
         env = {**os.environ, "JUPYTER_CONFIG_PATH": os.pathsep.join(paths)}
         return subprocess.call(command + (["--allow-root"] if args.allow_root else []) + passed_on, env=env)
+
+
+def _hub_parsers(commands: argparse._SubParsersAction) -> None:
+    """``mlalib hub`` (a course hub for a built cohort) and ``mlalib collect`` (its homes, for grading)."""
+    from mlalib.course.hub import AUTHENTICATORS
+    from mlalib.course.moodle import IDENTIFIERS
+
+    hub = commands.add_parser(
+        "hub", help="write a JupyterHub configuration (one machine, and Kubernetes) for a built cohort",
+        description="Write, for a built cohort, a JupyterHub configuration for one machine (each participant's "
+        "server as their own system user, the participant editions copied into their home where absent, "
+        "JupyterLab in the cohort's language, idle servers stopped) and Zero to JupyterHub values for "
+        "Kubernetes. Secrets come from environment variables, never from a file.",
+    )
+    hub.add_argument("cohort", type=Path, help="cohort YAML file, built before with 'mlalib build'")
+    hub.add_argument("--out", "-o", type=Path, required=True, help="hub folder to write (e.g. hub/)")
+    hub.add_argument("--auth", required=True, metavar="|".join(AUTHENTICATORS),
+                     help="how participants log in: lti11 or lti13 from e-Campus (Moodle), rehearsal (any name "
+                          "and the password in MLALIB_HUB_REHEARSAL_PASSWORD) for a dry run")
+    hub.add_argument("--identifier", required=True, metavar="|".join(IDENTIFIERS),
+                     help="the Moodle user field that names participants (as mlalib grade --moodle-identifier)")
+    hub.add_argument("--output", type=Path, default=None, help="build folder (default: the file's 'output')")
+    hub.add_argument("--homes", type=Path, default=Path("/home"), help="where participants' homes are (default: /home)")
+    hub.add_argument("--bind", default="http://127.0.0.1:8000/",
+                     help="address the hub listens on (default: http://127.0.0.1:8000/)")
+    hub.add_argument("--url", default=None,
+                     help="address participants reach the hub at, e.g. https://hub.example.org/ behind a reverse "
+                          "proxy that ends TLS (default: --bind)")
+    hub.add_argument("--cull-after", type=int, default=3600,
+                     help="seconds after which an idle server is stopped (default: 3600)")
+    hub.add_argument("--lti13-platform", default=None, help="LTI 1.3: the e-Campus address (Moodle's Platform ID)")
+    hub.add_argument("--lti13-client-id", default=None, help="LTI 1.3: the Client ID Moodle gave the tool")
+    hub.add_argument("--python", default=None,
+                     help="the participants' Python (mlalib, JupyterLab, JupyterHub installed; every user must be "
+                          "able to run it; default: this Python)")
+    hub.add_argument("--image", default=None, help="Kubernetes: the image name to build and push "
+                                                   "(default: mlalib-<cohort id>)")
+
+    collect = commands.add_parser(
+        "collect", help="snapshot the participants' homes of a course hub for mlalib grade",
+        description="Copy every participant's notebooks from their home (read-only, links never followed, "
+        "notebooks being saved read again) into a new folder in the layout mlalib grade reads, renamed into "
+        "place at the end, and write OUT.participants.csv for mlalib grade --moodle-participants.",
+    )
+    collect.add_argument("hub", type=Path, help="the hub folder written by mlalib hub")
+    collect.add_argument("--out", "-o", type=Path, required=True, help="submissions folder to create (must not exist)")
+
+
+def _hub(args: argparse.Namespace) -> int:
+    from mlalib.course.cohort import load_cohort
+    from mlalib.course.hub import check_choices, moodle_fields, readable_solutions, write_hub
+    from mlalib.course.kubernetes import write_kubernetes
+    from mlalib.course.masters import default_notebooks_dir
+    from mlalib.i18n import text
+
+    check_choices(args.auth, args.identifier)
+    settings = write_hub(args.cohort, args.out, auth=args.auth, identifier=args.identifier, output=args.output,
+                         homes=args.homes, bind=args.bind, url=args.url, cull_after=args.cull_after,
+                         lti13_platform=args.lti13_platform, lti13_client_id=args.lti13_client_id,
+                         python=args.python)
+    kubernetes = write_kubernetes(args.out, image=args.image)
+    lang = settings.language
+    cohort = load_cohort(args.cohort)
+    build = Path(args.output if args.output is not None else cohort.output) / cohort.id
+    print(text("hub.written", lang, path=args.out))
+    print(text("hub.start", lang, command=f"jupyterhub -f {args.out / 'jupyterhub_config.py'}"))
+    if settings.auth != "rehearsal":
+        print(text("hub.moodle_fields", lang))
+    for name, value in moodle_fields(settings):
+        print(f"  {text(name, lang)}: {text(value, lang) if value.startswith('hub.') else value}")
+    print(text("hub.kubernetes", lang, path=kubernetes))
+    if settings.auth == "rehearsal":
+        print(text("hub.rehearsal_url", lang, url=settings.launch_url))
+    try:
+        keys = [default_notebooks_dir() / "keys"]  # the answer keys of a project checkout
+    except MlalibError:
+        keys = []  # an installed mlalib carries none
+    for path in readable_solutions([build / "trainer", build / "trainer-html", *keys]):
+        print(text("hub.readable_solutions", lang, path=path), file=sys.stderr)
+    return 0
+
+
+def _collect(args: argparse.Namespace) -> int:
+    from mlalib.course.collect import collect, report
+    from mlalib.course.hub import HubSettings
+
+    snapshot = collect(args.hub, args.out)
+    print("\n".join(report(snapshot, HubSettings.read(args.hub).language)))
+    return 0
 
 
 if __name__ == "__main__":

@@ -31,8 +31,10 @@ def test_build_writes_the_editions_with_header_and_metadata(tmp_path, masters):
     report = build_cohort(cohort, notebooks_dir=masters, output=tmp_path / "out", progress=False, jobs=1)
     assert report.ok, report.table()
     root = tmp_path / "out" / "test-cohort"
-    assert sorted(_files(root)) == ["participant-html/01_good.html", "participant/01_good.ipynb",
-                                    "trainer-html/01_good.html", "trainer/01_good.ipynb"]
+    assert sorted(_files(root)) == ["participant-html/01_good.html", "participant-html/index.html",
+                                    "participant/01_good.ipynb", "participant/course_map.md",
+                                    "test-cohort-participant.zip", "trainer-html/01_good.html",
+                                    "trainer/01_good.ipynb"]  # no figure: no plotly.min.js
     participant = nbformat.read(root / "participant" / "01_good.ipynb", as_version=4)
     trainer = nbformat.read(root / "trainer" / "01_good.ipynb", as_version=4)
     for nb, edition in [(participant, "participant"), (trainer, "trainer")]:

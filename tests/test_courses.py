@@ -10,6 +10,7 @@ masters, so the build costs seconds). The real masters are built in full by
 
 from __future__ import annotations
 
+import re
 import subprocess
 import sys
 
@@ -23,18 +24,20 @@ from mlalib.errors import ConfigError, InputError
 from mlalib.i18n import LANGUAGES
 from tests.conftest import PROJECT, make_master, write_cohort
 
-#: The sets agreed for this round (OWNERS.md); the catalogue is the one place they are written for the code.
-EXPECTED = {
-    "statistics-elective": ["00", "01", "02", "03", "04", "06", "08", "09", "99"],
-    "mainstreaming-migration": ["00", "01", "02", "04", "07", "08", "99"],
-    "reintegration": ["00", "03", "05", "09", "10", "99"],
-}
+def _readme_paths() -> dict[str, str]:
+    """The README's course table: course id -> its path as the README writes it."""
+    rows = re.findall(r"^\| `([a-z-]+)` \| [^|]+ \| ([^|]+) \|$", (PROJECT / "README.md").read_text(encoding="utf-8"),
+                      re.M)
+    ids = set(course_ids())
+    return {course_id: path.strip() for course_id, path in rows if course_id in ids or "→" in path}
 
 
-def test_the_catalogue_holds_the_three_courses_with_their_sets():
-    assert course_ids() == list(EXPECTED)
-    for course_id, numbers in EXPECTED.items():
-        assert [name[:2] for name in course(course_id).notebooks] == numbers
+def test_the_readme_lists_each_course_path_with_its_times():
+    lessons = {lesson.name: lesson.minutes for lesson in catalogue().lessons}
+    expected = {c.id: " → ".join(f"{name[:2]} ({lessons[name]} min)" for name in c.notebooks)
+                for c in catalogue().courses}
+    assert _readme_paths() == expected
+    assert course_ids() == ["statistics-elective", "mainstreaming-migration", "reintegration"]
     assert "07_country_profile" in course("mainstreaming-migration").notebooks
 
 
@@ -57,7 +60,7 @@ def test_an_unknown_course_id_lists_the_known_ones(tmp_path):
         course("nope")
 
 
-@pytest.mark.parametrize("course_id", list(EXPECTED))
+@pytest.mark.parametrize("course_id", course_ids())
 def test_a_cohort_naming_only_its_course_gets_the_course_set(tmp_path, course_id):
     path = write_cohort(tmp_path / "c.yaml", course=course_id)
     names = list(course(course_id).notebooks)
@@ -68,7 +71,7 @@ def test_a_cohort_naming_only_its_course_gets_the_course_set(tmp_path, course_id
     assert chosen.notebooks == ["05_extra"]  # `notebooks:` overrides the course's set
 
 
-@pytest.mark.parametrize("course_id", list(EXPECTED))
+@pytest.mark.parametrize("course_id", course_ids())
 def test_against_the_real_masters_a_course_loads_or_names_exactly_its_missing_masters(tmp_path, course_id):
     masters = list(master_notebooks(default_notebooks_dir()))
     missing = [name for name in course(course_id).notebooks if name not in masters]

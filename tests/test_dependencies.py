@@ -78,16 +78,16 @@ def _name(requirement: str) -> str:
 
 
 def test_roles_are_separate_and_the_test_extra_holds_the_others():
-    core, course, lab = (set(map(_name, _requirements(r))) for r in ("core", "course", "lab"))
-    assert not (core & course or core & lab or course & lab)
+    core, course, lab, hub = (set(map(_name, _requirements(r))) for r in ("core", "course", "lab", "hub"))
+    assert not (core & course or core & lab or course & lab or hub & (core | course | lab))
     assert {"numpy", "pandas", "plotly", "ipywidgets", "pydantic", "pyyaml", "pycountry", "ipython"} <= core
     assert not core & {"jupyterlab", "papermill", "nbval", "pytest", "nbconvert", "nbclient", "nbformat", "ipykernel",
                        "tqdm"}
-    assert "mlalib[course,lab]" in _requirements("test")
+    assert "mlalib[course,lab,hub]" in _requirements("test")
     assert any(r.replace(" ", "") == "ipykernel>=6.29" for r in _requirements("course"))  # no cap: see pyproject
 
 
-@pytest.mark.parametrize("role", ["core", "course", "lab", "test"])
+@pytest.mark.parametrize("role", ["core", "course", "lab", "hub", "test"])
 def test_every_dependency_has_a_lower_bound(role):
     for requirement in _requirements(role):
         assert ">=" in requirement or requirement.startswith("mlalib["), f"{requirement} ({role}) has no lower bound"

@@ -126,6 +126,12 @@ def test_pages_show_feedback_but_never_the_key(graded):
     assert "stocks-rate-of-change" in page and "Close" in page and "75" in page
     summary = (out / "summary.html").read_text()
     assert "Score distribution" in summary and "stocks-stock-or-flow" in summary
+    review = summary.split("To review before the grades are final", 1)[1].split("<h2>", 1)[0]
+    assert ">cheater<" in review and ">sneaky<" in review and ">writer<" in review  # key uses, blocked attempts
+    assert "The certificate follows the programme" in summary  # why a certificate may sit next to "no"
+    assert ">nan<" not in summary and all(">nan<" not in p.read_text() for p in pages)
+    manifest = (out / ".mlalib-gradebook").read_text()
+    assert '"certificates.csv"' in manifest
     ctx = Context(seed=2026, focus_countries=("PHL", "MEX", "SEN"))
     numbers = [reference_answer(e, ctx) for e in ("stocks-net-migration", "stocks-rate-of-change")]
     forms = {f for n in numbers for f in (f"{n:g}", f"{n:.2f}", f"{n:,.0f}") if len(f) >= 4}

@@ -335,7 +335,9 @@ def test_the_glossary_has_every_term_defined_with_a_source_in_every_language():
     assert glossary("es").set_index("id").loc["personal-remittances", "term"] == "remesas personales"
     assert "ODD" in french.loc["sdg", "term"] and "ODS" in glossary("es").set_index("id").loc["sdg", "term"]
     page = GlossaryTable("fr")._repr_html_()
-    assert "Glossaire du cours" in page and "<th>Définition</th>" in page and "<th>Definition</th>" not in page
+    assert "Glossaire du cours" in page and '<th scope="col">Définition</th>' in page and ">Definition<" not in page
+    # each term in another language says which, so a screen reader reads it in that language
+    assert 'espagnol : <span lang="es">remesas personales</span>' in page
 
 
 def test_tables_show_numbers_as_the_cohort_writes_them():

@@ -55,7 +55,8 @@ def test_only_the_synthetic_exhibit_is_marked_and_numbers_follow_the_locale(tmp_
     immigrants = page[page.index("<h3>Immigrants</h3>"):page.index("<h3>Employment</h3>")]
     assert "synthétiques" not in immigrants
     assert "212\u202f000" in immigrants and "274\u202f000,5" in immigrants
-    assert "<th>année</th><th>immigrants</th><th>statut migratoire</th>" in immigrants  # labels in the language
+    assert '<th scope="col">année</th><th scope="col">immigrants</th><th scope="col">statut migratoire</th>' \
+        in immigrants  # labels in the language, marked as column headers
     assert '<td class="num">2015</td>' in immigrants  # a year is not a quantity
     employment = page[page.index("<h3>Employment</h3>"):]
     assert '<p class="synthetic">' in employment and json.dumps("(données synthétiques)")[1:-1] in employment
@@ -113,3 +114,16 @@ def test_the_date_follows_source_date_epoch_for_reproducible_builds(tmp_path, mo
     monkeypatch.setenv("SOURCE_DATE_EPOCH", "1767225600")  # 2026-01-01
     page = migration_profile("SEN", data_vintage="2020", language="es", folder=tmp_path).read_text(encoding="utf-8")
     assert "1 de enero de 2026" in page
+
+
+def test_the_figures_load_the_one_plotly_file_next_to_the_report_unless_it_is_self_contained(tmp_path):
+    from mlalib.views.page import PLOTLY_FILE, plotly_source
+
+    page = _page(tmp_path / "shared")
+    assert f'<script defer src="{PLOTLY_FILE}"></script>' in page and plotly_source()[:1000] not in page
+    assert (tmp_path / "shared" / PLOTLY_FILE).read_text(encoding="utf-8") == plotly_source()
+    alone = _page(tmp_path / "alone", self_contained=True)
+    assert plotly_source() in alone and PLOTLY_FILE not in alone.replace(f"the file {PLOTLY_FILE}", "")
+    assert not (tmp_path / "alone" / PLOTLY_FILE).exists()
+    assert PLOTLY_FILE not in _page(tmp_path / "tables", impacts=[])  # a report without figures needs no plotly
+    assert not (tmp_path / "tables" / PLOTLY_FILE).exists()

@@ -9,11 +9,19 @@ For every master notebook in ``notebooks/`` the build writes, under
 * ``trainer/<name>.ipynb``: the cohort's parameters written, a hidden check derived after every
   exercise (the solution must pass it), executed, with solutions and outputs; a notebook that
   fails is kept as ``<name>.failed.ipynb``;
-* ``trainer-html/<name>.html``: the trainer edition (with solutions) for reading offline, with
-  ``plotly.js`` embedded: for trainers only;
+* ``trainer-html/<name>.html``: the trainer edition (with solutions) for reading offline: for
+  trainers only;
 * ``participant-html/<name>.html``: the participant edition as HTML, with the lesson's outputs
   and the exercises unanswered (made from the trainer execution, scanned for solution lines):
-  for participants.
+  for participants;
+* ``participant-html/plotly.min.js`` and ``trainer-html/plotly.min.js``: the one copy of
+  ``plotly.js`` the pages of each folder load (none when the trainer asks for self-contained
+  pages, each carrying the library: ``self_contained``);
+* ``<cohort id>-participant.zip``: the participant set (notebooks, HTML and ``plotly.min.js``)
+  as one deterministic archive, written when every notebook built
+  (:mod:`mlalib.course.archive`).
+
+The HTML pages load nothing from the network and meet WCAG 2.1 AA (:mod:`mlalib.course.html`).
 
 The trainer editions' kernels get the course key (``keys/`` next to the masters) through
 ``MLALIB_COURSE_KEYS``, so their hidden checks assess the solutions of graded-only exercises.
@@ -42,15 +50,14 @@ import os
 import time
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any, Callable, Iterator
+from typing import TYPE_CHECKING, Any, Callable, Iterator
 
-import nbformat
 from tqdm.auto import tqdm
 
 import mlalib
+from mlalib.course.archive import archive_name, share_plotly, write_participant_archive
 from mlalib.course.cohort import Cohort, load_cohort
 from mlalib.course.editions import html_leaks, secrets, validate_master
-from mlalib.course.execution import Job, Outcome, execute_notebooks
 from mlalib.course.masters import course_keys, master_notebooks, notebooks_folder
 from mlalib.course.courses import Stop, catalogue, course_path, course_title
 from mlalib.course.recipes import (
@@ -63,6 +70,11 @@ from mlalib.data import data_dir
 from mlalib.errors import LeakError
 from mlalib.files import write_atomic
 from mlalib.i18n import format_number, text
+
+if TYPE_CHECKING:
+    from nbformat import NotebookNode
+
+    from mlalib.course.execution import Outcome
 
 EDITIONS = ("participant", "trainer", "trainer-html", "participant-html")
 STATE_DIR = ".mlalib-build"
@@ -87,6 +99,7 @@ class BuildReport:
     cohort: Cohort
     root: Path
     steps: list[Step] = field(default_factory=list)
+    archive: Path | None = None
 
     @property
     def ok(self) -> bool:
@@ -126,6 +139,7 @@ class _Task:
     fingerprint: str
     timeout: int
     path: tuple[Stop, ...] = ()
+    self_contained: bool = False
 
 
 def build_cohort(
@@ -137,6 +151,7 @@ def build_cohort(
     progress: bool = True,
     timeout: int = 300,
     allow_incomplete_translations: bool = False,
+    self_contained: bool = False,
 ) -> BuildReport:
     """Build every selected master notebook for one cohort file; see the module docstring.
 
@@ -151,6 +166,8 @@ def build_cohort(
     allow_incomplete_translations : build a French or Spanish cohort whose catalogs are not
         complete (the missing texts stay in English and the summary counts them); by default
         such a cohort is refused (:func:`~mlalib.course.translation.require_complete`).
+    self_contained : HTML pages that each carry ``plotly.js`` (4.8 MB a page) instead of loading the
+        one copy next to them.
     """
     folder = notebooks_folder(notebooks_dir)
     masters = master_notebooks(folder)
@@ -161,7 +178,7 @@ def build_cohort(
     selected = cohort.notebooks if cohort.notebooks is not None else list(masters)
     fingerprint = inputs_fingerprint()
     path = course_path(selected, master_titles(folder, cohort.language, selected))
-    tasks = [_Task(name, masters[name], cohort, root, fingerprint, timeout, path) for name in selected]
+    tasks = [_Task(name, masters[name], cohort, root, fingerprint, timeout, path, self_contained) for name in selected]
     report = BuildReport(cohort, root)
     results: dict[str, list[Step]] = {
         task.name: [Step(task.name, edition, 0.0, "skipped", text("build.unchanged", cohort.language))
@@ -171,11 +188,23 @@ def build_cohort(
     pending = [task for task in tasks if task.name not in results]
     with tqdm(total=len(tasks), initial=len(results), desc=f"Building {cohort.id}", unit="notebook",
               disable=not progress) as bar:
-        with _course_keys(course_keys(folder)):
-            results.update(_build(pending, jobs or os.cpu_count() or 1, bar.update))
+        if pending:
+            with _course_keys(course_keys(folder)):
+                results.update(_build(pending, jobs or os.cpu_count() or 1, bar.update))
     report.steps = [step for task in tasks for step in results[task.name]]
     write_course_map(root, cohort, path)
+    report.archive = _hand_out(report, selected)
     return report
+
+
+def _hand_out(report: BuildReport, names: list[str]) -> Path | None:
+    """The shared ``plotly.js`` of the HTML folders and, if every notebook built, the participant archive
+    (an archive an earlier build left is removed otherwise, so it never holds an older set)."""
+    share_plotly(report.root)
+    if not report.ok:
+        (report.root / archive_name(report.cohort.id)).unlink(missing_ok=True)
+        return None
+    return write_participant_archive(report.root, report.cohort.id, names)
 
 
 def write_course_map(root: Path, cohort: Cohort, path: tuple[Stop, ...]) -> None:
@@ -211,8 +240,12 @@ def write_course_map(root: Path, cohort: Cohort, path: tuple[Stop, ...]) -> None
 def _build(tasks: list[_Task], jobs: int, advance: Callable[[], Any]) -> dict[str, list[Step]]:
     """Build the editions of ``tasks``: trainer editions executed by up to ``jobs`` kernels at once,
     participant editions and HTML written meanwhile (:mod:`mlalib.course.execution`)."""
+    import nbformat
+
+    from mlalib.course.execution import Job, execute_notebooks
+
     steps: dict[str, list[Step]] = {}
-    work: dict[str, tuple[_Task, nbformat.NotebookNode]] = {}
+    work: dict[str, tuple[_Task, NotebookNode]] = {}
     untranslated: dict[str, Untranslated] = {}
     runs: list[Job] = []
     for task in tasks:
@@ -253,7 +286,7 @@ def _build(tasks: list[_Task], jobs: int, advance: Callable[[], Any]) -> dict[st
     return steps
 
 
-def _expected_seconds(task: _Task, master: nbformat.NotebookNode) -> float:
+def _expected_seconds(task: _Task, master: NotebookNode) -> float:
     """How long the trainer edition took last time (recorded in the build state), else its number of
     code cells: the longest notebooks start first, so the build does not end waiting for one of them."""
     timings = task.root / STATE_DIR / TIMINGS
@@ -280,6 +313,7 @@ def _stamp(task: _Task, raw: bytes) -> str:
     for key in sorted(course_keys(task.master.parent).glob("*.py")):  # the trainer edition's hidden checks
         raw += key.read_bytes()
     raw += repr(task.path).encode()  # the previous/next lines and minutes of its navigation
+    raw += b"self-contained" if task.self_contained else b""
     return hashlib.sha256(raw + task.fingerprint.encode() + task.cohort.model_dump_json().encode()).hexdigest()
 
 
@@ -306,11 +340,11 @@ def _paths(root: Path, name: str) -> dict[str, Path]:
     }
 
 
-def _ingredients(task: _Task, master: nbformat.NotebookNode) -> Ingredients:
+def _ingredients(task: _Task, master: NotebookNode) -> Ingredients:
     return Ingredients(task.cohort, task.name, master, path=task.path)
 
 
-def _participant(task: _Task, master: nbformat.NotebookNode, path: Path) -> Step:
+def _participant(task: _Task, master: NotebookNode, path: Path) -> Step:
     start = time.perf_counter()
     try:
         write_atomic(path, _dumps(PARTICIPANT.apply(master, _ingredients(task, master))))
@@ -320,7 +354,7 @@ def _participant(task: _Task, master: nbformat.NotebookNode, path: Path) -> Step
         return Step(task.name, "participant", time.perf_counter() - start, "failed", _one_line(err))
 
 
-def _finish(task: _Task, master: nbformat.NotebookNode, outcome: Outcome) -> list[Step]:
+def _finish(task: _Task, master: NotebookNode, outcome: Outcome) -> list[Step]:
     """Write the trainer edition (or ``NAME.failed.ipynb``) and the HTML of one executed notebook."""
     paths = _paths(task.root, task.name)
     language = task.cohort.language
@@ -339,7 +373,8 @@ def _finish(task: _Task, master: nbformat.NotebookNode, outcome: Outcome) -> lis
         return [Step(task.name, "trainer", outcome.seconds, "failed", _one_line(err)), *_no_html(task)]
     _record_seconds(task, outcome.seconds)
     return [Step(task.name, "trainer", outcome.seconds, "built", detail),
-            _html(task.name, TRAINER_VIEW.apply(nb, _ingredients(task, master)), paths["trainer-html"], "trainer-html"),
+            _html(task.name, TRAINER_VIEW.apply(nb, _ingredients(task, master)), paths["trainer-html"], "trainer-html",
+                  self_contained=task.self_contained),
             participant_html(task, master, nb, paths["participant-html"])]
 
 
@@ -348,12 +383,13 @@ def _no_html(task: _Task) -> list[Step]:
             for edition in ("trainer-html", "participant-html")]
 
 
-def _html(name: str, nb: nbformat.NotebookNode, path: Path, edition: str, secret_lines: list[str] | None = None) -> Step:
+def _html(name: str, nb: NotebookNode, path: Path, edition: str, secret_lines: list[str] | None = None,
+          self_contained: bool = False) -> Step:
     from mlalib.course.html import notebook_to_html
 
     start = time.perf_counter()
     try:
-        page = notebook_to_html(nb)
+        page = notebook_to_html(nb, self_contained=self_contained)
         leaks = html_leaks(page, secret_lines or [])
         if leaks:
             raise LeakError(f"{name}: the HTML page contains {len(leaks)} solution line(s): {leaks[0]!r}")
@@ -364,7 +400,7 @@ def _html(name: str, nb: nbformat.NotebookNode, path: Path, edition: str, secret
         return Step(name, edition, time.perf_counter() - start, "failed", _one_line(err))
 
 
-def participant_html(task: _Task, master: nbformat.NotebookNode, trainer_nb: nbformat.NotebookNode,
+def participant_html(task: _Task, master: NotebookNode, trainer_nb: NotebookNode,
                      path: Path) -> Step:
     """The participant edition as HTML, with the lesson's outputs and the exercises unanswered.
 
@@ -377,7 +413,7 @@ def participant_html(task: _Task, master: nbformat.NotebookNode, trainer_nb: nbf
     except Exception as err:
         path.unlink(missing_ok=True)
         return Step(task.name, "participant-html", time.perf_counter() - start, "failed", _one_line(err))
-    return _html(task.name, view, path, "participant-html", secrets(master))
+    return _html(task.name, view, path, "participant-html", secrets(master), task.self_contained)
 
 
 @contextlib.contextmanager
@@ -397,7 +433,7 @@ def _course_keys(path: Path) -> Iterator[None]:
             os.environ[KEYS_VARIABLE] = previous
 
 
-def _dumps(nb: nbformat.NotebookNode) -> str:
+def _dumps(nb: NotebookNode) -> str:
     return json.dumps(nb, indent=1, sort_keys=True, ensure_ascii=False) + "\n"
 
 

@@ -30,20 +30,21 @@ from __future__ import annotations
 
 import ast
 import hashlib
+import html
 import json
 import re
 import textwrap
 from dataclasses import dataclass
-from typing import Any
-
-import nbformat
-from nbformat import NotebookNode
+from typing import TYPE_CHECKING, Any
 
 from mlalib import __version__
 from mlalib.course.cohort import Cohort
 from mlalib.course.courses import course_title
 from mlalib.errors import LeakError, NotebookError
 from mlalib.i18n import country_name, text
+
+if TYPE_CHECKING:
+    from nbformat import NotebookNode
 
 BEGIN = re.compile(r"^(?P<indent>\s*)#+\s*BEGIN SOLUTION\s*$")
 END = re.compile(r"^\s*#+\s*END SOLUTION\s*$")
@@ -223,6 +224,9 @@ def with_exercise_metadata(nb: NotebookNode, name: str) -> NotebookNode:
 
 
 def with_hidden_checks(nb: NotebookNode, language: str = "en") -> NotebookNode:
+
+
+    import nbformat
     """A hidden check after every checking cell (as :func:`with_exercise_metadata` marks them):
     ``assert check("<id>", <answer>).correct`` (trainer editions; its message in ``language``); for a
     written exercise, which is not scored in the notebook, that the model answer is kept
@@ -298,6 +302,9 @@ def _decoded_strings(node: Any) -> str:
 
 
 def header_cell(cohort: Cohort, edition: str) -> NotebookNode:
+
+
+    import nbformat
     """The Markdown cell at the top of each edition: cohort, course, dates, countries, vintage, version."""
     lang = cohort.language
     rows = [
@@ -309,8 +316,10 @@ def header_cell(cohort: Cohort, edition: str) -> NotebookNode:
         (text("header.version", lang), __version__),
         (text("header.edition", lang), text(f"header.{edition}", lang)),
     ]
-    table = "\n".join(f"| {label} | {value} |" for label, value in rows)
-    cell = nbformat.v4.new_markdown_cell(f"**{cohort.title}**\n\n| | |\n|---|---|\n{table}")
+    # an HTML table, so each label is a row header (a Markdown table needs a header row, here empty)
+    table = "\n".join(f'<tr><th scope="row">{html.escape(label)}</th><td>{html.escape(str(value))}</td></tr>'
+                      for label, value in rows)
+    cell = nbformat.v4.new_markdown_cell(f"**{cohort.title}**\n\n<table>\n{table}\n</table>")
     cell["id"] = HEADER_ID
     cell.metadata["tags"] = ["mlalib-header"]
     return cell
@@ -343,15 +352,13 @@ def reads(source: str) -> set[str]:
 
 
 def html_leaks(page: str, secret_lines: list[str]) -> list[str]:
-    """Secret lines found in the text of an HTML page (tags removed, entities decoded); the embedded
-    ``plotly.js`` library (megabytes that no lesson wrote) is left out of the search."""
-    import html
-
-    from mlalib.views.figures import plotly_script
+    """Secret lines found in the text of an HTML page (tags removed, entities decoded); ``plotly.js``,
+    embedded in a self-contained page (megabytes that no lesson wrote), is left out of the search."""
+    from mlalib.views.page import plotly_source
 
     if not secret_lines:
         return []
-    shown = html.unescape(re.sub(r"<[^>]+>", "", page.replace(plotly_script(), "", 1)))
+    shown = html.unescape(re.sub(r"<[^>]+>", "", page.replace(plotly_source(), "", 1)))
     return [line for line in secret_lines if line in shown]
 
 
@@ -373,6 +380,9 @@ _WIDGET_VIEW = "application/vnd.jupyter.widget-view+json"
 
 
 def normalise(nb: NotebookNode, name: str, master_ids: frozenset[str] = frozenset()) -> NotebookNode:
+
+
+    import nbformat
     """Make a built notebook deterministic.
 
     Drops the timings nbclient records, keeps the cell ids of the master (``master_ids``), of the

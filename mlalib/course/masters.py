@@ -18,14 +18,17 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 from pathlib import Path
-
-import nbformat
+from typing import TYPE_CHECKING
 
 import mlalib
 from mlalib.course.cohort import Cohort
 from mlalib.course.courses import estimated_minutes
-from mlalib.course.editions import MasterExercise, master_exercises
 from mlalib.errors import DataFileNotFoundError, InputError
+
+if TYPE_CHECKING:
+    from nbformat import NotebookNode
+
+    from mlalib.course.editions import MasterExercise
 
 #: The course key: the folder of key modules next to the masters.
 COURSE_KEYS = "keys"
@@ -80,6 +83,10 @@ class Master:
 
 def load_masters(cohort: Cohort, folder: Path) -> dict[str, Master]:
     """The cohort's master notebooks with their declared exercises, in course order."""
+    import nbformat
+
+    from mlalib.course.editions import master_exercises
+
     paths = master_notebooks(folder)
     names = cohort.notebooks if cohort.notebooks is not None else list(paths)
     return {name: Master(name, tuple(master_exercises(nbformat.read(paths[name], as_version=4), name)))
@@ -98,9 +105,10 @@ def install_course_keys(folder: Path, masters: dict[str, Master]) -> None:
                          f"the course key folder {str(course_keys(folder))!r} is missing or lacks them")
 
 
-def lesson_estimate(nb: nbformat.NotebookNode, name: str) -> float:
+def lesson_estimate(nb: NotebookNode, name: str) -> float:
     """The minutes a master takes by the course's rule of thumb (:func:`~mlalib.course.courses.estimated_minutes`):
     its markdown words, its code cells and its exercises with their points (written answers apart)."""
+    from mlalib.course.editions import master_exercises
     from mlalib.exercises import exercises
 
     declared = exercises()

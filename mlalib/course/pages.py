@@ -1,9 +1,11 @@
 """The trainer's and participants' pages of a grading run: feedback, cohort summary, written answers.
 
-Every page is one small HTML file that needs nothing else (no script, no network), in the cohort's
+Every page is one small HTML file that needs nothing else (no network), in the cohort's
 language with its number format, and is built from the gradebook rows only, which hold the
-checks' messages and hints, never a reference answer. Pages are made for every reader: a viewport
-for small screens, a skip link to the content, headings in order, header cells in every table.
+checks' messages and hints, never a reference answer. Pages are made for every reader: the frame
+every page of mlalib has (:func:`mlalib.views.page.html_page`: a viewport for small screens, a skip link
+to the content, 16 px text, a visible focus, a Tab stop on a table wider than the screen), headings
+in order, header cells in every table.
 
 Example
 -------
@@ -22,6 +24,7 @@ from mlalib.course.written import PENDING, SCORE_SHEET
 from mlalib.exercises import rubric
 from mlalib.files import printable
 from mlalib.i18n import format_number, format_percent, text
+from mlalib.views.page import html_page
 
 if TYPE_CHECKING:
     from mlalib.course.gradebook import GradingReport
@@ -29,14 +32,11 @@ if TYPE_CHECKING:
 #: Statuses of rows a trainer should look at before the grades are final.
 TO_REVIEW = ("key", "blocked", "grading_error", "other_cohort")
 
-_STYLE = ("body{font-family:system-ui,sans-serif;font-size:1rem;line-height:1.5;max-width:60em;margin:2em auto;"
-          "padding:0 1em;color:#1a1a1a;background:#fff}"
-          "table{border-collapse:collapse;margin:1em 0;display:block;overflow-x:auto}"
+_STYLE = ("table{border-collapse:collapse;margin:1em 0;display:block;overflow-x:auto}"
           "td,th{border:1px solid #767676;padding:4px 8px;text-align:left;vertical-align:top}"
           "th{background:#f3f3f3}caption{text-align:left;font-weight:bold;padding:4px 0}.num{text-align:right}"
           ".bar{background:#1f5f9e;height:1em}.warning{border-left:4px solid #b3261e;padding:4px 10px}"
-          ".answer{white-space:pre-wrap;max-width:40em}a{color:#1f5f9e}"
-          ".skip{position:absolute;left:-999px}.skip:focus{position:static}")
+          ".answer{white-space:pre-wrap;max-width:40em}a{color:#1f5f9e}")
 
 
 def number(value: Any, language: str) -> str:
@@ -49,12 +49,8 @@ def number(value: Any, language: str) -> str:
 
 
 def page(title: str, language: str, body: str) -> str:
-    """A whole page: ``<html lang>``, viewport, title, skip link, the ``body`` as its main content."""
-    return (f'<!DOCTYPE html>\n<html lang="{language}">\n<head>\n<meta charset="utf-8">\n'
-            '<meta name="viewport" content="width=device-width, initial-scale=1">\n'
-            f"<title>{html.escape(title)}</title>\n<style>{_STYLE}</style>\n</head>\n<body>\n"
-            f'<a class="skip" href="#main">{html.escape(text("page.skip", language))}</a>\n'
-            f'<main id="main">\n<h1>{html.escape(title)}</h1>\n{body}</main>\n</body>\n</html>\n')
+    """A whole page (:func:`mlalib.views.page.html_page`): the title as its ``<h1>``, then ``body``."""
+    return html_page(title, language, f"<h1>{html.escape(title)}</h1>\n{body}", style=_STYLE)
 
 
 def table(header: list[str], rows: list[list[Any]], language: str, *, numeric: set[int] = frozenset(),

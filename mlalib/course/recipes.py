@@ -7,8 +7,8 @@ that do one thing each (:mod:`mlalib.course.editions` holds the transformations 
 * :data:`PARTICIPANT`: header, where the lesson is on the cohort's path (previous/next), cohort
   context, exercise metadata, solutions replaced by placeholders, outputs cleared, ids
   normalised, refused if a solution line is left;
-* :data:`TRAINER`: header, path, cohort context, exercise metadata, the options of choice answers
-  in the cohort's language and a hidden check after every exercise; executed by :mod:`mlalib.course.execution`, then :data:`TRAINER_AFTER` normalises it
+* :data:`TRAINER`: header, path, cohort context, exercise metadata, the options of choice
+  answers in the cohort's language and a hidden check after every exercise; executed by :mod:`mlalib.course.execution`, then :data:`TRAINER_AFTER` normalises it
   and :data:`TRAINER_VIEW` links its path to the HTML pages;
 * :data:`PARTICIPANT_VIEW`: the executed trainer edition as a participant sees it (the
   participant HTML page, made without a kernel);
@@ -40,10 +40,7 @@ import re
 from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
-from typing import Callable
-
-import nbformat
-from nbformat import NotebookNode
+from typing import TYPE_CHECKING, Callable
 
 from mlalib.course.cohort import Cohort
 from mlalib.course.courses import Stop
@@ -53,6 +50,9 @@ from mlalib.course.editions import (
     strip_solution, with_exercise_metadata, with_hidden_checks,
 )
 from mlalib.i18n import text
+
+if TYPE_CHECKING:
+    from nbformat import NotebookNode
 
 #: papermill's tag of the cell it writes the parameters into.
 INJECTED_TAG = "injected-parameters"
@@ -86,7 +86,7 @@ class Ingredients:
     path: tuple[Stop, ...] = ()
 
 
-Step = Callable[[NotebookNode, Ingredients], NotebookNode]
+Step = Callable[["NotebookNode", Ingredients], "NotebookNode"]
 
 
 @dataclass(frozen=True)
@@ -129,6 +129,8 @@ def navigation(suffix: str) -> Step:
     cells are replaced; a notebook not on the path gets none."""
 
     def add_navigation(nb: NotebookNode, ingredients: Ingredients) -> NotebookNode:
+
+        import nbformat
         nb.cells = [c for c in nb.cells if NAVIGATION_TAG not in c.metadata.get("tags", [])]
         names = [stop.name for stop in ingredients.path]
         if ingredients.name not in names:
@@ -149,8 +151,9 @@ def navigation(suffix: str) -> Step:
             if here + 1 < len(names) else text("navigation.last", lang)
         top = nbformat.v4.new_markdown_cell(f"{facts}\n\n{previous} · {following}")
         bottom = nbformat.v4.new_markdown_cell(following)
-        for cell in (top, bottom):
+        for cell, place in ((top, "top"), (bottom, "bottom")):
             cell.metadata["tags"] = [NAVIGATION_TAG]
+            cell["id"] = f"{NAVIGATION_TAG}-{place}"  # not a random id: the same cohort file, the same bytes
         at = 1 if nb.cells and nb.cells[0].get("id") == HEADER_ID else 0
         nb.cells = [*nb.cells[:at], top, *nb.cells[at:], bottom]
         return nb
@@ -211,8 +214,8 @@ def add_hidden_checks(nb: NotebookNode, ingredients: Ingredients) -> NotebookNod
 
 
 def localise_answers(nb: NotebookNode, ingredients: Ingredients) -> NotebookNode:
-    """In the solution of a choice exercise, each option written as a text (``answer = "yes"``) is written in
-    the cohort's language (``answer = "oui"``), as its participants answer (``check`` accepts both)."""
+    """In the solution of a choice exercise, each option written as a text (``"yes"``) is written in the
+    cohort's language (``"oui"``), as its participants answer (``check`` accepts both)."""
     from mlalib.exercises import exercises
     from mlalib.exercises.comparison import option_labels
 
@@ -303,6 +306,9 @@ def tag_every_cell(nb: NotebookNode, ingredients: Ingredients) -> NotebookNode:
 
 
 def add_guard(nb: NotebookNode, ingredients: Ingredients) -> NotebookNode:
+
+
+    import nbformat
     """The grading guard (:mod:`mlalib.course.sandbox`) as the first cell: answers are only recorded, the
     key is out of reach, files outside the grading folder are guarded."""
     guard = ingredients.guard

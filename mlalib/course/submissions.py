@@ -113,11 +113,11 @@ def find_submissions(folder: str | Path) -> list[Submission]:
         folders[:] = [f for f in folders if not (here / f).is_symlink()]
         for path in entries:
             parts = path.relative_to(root).parts
-            if len(parts) > 1:
+            kind = "link" if path.is_symlink() else "file" if stat.S_ISREG(path.lstat().st_mode) else "special"
+            if len(parts) > 1 or (kind == "link" and "__" not in path.name):  # a linked folder names its owner
                 participant = parts[0]
             else:
                 participant = path.name.split("__", 1)[0] if "__" in path.name else ""
-            kind = "link" if path.is_symlink() else "file" if stat.S_ISREG(path.lstat().st_mode) else "special"
             found.append(Submission(participant, path, "/".join(parts), kind=kind))
     found.sort(key=lambda sub: sub.relative)
     return with_moodle_names(found)  # e-Campus download layout: "Name_104233_assignsubmission_file_"

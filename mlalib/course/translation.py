@@ -34,11 +34,10 @@ import json
 import re
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import TYPE_CHECKING
 
-import nbformat
 from babel.messages.catalog import Catalog
 from babel.messages.pofile import write_po
-from nbformat import NotebookNode
 
 from mlalib.course.editions import BEGIN, END, HIDDEN_TAG, solution_blocks
 from mlalib.course.masters import master_notebooks
@@ -48,6 +47,9 @@ from mlalib.i18n import (
     HINT_CONTEXT, RUBRIC_CONTEXT, LANGUAGES, LOCALE_DIR, SOURCE_LANGUAGE, TEMPLATE, Coverage, coverage, read_catalog, require_language, text,
     usable,
 )
+
+if TYPE_CHECKING:
+    from nbformat import NotebookNode
 
 #: Folder of the notebook catalogs, inside the folder of the master notebooks.
 LOCALE = "locale"
@@ -311,7 +313,7 @@ def update_catalogs(notebooks_dir: str | Path, languages: list[str] | None = Non
             if _merge(template, path, language):
                 written.append(path)
     for name, master in master_notebooks(folder).items():
-        template = notebook_template(nbformat.read(master, as_version=4), name)
+        template = notebook_template(read_text_cells(master), name)
         for language in chosen:
             path = catalog_path(folder, language, name)
             if _merge(template, path, language):
@@ -327,7 +329,7 @@ def catalog_stats(
     masters = master_notebooks(folder)
     chosen = [require_language(lang) for lang in (languages or LANGUAGES) if lang != SOURCE_LANGUAGE]
     library_ids = [(str(m.id), m.context) for m in library_template() if m.id]
-    templates = {name: notebook_template(nbformat.read(masters[name], as_version=4), name)
+    templates = {name: notebook_template(read_text_cells(masters[name]), name)
                  for name in (names if names is not None else masters)}
     found: list[Coverage] = []
     for language in chosen:
@@ -371,15 +373,38 @@ def master_titles(notebooks_dir: str | Path, language: str, names: list[str]) ->
     the master's name where it has no heading."""
     titles = {}
     for name in names:
-        path = Path(notebooks_dir) / f"{name}.ipynb"
-        nb = nbformat.read(path, as_version=4)
+        nb = read_text_cells(Path(notebooks_dir) / f"{name}.ipynb")
         heading = next((cell for cell in nb.cells if cell.cell_type == "markdown"
                         and any(line.startswith("# ") for line in cell.source.splitlines())), None)
         if heading is None:
             titles[name] = name
             continue
-        one = nbformat.v4.new_notebook(cells=[heading])
-        translated, _ = translate_notebook(one, load_notebook_catalog(notebooks_dir, language, name))
-        titles[name] = next(line[2:].strip() for line in translated.cells[0].source.splitlines()
-                            if line.startswith("# "))
+        catalog = load_notebook_catalog(notebooks_dir, language, name)
+        line = next(line for line in heading.source.splitlines() if line.startswith("# "))
+        piece = next(piece for piece, _ in markdown_pieces(heading.source) if line in piece.splitlines())
+        translated = usable(catalog.get(piece)) if catalog is not None else None
+        shown = translated if translated is not None else piece
+        titles[name] = next((text_line[2:].strip() for text_line in shown.splitlines() if text_line.startswith("# ")),
+                            line[2:].strip())
     return titles
+
+
+class TextNode(dict):
+    """A notebook or cell read as plain JSON, with attribute access like nbformat's: enough to read its text
+    (:func:`notebook_segments`) without importing nbformat and its schema validators."""
+
+    def __getattr__(self, key: str) -> object:
+        try:
+            return self[key]
+        except KeyError:
+            raise AttributeError(key) from None
+
+
+def read_text_cells(path: str | Path) -> TextNode:
+    """A master notebook's cells (type, id, source as one text, metadata), read as plain JSON."""
+    raw = json.loads(Path(path).read_text(encoding="utf-8"))
+    cells = [TextNode(cell_type=c.get("cell_type", ""), id=c.get("id"), metadata=c.get("metadata") or {},
+                      source="".join(c.get("source", "")) if isinstance(c.get("source"), list) else c.get("source", ""))
+             for c in raw.get("cells", [])]
+    return TextNode(cells=cells, metadata=raw.get("metadata", {}))
+

@@ -3,8 +3,8 @@ source note, reference lines, and the offline display in notebooks and HTML page
 
 Importing this module in a notebook makes IPython display every plotly figure as
 :func:`figure_bundle`: plotly's JSON mimetype (drawn by the JupyterLab extension that ships with
-plotly) plus an HTML fallback that needs only ``plotly.js``, which :mod:`mlalib.course.build`
-embeds once in the HTML export. Nothing is fetched from a CDN, and figure ids are numbered, not
+plotly) plus an HTML fallback that needs only ``plotly.js``, which the HTML pages load from one file
+next to them (:mod:`mlalib.views.page`). Nothing is fetched from a CDN, and figure ids are numbered, not
 random, so a rebuilt notebook is byte-identical. The display goes through IPython's own formatter
 rather than plotly's renderer registry: importing ``plotly.io._renderers`` imports nbformat and
 with it jsonschema's format grammars, about two seconds at every kernel start.
@@ -128,20 +128,6 @@ def figure_html(fig: go.Figure | dict[str, Any]) -> str:
     )
 
 
-@lru_cache(maxsize=1)
-def plotly_script() -> str:
-    """``plotly.js`` (from the installed plotly) as ``<script>`` tags for a page that must draw offline."""
-    from plotly.offline import get_plotlyjs
-
-    # require.js (which nbconvert's template loads when online) would capture plotly.js as an
-    # anonymous AMD module; hide ``define`` while plotly.js registers its global.
-    return (
-        "<script>window.__mlalib_define = window.define; window.define = undefined;</script>\n"
-        f'<script type="text/javascript">{get_plotlyjs()}</script>\n'
-        "<script>window.define = window.__mlalib_define;</script>"
-    )
-
-
 def figure_bundle(fig: go.Figure | dict[str, Any]) -> dict[str, Any]:
     """Plotly JSON for JupyterLab plus an HTML fallback for static exports (a display mimebundle)."""
     spec = json.loads(pio.to_json(fig, validate=False))
@@ -180,7 +166,7 @@ def add_source_note(fig: go.Figure, source: str, language: str = "en") -> go.Fig
     decimal and thousands separators the figure then uses (plotly ``layout.separators``)."""
     fig.add_annotation(
         text=text("figures.source_note", language, source=source), xref="paper", yref="paper", x=0, y=-0.26,
-        xanchor="left", yanchor="top", showarrow=False, font={"size": 10, "color": GREYS[0]}, align="left",
+        xanchor="left", yanchor="top", showarrow=False, font={"size": 12, "color": GREYS[0]}, align="left",
     )
     fig.update_layout(margin={"b": 120}, separators=plotly_separators(language))
     return fig

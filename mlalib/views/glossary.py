@@ -20,8 +20,9 @@ Example
 >>> table = glossary("fr")
 >>> table.loc[table["id"] == "personal-remittances", "term"].item()
 'envois de fonds personnels'
->>> "Glosario" in GlossaryTable("es")._repr_html_()
-True
+>>> page = GlossaryTable("es")._repr_html_()
+>>> "Glosario" in page, '<span lang="fr">envois de fonds personnels</span>' in page
+(True, True)
 >>> [(w.found, w.term) for w in wrong_terms("Les pays cibles et les immigrés", "fr")]
 [('pays cibles', 'pays prioritaire'), ('immigrés', 'immigrant')]
 """
@@ -34,6 +35,7 @@ from dataclasses import dataclass
 from functools import lru_cache
 
 import pandas as pd
+from babel import Locale
 
 from mlalib.errors import DataFileError
 from mlalib.i18n import LANGUAGES, LOCALE_DIR, SOURCE_LANGUAGE, require_language, text
@@ -139,13 +141,17 @@ class GlossaryTable:
         lang = self.language
         rows = glossary(lang)
         others = [other for other in LANGUAGES if other != lang]
-        head = "".join(f"<th>{html.escape(text(f'glossary.{c}', lang))}</th>" for c in ("term", "definition", "source"))
-        head += f"<th>{html.escape(text('glossary.in_other_languages', lang))}</th>"
+        head = "".join(f'<th scope="col">{html.escape(text(f"glossary.{c}", lang))}</th>'
+                       for c in ("term", "definition", "source", "in_other_languages"))
+        names = {other: Locale.parse(other).get_display_name(lang) for other in others}
+        # each term in another language is marked with its language, so a screen reader reads it in that voice
         body = "".join(
-            "<tr><td><b>{}</b>{}</td><td>{}</td><td><small>{}</small></td><td>{}</td></tr>".format(
+            '<tr><th scope="row">{}{}</th><td>{}</td><td>{}</td><td>{}</td></tr>'.format(
                 html.escape(row.term), self._status(getattr(row, "status", "")), html.escape(row.definition),
                 html.escape(row.source),
-                "<br>".join(f"{other}: {html.escape(getattr(row, f'term_{other}'))}" for other in others))
+                "<br>".join(text("glossary.term_in_language", lang, name=html.escape(names[other]),
+                                 term=f'<span lang="{other}">{html.escape(getattr(row, f"term_{other}"))}</span>')
+                            for other in others))
             for row in rows.itertuples())
         return (f"<h2>{html.escape(text('glossary.title', lang))}</h2><p>{html.escape(text('glossary.intro', lang))}</p>"
                 f'<table style="text-align:left"><thead><tr>{head}</tr></thead><tbody>{body}</tbody></table>')

@@ -8,7 +8,9 @@ recommendations. Parts A and B hold exhibits (figures and tables, each with its 
 parts C and D the participant's own text. An exhibit made from synthetic (invented) data is
 marked as such, visibly, in the page and in the figure or table itself
 (:func:`mark_synthetic`), so it is never read as an official figure. The page states its
-language, the data vintage and the date it was prepared; ``plotly.js`` is embedded.
+language, the data vintage and the date it was prepared. It is a page like every page mlalib
+writes (:mod:`mlalib.views.page`: offline, WCAG 2.1 AA); its figures load ``plotly.min.js``, written
+next to it, unless it is asked to be self-contained.
 
 Reports go to ``folder``; by default to the folder named by the environment variable
 ``MLALIB_REPORTS_DIR``, else ``reports/`` under the working folder (the tests set the variable,
@@ -44,7 +46,8 @@ from mlalib import __version__
 from mlalib.errors import InputError
 from mlalib.files import write_atomic
 from mlalib.i18n import country_name, format_number, label, require_language, text
-from mlalib.views.figures import figure_html, plotly_script
+from mlalib.views.figures import figure_html
+from mlalib.views.page import has_figures, html_page, write_plotly
 
 #: The four parts of an IOM migration profile, in order (message keys ``report.part_<letter>``).
 PARTS = ("a", "b", "c", "d")
@@ -113,6 +116,7 @@ def migration_profile(
     language: str = "en",
     prepared_on: dt.date | None = None,
     folder: str | Path | None = None,
+    self_contained: bool = False,
 ) -> Path:
     """Write ``migration_profile_<country>.html``, the profile in IOM's four parts, and return its path.
 
@@ -129,6 +133,8 @@ def migration_profile(
     language : language of the page (headings, marks, numbers; the country's name).
     prepared_on : the date shown (default: today, or the date of ``$SOURCE_DATE_EPOCH`` if set).
     folder : where to write (default :func:`reports_dir`); created if needed; an earlier report is replaced.
+        The page's figures load ``plotly.min.js``, written into the same folder.
+    self_contained : carry ``plotly.js`` in the page (4.8 MB) instead, for a page sent on its own.
     """
     if not isinstance(country, str) or len(country.strip()) != 3:
         raise InputError(f"argument 'country' must be a three-letter country code such as 'PHL', got {country!r}")
@@ -157,13 +163,14 @@ def migration_profile(
         parts.append(f"<h2>{t('notes')}</h2><ul>{''.join(f'<li>{html.escape(n)}</li>' for n in notes)}</ul>")
     sources = list(dict.fromkeys([e.source for e in (*trends, *impacts)] + [text("report.iom_2011", language)]))
     parts.append(f"<h2>{t('sources')}</h2><ul>{''.join(f'<li>{html.escape(s)}</li>' for s in sources)}</ul>")
-    style = ("body{font-family:system-ui,sans-serif;max-width:1000px;margin:2em auto;padding:0 1em;color:#222}"
-             "table{border-collapse:collapse;margin:.5em 0}td,th{padding:2px 8px;border-bottom:1px solid #ddd}"
-             "td.num{text-align:right}.meta,.source{color:#555;font-size:smaller}.empty{color:#888}"
+    style = ("table{margin:.5em 0}td,th{padding:2px 8px;border-bottom:1px solid #ddd;text-align:left}"
+             "td.num{text-align:right}.meta,.source{color:#4d4d4d;font-size:.9375rem}.empty{color:#595959}"
              ".synthetic{border-left:4px solid #b3261e;background:#fdecea;padding:4px 10px;font-weight:bold}")
-    page = (f'<!DOCTYPE html>\n<html lang="{language}">\n<head>\n<meta charset="utf-8">\n<title>{title}</title>\n'
-            f"{plotly_script()}\n<style>{style}</style>\n</head>\n<body>\n" + "\n".join(parts) + "\n</body>\n</html>\n")
+    body = "\n".join(parts)
+    page = html_page(html.unescape(title), language, body, style=style, self_contained=self_contained)
     path = Path(folder if folder is not None else reports_dir()) / f"migration_profile_{code}.html"
+    if has_figures(body) and not self_contained:
+        write_plotly(path.parent)
     write_atomic(path, page)
     return path
 
@@ -194,7 +201,7 @@ def _table(table: pd.DataFrame, language: str) -> str:
     """A table in ``language``: column names and categories as :func:`mlalib.i18n.label` gives them, numbers
     written as people of the language write them; the index is kept if named."""
     shown = table.reset_index() if any(name is not None for name in table.index.names) else table
-    head = "".join(f"<th>{html.escape(label(c, language))}</th>" for c in shown.columns)
+    head = "".join(f'<th scope="col">{html.escape(label(c, language))}</th>' for c in shown.columns)
     rows = []
     years = [str(c).casefold() == "year" for c in shown.columns]
     for values in shown.itertuples(index=False):
@@ -209,7 +216,8 @@ def _table(table: pd.DataFrame, language: str) -> str:
             else:
                 cells.append(f"<td>{html.escape('' if pd.isna(value) else label(value, language))}</td>")
         rows.append(f"<tr>{''.join(cells)}</tr>")
-    return f"<table><tr>{head}</tr>{''.join(rows)}</table>"
+    return (f'<div class="mlalib-scroll"><table><thead><tr>{head}</tr></thead><tbody>{"".join(rows)}</tbody>'
+            "</table></div>")
 
 
 def _prose(value: str, language: str) -> str:
