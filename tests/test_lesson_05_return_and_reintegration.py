@@ -9,7 +9,7 @@ from functools import lru_cache
 import numpy as np
 import pytest
 
-from mlalib import returns
+from mlalib import reintegration, returns
 from mlalib.context import Context
 from mlalib.data import reintegration_index
 from mlalib.data.lessons import lesson_data
@@ -19,7 +19,7 @@ from tests.lesson_runs import MASTERS, code_cells, run_master, textbook_mean
 
 MASTER = "05_return_and_reintegration"
 SEEDS = range(20)
-RESOURCES = ["planned_return", "savings_at_return", "skills_acquired_abroad"]
+RESOURCES = ["planned_return", "savings_at_return", "skills_acquired_abroad"]  # the three questions asked
 
 
 def _ctx(seed: int, language: str = "en") -> Context:
@@ -118,4 +118,5 @@ def test_the_master_teaches_the_courses_coding_and_the_official_definitions():
     assert "may be independently decided by the migrant or forced by unexpected circumstances" in prose
     assert "willingness" in prose and "readiness" in prose and "proxy" in prose
     assert "returns.freely_decided" in text and 'reintegration_index("current")' in text
+    assert list(reintegration.RESOURCES) == RESOURCES and "resources=reintegration.RESOURCES" in text
     assert "Time:" not in prose and "Next:" not in prose and "About 50 minutes" not in prose

@@ -2,14 +2,14 @@
 
 from __future__ import annotations
 
-from mlalib import returns, survey
+from mlalib import reintegration, returns, survey
 from mlalib.context import Context
 from mlalib.data import reintegration_index
 from mlalib.data.lessons import lesson_data
 from mlalib.exercises import return_and_reintegration as ex
 
 DESIGN = dict(weight="weight", strata="stratum", psu="psu")
-RESOURCES = ["planned_return", "savings_at_return", "skills_acquired_abroad"]
+RESOURCES = list(reintegration.RESOURCES)
 
 
 def _returnee_mean(ctx: Context, score: str) -> float:
