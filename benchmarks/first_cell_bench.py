@@ -5,8 +5,8 @@ already imported IPython and ipykernel, as a kernel has; the best of ``--runs`` 
 cache). Printed for every lesson: wall and CPU seconds, and the same cell **eager**, that is with what
 the views defer until a figure or an explorer is shown imported and built up front (the plotly template,
 plotly's figure classes, ipywidgets), measured in the same run. The last lines give the slowest lesson
-(by wall and by CPU seconds) against the 1.0 s target and the five slowest imports of its cell (``python -X importtime``). CPU seconds
-do not depend on what else the machine is doing; wall seconds do.
+(by wall and by CPU seconds) against the 1.0 s target and the five slowest imports of its cell
+(``python -X importtime``). CPU seconds do not depend on what else the machine is doing; wall seconds do.
 
 Run: ``.venv/bin/python benchmarks/first_cell_bench.py [--runs 3] [--cohort cohorts/example.yaml]``.
 """

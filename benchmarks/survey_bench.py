@@ -36,7 +36,9 @@ sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 from mlalib import decent_work, reintegration  # noqa: E402
 from mlalib.data.synthetic_surveys import labour_force_survey, returnee_survey  # noqa: E402
 from mlalib.labour import icls_categories, labour_indicators, median_earnings_gap  # noqa: E402
-from mlalib.survey import estimate  # noqa: E402
+from mlalib.survey import Design, estimate  # noqa: E402
+
+DESIGN = Design(weight="weight", strata="stratum", psu="psu")
 
 
 def sample(rows: int, seed: int = 1) -> pd.DataFrame:
@@ -56,7 +58,6 @@ def sample(rows: int, seed: int = 1) -> pd.DataFrame:
 
 
 def baseline(frame: pd.DataFrame) -> pd.DataFrame:
-    design = dict(weight="weight", strata="stratum", psu="psu", statistic="proportion")
     frame = frame.assign(lf=frame.labour_status != "outside labour force", employed=frame.labour_status == "employed",
                          unemployed=frame.labour_status == "unemployed")
     rows = []
@@ -65,18 +66,17 @@ def baseline(frame: pd.DataFrame) -> pd.DataFrame:
         work = frame.assign(member=member)
         for name, variable, domain in [("participation_rate", "lf", "member"), ("employment_to_population", "employed",
                                         "member")]:
-            out = estimate(work, variable, by=domain, **design)
+            out = estimate(work, variable, by=domain, design=DESIGN, statistic="proportion")
             rows.append((name, *key, float(out.loc[out.member, "estimate"].iloc[0])))
         work = work.assign(member_lf=member & work.lf)
-        out = estimate(work, "unemployed", by="member_lf", **design)
+        out = estimate(work, "unemployed", by="member_lf", design=DESIGN, statistic="proportion")
         rows.append(("unemployment_rate", *key, float(out.loc[out.member_lf, "estimate"].iloc[0])))
     return pd.DataFrame(rows, columns=["indicator", "migrant_status", "sex", "age_group", "estimate"])
 
 
 def decent_work_tables(lfs: pd.DataFrame) -> pd.DataFrame:
-    design = dict(weight="weight", strata="stratum", psu="psu")
-    rates = decent_work.decent_work_indicators(lfs, by=["sex", "migrant_status"], **design)
-    return pd.concat([rates, decent_work.pay_gap(lfs, by="sex", **design)], ignore_index=True)
+    rates = decent_work.decent_work_indicators(lfs, by=["sex", "migrant_status"], design=DESIGN)
+    return pd.concat([rates, decent_work.pay_gap(lfs, by="sex", design=DESIGN)], ignore_index=True)
 
 
 def decent_work_baseline(lfs: pd.DataFrame) -> pd.DataFrame:
@@ -102,9 +102,9 @@ def decent_work_baseline(lfs: pd.DataFrame) -> pd.DataFrame:
         domain = (lfs.sex == sex) & (lfs.migrant_status == status)
         for name, (values, target, scale) in columns.items():
             work = frame.assign(y=values.to_numpy(), member=(domain & target).to_numpy())
-            out = estimate(work, "y", weight="weight", strata="stratum", psu="psu", by="member", lonely_psu="certainty")
+            out = estimate(work, "y", design=DESIGN, by="member")
             rows.append((name, sex, status, scale * float(out.loc[out.member, "estimate"].iloc[0])))
-    median_earnings_gap(lfs, "monthly_earnings", group="migrant_status", reference="non-migrant", weight="weight",
+    median_earnings_gap(lfs, "monthly_earnings", group="migrant_status", reference="non-migrant", design=DESIGN,
                         by="sex")
     return pd.DataFrame(rows, columns=["indicator", "sex", "migrant_status", "estimate"])
 
@@ -137,13 +137,12 @@ def reintegration_case(rows: int) -> None:
     (indicator or factor level) and domain, one pass over all rows each.
     """
     data = returnee_survey(seed=1, n=rows)
-    design = dict(weight="weight", strata="stratum", psu="psu")
     factors = ["reason_for_return", "assistance_received", "return_was_voluntary", "sex"]
     best = np.inf
     for _ in range(3):
         start = time.perf_counter()
-        table = reintegration.indicators(data, by="sex", **design)
-        cross = reintegration.crosstab(data, "intends_to_reemigrate", factors, **design)
+        table = reintegration.indicators(data, by="sex", design=DESIGN)
+        cross = reintegration.crosstab(data, "intends_to_reemigrate", factors, design=DESIGN)
         best = min(best, time.perf_counter() - start)
     start = time.perf_counter()
     naive = []
@@ -151,12 +150,12 @@ def reintegration_case(rows: int) -> None:
         inside = np.ones(len(data), bool) if domain is None else domain(data).to_numpy(bool)
         for sex in ("female", "male"):
             work = data.assign(_y=counted(data).to_numpy(bool), _in=inside & (data["sex"] == sex).to_numpy())
-            out = estimate(work, "_y", by="_in", statistic="proportion", **design)
+            out = estimate(work, "_y", by="_in", statistic="proportion", design=DESIGN)
             naive.append(float(out.loc[out["_in"], "estimate"].iloc[0]))
     for factor in factors:
         for level in data[factor].unique():
             work = data.assign(_in=data[factor] == level)
-            out = estimate(work, "intends_to_reemigrate", by="_in", statistic="proportion", **design)
+            out = estimate(work, "intends_to_reemigrate", by="_in", statistic="proportion", design=DESIGN)
             naive.append(float(out.loc[out["_in"], "estimate"].iloc[0]))
     slow = time.perf_counter() - start
     same = np.allclose(table["estimate"].to_numpy(), naive[: len(table)], rtol=1e-10)
@@ -176,7 +175,7 @@ def main() -> None:
     best = np.inf
     for _ in range(3):
         start = time.perf_counter()
-        table = labour_indicators(frame, by=by, weight="weight", strata="stratum", psu="psu")
+        table = labour_indicators(frame, by=by, design=DESIGN)
         best = min(best, time.perf_counter() - start)
     start = time.perf_counter()
     naive = baseline(frame)

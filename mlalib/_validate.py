@@ -55,6 +55,24 @@ def share(value: Any, name: str, *, low: float = 0.0, high: float = 1.0, open_in
     return number
 
 
+def limit(value: Any, name: str, *, what: str = "a non-negative number (inf: no limit)") -> float:
+    """``value`` as a float >= 0 (infinity allowed: no limit), naming the argument otherwise.
+
+    Example
+    -------
+    >>> limit(20, "max_cv"), limit(float("inf"), "max_cv")
+    (20.0, inf)
+    >>> limit(-1, "max_cv")  # doctest: +ELLIPSIS
+    Traceback (most recent call last):
+    ...
+    mlalib.errors.InputError: argument 'max_cv' must be a non-negative number (inf: no limit), got -1
+    """
+    if isinstance(value, (str, bytes, bool, np.bool_)) or not isinstance(value, (int, float, np.integer, np.floating)) \
+            or np.isnan(value) or value < 0:
+        raise InputError(f"argument '{name}' must be {what}, got {shown(value)}")
+    return float(value)
+
+
 def numeric(value: Any, name: str, *, positive: bool = False, non_negative: bool = False) -> Numeric:
     """Return ``value`` as a float, a float array or a float Series, after checking it.
 
@@ -192,28 +210,84 @@ def same_labels(**values: Any) -> None:
         raise InputError(f"the arguments do not have matching shapes: {shapes}") from None
 
 
-def numeric_column(frame: pd.DataFrame, column: str, role: str, *, missing: bool = False,
-                   positive: bool = False, non_negative: bool = False) -> pd.Series:
-    """Column ``column`` of ``frame`` as float64 after checking it holds numbers (``missing``: NaN allowed)."""
+def numeric_column(frame: pd.DataFrame, column: str, role: str, *, missing: bool = False, positive: bool = False,
+                   non_negative: bool = False, flag: bool = False, subject: str | None = None) -> pd.Series:
+    """Column ``column`` of ``frame`` as float64, after checking that it holds numbers.
+
+    The one check of numeric columns of every statistics module. Numbers are numbers (README,
+    "Types"): text is refused, also text that looks like a number (``"12.5"``), never converted.
+    Booleans are not numbers either, so a True/False column is refused, except where the function
+    asks for a flag (``flag=True``): there True/False is read as 1/0. ``missing``: missing values
+    are allowed (returned as NaN); infinities never are; ``positive`` and ``non_negative`` bound
+    the values. Every error names the ``role`` ("weight", "variable") and the column (or says
+    ``subject`` instead, e.g. "argument 'isced'"), the first offending row and its value.
+
+    Example
+    -------
+    >>> numeric_column(pd.DataFrame({"w": [1, 2]}), "w", "weight").tolist()
+    [1.0, 2.0]
+    >>> numeric_column(pd.DataFrame({"employed": [True, False]}), "employed", "variable", flag=True).tolist()
+    [1.0, 0.0]
+    >>> numeric_column(pd.DataFrame({"w": ["1", "2"]}), "w", "weight")  # doctest: +ELLIPSIS
+    Traceback (most recent call last):
+    ...
+    mlalib.errors.InputError: weight column 'w' must hold numbers; row 0 has the text '1' (numbers written as text ...
+    """
     values = frame[column]
-    if pd.api.types.is_bool_dtype(values) or not pd.api.types.is_numeric_dtype(values):
-        bad = values[~values.map(lambda v: isinstance(v, (int, float, np.number)) and not isinstance(v, bool))]
-        first = f"; row {shown(bad.index[0])} has {shown(bad.iloc[0])}" if len(bad) else ""
-        raise InputError(f"{role} column '{column}' must hold numbers, it holds {values.dtype} values{first}")
-    array = values.astype("float64")
-    if not missing and array.isna().any():
-        raise InputError(f"{role} column '{column}' has {int(array.isna().sum()):,} missing value(s), first at row "
-                         f"{shown(array.index[array.isna()][0])}")
-    if np.isinf(array).any():
-        first = array.index[np.isinf(array)][0]
-        raise InputError(f"{role} column '{column}' has an infinite value at row {shown(first)}")
-    if positive and (array <= 0).any():
-        raise InputError(f"{role} column '{column}' must be positive; row {shown(array.index[array <= 0][0])} has "
-                         f"{array[array <= 0].iloc[0]:g}")
-    if non_negative and (array < 0).any():
-        raise InputError(f"{role} column '{column}' must not be negative; row {shown(array.index[array < 0][0])} has "
-                         f"{array[array < 0].iloc[0]:g}")
-    return array
+    dtype = values.dtype
+    subject = subject or f"{role} column '{column}'"
+    if pd.api.types.is_bool_dtype(dtype):
+        if not flag:
+            raise InputError(f"{subject} holds True/False values; booleans are not numbers (give numbers, or "
+                             "use a function that asks for a flag)")
+        array = values.to_numpy(dtype="float64", na_value=np.nan)
+    elif pd.api.types.is_numeric_dtype(dtype) and not pd.api.types.is_complex_dtype(dtype):
+        array = values.to_numpy(dtype="float64", na_value=np.nan)
+    else:
+        array = _numbers_of_objects(values, subject, flag)
+    if not np.isfinite(array).all():  # one pass when the column is clean
+        bad = np.isnan(array)
+        if not missing and bad.any():
+            raise InputError(f"{subject} has {int(bad.sum()):,} missing value(s), first at row "
+                             f"{_label(values.index, bad)}")
+        bad = np.isinf(array)
+        if bad.any():
+            raise InputError(f"{subject} has {int(bad.sum()):,} infinite value(s), first at row "
+                             f"{_label(values.index, bad)} ({array[bad][0]:g}); expected finite numbers")
+    with np.errstate(invalid="ignore"):
+        bad = (array <= 0) if positive else (array < 0) if non_negative else None
+    if bad is not None and bad.any():
+        rule = "be positive" if positive else "not be negative"
+        raise InputError(f"{subject} must {rule}; row {_label(values.index, bad)} has {array[bad][0]:g}")
+    return pd.Series(array, index=values.index, name=values.name, copy=False)
+
+
+def _label(index: pd.Index, mask: np.ndarray) -> str:
+    """The first label of ``index`` where ``mask`` is True, as the user wrote it (``3``, not ``np.int64(3)``)."""
+    label = index[int(np.flatnonzero(mask)[0])]
+    return shown(label.item() if isinstance(label, np.generic) else label)
+
+
+def _numbers_of_objects(values: pd.Series, subject: str, flag: bool) -> np.ndarray:
+    """A column of Python objects as float64 if each one is a number (or missing; True/False too with ``flag``)."""
+    def accepted(item: Any) -> bool:
+        if isinstance(item, (bool, np.bool_)):
+            return flag
+        return isinstance(item, (int, float, np.integer, np.floating)) or item is None or item is pd.NA
+
+    items = values.to_numpy(dtype=object)
+    ok = np.fromiter((accepted(item) for item in items), dtype=bool, count=len(items))
+    if not ok.all():
+        item = items[~ok][0]
+        where = f"row {_label(values.index, ~ok)}"
+        if isinstance(item, (bool, np.bool_)):
+            raise InputError(f"{subject} must hold numbers; {where} has {item}: booleans are not numbers")
+        if isinstance(item, str):
+            hint = (" (numbers written as text are never converted: read the file again with numbers as numbers, or "
+                    "convert the column on purpose with pd.to_numeric)" if _looks_numeric(item) else "")
+            raise InputError(f"{subject} must hold numbers; {where} has the text {shown(item)}{hint}")
+        raise InputError(f"{subject} must hold numbers; {where} has {shown(item)} ({type(item).__name__})")
+    return np.array([np.nan if item is None or item is pd.NA else float(item) for item in items], dtype="float64")
 
 
 F = TypeVar("F", bound=Callable[..., Any])

@@ -57,7 +57,9 @@ Example
 >>> from mlalib.data.synthetic_surveys import labour_force_survey
 >>> from mlalib.labour import icls_categories
 >>> lfs = icls_categories(labour_force_survey(seed=1, n=3_000), country="PHL")
->>> table = informality_rate(lfs, by="migrant_status", weight="weight", strata="stratum", psu="psu")
+>>> from mlalib.survey import Design
+>>> design = Design(weight="weight", strata="stratum", psu="psu")
+>>> table = informality_rate(lfs, by="migrant_status", design=design)
 >>> list(table["migrant_status"])
 ['migrant', 'non-migrant']
 """
@@ -65,17 +67,18 @@ Example
 from __future__ import annotations
 
 from dataclasses import dataclass
-from itertools import product
 from statistics import NormalDist
 from typing import Literal, Sequence
 
 import numpy as np
 import pandas as pd
 
-from mlalib._validate import numeric_column, require_columns, share, whole_number
+from mlalib._validate import numeric_column, require_columns, same_labels, share
 from mlalib.errors import InputError, shown
-from mlalib.labour import LABOUR_STATUSES, weighted_quantile
-from mlalib.survey import estimate
+from mlalib.labour import LABOUR_STATUSES, quantile_function
+from mlalib.survey import (
+    BoundDesign, Design, by_columns, check_reliability, domain_codes, level_codes, require_design,
+)
 
 #: Documented codes of the columns the functions read; any other value is an error naming it.
 CODES: dict[str, tuple] = {
@@ -102,34 +105,20 @@ def _row(label: object) -> str:
     return shown(label.item() if isinstance(label, np.generic) else label)
 
 
-def _by(by: str | Sequence[str] | None) -> list[str]:
-    return [] if by is None else [by] if isinstance(by, str) else list(by)
-
-
-def _check_codes(data: pd.DataFrame, column: str, allowed: Sequence, rows: pd.Series | None = None) -> None:
-    """Every value of ``column`` (in ``rows`` if given; missing values are checked by the caller)
-    must be one of ``allowed``; the error names the column, the first other value and its row."""
-    values = data[column] if rows is None else data.loc[rows.to_numpy(bool), column]
-    values = values.dropna()
-    bad = ~values.isin(list(allowed))
-    if bad.any():
-        first = values.index[bad.to_numpy()][0]
-        raise InputError(f"column '{column}' has the value {shown(values[first])} at row {_row(first)}, outside the "
-                         f"documented codes {list(allowed)}")
-
-
 def _flag_values(data: pd.DataFrame, column: str, members: np.ndarray, what: str) -> np.ndarray:
-    """``column`` as 0/1 for the members (True/False or 1/0); missing or other values there are errors."""
-    values = data[column]
-    member_values = values[members]
-    missing = member_values.isna().to_numpy()
-    if missing.any():
-        raise InputError(f"column '{column}' is missing for {int(missing.sum()):,} {what}, first at row "
-                         f"{_row(member_values.index[missing][0])}; every one of them needs True or False")
-    _check_codes(data, column, (True, False), pd.Series(members, index=data.index))
-    out = np.zeros(len(data))
-    out[members] = member_values.astype("float64").to_numpy()
-    return out
+    """``column`` as 0/1 for the members (True/False or 1/0; 0 elsewhere); missing or other values there are
+    errors naming the row."""
+    values = numeric_column(data, column, "flag", missing=True, flag=True).to_numpy()
+    bad = members & ~((values == 0) | (values == 1))
+    if bad.any():
+        first = int(np.flatnonzero(bad)[0])
+        if np.isnan(values[first]):
+            missing = members & np.isnan(values)
+            raise InputError(f"column '{column}' is missing for {int(missing.sum()):,} {what}, first at row "
+                             f"{_row(data.index[first])}; every one of them needs True or False")
+        raise InputError(f"column '{column}' has the value {values[first]:g} at row {_row(data.index[first])}, "
+                         "outside the documented codes [True, False]")
+    return np.where(members, values, 0.0)
 
 
 def _levels(data: pd.DataFrame, column: str) -> list:
@@ -138,140 +127,71 @@ def _levels(data: pd.DataFrame, column: str) -> list:
     return sorted(pd.unique(data[column].dropna()), key=str)
 
 
-def _validate(data: pd.DataFrame, columns: list[str], by_cols: list[str], weight: str, design: list[str]) -> None:
-    require_columns(data, [*columns, *by_cols, weight, *design], "data")
-    if len(data) == 0:
-        raise InputError("argument 'data' has no rows; there is nothing to estimate")
-    for column in by_cols:
-        if data[column].isna().any():
-            first = data.index[data[column].isna().to_numpy()][0]
-            raise InputError(f"group column '{column}' is missing at row {_row(first)}; recode missing values "
-                             "(e.g. 'unknown') first")
-    for column in [*columns, *by_cols]:
-        if column in CODES and column not in ("isced_level", "occupation"):
-            _check_codes(data, column, CODES[column])
-
-
-Spec = tuple[str, np.ndarray, np.ndarray, float]  # indicator, values, target population, scale
+#: indicator, values (0 outside the target population), target population (True/False per row), scale
+Spec = tuple[str, np.ndarray, np.ndarray, float]
 
 
 @dataclass(frozen=True)
-class _Encoded:
-    """The design as integer codes: each row's weight and PSU (numbered across strata), each PSU's stratum."""
+class _Prepared:
+    """The design of a table checked and encoded once, and its domains: every combination of the ``by``
+    values (documented codes, or those in the data), also the empty ones."""
 
-    w: np.ndarray
-    psu: np.ndarray
-    psu_stratum: np.ndarray
-
-
-def _encoded_design(data: pd.DataFrame, weight: str, strata: str | None, psu: str | None,
-                    lonely_psu: str) -> _Encoded:
-    """The design of ``data`` as :class:`_Encoded` (PSU labels are unique within their stratum only).
-
-    A stratum with a single PSU is reported here, with the user's label (the engine sees only codes).
-    """
-    w = numeric_column(data, weight, "weight", positive=True).to_numpy()
-    labels: dict[str, np.ndarray] = {}
-    codes = {}
-    for column, code in ((strata, "_s"), (psu, "_p")):
-        codes[code] = np.zeros(len(data), dtype=np.int64) if code == "_s" else np.arange(len(data))
-        if column:
-            codes[code], labels[code] = pd.factorize(data[column], sort=True)
-            if (codes[code] < 0).any():
-                raise InputError(f"design column '{column}' is missing at row "
-                                 f"{_row(data.index[codes[code] < 0][0])}")
-    nested, _ = pd.factorize(codes["_s"] * (int(codes["_p"].max(initial=0)) + 1) + codes["_p"], sort=True)
-    psu_stratum = np.zeros(int(nested.max(initial=-1)) + 1, dtype=np.int64)
-    psu_stratum[nested] = codes["_s"]
-    if lonely_psu == "error":
-        per_stratum = np.bincount(psu_stratum)
-        lonely = np.flatnonzero(per_stratum == 1)
-        if len(lonely):
-            named = [labels["_s"][k] if strata else "(all)" for k in lonely[:5]]
-            raise InputError(f"strata {named} of column '{strata}' have a single PSU, so their variance cannot be "
-                             "estimated; merge them with a neighbouring stratum or choose lonely_psu='certainty' or "
-                             "'adjust'")
-    return _Encoded(w, nested.astype(np.int64), psu_stratum)
+    bound: BoundDesign
+    by_cols: list[str]
+    groups: np.ndarray
+    keys: pd.DataFrame
 
 
-def _rates(data: pd.DataFrame, specs: list[Spec], *, by_cols: list[str], weight: str, strata: str | None,
-           psu: str | None, level: float, min_n: int, max_cv: float, lonely_psu: str) -> pd.DataFrame:
-    """For each spec, the weighted mean of ``values`` over the target population of each ``by`` domain x
-    ``scale``, one row per domain.
-
-    The engine gets one row per PSU and domain (its weight the sum of the weights, its value their weighted
-    mean): the estimates and the PSU totals of the linearised values, hence the SEs, are exactly those of
-    the respondents' rows, from a table several times smaller. ``n`` counts the respondents.
-    """
-    design = _encoded_design(data, weight, strata, psu, lonely_psu)
-    if by_cols:
-        groups = data.groupby(by_cols, sort=False, dropna=False).ngroup().to_numpy()
-        _, first = np.unique(groups, return_index=True)
-        keys = data[by_cols].iloc[first].reset_index(drop=True)
-    else:
-        groups, keys = np.zeros(len(data), dtype=np.int64), pd.DataFrame(index=[0])
-    slots = len(keys) + 1  # per PSU: outside every target population (0), then each group's
-    size = len(design.psu_stratum) * slots
-    tables = []
-    for indicator, values, members, scale in specs:
-        cell = design.psu * slots + np.where(members, groups + 1, 0)
-        count = np.bincount(cell, minlength=size)
-        total_w = np.bincount(cell, weights=design.w, minlength=size)
-        total_wy = np.bincount(cell, weights=design.w * np.where(members, values, 0.0), minlength=size)
-        used = np.flatnonzero(count)
-        cells = pd.DataFrame({"_w": total_w[used], "_y": total_wy[used] / total_w[used],
-                              "_s": design.psu_stratum[used // slots], "_p": used // slots,
-                              "_d": used % slots - 1})
-        table = estimate(cells, "_y", weight="_w", strata="_s", psu="_p", by="_d", statistic="mean", level=level,
-                         min_n=0, max_cv=max_cv, lonely_psu=lonely_psu)
-        table = table[table["_d"] >= 0]
-        table["n"] = np.bincount(groups[members], minlength=len(keys))[table["_d"].to_numpy()]
-        table["unreliable"] = (table["n"] < min_n) | (table["cv"] > max_cv)
-        table = keys.iloc[table.pop("_d").to_numpy()].reset_index(drop=True).join(table.reset_index(drop=True)) \
-            if by_cols else table.drop(columns="_d")
-        for column in ("estimate", "se", "ci_low", "ci_high"):
-            table[column] = scale * table[column]
-        tables.append(_complete(table, data, by_cols, indicator, min_n))
-    return pd.concat(tables, ignore_index=True)
+def _prepare(data: pd.DataFrame, columns: list[str], by: str | Sequence[str] | None, design: Design) -> _Prepared:
+    design = require_design(design)
+    by_cols = by_columns(by)
+    require_columns(data, [*columns, *by_cols, *design.columns], "data")
+    bound = design.bind(data)
+    groups, keys = domain_codes(data, by_cols, levels={c: _levels(data, c) for c in by_cols})
+    return _Prepared(bound, by_cols, groups, keys)
 
 
-def _complete(table: pd.DataFrame, data: pd.DataFrame, by_cols: list[str], indicator: str, min_n: int) -> pd.DataFrame:
-    """One row for every combination of the ``by`` values (documented codes, or those in ``data``), with
-    ``indicator`` first and ``reason`` last; a domain without respondents is an unreliable row saying so."""
-    if by_cols:
-        grid = pd.DataFrame(list(product(*[_levels(data, c) for c in by_cols])), columns=by_cols)
-        table = grid.merge(table.astype({c: object for c in by_cols}), on=by_cols, how="left")
-    else:
-        table = table.reset_index(drop=True) if len(table) else pd.DataFrame({"n": [0]})
-    table["n"] = table["n"].fillna(0).astype(np.int64)
-    empty = table["n"] == 0
-    for column in ("estimate", "se", "ci_low", "ci_high", "cv"):
-        if column not in table:
-            table[column] = np.nan
-    table["unreliable"] = table["unreliable"].astype("boolean").fillna(True).astype(bool) if "unreliable" in table \
-        else True
-    table["reason"] = np.select([empty, table["n"] < min_n, table["unreliable"]], list(REASONS), "")
-    table.insert(0, "indicator", indicator)
-    return table[["indicator", *by_cols, "estimate", "se", "ci_low", "ci_high", "n", "cv", "unreliable",
-                  "reason"]].reset_index(drop=True)
+def _rates(prepared: _Prepared, specs: list[Spec], level: float, min_n: int, max_cv: float) -> pd.DataFrame:
+    """For each spec, the weighted mean of ``values`` over the target population of each domain x ``scale``:
+    one engine pass for every indicator and domain (:meth:`mlalib.survey.BoundDesign.ratios`), one row per
+    indicator and domain, ``n`` the respondents of the target population in the domain."""
+    keys, groups = prepared.keys, prepared.groups
+    members = [spec[2] for spec in specs]  # several specs share one population: the engine sums it once
+    scale = np.array([spec[3] for spec in specs])[:, None]
+    result = prepared.bound.ratios([spec[1] for spec in specs], members, groups, len(keys))
+    counts = {id(m): np.bincount(groups[m], minlength=len(keys)) for m in {id(m): m for m in members}.values()}
+    n = np.concatenate([counts[id(m)] for m in members])
+    point, se = (scale * result.estimate).ravel(), (scale * result.se).ravel()
+    empty = n == 0
+    z = NormalDist().inv_cdf(0.5 + level / 2)
+    with np.errstate(divide="ignore", invalid="ignore"):
+        cv = np.where(empty, np.nan, np.where(point != 0, 100.0 * se / np.abs(point), np.inf))
+    unreliable = empty | (n < min_n) | (cv > max_cv)
+    columns = {"indicator": np.repeat([spec[0] for spec in specs], len(keys)),
+               **{c: np.tile(keys[c].to_numpy(dtype=object), len(specs)) for c in prepared.by_cols},
+               "estimate": point, "se": se, "ci_low": point - z * se, "ci_high": point + z * se,
+               "n": n.astype(np.int64), "cv": cv, "unreliable": unreliable,
+               "reason": np.select([empty, n < min_n, unreliable], list(REASONS), "")}
+    return pd.DataFrame(columns)
 
 
 def _employed(data: pd.DataFrame, status: str) -> np.ndarray:
-    _check_codes(data, status, LABOUR_STATUSES)
-    if data[status].isna().any():
-        raise InputError(f"column '{status}' is missing at row {_row(data.index[data[status].isna().to_numpy()][0])}")
-    return (data[status] == "employed").to_numpy()
+    """Who is employed; ``status`` must hold the documented labour statuses, without missing values."""
+    codes = _coded(data, status, LABOUR_STATUSES)
+    if (codes < 0).any():
+        raise InputError(f"column '{status}' is missing at row {_row(data.index[int(np.flatnonzero(codes < 0)[0])])}")
+    return codes == LABOUR_STATUSES.index("employed")
 
 
-def _design_args(level: float, min_n: int, max_cv: float) -> dict:
-    return dict(level=share(level, "level", open_interval=True), min_n=whole_number(min_n, "min_n"), max_cv=max_cv)
+def _coded(data: pd.DataFrame, column: str, allowed: Sequence) -> np.ndarray:
+    """Each value's position in ``allowed`` (-1: missing); a value outside ``allowed`` is an error naming its row."""
+    return level_codes(data[column], allowed, column)
 
 
 def occupational_injury_rates(
-    data: pd.DataFrame, *, by: str | Sequence[str] | None = ("sex", "migrant_status"), weight: str,
-    strata: str | None = None, psu: str | None = None, fatal: str = "fatal_occupational_injury",
-    nonfatal: str = "nonfatal_injury_cases", status: str = "labour_status", level: float = 0.95, min_n: int = 30,
-    max_cv: float = 20.0, lonely_psu: str = "error",
+    data: pd.DataFrame, *, design: Design, by: str | Sequence[str] | None = ("sex", "migrant_status"),
+    fatal: str = "fatal_occupational_injury", nonfatal: str = "nonfatal_injury_cases", status: str = "labour_status",
+    level: float = 0.95, min_n: int = 30, max_cv: float = 20.0,
 ) -> pd.DataFrame:
     """SDG 8.8.1: fatal and non-fatal occupational injuries per 100,000 workers, by sex and migrant status.
 
@@ -285,32 +205,40 @@ def occupational_injury_rates(
     -------
     >>> df = pd.DataFrame({"labour_status": ["employed"] * 4, "weight": [1.0] * 4,
     ...                    "fatal_occupational_injury": [False] * 4, "nonfatal_injury_cases": [0, 1, 0, 2]})
-    >>> float(occupational_injury_rates(df, by=None, weight="weight", min_n=1)["estimate"].iloc[1])
+    >>> float(occupational_injury_rates(df, by=None, design=Design("weight"), min_n=1)["estimate"].iloc[1])
     75000.0
     """
-    by_cols = _by(by)
-    _validate(data, [fatal, nonfatal, status], by_cols, weight, [c for c in (strata, psu) if c])
-    return _rates(data, _injury_specs(data, _employed(data, status), fatal, nonfatal), by_cols=by_cols, weight=weight,
-                  strata=strata, psu=psu, lonely_psu=lonely_psu, **_design_args(level, min_n, max_cv))
+    level, min_n, max_cv = check_reliability(level, min_n, max_cv)
+    prepared = _prepare(data, [fatal, nonfatal, status], by, design)
+    return _rates(prepared, _injury_specs(data, _employed(data, status), fatal, nonfatal), level, min_n, max_cv)
 
 
 def _injury_specs(data: pd.DataFrame, workers: np.ndarray, fatal: str, nonfatal: str) -> list[Spec]:
     fatal_values = _flag_values(data, fatal, workers, "employed persons")
-    cases = numeric_column(data.loc[workers], nonfatal, "injury cases", non_negative=True) if workers.any() \
-        else pd.Series(dtype="float64")
-    if (cases != cases.round()).any():
-        first = cases.index[(cases != cases.round()).to_numpy()][0]
-        raise InputError(f"column '{nonfatal}' must count injuries (0, 1, 2, ...); row {_row(first)} has "
+    cases = _numbers_of(data, nonfatal, workers, "injury cases", "employed persons")
+    bad = workers & ((cases < 0) | (cases != np.round(cases)))
+    if bad.any():
+        first = int(np.flatnonzero(bad)[0])
+        raise InputError(f"column '{nonfatal}' must count injuries (0, 1, 2, ...); row {_row(data.index[first])} has "
                          f"{cases[first]:g}")
-    case_values = np.zeros(len(data))
-    case_values[workers] = cases.to_numpy()
-    return [("fatal_injury_rate", fatal_values, workers, 1e5), ("nonfatal_injury_rate", case_values, workers, 1e5)]
+    return [("fatal_injury_rate", fatal_values, workers, 1e5),
+            ("nonfatal_injury_rate", np.where(workers, cases, 0.0), workers, 1e5)]
+
+
+def _numbers_of(data: pd.DataFrame, column: str, rows: np.ndarray, role: str, what: str) -> np.ndarray:
+    """``column`` as float64 (text refused); a missing value is an error only in ``rows``, naming the first."""
+    values = numeric_column(data, column, role, missing=True).to_numpy()
+    missing = rows & np.isnan(values)
+    if missing.any():
+        raise InputError(f"column '{column}' is missing for {int(missing.sum()):,} {what}, first at row "
+                         f"{_row(data.index[int(np.flatnonzero(missing)[0])])}")
+    return values
 
 
 def informality_rate(
-    data: pd.DataFrame, *, by: str | Sequence[str] | None = ("sex", "migrant_status"), weight: str,
-    strata: str | None = None, psu: str | None = None, informal: str = "informal", status: str = "labour_status",
-    level: float = 0.95, min_n: int = 30, max_cv: float = 20.0, lonely_psu: str = "error",
+    data: pd.DataFrame, *, design: Design, by: str | Sequence[str] | None = ("sex", "migrant_status"),
+    informal: str = "informal", status: str = "labour_status", level: float = 0.95, min_n: int = 30,
+    max_cv: float = 20.0,
 ) -> pd.DataFrame:
     """Informality rate (21st ICLS 2023): per cent of employed persons in informal employment.
 
@@ -320,23 +248,20 @@ def informality_rate(
     -------
     >>> df = pd.DataFrame({"labour_status": ["employed", "employed", "unemployed"], "weight": [1.0, 3.0, 2.0],
     ...                    "informal": [True, False, None]})
-    >>> float(informality_rate(df, by=None, weight="weight", min_n=1)["estimate"].iloc[0])
+    >>> float(informality_rate(df, by=None, design=Design("weight"), min_n=1)["estimate"].iloc[0])
     25.0
     """
-    by_cols = _by(by)
-    _validate(data, [informal, status], by_cols, weight, [c for c in (strata, psu) if c])
+    level, min_n, max_cv = check_reliability(level, min_n, max_cv)
+    prepared = _prepare(data, [informal, status], by, design)
     workers = _employed(data, status)
     values = _flag_values(data, informal, workers, "employed persons")
-    return _rates(data, [("informality_rate", values, workers, 100.0)],
-                  by_cols=by_cols, weight=weight, strata=strata, psu=psu, lonely_psu=lonely_psu,
-                  **_design_args(level, min_n, max_cv))
+    return _rates(prepared, [("informality_rate", values, workers, 100.0)], level, min_n, max_cv)
 
 
 def pension_coverage(
-    data: pd.DataFrame, *, by: str | Sequence[str] | None = ("sex", "migrant_status"), weight: str,
-    strata: str | None = None, psu: str | None = None, contributes: str = "contributes_to_pension",
-    among: Among = "employed", status: str = "labour_status", level: float = 0.95, min_n: int = 30,
-    max_cv: float = 20.0, lonely_psu: str = "error",
+    data: pd.DataFrame, *, design: Design, by: str | Sequence[str] | None = ("sex", "migrant_status"),
+    contributes: str = "contributes_to_pension", among: Among = "employed", status: str = "labour_status",
+    level: float = 0.95, min_n: int = 30, max_cv: float = 20.0,
 ) -> pd.DataFrame:
     """Pension coverage: per cent of the employed (the course's definition) or of the labour force (the
     denominator of the ILO's World Social Protection Report 2020-22) contributing to a pension scheme.
@@ -348,13 +273,13 @@ def pension_coverage(
     -------
     >>> df = pd.DataFrame({"labour_status": ["employed", "employed", "unemployed"], "weight": [1.0, 1.0, 2.0],
     ...                    "contributes_to_pension": [True, False, None]})
-    >>> float(pension_coverage(df, by=None, weight="weight", among="labour_force", min_n=1)["estimate"].iloc[0])
+    >>> float(pension_coverage(df, by=None, design=Design("weight"), among="labour_force", min_n=1)["estimate"].iloc[0])
     25.0
     """
-    by_cols = _by(by)
     if among not in ("employed", "labour_force"):
         raise InputError(f"argument 'among' must be 'employed' or 'labour_force', got {shown(among)}")
-    _validate(data, [contributes, status], by_cols, weight, [c for c in (strata, psu) if c])
+    level, min_n, max_cv = check_reliability(level, min_n, max_cv)
+    prepared = _prepare(data, [contributes, status], by, design)
     employed = _employed(data, status)
     values = _flag_values(data, contributes, employed, "employed persons")
     members = employed
@@ -363,15 +288,13 @@ def pension_coverage(
         given = data[contributes].notna().to_numpy() & unemployed  # missing: not contributing
         values = values + _flag_values(data, contributes, given, "unemployed persons")
         members = employed | unemployed
-    return _rates(data, [("pension_coverage", values, members, 100.0)], by_cols=by_cols, weight=weight, strata=strata,
-                  psu=psu, lonely_psu=lonely_psu, **_design_args(level, min_n, max_cv))
+    return _rates(prepared, [("pension_coverage", values, members, 100.0)], level, min_n, max_cv)
 
 
 def neet_rate(
-    data: pd.DataFrame, *, by: str | Sequence[str] | None = ("sex", "migrant_status"), weight: str,
-    strata: str | None = None, psu: str | None = None, age: str = "age",
+    data: pd.DataFrame, *, design: Design, by: str | Sequence[str] | None = ("sex", "migrant_status"), age: str = "age",
     in_education: str = "in_education_or_training", status: str = "labour_status", ages: tuple[int, int] = (15, 24),
-    level: float = 0.95, min_n: int = 30, max_cv: float = 20.0, lonely_psu: str = "error",
+    level: float = 0.95, min_n: int = 30, max_cv: float = 20.0,
 ) -> pd.DataFrame:
     """SDG 8.6.1: per cent of youth (aged 15-24) not in employment and not in education or training.
 
@@ -382,13 +305,13 @@ def neet_rate(
     >>> df = pd.DataFrame({"age": [16, 20, 23, 40], "labour_status": ["outside labour force", "employed",
     ...                    "unemployed", "employed"], "in_education_or_training": [True, False, False, False],
     ...                    "weight": [1.0, 1.0, 2.0, 5.0]})
-    >>> float(neet_rate(df, by=None, weight="weight", min_n=1)["estimate"].iloc[0])
+    >>> float(neet_rate(df, by=None, design=Design("weight"), min_n=1)["estimate"].iloc[0])
     50.0
     """
-    by_cols = _by(by)
-    _validate(data, [age, in_education, status], by_cols, weight, [c for c in (strata, psu) if c])
-    return _rates(data, _neet_specs(data, _employed(data, status), age, in_education, ages), by_cols=by_cols,
-                  weight=weight, strata=strata, psu=psu, lonely_psu=lonely_psu, **_design_args(level, min_n, max_cv))
+    level, min_n, max_cv = check_reliability(level, min_n, max_cv)
+    prepared = _prepare(data, [age, in_education, status], by, design)
+    return _rates(prepared, _neet_specs(data, _employed(data, status), age, in_education, ages), level, min_n,
+                  max_cv)
 
 
 def _neet_specs(data: pd.DataFrame, employed: np.ndarray, age: str, in_education: str,
@@ -405,29 +328,66 @@ def qualification_match(isced: pd.Series, occupation: pd.Series) -> pd.Series:
     """Normative match of education and occupation (20th ICLS 2018 guidelines; :data:`REQUIRED_ISCED`).
 
     ``"over-qualified"`` when the ISCED 2011 level is above the levels the occupation's major group
-    requires, ``"under-qualified"`` when below, ``"matched"`` otherwise; missing where the occupation
-    is missing or 0 (armed forces occupations span several skill levels).
+    requires, ``"under-qualified"`` when below, ``"matched"`` otherwise; missing where the level or
+    the occupation is missing, or the occupation is 0 (armed forces occupations span several skill
+    levels). ``isced`` holds ISCED 2011 levels (0-8), ``occupation`` ISCO-08 major groups (0-9): any
+    other value is an error naming it and its row. Series are paired by their labels (they must
+    have the same ones); lists and arrays by position.
 
     Example
     -------
     >>> list(qualification_match(pd.Series([6, 6, 2, 2, 0]), pd.Series([2, 9, 5, 9, 9])))
     ['matched', 'over-qualified', 'matched', 'over-qualified', 'under-qualified']
+    >>> list(qualification_match([6, 1], [9, 9]))
+    ['over-qualified', 'matched']
     """
-    group = occupation.astype("Float64").to_numpy(dtype="float64", na_value=np.nan)
-    level = isced.astype("Float64").to_numpy(dtype="float64", na_value=np.nan)
-    low = pd.Series(group).map({g: levels[0] for g, levels in REQUIRED_ISCED.items()}).to_numpy(dtype="float64")
-    high = pd.Series(group).map({g: levels[1] for g, levels in REQUIRED_ISCED.items()}).to_numpy(dtype="float64")
+    levels = _code_series(isced, "isced", CODES["isced_level"], "ISCED 2011 levels 0-8")
+    groups = _code_series(occupation, "occupation", CODES["occupation"], "ISCO-08 major groups 0-9")
+    if isinstance(isced, pd.Series) and isinstance(occupation, pd.Series):
+        same_labels(isced=levels, occupation=groups)
+        groups = groups.reindex(levels.index)
+    elif len(levels) != len(groups):
+        raise InputError(f"arguments 'isced' and 'occupation' must have the same length, got {len(levels):,} and "
+                         f"{len(groups):,}")
+    else:
+        groups = pd.Series(groups.to_numpy(), index=levels.index)
+    low, high = _required(groups.to_numpy())
+    level = levels.to_numpy()
     with np.errstate(invalid="ignore"):
         result = np.select([level > high, level < low], ["over-qualified", "under-qualified"], "matched").astype(object)
     result[np.isnan(low) | np.isnan(level)] = None
-    return pd.Series(result, index=isced.index, name="qualification_match", dtype=object)
+    return pd.Series(result, index=levels.index, name="qualification_match", dtype=object)
+
+
+def _code_series(values: object, name: str, allowed: Sequence[int], what: str) -> pd.Series:
+    """``values`` (a Series, a list or an array of codes; missing allowed) as float64, each one in ``allowed``."""
+    if isinstance(values, (str, bytes, pd.DataFrame)) or np.ndim(values) != 1:
+        raise InputError(f"argument '{name}' must be a Series (or a list) of {what}, got {shown(values)}")
+    series = values if isinstance(values, pd.Series) else pd.Series(list(values), dtype=object)
+    numbers = numeric_column(series.to_frame(name), name, "", missing=True, subject=f"argument '{name}'")
+    outside = numbers.notna().to_numpy() & ~numbers.isin(list(allowed)).to_numpy()
+    if outside.any():
+        first = int(np.flatnonzero(outside)[0])
+        raise InputError(f"argument '{name}' has the value {numbers.iloc[first]:g} at row {_row(series.index[first])}, "
+                         f"outside the {what}")
+    return numbers
+
+
+#: ISCED levels (lowest, highest) required by ISCO-08 major groups 0-9, looked up by position (NaN: not classified).
+_REQUIRED = np.array([[np.nan, np.nan], *[REQUIRED_ISCED[g] for g in range(1, 10)]], dtype="float64")
+
+
+def _required(groups: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """The lowest and highest ISCED level that each ISCO-08 major group requires (NaN for 0 or missing)."""
+    known = ~np.isnan(groups)
+    rows = np.where(known, groups, 0).astype(np.int64)
+    return np.where(known, _REQUIRED[rows, 0], np.nan), np.where(known, _REQUIRED[rows, 1], np.nan)
 
 
 def overqualification_rate(
-    data: pd.DataFrame, *, by: str | Sequence[str] | None = ("sex", "migrant_status"), weight: str,
-    strata: str | None = None, psu: str | None = None, isced: str = "isced_level", occupation: str = "occupation",
-    status: str = "labour_status", level: float = 0.95, min_n: int = 30, max_cv: float = 20.0,
-    lonely_psu: str = "error",
+    data: pd.DataFrame, *, design: Design, by: str | Sequence[str] | None = ("sex", "migrant_status"),
+    isced: str = "isced_level", occupation: str = "occupation", status: str = "labour_status", level: float = 0.95,
+    min_n: int = 30, max_cv: float = 20.0,
 ) -> pd.DataFrame:
     """Per cent of employed tertiary-educated persons (ISCED 5-8) who are over-qualified for their job.
 
@@ -440,34 +400,38 @@ def overqualification_rate(
     -------
     >>> df = pd.DataFrame({"labour_status": ["employed"] * 4, "isced_level": [6, 6, 5, 2],
     ...                    "occupation": [2, 9, 4, 9], "weight": [1.0, 1.0, 2.0, 1.0]})
-    >>> float(overqualification_rate(df, by=None, weight="weight", min_n=1)["estimate"].iloc[0])
+    >>> float(overqualification_rate(df, by=None, design=Design("weight"), min_n=1)["estimate"].iloc[0])
     75.0
     """
-    by_cols = _by(by)
-    _validate(data, [isced, occupation, status], by_cols, weight, [c for c in (strata, psu) if c])
-    return _rates(data, _overqualification_specs(data, _employed(data, status), isced, occupation), by_cols=by_cols,
-                  weight=weight, strata=strata, psu=psu, lonely_psu=lonely_psu, **_design_args(level, min_n, max_cv))
+    level, min_n, max_cv = check_reliability(level, min_n, max_cv)
+    prepared = _prepare(data, [isced, occupation, status], by, design)
+    return _rates(prepared, _overqualification_specs(data, _employed(data, status), isced, occupation), level, min_n,
+                  max_cv)
 
 
 def _overqualification_specs(data: pd.DataFrame, employed: np.ndarray, isced: str, occupation: str) -> list[Spec]:
-    rows = pd.Series(employed, index=data.index)
-    for column in (isced, occupation):
-        missing = data.loc[employed, column].isna().to_numpy()
-        if missing.any():
-            raise InputError(f"column '{column}' is missing for employed persons, first at row "
-                             f"{_row(data.index[employed][missing][0])}")
-        _check_codes(data, column, CODES["isced_level" if column == isced else "occupation"], rows)
-    level_values = data[isced].where(employed)
-    members = employed & (level_values >= 5).fillna(False).to_numpy() & (data[occupation] != 0).fillna(False).to_numpy()
-    match = qualification_match(level_values.where(members), data[occupation].where(members))
-    return [("overqualification_rate", (match == "over-qualified").to_numpy(dtype="float64"), members, 100.0)]
+    checked = {}
+    for column, codes in ((isced, CODES["isced_level"]), (occupation, CODES["occupation"])):
+        values = _numbers_of(data, column, employed, "code", "employed persons")
+        outside = employed & ~np.isin(values, codes)
+        if outside.any():
+            first = int(np.flatnonzero(outside)[0])
+            raise InputError(f"column '{column}' has the value {values[first]:g} at row {_row(data.index[first])}, "
+                             f"outside the documented codes {list(codes)}")
+        checked[column] = values
+    level, group = checked[isced], checked[occupation]
+    members = employed & (level >= 5) & (group != 0)
+    rows = np.flatnonzero(members)
+    _, high = _required(group[rows])
+    over = np.zeros(len(data))
+    over[rows] = level[rows] > high
+    return [("overqualification_rate", over, members, 100.0)]
 
 
 def occupation_group_shares(
-    data: pd.DataFrame, *, by: str | Sequence[str] | None = ("sex", "migrant_status"), weight: str,
-    strata: str | None = None, psu: str | None = None, domestic: str = "domestic_worker",
-    unit: str = "isco_unit", care: Sequence[int] = CARE_OCCUPATIONS, status: str = "labour_status",
-    level: float = 0.95, min_n: int = 30, max_cv: float = 20.0, lonely_psu: str = "error",
+    data: pd.DataFrame, *, design: Design, by: str | Sequence[str] | None = ("sex", "migrant_status"),
+    domestic: str = "domestic_worker", unit: str = "isco_unit", care: Sequence[int] = CARE_OCCUPATIONS,
+    status: str = "labour_status", level: float = 0.95, min_n: int = 30, max_cv: float = 20.0,
 ) -> pd.DataFrame:
     """Per cent of employed persons in domestic work and in care occupations outside domestic work.
 
@@ -480,35 +444,35 @@ def occupation_group_shares(
     -------
     >>> df = pd.DataFrame({"labour_status": ["employed"] * 4, "domestic_worker": [True, False, False, False],
     ...                    "isco_unit": [9111, 5322, 2512, 9329], "weight": [1.0] * 4})
-    >>> occupation_group_shares(df, by=None, weight="weight", min_n=1)["estimate"].tolist()
+    >>> occupation_group_shares(df, by=None, design=Design("weight"), min_n=1)["estimate"].tolist()
     [25.0, 25.0]
     """
-    by_cols = _by(by)
-    _validate(data, [domestic, unit, status], by_cols, weight, [c for c in (strata, psu) if c])
-    return _rates(data, _occupation_specs(data, _employed(data, status), domestic, unit, care), by_cols=by_cols,
-                  weight=weight, strata=strata, psu=psu, lonely_psu=lonely_psu, **_design_args(level, min_n, max_cv))
+    level, min_n, max_cv = check_reliability(level, min_n, max_cv)
+    prepared = _prepare(data, [domestic, unit, status], by, design)
+    return _rates(prepared, _occupation_specs(data, _employed(data, status), domestic, unit, care), level, min_n,
+                  max_cv)
 
 
 def _occupation_specs(data: pd.DataFrame, employed: np.ndarray, domestic: str, unit: str,
                       care: Sequence[int]) -> list[Spec]:
     domestic_values = _flag_values(data, domestic, employed, "employed persons")
-    units = numeric_column(data.loc[employed], unit, "ISCO-08 unit group") if employed.any() \
-        else pd.Series(dtype="float64")
-    outside = ~units.between(1000, 9999) & (units != 110) & (units != 210) & (units != 310)
+    if isinstance(care, (str, bytes)) or not all(isinstance(c, (int, np.integer)) and not isinstance(c, bool)
+                                                 for c in care):
+        raise InputError(f"argument 'care' must be a list of ISCO-08 unit groups (whole numbers), got {shown(care)}")
+    units = _numbers_of(data, unit, employed, "ISCO-08 unit group", "employed persons")
+    outside = employed & ~(((units >= 1000) & (units <= 9999)) | np.isin(units, (110, 210, 310)))
     if outside.any():
-        first = units.index[outside.to_numpy()][0]
-        raise InputError(f"column '{unit}' has the value {units[first]:g} at row {_row(first)}, which is not an "
-                         "ISCO-08 unit group (four digits, 1000-9999; 0110, 0210, 0310 for the armed forces)")
-    in_care = np.zeros(len(data))
-    in_care[employed] = units.isin([int(c) for c in care]).to_numpy()
-    in_care = np.where(domestic_values == 1, 0.0, in_care)
-    return [("domestic_work", domestic_values, employed, 100.0), ("care_occupations", in_care, employed, 100.0)]
+        first = int(np.flatnonzero(outside)[0])
+        raise InputError(f"column '{unit}' has the value {units[first]:g} at row {_row(data.index[first])}, which is "
+                         "not an ISCO-08 unit group (four digits, 1000-9999; 0110, 0210, 0310 for the armed forces)")
+    in_care = employed & np.isin(units, [int(c) for c in care]) & (domestic_values != 1)
+    return [("domestic_work", domestic_values, employed, 100.0), ("care_occupations", in_care.astype("float64"),
+                                                                  employed, 100.0)]
 
 
 def decent_work_indicators(
-    data: pd.DataFrame, *, by: str | Sequence[str] | None = ("sex", "migrant_status"), weight: str,
-    strata: str | None = None, psu: str | None = None, level: float = 0.95, min_n: int = 30, max_cv: float = 20.0,
-    lonely_psu: str = "error",
+    data: pd.DataFrame, *, design: Design, by: str | Sequence[str] | None = ("sex", "migrant_status"), level: float = 0.95,
+    min_n: int = 30, max_cv: float = 20.0,
 ) -> pd.DataFrame:
     """All the rates of this module in one table, from the columns of the course's LFS (their default names).
 
@@ -522,14 +486,14 @@ def decent_work_indicators(
     >>> from mlalib.data.synthetic_surveys import labour_force_survey
     >>> from mlalib.labour import icls_categories
     >>> lfs = icls_categories(labour_force_survey(seed=1, n=3_000), country="PHL")
-    >>> decent_work_indicators(lfs, by=None, weight="weight")["indicator"].tolist()[:3]
+    >>> decent_work_indicators(lfs, by=None, design=Design("weight"))["indicator"].tolist()[:3]
     ['fatal_injury_rate', 'nonfatal_injury_rate', 'informality_rate']
     """
-    by_cols = _by(by)
+    level, min_n, max_cv = check_reliability(level, min_n, max_cv)
     columns = ["labour_status", "fatal_occupational_injury", "nonfatal_injury_cases", "informal",
                "contributes_to_pension", "age", "in_education_or_training", "isced_level", "occupation",
                "domestic_worker", "isco_unit"]
-    _validate(data, columns, by_cols, weight, [c for c in (strata, psu) if c])
+    prepared = _prepare(data, columns, by, design)
     employed = _employed(data, "labour_status")
     specs = [*_injury_specs(data, employed, "fatal_occupational_injury", "nonfatal_injury_cases"),
              ("informality_rate", _flag_values(data, "informal", employed, "employed persons"), employed, 100.0),
@@ -538,8 +502,7 @@ def decent_work_indicators(
              *_neet_specs(data, employed, "age", "in_education_or_training", (15, 24)),
              *_overqualification_specs(data, employed, "isced_level", "occupation"),
              *_occupation_specs(data, employed, "domestic_worker", "isco_unit", CARE_OCCUPATIONS)]
-    return _rates(data, specs, by_cols=by_cols, weight=weight, strata=strata, psu=psu, lonely_psu=lonely_psu,
-                  **_design_args(level, min_n, max_cv))
+    return _rates(prepared, specs, level, min_n, max_cv)
 
 
 #: Weeks in a month on average (52 weeks / 12 months), to turn usual weekly hours into monthly hours.
@@ -575,18 +538,18 @@ def hourly_earnings(data: pd.DataFrame, earnings: str = "monthly_earnings", hour
 
 def pay_gap(
     data: pd.DataFrame, earnings: str = "monthly_earnings", *, group: str = "migrant_status",
-    reference: str = "non-migrant", by: str | Sequence[str] | None = None, weight: str, strata: str | None = None,
-    psu: str | None = None, level: float = 0.95, min_n: int = 30, lonely_psu: str = "error",
+    reference: str = "non-migrant", by: str | Sequence[str] | None = None, design: Design, level: float = 0.95,
+    min_n: int = 30,
 ) -> pd.DataFrame:
     """Mean and median pay gap of each group against ``reference``, in per cent, with design-based SEs.
 
     ``gap = 100 (E_ref - E_group) / E_ref``, positive when the group earns less (ILO Global Wage
     Report 2018/19; ILO 2020, *The migrant pay gap*), for the persons with ``earnings`` (employees;
     missing elsewhere). The SE of the mean gap linearises the ratio of the two domain means; that of
-    the median gap uses each median's linearised value ``(0.5 - 1[y <= m]) / f(m)`` with the density
-    ``f`` read from the Woodruff interval (so each median's SE is the one R survey's ``svyquantile``
-    reports, interval width / 2z), combined by the delta method. Both use the whole design, so the
-    covariance of the two groups through shared PSUs is included.
+    the median gap uses each median's linearised value ``(F(m) - 1[y <= m]) / f(m)`` with the density
+    ``f`` read from the Woodruff interval (:func:`mlalib.labour.median_with_ci`; so each median's SE is the
+    one R survey's ``svyquantile`` reports, interval width / 2z), combined by the delta method. Both use
+    the whole design, so the covariance of the two groups through shared PSUs is included.
 
     Returns ``indicator`` (``"mean_pay_gap"``, ``"median_pay_gap"``), the ``by`` columns, ``group``
     (each group other than the reference), ``estimate`` (gap, per cent), ``se, ci_low, ci_high``,
@@ -598,60 +561,67 @@ def pay_gap(
     -------
     >>> df = pd.DataFrame({"monthly_earnings": [80.0, 120.0, 100.0, 300.0], "weight": [1.0] * 4,
     ...                    "migrant_status": ["migrant", "migrant", "non-migrant", "non-migrant"]})
-    >>> pay_gap(df, weight="weight", min_n=1)["estimate"].round(1).tolist()
+    >>> pay_gap(df, design=Design("weight"), min_n=1)["estimate"].round(1).tolist()
     [50.0, 20.0]
     """
-    by_cols = _by(by)
-    require_columns(data, [earnings, group, weight, *by_cols, *[c for c in (strata, psu) if c]], "data")
-    if len(data) == 0:
-        raise InputError("argument 'data' has no rows; there is nothing to estimate")
-    level = share(level, "level", open_interval=True)
-    min_n = whole_number(min_n, "min_n")
+    design = require_design(design)
+    level, min_n, _ = check_reliability(level, min_n, 0.0)
+    by_cols = by_columns(by)
+    require_columns(data, [earnings, group, *by_cols, *design.columns], "data")
+    bound = design.bind(data)
     pay = numeric_column(data, earnings, "earnings", missing=True, non_negative=True).to_numpy()
-    w = numeric_column(data, weight, "weight", positive=True).to_numpy()
-    if group in CODES:
-        _check_codes(data, group, CODES[group])
-    for column in [group, *by_cols]:
-        if data[column].isna().any():
-            raise InputError(f"group column '{column}' is missing at row "
-                             f"{_row(data.index[data[column].isna().to_numpy()][0])}")
     present = ~np.isnan(pay)
-    if not (data.loc[present, group] == reference).any():
+    if group in CODES:
+        groups, names = _coded(data, group, CODES[group]), list(CODES[group])
+    else:
+        groups, names = pd.factorize(data[group])
+    if (groups < 0).any():
+        raise InputError(f"group column '{group}' is missing at row {_row(data.index[int(np.flatnonzero(groups < 0)[0])])}")
+    code_of = {name: code for code, name in enumerate(names)}
+    levels = _levels(data, group)
+    if not (present & (groups == code_of.get(reference, -1))).any():
         raise InputError(f"reference group {shown(reference)} has no one with '{earnings}' in column '{group}' "
-                         f"(values: {_levels(data, group)})")
-    z = NormalDist().inv_cdf(0.5 + level / 2)
-    design = _encoded_design(data, weight, strata, psu, lonely_psu)
-    domains = [()] if not by_cols else list(product(*[_levels(data, c) for c in by_cols]))
-    others = [g for g in _levels(data, group) if g != reference]
+                         f"(values: {levels})")
+    others = [g for g in levels if g != reference]
     if not others:
         raise InputError(f"column '{group}' holds only the reference group {shown(reference)}; there is no group "
                          "to compare with it")
-    rows = []
-    for key in domains:
-        inside = present.copy()
-        for column, value in zip(by_cols, key):
-            inside &= (data[column] == value).to_numpy()
-        ref = inside & (data[group] == reference).to_numpy()
-        for other in others:
-            grp = inside & (data[group] == other).to_numpy()
-            n_g, n_r = int(grp.sum()), int(ref.sum())
-            base = {**dict(zip(by_cols, key)), "group": other, "n": n_g, "n_reference": n_r}
-            for name, stat in (("mean_pay_gap", _mean_scores), ("median_pay_gap", _median_scores)):
-                if n_g == 0 or n_r == 0:
-                    rows.append({"indicator": name, **base, "estimate": np.nan, "se": np.nan, "group_value": np.nan,
-                                 "reference_value": np.nan})
-                    continue
-                value_g, score_g = stat(pay, w, grp, design, z, lonely_psu)
-                value_r, score_r = stat(pay, w, ref, design, z, lonely_psu)
-                if value_r == 0:
-                    raise InputError(f"the {name.split('_')[0]} '{earnings}' of the reference group {shown(reference)}"
-                                     f"{' in ' + str(key) if key else ''} is 0, so a gap in per cent is undefined")
-                gap = 100.0 * (value_r - value_g) / value_r
-                scores = 100.0 * (-score_g / value_r + value_g * score_r / value_r**2)
-                rows.append({"indicator": name, **base, "estimate": gap,
-                             "se": _total_se(design, scores, lonely_psu),
-                             "group_value": value_g, "reference_value": value_r})
+    domains, keys = domain_codes(data, by_cols, levels={c: _levels(data, c) for c in by_cols})
+    z = NormalDist().inv_cdf(0.5 + level / 2)
+    if not z > 0:
+        raise InputError(f"argument 'level' is too small ({level:g}): its interval has no width, so the median's "
+                         "Woodruff interval cannot give a standard error; use a level such as 0.95")
+    pairs = [(d, other) for d in range(len(keys)) for other in others]
+    combined = np.where(present, domains * len(names) + groups, -1)
+    cells = {(d, g): np.flatnonzero(combined == d * len(names) + code_of[g]) if g in code_of else np.array([], int)
+             for d, other in pairs for g in (other, reference)}
+    pay = np.where(present, pay, 0.0)
+    stats = {cell: _gap_parts(pay, bound, rows, z) for cell, rows in cells.items() if len(rows)}
+    rows, totals = [], []
+    for d, other in pairs:
+        key = keys.iloc[d].to_dict() if by_cols else {}
+        mine, ref = (d, other), (d, reference)
+        base = {**key, "group": other, "n": len(cells[mine]), "n_reference": len(cells[ref])}
+        for k, name in enumerate(("mean_pay_gap", "median_pay_gap")):
+            if mine not in stats or ref not in stats:
+                rows.append({"indicator": name, **base, "estimate": np.nan, "group_value": np.nan,
+                             "reference_value": np.nan})
+                totals.append(None)
+                continue
+            (value_g, psu_g), (value_r, psu_r) = stats[mine][k], stats[ref][k]
+            if value_r == 0:
+                raise InputError(f"the {name.split('_')[0]} '{earnings}' of the reference group {shown(reference)}"
+                                 f"{' in ' + str(tuple(key.values())) if key else ''} is 0, so a gap in per cent is "
+                                 "undefined")
+            rows.append({"indicator": name, **base, "estimate": 100.0 * (value_r - value_g) / value_r,
+                         "group_value": value_g, "reference_value": value_r})
+            totals.append(100.0 * (-psu_g / value_r + value_g * psu_r / value_r**2))  # delta method, per PSU
     out = pd.DataFrame(rows)
+    filled = [k for k, total in enumerate(totals) if total is not None]
+    se = np.full(len(out), np.nan)
+    if filled:
+        se[filled] = bound.standard_errors(np.stack([totals[k] for k in filled]))
+    out["se"] = se
     out["ci_low"] = out["estimate"] - z * out["se"]
     out["ci_high"] = out["estimate"] + z * out["se"]
     empty = (out["n"] == 0) | (out["n_reference"] == 0)
@@ -662,35 +632,24 @@ def pay_gap(
                 "reference_value", "n", "n_reference", "unreliable", "reason"]]
 
 
-def _total_se(design: _Encoded, scores: np.ndarray, lonely_psu: str) -> float:
-    """SE of ``sum(scores)``, the linearised SE of a statistic whose per-person scores these are: the engine's
-    variance of a total, given one row per PSU holding the PSU's sum (the same PSU totals as the rows')."""
-    psu_totals = np.bincount(design.psu, weights=scores, minlength=len(design.psu_stratum))
-    work = pd.DataFrame({"_w": 1.0, "_u": psu_totals, "_s": design.psu_stratum,
-                         "_p": np.arange(len(design.psu_stratum))})
-    table = estimate(work, "_u", weight="_w", strata="_s", psu="_p", statistic="total", lonely_psu=lonely_psu, min_n=0)
-    return float(table["se"].iloc[0])
+def _gap_parts(pay: np.ndarray, bound: BoundDesign, rows: np.ndarray, z: float) -> list[tuple[float, np.ndarray]]:
+    """The weighted mean and median of ``pay`` over ``rows``, each with the PSU totals of its linearised values.
 
-
-def _mean_scores(pay, w, member, design, z, lonely_psu) -> tuple[float, np.ndarray]:
-    """Weighted mean of the members and its linearised scores ``w (y - R) / N`` (zero outside)."""
-    total_w = w[member].sum()
-    mean = float((w[member] * pay[member]).sum() / total_w)
-    return mean, np.where(member, w * (np.nan_to_num(pay) - mean) / total_w, 0.0)
-
-
-def _median_scores(pay, w, member, design, z, lonely_psu) -> tuple[float, np.ndarray]:
-    """Weighted median, and scores ``w (0.5 - 1[y <= m]) / (N f)`` with ``1/f`` from the Woodruff interval."""
-    values, weights = pay[member], w[member]
-    median = weighted_quantile(values, weights, 0.5)
-    below = np.where(member, (np.nan_to_num(pay) <= median).astype(float), 0.0)
-    total_w = weights.sum()
-    share_below = float((w * below).sum() / total_w)
-    scores_f = np.where(member, w * (below - share_below) / total_w, 0.0)
-    se_f = _total_se(design, scores_f, lonely_psu)
-    if se_f == 0:
-        return median, np.zeros(len(pay))
-    low = weighted_quantile(values, weights, max(0.0, 0.5 - z * se_f))
-    high = weighted_quantile(values, weights, min(1.0, 0.5 + z * se_f))
-    slope = (high - low) / (2 * z * se_f)  # 1 / f(m)
-    return median, -slope * scores_f
+    Mean: ``(y - R) / N``. Median: ``(F(m) - 1[y <= m]) / (N f)``, with ``1/f`` read from the Woodruff
+    interval ``F(m) +/- z se`` of the share at or below the median (so the median's SE is the one of R
+    survey's ``svyquantile``, as in :func:`mlalib.labour.median_with_ci`). Only the rows of the domain are read.
+    """
+    w, y = bound.weights[rows], pay[rows]
+    total_w = w.sum()
+    mean = float((w * y).sum() / total_w)
+    quantile = quantile_function(y, w)
+    median = quantile(0.5)
+    below = y <= median
+    share_below = w[below].sum() / total_w
+    psu_mean, psu_below = bound.psu_totals([(y - mean) / total_w, (below - share_below) / total_w], rows)
+    se_below = float(bound.standard_errors(psu_below)[0])
+    if se_below == 0:
+        return [(mean, psu_mean), (median, np.zeros_like(psu_below))]
+    low = quantile(max(0.0, share_below - z * se_below))
+    high = quantile(min(1.0, share_below + z * se_below))
+    return [(mean, psu_mean), (median, -(high - low) / (2 * z * se_below) * psu_below)]  # 1/f = (high - low) / 2 z se

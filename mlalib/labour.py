@@ -31,14 +31,14 @@ Example
 from __future__ import annotations
 
 from statistics import NormalDist
-from typing import Literal, Sequence
+from typing import Callable, Literal, Sequence
 
 import numpy as np
 import pandas as pd
 
 from mlalib._validate import numeric, numeric_column, require_columns, share
 from mlalib.errors import InputError, shown, summarise
-from mlalib.survey import estimate
+from mlalib.survey import Design, by_columns, check_reliability, domain_codes, estimate, require_design
 
 LABOUR_STATUSES = ("employed", "unemployed", "outside labour force")
 Criterion = Literal["birth", "citizenship", "birth-or-citizenship"]
@@ -98,7 +98,9 @@ def icls_categories(
     migrant workers in another country", irrespective of citizenship or place of birth (20th
     ICLS 2018 guidelines), so a foreign-born resident who worked as a migrant in a third country
     counts too.
-    Unknown labour statuses are an error (accepted: employed, unemployed, outside labour force).
+    Unknown labour statuses are an error (accepted: employed, unemployed, outside labour force), as are
+    durations that are not numbers (text, also numbers written as text) or negative, and a
+    ``worked_abroad`` other than True/False (or 1/0; missing: the question was not asked, False).
 
     ``criterion`` says who is an international migrant: ``"birth"`` (the foreign-born, the
     default, as UN DESA's stocks and notebook 01 count them), ``"citizenship"`` (foreign
@@ -135,17 +137,15 @@ def icls_categories(
     out["in_labour_force"] = data[status].isin(["employed", "unemployed"]).to_numpy()
     out["international_migrant_worker"] = migrant & out["in_labour_force"]
     if reason in data and years_since_arrival in data:
-        arrived = pd.to_numeric(data[years_since_arrival], errors="coerce")
-        if (arrived < 0).any():
-            raise InputError(f"column '{years_since_arrival}' has negative values")
-        out["for_work_migrant"] = (migrant & (data[reason] == "work").fillna(False)
-                                   & (arrived <= for_work_years).fillna(False)).astype(bool)
+        arrived = numeric_column(data, years_since_arrival, "", missing=True, non_negative=True,
+                                 subject=f"column '{years_since_arrival}'")
+        out["for_work_migrant"] = (migrant & (data[reason] == "work").fillna(False).to_numpy(dtype=bool)
+                                   & (arrived <= for_work_years).to_numpy())
     if worked_abroad in data:
-        out["return_migrant_worker"] = data[worked_abroad].fillna(False).astype(bool).to_numpy()
+        out["return_migrant_worker"] = _flags(data, worked_abroad).to_numpy()
         if years_since_return in data:
-            since = pd.to_numeric(data[years_since_return], errors="coerce")
-            if (since < 0).any():
-                raise InputError(f"column '{years_since_return}' has negative values")
+            since = numeric_column(data, years_since_return, "", missing=True, non_negative=True,
+                                   subject=f"column '{years_since_return}'")
             groups = pd.cut(since, [0, 1, 5, 10, np.inf], right=False,
                             labels=["less than 1 year", "1-4 years", "5-9 years", "10 years or more"])
             out["time_since_return"] = groups.astype("string").where(out["return_migrant_worker"], pd.NA)
@@ -167,25 +167,26 @@ def migrant_criterion(data: pd.DataFrame) -> str:
     return str(criterion)
 
 
-def migrants_by_criterion(data: pd.DataFrame, country: str, *, weight: str, birth: str = "country_of_birth",
+def migrants_by_criterion(data: pd.DataFrame, country: str, *, design: Design, birth: str = "country_of_birth",
                           citizenship: str = "citizenship") -> pd.DataFrame:
     """How many respondents each criterion makes migrants, and the weighted share of the population (per cent).
 
     One row per criterion of :func:`icls_categories` (``criterion, respondents, share_pct``): the
     difference between two rows is the people that one criterion counts and the other does not
-    (naturalised foreign-born persons, native-born foreign citizens).
+    (naturalised foreign-born persons, native-born foreign citizens). The shares use the weights of
+    ``design`` (:class:`mlalib.survey.Design`); no standard errors are given.
 
     Example
     -------
     >>> from mlalib.data import load
-    >>> migrants_by_criterion(load("synthetic_lfs"), "PHL", weight="weight")["criterion"].tolist()
+    >>> from mlalib.survey import Design
+    >>> migrants_by_criterion(load("synthetic_lfs"), "PHL", design=Design("weight"))["criterion"].tolist()
     ['birth', 'citizenship', 'birth-or-citizenship']
     """
-    require_columns(data, [birth, citizenship, weight], "data")
-    weights = numeric_column(data, weight, "weight", non_negative=True).to_numpy()
+    design = require_design(design)
+    require_columns(data, [birth, citizenship, *design.columns], "data")
     _check_country(data, country, birth, citizenship)
-    if not weights.sum() > 0:
-        raise InputError(f"weight column '{weight}' must have a positive sum")
+    weights = design.bind(data).weights
     foreign_born, foreign_citizen = (data[birth] != country).to_numpy(), (data[citizenship] != country).to_numpy()
     rows = []
     for criterion, migrant in zip(CRITERIA, (foreign_born, foreign_citizen, foreign_born | foreign_citizen)):
@@ -223,7 +224,8 @@ def gap_between(
         if len(row) != 1:
             raise InputError(f"table has {len(row)} rows for indicator {indicator!r} and {column} {group!r}; "
                              "expected exactly one (tabulate by that column only)")
-        values[group] = (float(row["estimate"].iloc[0]), float(row["se"].iloc[0]))
+        values[group] = tuple(float(numeric(row[column].iloc[0], f"table['{column}'] of {group}",
+                                            non_negative=column == "se")) for column in ("estimate", "se"))
     gap = values[first][0] - values[second][0]
     se = float(np.hypot(values[first][1], values[second][1]))
     z = NormalDist().inv_cdf(0.5 + level / 2)
@@ -243,60 +245,71 @@ def labour_indicators(
     data: pd.DataFrame,
     *,
     by: str | Sequence[str],
-    weight: str,
-    strata: str | None = None,
-    psu: str | None = None,
+    design: Design,
     status: str = "labour_status",
     level: float = 0.95,
-    lonely_psu: str = "error",
 ) -> pd.DataFrame:
     """Participation rate, employment-to-population ratio and unemployment rate, in per cent, by group.
 
     The unemployment rate is estimated for the labour force of each group as a domain of the
-    whole design. Returns ``indicator`` ("participation_rate", "employment_to_population",
-    "unemployment_rate"), the ``by`` columns, and ``estimate, se, ci_low, ci_high, n, cv,
-    unreliable`` (percentages).
+    whole design (:class:`mlalib.survey.Design`). Returns ``indicator`` ("participation_rate",
+    "employment_to_population", "unemployment_rate"), the ``by`` columns, and ``estimate, se,
+    ci_low, ci_high, n, cv, unreliable`` (percentages). A group without anyone in the labour force
+    has no unemployment rate: an error names it.
+
+    Example
+    -------
+    >>> from mlalib.data import load
+    >>> from mlalib.survey import Design
+    >>> lfs = icls_categories(load("synthetic_lfs"), country="PHL")
+    >>> table = labour_indicators(lfs, by="migrant_status", design=Design("weight", strata="stratum", psu="psu"))
+    >>> table["indicator"].unique().tolist()
+    ['participation_rate', 'employment_to_population', 'unemployment_rate']
     """
-    by_cols = [by] if isinstance(by, str) else list(by)
-    require_columns(data, [status, weight, *by_cols], "data")
+    design = require_design(design)
+    by_cols = by_columns(by)
+    if not by_cols:
+        raise InputError("argument 'by' must name at least one group column (e.g. 'migrant_status')")
+    level, _, _ = check_reliability(level, 0, np.inf)
+    require_columns(data, [status, *design.columns, *by_cols], "data")
     _check_statuses(data, status)
-    work = data[[weight, *[c for c in (strata, psu) if c]]].copy()
-    # one integer domain code for the groups, so the three estimates do not factorise text again
-    groups = data[by_cols].drop_duplicates().sort_values(by_cols, ignore_index=True)
-    if groups.isna().any().any():
-        raise InputError(f"the group columns {by_cols} have missing values; recode them (e.g. 'unknown') first")
-    codes = pd.MultiIndex.from_frame(groups).get_indexer(pd.MultiIndex.from_frame(data[by_cols])) \
-        if len(by_cols) > 1 else pd.Index(groups[by_cols[0]]).get_indexer(data[by_cols[0]])
-    work["_group"] = codes
-    work["_lf"] = data[status].isin(["employed", "unemployed"]).to_numpy()
-    work["_employed"] = (data[status] == "employed").to_numpy()
-    work["_unemployed"] = (data[status] == "unemployed").to_numpy()
-    design = dict(weight=weight, strata=strata, psu=psu, statistic="proportion", level=level, lonely_psu=lonely_psu)
-    tables = []
-    for name, variable, domain in [("participation_rate", "_lf", ["_group"]),
-                                   ("employment_to_population", "_employed", ["_group"]),
-                                   ("unemployment_rate", "_unemployed", ["_group", "_lf"])]:
-        table = estimate(work, variable, by=domain, **design)
-        if "_lf" in domain:
-            table = table[table["_lf"]].drop(columns="_lf")
-        table = groups.iloc[table.pop("_group").to_numpy()].reset_index(drop=True).join(table.reset_index(drop=True))
-        tables.append(_percent(table).assign(indicator=name))
-    out = pd.concat(tables, ignore_index=True)
-    return _carry_criterion(data, out[["indicator", *by_cols, "estimate", "se", "ci_low", "ci_high", "n", "cv",
-                                       "unreliable"]])
+    bound = design.bind(data)
+    groups, keys = domain_codes(data, by_cols)
+    labour_force = data[status].isin(["employed", "unemployed"]).to_numpy()
+    counted = np.column_stack([labour_force, (data[status] == "employed").to_numpy(),
+                               (data[status] == "unemployed").to_numpy()]).astype("float64")
+    everyone = np.ones(len(data), dtype=bool)
+    inside = np.column_stack([everyone, everyone, labour_force])
+    result = bound.ratios(counted * inside, inside, groups, len(keys))
+    empty = np.isnan(result.estimate[2])
+    if empty.any():
+        key = keys.iloc[int(np.flatnonzero(empty)[0])].to_dict()
+        raise InputError(f"the group {key} has no one in the labour force, so its unemployment rate is undefined; "
+                         "tabulate by fewer columns or merge groups")
+    z = NormalDist().inv_cdf(0.5 + level / 2)
+    n = np.stack([np.bincount(groups[inside[:, k]], minlength=len(keys)) for k in range(3)]).ravel()
+    point, se = 100.0 * result.estimate.ravel(), 100.0 * result.se.ravel()
+    with np.errstate(divide="ignore", invalid="ignore"):
+        cv = np.where(point != 0, 100.0 * se / np.abs(point), np.inf)
+    table = keys.loc[np.tile(keys.index, 3)].reset_index(drop=True)
+    table.insert(0, "indicator", np.repeat(["participation_rate", "employment_to_population", "unemployment_rate"],
+                                           len(keys)))
+    table = table.assign(estimate=point, se=se, ci_low=point - z * se, ci_high=point + z * se, n=n.astype(np.int64),
+                         cv=cv, unreliable=(n < 30) | (cv > 20.0))
+    return _carry_criterion(data, table)
 
 
-def _flags(data: pd.DataFrame, column: str) -> pd.Series:
-    """A column of True/False (or 1/0; missing is False) as booleans; anything else is an error naming it."""
+def _flags(data: pd.DataFrame, column: str, *, missing: bool = True) -> pd.Series:
+    """A column of True/False (or 1/0) as booleans; anything else is an error naming it. ``missing``: a
+    missing value is False (a question not asked); otherwise it is an error naming the row."""
     values = data[column]
-    if pd.api.types.is_bool_dtype(values):
-        return values.fillna(False).astype(bool)
-    known = values.isna() | values.isin([True, False, 1, 0])
+    known = (values.isna() if missing else pd.Series(False, index=values.index)) | values.isin([True, False, 1, 0])
+    known = known.to_numpy(dtype=bool)
     if not known.all():
         first = values.index[~known][0]
         raise InputError(f"column '{column}' must hold True/False (or 1/0); row {shown(first)} has "
                          f"{shown(values[first])}")
-    return values.fillna(False).astype(bool)
+    return values.fillna(False).astype(bool) if missing else values.astype(bool)
 
 
 def _percent(table: pd.DataFrame) -> pd.DataFrame:
@@ -311,26 +324,43 @@ def share_of_migrants(
     *,
     among: Literal["population", "labour_force", "employed"] = "employed",
     migrant: str = "international_migrant",
-    weight: str,
-    strata: str | None = None,
-    psu: str | None = None,
+    design: Design,
     by: str | Sequence[str] | None = None,
     status: str = "labour_status",
 ) -> pd.DataFrame:
-    """Share (per cent) of international migrants in the population, labour force or employment."""
-    by_cols = [] if by is None else [by] if isinstance(by, str) else list(by)
-    require_columns(data, [migrant, weight, status, *by_cols], "data")
-    _flags(data, migrant)
-    work = data[[migrant, weight, status, *by_cols, *[c for c in (strata, psu) if c]]].copy()
-    members = {"population": pd.Series(True, index=data.index),
-               "labour_force": data[status].isin(["employed", "unemployed"]),
-               "employed": data[status] == "employed"}
-    if among not in members:
+    """Share (per cent) of international migrants in the population, labour force or employment.
+
+    ``migrant`` is a True/False column; the population (``among``) of each ``by`` group is a domain
+    of the whole design (:class:`mlalib.survey.Design`). A group with no one in that population
+    has no share: an error names it.
+    """
+    design = require_design(design)
+    by_cols = by_columns(by)
+    if among not in ("population", "labour_force", "employed"):
         raise InputError(f"argument 'among' must be 'population', 'labour_force' or 'employed', got {among!r}")
-    work["_member"] = members[among].to_numpy()
-    table = estimate(work, migrant, weight=weight, strata=strata, psu=psu, by=[*by_cols, "_member"],
-                     statistic="proportion")
-    return _carry_criterion(data, _percent(table[table["_member"]].drop(columns="_member")).reset_index(drop=True))
+    require_columns(data, [migrant, status, *design.columns, *by_cols], "data")
+    _check_statuses(data, status)
+    bound = design.bind(data)
+    counted = _flags(data, migrant, missing=False).to_numpy(dtype="float64")
+    members = {"population": np.ones(len(data), dtype=bool),
+               "labour_force": data[status].isin(["employed", "unemployed"]).to_numpy(),
+               "employed": (data[status] == "employed").to_numpy()}[among]
+    groups, keys = domain_codes(data, by_cols)
+    result = bound.ratios(counted * members, members, groups, len(keys))
+    empty = np.isnan(result.estimate[0])
+    if empty.any():
+        key = keys.iloc[int(np.flatnonzero(empty)[0])].to_dict() if by_cols else "of the whole sample"
+        raise InputError(f"the group {key} has no one in the population '{among}', so its share of migrants is "
+                         "undefined")
+    point, se = 100.0 * result.estimate[0], 100.0 * result.se[0]
+    z = NormalDist().inv_cdf(0.975)
+    n = np.bincount(groups[members], minlength=len(keys))
+    with np.errstate(divide="ignore", invalid="ignore"):
+        cv = np.where(point != 0, 100.0 * se / np.abs(point), np.inf)
+    table = keys.reset_index(drop=True) if by_cols else pd.DataFrame(index=[0])
+    table = table.assign(estimate=point, se=se, ci_low=point - z * se, ci_high=point + z * se, n=n.astype(np.int64),
+                         cv=cv, unreliable=(n < 30) | (cv > 20.0))
+    return _carry_criterion(data, table)
 
 
 def distribution(
@@ -338,23 +368,22 @@ def distribution(
     variable: str,
     *,
     by: str | Sequence[str],
-    weight: str,
-    strata: str | None = None,
-    psu: str | None = None,
+    design: Design,
     among: str | None = None,
 ) -> pd.DataFrame:
     """Percentage distribution of a categorical ``variable`` (status in employment, occupation,
     sector, ...) within each group, among the rows where the boolean column ``among`` is True
-    (e.g. the employed), as domains of the whole design."""
-    by_cols = [by] if isinstance(by, str) else list(by)
-    require_columns(data, [variable, weight, *by_cols, *([among] if among else [])], "data")
+    (e.g. the employed), as domains of the whole design (:class:`mlalib.survey.Design`)."""
+    design = require_design(design)
+    by_cols = by_columns(by)
+    require_columns(data, [variable, *design.columns, *by_cols, *([among] if among else [])], "data")
     work = data.copy()
     domain = by_cols
     if among:
         work["_member"] = _flags(work, among)
         work[variable] = work[variable].astype("string").fillna("(not applicable)")
         domain = [*by_cols, "_member"]
-    table = estimate(work, variable, weight=weight, strata=strata, psu=psu, by=domain, statistic="proportion")
+    table = estimate(work, variable, design=design, by=domain, statistic="proportion")
     if among:
         table = table[table["_member"] & (table["category"] != "(not applicable)")].drop(columns="_member")
     return _percent(table).reset_index(drop=True)
@@ -364,14 +393,26 @@ def weighted_quantile(values: np.ndarray, weights: np.ndarray, q: float) -> floa
     """The smallest value whose weighted cumulative share reaches ``q`` (step-function quantile).
 
     ``values`` and ``weights`` are numbers of the same length (at least one); weights are
-    finite and non-negative with a positive sum; ``q`` is a share from 0 to 1.
+    finite and non-negative with a positive sum; ``q`` is a share from 0 to 1. This is R
+    survey's ``qrule = "math"`` (the inverse of the weighted empirical distribution function).
 
     Example
     -------
     >>> weighted_quantile(np.array([1.0, 2.0, 3.0]), np.array([1.0, 1.0, 2.0]), 0.5)
     2.0
     """
-    q = share(q, "q")
+    return quantile_function(values, weights)(q)
+
+
+def quantile_function(values: np.ndarray, weights: np.ndarray) -> Callable[[float], float]:
+    """The weighted quantile function of ``values`` (see :func:`weighted_quantile`), sorting them once.
+
+    Example
+    -------
+    >>> quantile = quantile_function(np.array([3.0, 1.0, 2.0]), np.array([2.0, 1.0, 1.0]))
+    >>> quantile(0.25), quantile(0.5), quantile(1.0)
+    (1.0, 2.0, 3.0)
+    """
     v = np.ravel(numeric(values, "values"))
     w = np.ravel(numeric(weights, "weights", non_negative=True))
     if len(v) != len(w):
@@ -382,74 +423,87 @@ def weighted_quantile(values: np.ndarray, weights: np.ndarray, q: float) -> floa
     if not total > 0 or not np.isfinite(total):
         raise InputError(f"argument 'weights' must have a positive, finite sum, got {total:g}")
     order = np.argsort(v, kind="stable")
-    v, w = v[order], w[order]
-    cumulative = np.cumsum(w) / total
-    return float(v[min(int(np.searchsorted(cumulative, q - 1e-12)), len(v) - 1)])
+    v = v[order]
+    cumulative = np.cumsum(w[order]) / total
+
+    def quantile(q: float) -> float:
+        q = share(q, "q")
+        return float(v[min(int(np.searchsorted(cumulative, q - 1e-12)), len(v) - 1)])
+
+    return quantile
 
 
 def median_with_ci(
-    data: pd.DataFrame, variable: str, *, weight: str, strata: str | None = None, psu: str | None = None,
-    by: str | Sequence[str] | None = None, level: float = 0.95,
+    data: pd.DataFrame, variable: str, *, design: Design, by: str | Sequence[str] | None = None, level: float = 0.95,
 ) -> pd.DataFrame:
     """Weighted median with a Woodruff (1952) confidence interval, by group.
 
-    The interval inverts the confidence interval of the estimated share below the median
-    (``F(m) = 0.5 +/- z se``), whose standard error comes from the whole design; this is the
-    default interval of R survey's ``svyquantile``. Rows where ``variable`` is missing are not
-    part of any group's population (state the population in the title of the table).
+    The interval inverts the confidence interval of the estimated share at or below the median
+    (``F(m) +/- z se``, whose standard error comes from the whole design, :class:`mlalib.survey.Design`)
+    through the weighted quantile function: the interval of R survey's ``svyquantile`` (its defaults
+    ``interval.type = "mean"`` and ``qrule = "math"``, with the normal quantile, ``df = Inf``). The
+    share is clipped to [0, 1] where the interval reaches beyond (R gives NaN there). Rows where
+    ``variable`` is missing are not part of any group's population (state the population in the title
+    of the table); each group's population is a domain of the whole design.
     """
-    by_cols = [] if by is None else [by] if isinstance(by, str) else list(by)
-    require_columns(data, [variable, weight, *by_cols], "data")
+    design = require_design(design)
+    by_cols = by_columns(by)
+    require_columns(data, [variable, *design.columns, *by_cols], "data")
     level = share(level, "level", open_interval=True)
-    numeric_column(data, variable, "variable", missing=True)
-    numeric_column(data, weight, "weight", positive=True)
+    values_all = numeric_column(data, variable, "variable", missing=True).to_numpy()
+    bound = design.bind(data)
+    present = ~np.isnan(values_all)
+    if not present.any():
+        raise InputError(f"column '{variable}' has no values; a median needs at least one")
     z = NormalDist().inv_cdf(0.5 + level / 2)
-    present = data[variable].notna()
+    groups, keys = domain_codes(data, by_cols)
     rows = []
-    # one key per group (a single empty key without groups); medians need each group's sorted values
-    keys = list(data.loc[present, by_cols].drop_duplicates().sort_values(by_cols).itertuples(index=False, name=None)) \
-        if by_cols else [()]
-    for key in keys:
-        member = present.copy()
-        for column, value in zip(by_cols, key):
-            member &= data[column] == value
-        values = data.loc[member, variable].to_numpy(float)
-        weights = data.loc[member, weight].to_numpy(float)
-        median = weighted_quantile(values, weights, 0.5)
-        work = data[[weight, *[c for c in (strata, psu) if c]]].copy()
-        work["_below"] = (member & (data[variable] <= median)).to_numpy()
-        work["_member"] = member.to_numpy()
-        below = estimate(work, "_below", weight=weight, strata=strata, psu=psu, by="_member",
-                         statistic="mean", lonely_psu="certainty")
-        se = float(below.loc[below["_member"], "se"].iloc[0])
-        rows.append({**dict(zip(by_cols, key)), "median": median,
-                     "ci_low": weighted_quantile(values, weights, max(0.0, 0.5 - z * se)),
-                     "ci_high": weighted_quantile(values, weights, min(1.0, 0.5 + z * se)),
-                     "n": int(member.sum())})
+    for code in np.unique(groups[present]):  # the groups of the population; medians need each group's sorted values
+        member = present & (groups == code)
+        quantile = quantile_function(values_all[member], bound.weights[member])
+        median = quantile(0.5)
+        below = bound.ratios(member & (values_all <= median), member)
+        share_below, se = float(below.estimate[0, 0]), float(below.se[0, 0])
+        rows.append({**(keys.iloc[code].to_dict() if by_cols else {}), "median": median,
+                     "ci_low": quantile(max(0.0, share_below - z * se)),
+                     "ci_high": quantile(min(1.0, share_below + z * se)), "n": int(member.sum())})
     return pd.DataFrame(rows)
 
 
 def median_earnings_gap(
-    data: pd.DataFrame, earnings: str, *, group: str, reference: str, weight: str, by: str | Sequence[str] | None = None,
+    data: pd.DataFrame, earnings: str, *, group: str, reference: str, design: Design,
+    by: str | Sequence[str] | None = None,
 ) -> pd.DataFrame:
     """Gap between the weighted median earnings of each group and of the ``reference`` group, in per cent.
 
     ``gap = 100 * (median_reference - median_group) / median_reference``: positive when the
-    group earns less (the ILO's pay gap convention, e.g. migrants vs non-migrants).
+    group earns less (the ILO's pay gap convention, e.g. migrants vs non-migrants). The medians use
+    the weights of ``design``; for standard errors see :func:`mlalib.decent_work.pay_gap`.
     """
-    by_cols = [] if by is None else [by] if isinstance(by, str) else list(by)
-    require_columns(data, [earnings, group, weight, *by_cols], "data")
-    numeric_column(data, earnings, "earnings", missing=True, non_negative=True)
-    numeric_column(data, weight, "weight", positive=True)
-    present = data[data[earnings].notna()]
-    if len(present) == 0:
+    design = require_design(design)
+    by_cols = by_columns(by)
+    require_columns(data, [earnings, group, *design.columns, *by_cols], "data")
+    pay = numeric_column(data, earnings, "earnings", missing=True, non_negative=True)
+    weights = pd.Series(design.bind(data).weights, index=data.index)
+    present = pay.notna().to_numpy()
+    if not present.any():
         raise InputError(f"column '{earnings}' has no earnings to compare")
-    medians = (present.groupby([*by_cols, group], sort=True, observed=True)
-               .apply(lambda g: weighted_quantile(g[earnings].to_numpy(), g[weight].to_numpy(), 0.5),
+    work = pd.DataFrame({"_pay": pay, "_w": weights, **{c: data[c] for c in dict.fromkeys([*by_cols, group])}})[present]
+    for column in dict.fromkeys([*by_cols, group]):
+        if work[column].isna().any():
+            raise InputError(f"group column '{column}' is missing at row {shown(work.index[work[column].isna()][0])}")
+    medians = (work.groupby([*by_cols, group], sort=True, observed=True)
+               .apply(lambda g: weighted_quantile(g["_pay"].to_numpy(), g["_w"].to_numpy(), 0.5),
                       include_groups=False).rename("median").reset_index())
     if reference not in set(medians[group]):
         raise InputError(f"reference group {reference!r} is not a value of column '{group}'")
     ref = medians[medians[group] == reference].drop(columns=group).rename(columns={"median": "reference_median"})
+    if by_cols:
+        without = medians[by_cols].drop_duplicates().merge(ref[by_cols], how="left", indicator=True)
+        without = without[without["_merge"] == "left_only"]
+        if len(without):
+            raise InputError(f"the group {without[by_cols].iloc[0].to_dict()} has no one of the reference group "
+                             f"{shown(reference)} with '{earnings}', so its gaps are undefined")
     if (ref["reference_median"] == 0).any():
         raise InputError(f"the median '{earnings}' of the reference group {shown(reference)} is 0, so a gap in per "
                          "cent is undefined")
@@ -482,9 +536,7 @@ def recruitment_cost_indicator(
     *,
     cost: str = "recruitment_cost",
     earnings: str = "first_month_earnings_abroad",
-    weight: str,
-    strata: str | None = None,
-    psu: str | None = None,
+    design: Design,
     by: str | Sequence[str] | None = None,
     population: str | None = "worked_abroad",
     employee: str | None = "employee_abroad",
@@ -522,12 +574,14 @@ def recruitment_cost_indicator(
     ...                       "first_month_earnings_abroad": [1000.0, 1000.0, 1000.0, 300.0],
     ...                       "worked_abroad": True, "employee_abroad": [True, True, True, False],
     ...                       "years_since_return": [1, 2, 3, 1]})
-    >>> float(recruitment_cost_indicator(frame, weight="weight")["mean"].item())  # (0 + 50 + 200) / 3
+    >>> from mlalib.survey import Design
+    >>> float(recruitment_cost_indicator(frame, design=Design("weight"))["mean"].item())  # (0 + 50 + 200) / 3
     83.33333333333333
     """
-    by_cols = [] if by is None else [by] if isinstance(by, str) else list(by)
+    design = require_design(design)
+    by_cols = by_columns(by)
     filters = [c for c in (population, employee, years_since_return) if c]
-    require_columns(data, [cost, earnings, weight, *by_cols, *filters], "data")
+    require_columns(data, [cost, earnings, *design.columns, *by_cols, *filters], "data")
     members = _target_population(data, population=population, employee=employee,
                                  years_since_return=years_since_return, recent_years=recent_years)
     target = data[members]
@@ -536,7 +590,7 @@ def recruitment_cost_indicator(
                          f"employees and came back less than {recent_years:g} years ago; columns {filters})")
     for column, role in [(cost, "cost"), (earnings, "earnings")]:
         numeric_column(target, column, role, missing=True)
-    numeric_column(data, weight, "weight", positive=True)
+    bound = design.bind(data)
     if target[[cost, earnings]].isna().any().any():
         bad = target.index[target[[cost, earnings]].isna().any(axis=1)][0]
         raise InputError(f"the target population has missing '{cost}' or '{earnings}' (first at row {bad!r})")
@@ -544,19 +598,21 @@ def recruitment_cost_indicator(
         raise InputError(f"column '{cost}' has negative costs")
     if (target[earnings] <= 0).any():
         raise InputError(f"column '{earnings}' must be positive for the workers of the target population")
-    work = data[[weight, *by_cols, *[c for c in (strata, psu) if c]]].copy()
-    work["rci_pct"] = np.where(members, 100.0 * data[cost] / data[earnings].where(members, 1.0), 0.0)
-    work["_member"] = members.to_numpy()
-    mean = estimate(work, "rci_pct", weight=weight, strata=strata, psu=psu,
-                    by=[*by_cols, "_member"], statistic="mean", lonely_psu="certainty")
+    inside = members.to_numpy()
+    ratio = np.where(inside, 100.0 * data[cost].where(members, 0.0).to_numpy(dtype="float64")
+                     / data[earnings].where(members, 1.0).to_numpy(dtype="float64"), 0.0)
+    work = data[[*dict.fromkeys([*design.columns, *by_cols])]].assign(rci_pct=ratio, _member=inside)
+    mean = estimate(work, "rci_pct", design=design, by=[*by_cols, "_member"], statistic="mean")
     mean = mean[mean["_member"]].drop(columns="_member").reset_index(drop=True)
-    median = median_with_ci(work[members], "rci_pct", weight=weight, strata=strata, psu=psu, by=by_cols or None)
+    median = median_with_ci(work.assign(rci_pct=np.where(inside, ratio, np.nan)), "rci_pct", design=design,
+                            by=by_cols or None)
     merged = mean.rename(columns={"estimate": "mean", "ci_low": "mean_ci_low", "ci_high": "mean_ci_high"})
     merged = merged.merge(median.rename(columns={"ci_low": "median_ci_low", "ci_high": "median_ci_high",
                                                  "n": "n_median"}), on=by_cols) if by_cols else \
         merged.assign(**median.drop(columns="n").rename(columns={"ci_low": "median_ci_low",
                                                                  "ci_high": "median_ci_high"}).iloc[0].to_dict())
-    merged["share_paying_nothing_pct"] = _share_zero(target, cost, weight, by_cols)
+    merged["share_paying_nothing_pct"] = _share_zero(target, cost, pd.Series(bound.weights, index=data.index)[members],
+                                                     by_cols)
     return merged.drop(columns=[c for c in ("n_median",) if c in merged])
 
 
@@ -566,9 +622,7 @@ def recruitment_cost_gap(
     group: str = "sex",
     value: str = "female",
     reference: str = "male",
-    weight: str,
-    strata: str | None = None,
-    psu: str | None = None,
+    design: Design,
     level: float = 0.95,
     **population: object,
 ) -> pd.DataFrame:
@@ -586,42 +640,41 @@ def recruitment_cost_gap(
 
     Returns one row: ``gap, se, ci_low, ci_high, significant``.
     """
+    design = require_design(design)
     level = share(level, "level", open_interval=True)
-    require_columns(data, [group], "data")
-    table = recruitment_cost_indicator(data, weight=weight, strata=strata, psu=psu, by=group, **population)
-    means = table.set_index(group)["mean"]
-    for name, given in (("value", value), ("reference", reference)):
-        if given not in means.index:
-            raise InputError(f"argument '{name}' {shown(given)} is not a group of column '{group}' in the target "
-                             f"population (groups: {summarise([str(v) for v in means.index])})")
     options = {k: v for k, v in population.items() if k in ("cost", "earnings", "population", "employee",
                                                               "years_since_return", "recent_years")}
     unknown = sorted(set(population) - set(options))
     if unknown:
         raise InputError(f"unexpected argument(s) {unknown} for recruitment_cost_gap")
+    require_columns(data, [group], "data")
+    table = recruitment_cost_indicator(data, design=design, by=group, **population)  # type: ignore[arg-type]
+    means = table.set_index(group)["mean"]
+    for name, given in (("value", value), ("reference", reference)):
+        if given not in means.index:
+            raise InputError(f"argument '{name}' {shown(given)} is not a group of column '{group}' in the target "
+                             f"population (groups: {summarise([str(v) for v in means.index])})")
     cost = str(options.get("cost", "recruitment_cost"))
     earnings = str(options.get("earnings", "first_month_earnings_abroad"))
     members = _target_population(data, **{k: v for k, v in options.items() if k not in ("cost", "earnings")})
-    ratio = np.where(members, 100.0 * data[cost] / data[earnings].where(members, 1.0), 0.0)
-    w = data[weight].to_numpy(float)
+    ratio = np.where(members, 100.0 * data[cost].where(members, 0.0).to_numpy(dtype="float64")
+                     / data[earnings].where(members, 1.0).to_numpy(dtype="float64"), 0.0)
+    bound = design.bind(data)
     linearised = np.zeros(len(data))
     for given, sign in ((value, 1.0), (reference, -1.0)):
         inside = members.to_numpy() & (data[group] == given).to_numpy()
-        size = w[inside].sum()
-        linearised[inside] = sign * (ratio[inside] - means[given]) / size
-    work = data[[weight, *[c for c in (strata, psu) if c]]].assign(_u=linearised)
-    se = float(estimate(work, "_u", weight=weight, strata=strata, psu=psu, statistic="total",
-                        lonely_psu="certainty")["se"].iloc[0])
+        linearised[inside] = sign * (ratio[inside] - means[given]) / bound.weights[inside].sum()
+    se = float(bound.totals(linearised).se[0, 0])
     z = NormalDist().inv_cdf(0.5 + level / 2)
     gap = float(means[value] - means[reference])
     return pd.DataFrame({"gap": [gap], "se": [se], "ci_low": [gap - z * se], "ci_high": [gap + z * se],
                          "significant": [abs(gap) > z * se]})
 
 
-def _share_zero(target: pd.DataFrame, cost: str, weight: str, by_cols: list[str]) -> np.ndarray:
-    zero = (target[cost] == 0) * target[weight]
+def _share_zero(target: pd.DataFrame, cost: str, weights: pd.Series, by_cols: list[str]) -> np.ndarray:
+    zero = (target[cost] == 0) * weights
     if not by_cols:
-        return np.array([100.0 * zero.sum() / target[weight].sum()])
-    grouped = pd.DataFrame({"zero": zero, "w": target[weight], **{c: target[c] for c in by_cols}}).groupby(
+        return np.array([100.0 * zero.sum() / weights.sum()])
+    grouped = pd.DataFrame({"zero": zero, "w": weights, **{c: target[c] for c in by_cols}}).groupby(
         by_cols, sort=True, observed=True)
     return (100.0 * grouped["zero"].sum() / grouped["w"].sum()).to_numpy()

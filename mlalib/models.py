@@ -21,7 +21,7 @@ Example
 -------
 >>> df = pd.DataFrame({"y": [1, 0, 1, 1, 0, 0, 1, 0], "x": ["a", "a", "a", "a", "b", "b", "b", "b"],
 ...                    "w": [1.0] * 8})
->>> fit = logistic_regression(df, "y", ["x"], weight="w")
+>>> fit = logistic_regression(df, "y", ["x"], design=Design("w"))
 >>> round(float(fit.table.loc[1, "odds_ratio"]), 4)   # (1/3) / (3/1)
 0.1111
 """
@@ -37,10 +37,12 @@ import pandas as pd
 
 from mlalib._validate import require_columns, share, whole_number
 from mlalib.errors import ConvergenceError, InputError, shown
-from mlalib.survey import LonelyPSU, _Design
+from mlalib.survey import Design, require_design
 
 #: Fitted probabilities closer than this to 0 or 1 mean (quasi-)complete separation.
 _EXTREME = 1e-8
+#: Most categories a categorical predictor may have: each one is a coefficient, estimated from its respondents.
+MAX_CATEGORIES = 50
 
 
 @dataclass(frozen=True)
@@ -87,6 +89,10 @@ def _design_matrix(data: pd.DataFrame, predictors: list[str], reference: Mapping
             raise InputError(f"predictor column '{name}' has {int(values.isna().sum()):,} missing value(s), first at "
                              f"row {shown(first)}; recode them (e.g. as a category 'unknown') or drop the rows")
         if pd.api.types.is_numeric_dtype(values) and not pd.api.types.is_bool_dtype(values):
+            if name in reference:
+                raise InputError(f"argument 'reference' gives a reference category for '{name}', a numeric predictor "
+                                 "(numbers enter the model as they are, with no categories); leave it out of "
+                                 "'reference', or make the column categorical first (astype('category'))")
             array = values.to_numpy(dtype="float64")
             if not np.isfinite(array).all():
                 first = values.index[~np.isfinite(array)][0]
@@ -94,10 +100,7 @@ def _design_matrix(data: pd.DataFrame, predictors: list[str], reference: Mapping
             columns.append(array)
             terms.append((name, name, None))
             continue
-        levels = sorted(pd.unique(values), key=str)
-        if len(levels) < 2:
-            raise InputError(f"predictor column '{name}' has a single category ({shown(levels[0])}); "
-                             "it cannot explain anything: leave it out")
+        levels = _categories(values, name)
         base = reference.get(name, levels[0])
         if base not in levels:
             raise InputError(f"reference category {shown(base)} of predictor '{name}' is not in the data; "
@@ -108,6 +111,28 @@ def _design_matrix(data: pd.DataFrame, predictors: list[str], reference: Mapping
             columns.append((values == level).to_numpy(dtype="float64"))
             terms.append((f"{name}: {level}", name, level))
     return np.column_stack(columns), terms
+
+
+def _categories(values: pd.Series, name: str) -> list:
+    """The categories of a text, boolean or categorical predictor, sorted; numbers written as text and more
+    than :data:`MAX_CATEGORIES` categories are errors (checked before any column of X is built)."""
+    uniques = pd.unique(values)
+    if not isinstance(values.dtype, pd.CategoricalDtype) and all(isinstance(v, str) for v in uniques) \
+            and pd.to_numeric(pd.Series(uniques, dtype=object), errors="coerce").notna().all():
+        first = values.index[0]
+        raise InputError(f"predictor column '{name}' holds numbers written as text (row {shown(first)} has "
+                         f"{shown(values[first])}); numbers are never converted: read the column as numbers "
+                         "(pd.to_numeric) to use it as a number, or make it categorical (astype('category')) "
+                         "if its values are codes")
+    levels = sorted(uniques, key=str)
+    if len(levels) < 2:
+        raise InputError(f"predictor column '{name}' has a single category ({shown(levels[0])}); "
+                         "it cannot explain anything: leave it out")
+    if len(levels) > MAX_CATEGORIES:
+        raise InputError(f"predictor column '{name}' has {len(levels):,} categories; a logistic model estimates one "
+                         f"coefficient per category, at most {MAX_CATEGORIES}: group the categories first (or, if "
+                         "they are numbers, give the column as numbers)")
+    return levels
 
 
 def _check_rank(x: np.ndarray, terms: list[tuple[str, str, object]]) -> None:
@@ -152,13 +177,10 @@ def logistic_regression(
     outcome: str,
     predictors: Sequence[str],
     *,
-    weight: str,
-    strata: str | None = None,
-    psu: str | None = None,
+    design: Design,
     reference: Mapping[str, object] | None = None,
     level: float = 0.95,
     max_iter: int = 50,
-    lonely_psu: LonelyPSU = "error",
 ) -> LogisticFit:
     """Weighted logistic regression of ``outcome`` on ``predictors`` with design-based standard errors.
 
@@ -167,12 +189,13 @@ def logistic_regression(
     data : one row per respondent.
     outcome : a True/False (or 1/0) column.
     predictors : columns; numbers enter as they are, text, boolean or categorical columns as one
-        0/1 term per category other than the reference category.
-    weight, strata, psu : the survey design (as in :func:`mlalib.survey.estimate`).
+        0/1 term per category other than the reference category (at most :data:`MAX_CATEGORIES`).
+        Numbers written as text are refused, not read as categories.
+    design : the survey design (:class:`mlalib.survey.Design`; its ``lonely_psu`` treats strata with
+        a single PSU).
     reference : reference category per categorical predictor (default: the first in sorted order).
     level : confidence level of the intervals.
     max_iter : Newton steps before giving up.
-    lonely_psu : treatment of strata with a single PSU (see :func:`mlalib.survey.estimate`).
 
     Returns
     -------
@@ -186,7 +209,9 @@ def logistic_regression(
         A column is not in ``data``.
     InputError
         Missing values, an outcome that is not 0/1, a non-positive weight, a predictor with a
-        single category, or terms that are linear combinations of each other (named).
+        single category or more than :data:`MAX_CATEGORIES`, numbers written as text, a
+        reference category for a numeric predictor, or terms that are linear combinations of
+        each other (named).
     ConvergenceError
         The fit does not converge, or the outcome is (almost) perfectly predicted by some
         predictors (separation); the message names the outcome and the predictors involved.
@@ -194,9 +219,10 @@ def logistic_regression(
     Example
     -------
     >>> df = pd.DataFrame({"y": [1, 0, 1, 0, 1, 1], "x": [0.0, 1.0, 2.0, 0.5, 1.5, 2.5], "w": [1.0] * 6})
-    >>> list(logistic_regression(df, "y", ["x"], weight="w").table["term"])
+    >>> list(logistic_regression(df, "y", ["x"], design=Design("w")).table["term"])
     ['(intercept)', 'x']
     """
+    design = require_design(design)
     if isinstance(predictors, str):
         predictors = [predictors]
     predictors = list(predictors)
@@ -206,21 +232,18 @@ def logistic_regression(
         raise InputError(f"column '{outcome}' is both the outcome and a predictor")
     level = share(level, "level", open_interval=True)
     max_iter = whole_number(max_iter, "max_iter", minimum=1)
-    require_columns(data, [outcome, *predictors, weight, *[c for c in (strata, psu) if c]], "data")
+    require_columns(data, [outcome, *predictors, *design.columns], "data")
     if len(data) == 0:
         raise InputError("argument 'data' has no rows; there is nothing to fit")
     reference = dict(reference or {})
     unknown = [k for k in reference if k not in predictors]
     if unknown:
         raise InputError(f"argument 'reference' names {unknown}, which are not predictors {predictors}")
-    w = data[weight].to_numpy(dtype="float64", na_value=np.nan) if pd.api.types.is_numeric_dtype(data[weight]) \
-        else None
-    if w is None or not np.isfinite(w).all() or (w <= 0).any():
-        raise InputError(f"weight column '{weight}' must hold positive finite numbers")
+    bound = design.bind(data)
+    w = bound.weights
     y = _outcome(data, outcome)
     x, terms = _design_matrix(data, predictors, reference)
     _check_rank(x, terms)
-    design = _Design(data, strata, psu, lonely_psu)
 
     beta, p, iterations, converged = _fit(x, y, w, max_iter, 1e-10)
     involved = ", ".join(f"'{v}'" for v in predictors)
@@ -237,9 +260,8 @@ def logistic_regression(
                                "categories with no (or only) cases, or leave those variables out")
 
     hessian = x.T @ (x * (w * p * (1.0 - p))[:, None])
-    scores = x * (w * (y - p))[:, None]
     bread = np.linalg.inv(hessian)
-    covariance = bread @ _score_covariance(design, scores) @ bread
+    covariance = bread @ bound.covariance(x * (y - p)[:, None]) @ bread
     se = np.sqrt(np.maximum(np.diag(covariance), 0.0))
     z = NormalDist().inv_cdf(0.5 + level / 2)
     with np.errstate(divide="ignore", invalid="ignore"):
@@ -255,21 +277,3 @@ def logistic_regression(
     return LogisticFit(outcome, tuple(predictors), table, pd.DataFrame(covariance, index=labels, columns=labels),
                        int(len(data)), iterations)
 
-
-def _score_covariance(design: _Design, scores: np.ndarray) -> np.ndarray:
-    """``sum_h n_h / (n_h - 1) sum_j (z_hj - zbar_h)(z_hj - zbar_h)'`` of the PSU totals of the scores."""
-    k = scores.shape[1]
-    z = np.zeros((design.n_psu, k))
-    np.add.at(z, design.psu, scores)
-    n_strata = len(design.psus_per_stratum)
-    sums = np.zeros((n_strata, k))
-    np.add.at(sums, design.psu_stratum, z)
-    n_h = design.psus_per_stratum.astype("float64")
-    lonely = n_h[design.psu_stratum] == 1
-    centred = z - sums[design.psu_stratum] / n_h[design.psu_stratum][:, None]
-    factor = np.where(lonely, 0.0, n_h[design.psu_stratum] / np.maximum(n_h[design.psu_stratum] - 1, 1))
-    covariance = (centred * factor[:, None]).T @ centred
-    if design.lonely == "adjust" and lonely.any():
-        extra = z[lonely] - z.sum(axis=0) / design.n_psu
-        covariance = covariance + extra.T @ extra
-    return covariance

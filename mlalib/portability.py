@@ -34,7 +34,9 @@ Definitions and sources
 Example
 -------
 >>> from mlalib.data import load
->>> table = overqualification_before_after(load("synthetic_returnees"), weight="weight", strata="stratum", psu="psu")
+>>> from mlalib.survey import Design
+>>> design = Design(weight="weight", strata="stratum", psu="psu")
+>>> table = overqualification_before_after(load("synthetic_returnees"), design=design)
 >>> table["measure"].tolist()
 ['abroad', 'now', 'change']
 """
@@ -51,7 +53,7 @@ from mlalib._validate import numeric, numeric_column, require_columns, share
 from mlalib.decent_work import qualification_match
 from mlalib.errors import InputError, shown
 from mlalib.reintegration import check_codes
-from mlalib.survey import estimate
+from mlalib.survey import Design, estimate, require_design
 
 #: The returnee profiles of :func:`returnee_profile`, in the order of the tables.
 PROFILES = ("temporary labour migrant", "long-term emigrant", "removed by the authorities", "other returnee")
@@ -86,8 +88,8 @@ def returnee_profile(data: pd.DataFrame, *, reason: str = "reason_for_return",
 
 
 def overqualification_before_after(
-    data: pd.DataFrame, *, weight: str, strata: str | None = None, psu: str | None = None,
-    by: str | Sequence[str] | None = None, education: str = "isced_level", before: str = "occupation_abroad",
+    data: pd.DataFrame, *, design: Design, by: str | Sequence[str] | None = None, education: str = "isced_level",
+    before: str = "occupation_abroad",
     after: str = "occupation", status: str = "labour_status", level: float = 0.95, min_n: int = 30,
     max_cv: float = 20.0,
 ) -> pd.DataFrame:
@@ -106,12 +108,12 @@ def overqualification_before_after(
     -------
     >>> df = pd.DataFrame({"isced_level": [6, 6, 6, 3], "occupation_abroad": [9, 9, 2, 9],
     ...                    "occupation": [2, 9, 2, 9], "labour_status": ["employed"] * 4, "weight": [1.0] * 4})
-    >>> overqualification_before_after(df, weight="weight", min_n=1)["estimate"].round(1).tolist()
+    >>> overqualification_before_after(df, design=Design(weight="weight"), min_n=1)["estimate"].round(1).tolist()
     [66.7, 33.3, -33.3]
     """
+    design = require_design(design)
     by_cols = [] if by is None else [by] if isinstance(by, str) else list(by)
-    require_columns(data, [education, before, after, status, weight, *by_cols,
-                           *[c for c in (strata, psu) if c]], "data")
+    require_columns(data, [education, before, after, status, *design.columns, *by_cols], "data")
     level = share(level, "level", open_interval=True)
     employed = (data[status] == "employed").to_numpy()
     isced = numeric_column(data, education, "education", non_negative=True)
@@ -129,21 +131,21 @@ def overqualification_before_after(
               & groups[after].between(1, 9).to_numpy())
     over = {column: (qualification_match(isced.where(inside), groups[column].where(inside)) == "over-qualified")
             .to_numpy(dtype="float64") for column in (before, after)}
-    work = data[[weight, *by_cols, *[c for c in (strata, psu) if c]]].copy()
+    work = data[list(dict.fromkeys([*design.columns, *by_cols]))].copy()
     work["_inside"] = inside
     work = work.assign(abroad=100 * over[before], now=100 * over[after], change=100 * (over[after] - over[before]))
     tables = []
     for measure in MEASURES:
-        table = estimate(work, measure, weight=weight, strata=strata, psu=psu, by=["_inside", *by_cols],
-                         level=level, min_n=min_n, max_cv=np.inf if measure == "change" else max_cv)
+        table = estimate(work, measure, design=design, by=["_inside", *by_cols], level=level, min_n=min_n,
+                         max_cv=np.inf if measure == "change" else max_cv)
         tables.append(table[table["_inside"]].drop(columns="_inside").assign(measure=measure))
     out = pd.concat(tables, ignore_index=True)
     return out[["measure", *[c for c in out.columns if c != "measure"]]]
 
 
 def share_gap(
-    data: pd.DataFrame, counted: pd.Series, group: str, first: object, second: object, *, weight: str,
-    strata: str | None = None, psu: str | None = None, domain: pd.Series | None = None, level: float = 0.95,
+    data: pd.DataFrame, counted: pd.Series, group: str, first: object, second: object, *, design: Design,
+    domain: pd.Series | None = None, level: float = 0.95,
 ) -> pd.DataFrame:
     """The difference of a weighted share between two groups of one sample (``first`` minus ``second``).
 
@@ -158,10 +160,11 @@ def share_gap(
     Example
     -------
     >>> df = pd.DataFrame({"y": [True, False, True, True], "g": ["a", "a", "b", "b"], "w": [1.0, 3.0, 1.0, 1.0]})
-    >>> share_gap(df, df["y"], "g", "b", "a", weight="w")["gap"].item()
+    >>> share_gap(df, df["y"], "g", "b", "a", design=Design(weight="w"))["gap"].item()
     0.75
     """
-    require_columns(data, [group, weight, *[c for c in (strata, psu) if c]], "data")
+    design = require_design(design)
+    require_columns(data, [group, *design.columns], "data")
     level = share(level, "level", open_interval=True)
     for name, flags in (("counted", counted), ("domain", domain)):
         if flags is not None and (not isinstance(flags, pd.Series) or not flags.index.equals(data.index)
@@ -169,7 +172,7 @@ def share_gap(
             raise InputError(f"argument '{name}' must be a Series of True/False with the index of 'data'")
     inside = np.ones(len(data), dtype=bool) if domain is None else domain.to_numpy(dtype=bool)
     y = counted.to_numpy(dtype="float64")
-    w = numeric_column(data, weight, "weight", positive=True).to_numpy()
+    w = numeric_column(data, design.weight, "weight", positive=True).to_numpy()
     members, points, sizes, counts = [], [], [], []
     for value in (first, second):
         member = inside & (data[group] == value).to_numpy()
@@ -183,8 +186,7 @@ def share_gap(
         sizes.append(size)
         counts.append(int(member.sum()))
     u = (np.where(members[0], (y - points[0]) / sizes[0], 0.0) - np.where(members[1], (y - points[1]) / sizes[1], 0.0))
-    design = data[[weight, *[c for c in (strata, psu) if c]]].assign(_u=u)
-    se = float(estimate(design, "_u", weight=weight, strata=strata, psu=psu, statistic="total", min_n=0,
+    se = float(estimate(data[design.columns].assign(_u=u), "_u", design=design, statistic="total", min_n=0,
                         max_cv=np.inf)["se"].iloc[0])
     gap = points[0] - points[1]
     z = NormalDist().inv_cdf(0.5 + level / 2)

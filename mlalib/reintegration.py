@@ -21,7 +21,9 @@ course's coding of it, MIREM-inspired (no official scoring exists).
 Example
 -------
 >>> from mlalib.data import load
->>> table = indicators(load("synthetic_returnees"), weight="weight", strata="stratum", psu="psu")
+>>> from mlalib.survey import Design
+>>> design = Design(weight="weight", strata="stratum", psu="psu")
+>>> table = indicators(load("synthetic_returnees"), design=design)
 >>> round(float(table.set_index("indicator").loc["started_business", "estimate"]), 3)
 0.121
 """
@@ -34,10 +36,10 @@ from typing import Sequence
 import numpy as np
 import pandas as pd
 
-from mlalib._validate import require_columns
+from mlalib._validate import numeric_column, require_columns
 from mlalib.errors import InputError, shown
 from mlalib.returns import NOT_FREELY_DECIDED
-from mlalib.survey import _Design, _domains, estimate
+from mlalib.survey import BoundDesign, Design, by_columns, check_reliability, domain_codes, require_design
 
 AGE_GROUPS = ("15-24", "25-34", "35-44", "45-54", "55+")
 RETURN_REASONS = ("end of contract", "family reasons", "lost job", "returned by authorities", "saved enough", "other")
@@ -90,15 +92,12 @@ _NEEDS = {
 }
 
 
-def _columns(by: str | Sequence[str] | None) -> list[str]:
-    return [] if by is None else [by] if isinstance(by, str) else list(by)
-
-
 def check_codes(data: pd.DataFrame, columns: Sequence[str]) -> None:
     """Raise :class:`InputError` if a column holds a value outside its documented codes (naming column, row, value).
 
     Categorical columns are checked against :data:`CODES`, flags (:data:`FLAGS`) must be
-    True/False (or 1/0) without missing values.
+    True/False (or 1/0) without missing values. A column that ``data`` lacks is a
+    :class:`~mlalib.errors.MissingColumnError` naming it.
 
     Example
     -------
@@ -107,10 +106,13 @@ def check_codes(data: pd.DataFrame, columns: Sequence[str]) -> None:
     ...
     mlalib.errors.InputError: column 'labour_status' has 'retired' at row 1, outside its documented codes ...
     """
+    if isinstance(columns, str):
+        columns = [columns]
+    require_columns(data, list(columns), "data")
     for column in columns:
         values = data[column]
         if column in CODES:
-            bad = ~values.isin(CODES[column])
+            bad = ~values.isin(CODES[column]).to_numpy(dtype=bool)
             if bad.any():
                 first = values.index[bad][0]
                 raise InputError(f"column '{column}' has {shown(values[first])} at row {shown(first)}, outside its "
@@ -119,73 +121,42 @@ def check_codes(data: pd.DataFrame, columns: Sequence[str]) -> None:
             _flags(values, f"column '{column}'")
 
 
-def _reasons(table: pd.DataFrame, min_n: int, max_cv: float) -> pd.Series:
-    reason = np.where(table["n"] == 0, "no respondents in the domain",
-                      np.where(table["n"] < min_n, "few respondents",
-                               np.where(table["cv"] > max_cv, "high coefficient of variation", "")))
-    return pd.Series(reason, index=table.index, dtype="string")
+def _reasons(n: np.ndarray, empty: np.ndarray, unreliable: np.ndarray, min_n: int) -> np.ndarray:
+    return np.select([empty, n < min_n, unreliable], ["no respondents in the domain", "few respondents",
+                                                      "high coefficient of variation"], "")
 
 
-class _Shares:
-    """One survey design and one set of domains, factorised once, for many weighted shares.
+def _shares(bound: BoundDesign, groups: np.ndarray, keys: pd.DataFrame, counted: np.ndarray, inside: np.ndarray,
+            level: float, min_n: int, max_cv: float) -> pd.DataFrame:
+    """Weighted shares of the columns of ``counted`` among the rows of ``inside`` (arrays ``(n, k)``), by domain.
 
-    A share ``p_d = sum(w y) / sum(w)`` over the members of domain d has the linearised values
-    ``w (y - p_d) / N_d`` for its members and 0 for everyone else; their PSU totals go through the
-    survey engine's between-PSU variance (:class:`mlalib.survey._Design`), exactly as
-    :func:`mlalib.survey.estimate` does for a proportion, without factorising the design again for
-    every indicator.
+    A share ``p_d = sum(w y) / sum(w)`` over the members of domain d is the ratio of ``y * member``
+    and ``member`` (:meth:`mlalib.survey.BoundDesign.ratios`): its linearised values ``w (y - p_d) /
+    N_d`` are 0 outside the domain, so every PSU of the design counts. One row per indicator (column)
+    and domain, indicator-major; an empty domain has missing numbers and says why.
     """
-
-    def __init__(self, design: _Design, w: np.ndarray, data: pd.DataFrame, by_cols: list[str]):
-        self.design, self.w, self.by_cols = design, w, by_cols
-        self.groups, self.keys = _domains(data, by_cols)
-
-    def share(self, counted: np.ndarray, inside: np.ndarray, min_n: int, max_cv: float) -> pd.DataFrame:
-        k, design = len(self.keys), self.design
-        w_in = np.where(inside, self.w, 0.0)
-        total = np.bincount(self.groups, weights=w_in, minlength=k)
-        hits = np.bincount(self.groups, weights=w_in * counted, minlength=k)
-        n = np.bincount(self.groups[inside], minlength=k)
-        empty = total == 0
-        safe = np.where(empty, 1.0, total)
-        point = hits / safe
-        scores = w_in * (counted - point[self.groups]) / safe[self.groups]
-        z = np.bincount(self.groups * design.n_psu + design.psu, weights=scores,
-                        minlength=k * design.n_psu).reshape(k, design.n_psu)
-        se = np.sqrt(np.maximum(design._variance(z), 0.0))
-        with np.errstate(divide="ignore", invalid="ignore"):
-            cv = np.where(point != 0, 100.0 * se / np.abs(point), np.inf)
-        table = self.keys.reset_index(drop=True).copy() if self.by_cols else pd.DataFrame(index=range(k))
-        table["estimate"] = np.where(empty, np.nan, point)
-        table["se"] = np.where(empty, np.nan, se)
-        table["ci_low"] = table["estimate"] - _Z95 * table["se"]
-        table["ci_high"] = table["estimate"] + _Z95 * table["se"]
-        table["n"] = n.astype("int64")
-        table["cv"] = np.where(empty, np.nan, cv)
-        table["unreliable"] = empty | (n < min_n) | (cv > max_cv)
-        table["reason"] = _reasons(table, min_n, max_cv)
-        return table
+    result = bound.ratios(counted * inside, inside, groups, len(keys))
+    n = np.stack([np.bincount(groups[inside[:, k]], minlength=len(keys)) for k in range(inside.shape[1])])
+    point, se = result.estimate.ravel(), result.se.ravel()
+    empty = np.isnan(point)
+    z = NormalDist().inv_cdf(0.5 + level / 2)
+    with np.errstate(divide="ignore", invalid="ignore"):
+        cv = np.where(empty, np.nan, np.where(point != 0, 100.0 * se / np.abs(point), np.inf))
+    n = n.ravel().astype("int64")
+    unreliable = empty | (n < min_n) | (cv > max_cv)
+    table = keys.loc[np.tile(keys.index, inside.shape[1])].reset_index(drop=True) if len(keys.columns) \
+        else pd.DataFrame(index=range(len(point)))
+    return table.assign(estimate=point, se=se, ci_low=point - z * se, ci_high=point + z * se, n=n, cv=cv,
+                        unreliable=unreliable,
+                        reason=pd.array(_reasons(n, empty, unreliable, min_n), dtype="string"))
 
 
 _Z95 = NormalDist().inv_cdf(0.975)
 
 
-def _weights(data: pd.DataFrame, weight: str) -> np.ndarray:
-    values = data[weight]
-    if not pd.api.types.is_numeric_dtype(values) or pd.api.types.is_bool_dtype(values):
-        raise InputError(f"weight column '{weight}' must be numeric, it is {values.dtype}")
-    w = values.to_numpy(dtype="float64", na_value=np.nan)
-    bad = ~np.isfinite(w) | (w <= 0)
-    if bad.any():
-        first = data.index[bad][0]
-        raise InputError(f"weight column '{weight}' must hold positive finite numbers; row {shown(first)} has "
-                         f"{shown(values[first])}")
-    return w
-
-
 def _flags(values: pd.Series, what: str) -> np.ndarray:
     """``values`` as a boolean array; ``what`` ("argument 'domain'", "column 'x'") names them in the error."""
-    bad = ~values.isin([True, False, 0, 1]) | values.isna()
+    bad = (~values.isin([True, False, 0, 1]) | values.isna()).to_numpy(dtype=bool)
     if bad.any():
         first = values.index[bad][0]
         raise InputError(f"{what} must hold True/False (or 1/0); row {shown(first)} has {shown(values[first])}")
@@ -193,8 +164,8 @@ def _flags(values: pd.Series, what: str) -> np.ndarray:
 
 
 def share(
-    data: pd.DataFrame, counted: pd.Series, *, weight: str, strata: str | None = None, psu: str | None = None,
-    by: str | Sequence[str] | None = None, domain: pd.Series | None = None, min_n: int = 30, max_cv: float = 20.0,
+    data: pd.DataFrame, counted: pd.Series, *, design: Design, by: str | Sequence[str] | None = None,
+    domain: pd.Series | None = None, min_n: int = 30, max_cv: float = 20.0,
 ) -> pd.DataFrame:
     """Weighted share of ``counted`` (a boolean Series) among the rows of ``domain``, by ``by``.
 
@@ -205,27 +176,28 @@ def share(
 
     Example
     -------
+    >>> from mlalib.survey import Design
     >>> df = pd.DataFrame({"y": [True, False, True, True], "g": ["a", "a", "b", "b"], "w": [1.0, 3.0, 1.0, 1.0]})
-    >>> share(df, df["y"], weight="w", by="g", min_n=1)["estimate"].tolist()
+    >>> share(df, df["y"], design=Design("w"), by="g", min_n=1)["estimate"].tolist()
     [0.25, 1.0]
     """
-    by_cols = _columns(by)
-    require_columns(data, [weight, *by_cols, *[c for c in (strata, psu) if c]], "data")
-    if len(data) == 0:
-        raise InputError("argument 'data' has no rows; there is nothing to estimate")
+    design = require_design(design)
+    by_cols = by_columns(by)
+    level, min_n, max_cv = check_reliability(0.95, min_n, max_cv)
+    require_columns(data, [*design.columns, *by_cols], "data")
     for name, flags in (("counted", counted), ("domain", domain)):
         if flags is not None and (not isinstance(flags, pd.Series) or not flags.index.equals(data.index)):
             raise InputError(f"argument '{name}' must be a Series of True/False with the index of 'data'")
+    bound = design.bind(data)
     y = _flags(counted, "argument 'counted'")
     inside = np.ones(len(data), dtype=bool) if domain is None else _flags(domain, "argument 'domain'")
-    shares = _Shares(_Design(data, strata, psu, "error"), _weights(data, weight), data, by_cols)
-    return shares.share(y.astype("float64"), inside, min_n, max_cv)
+    groups, keys = domain_codes(data, by_cols)
+    return _shares(bound, groups, keys, y[:, None].astype("float64"), inside[:, None], level, min_n, max_cv)
 
 
 def indicators(
-    data: pd.DataFrame, *, weight: str, strata: str | None = None, psu: str | None = None,
-    by: str | Sequence[str] | None = None, which: Sequence[str] | None = None, min_n: int = 30,
-    max_cv: float = 20.0,
+    data: pd.DataFrame, *, design: Design, by: str | Sequence[str] | None = None, which: Sequence[str] | None = None,
+    min_n: int = 30, max_cv: float = 20.0,
 ) -> pd.DataFrame:
     """The economic reintegration indicators of a returnee survey, weighted, with SE, CI and reliability.
 
@@ -247,30 +219,29 @@ def indicators(
     InputError
         A category outside the documented codes, or a flag that is not True/False (named).
     """
-    names = list(INDICATORS) if which is None else list(which)
+    design = require_design(design)
+    names = list(INDICATORS) if which is None else [which] if isinstance(which, str) else list(which)
     unknown = [n for n in names if n not in INDICATORS]
-    if unknown:
+    if unknown or not names:
         raise InputError(f"argument 'which' has unknown indicator(s) {unknown}; available: {list(INDICATORS)}")
+    level, min_n, max_cv = check_reliability(0.95, min_n, max_cv)
     needed = list(dict.fromkeys(c for n in names for c in _NEEDS[n]))
-    by_cols = _columns(by)
-    require_columns(data, [*needed, weight, *by_cols, *[c for c in (strata, psu) if c]], "data")
+    by_cols = by_columns(by)
+    require_columns(data, [*needed, *design.columns, *by_cols], "data")
     check_codes(data, [*needed, *by_cols])
-    if len(data) == 0:
-        raise InputError("argument 'data' has no rows; there is nothing to estimate")
-    shares = _Shares(_Design(data, strata, psu, "error"), _weights(data, weight), data, by_cols)
-    tables = []
-    for name in names:
-        counted, domain = INDICATORS[name]
-        inside = np.ones(len(data), dtype=bool) if domain is None else domain(data).to_numpy(dtype=bool)
-        table = shares.share(counted(data).to_numpy(dtype="float64"), inside, min_n, max_cv)
-        tables.append(table.assign(indicator=name))
-    out = pd.concat(tables, ignore_index=True)
-    return out[["indicator", *[c for c in out.columns if c != "indicator"]]]
+    bound = design.bind(data)
+    groups, keys = domain_codes(data, by_cols)
+    counted = np.column_stack([INDICATORS[name][0](data).to_numpy(dtype="float64") for name in names])
+    inside = np.column_stack([np.ones(len(data), dtype=bool) if INDICATORS[name][1] is None
+                              else INDICATORS[name][1](data).to_numpy(dtype=bool) for name in names])
+    table = _shares(bound, groups, keys, counted, inside, level, min_n, max_cv)
+    table.insert(0, "indicator", np.repeat(names, len(keys)))
+    return table
 
 
 def crosstab(
-    data: pd.DataFrame, outcome: str, factors: Sequence[str], *, weight: str, strata: str | None = None,
-    psu: str | None = None, min_n: int = 30, max_cv: float = 20.0,
+    data: pd.DataFrame, outcome: str, factors: Sequence[str], *, design: Design, min_n: int = 30,
+    max_cv: float = 20.0,
 ) -> pd.DataFrame:
     """Share of ``outcome`` (a True/False column) by each factor in turn: one weighted cross-tabulation per factor.
 
@@ -280,28 +251,25 @@ def crosstab(
     Example
     -------
     >>> from mlalib.data import load
-    >>> t = crosstab(load("synthetic_returnees"), "intends_to_reemigrate", ["sex"], weight="weight")
+    >>> from mlalib.survey import Design
+    >>> t = crosstab(load("synthetic_returnees"), "intends_to_reemigrate", ["sex"], design=Design("weight"))
     >>> t["level"].tolist()
     ['female', 'male']
     """
+    design = require_design(design)
     factors = [factors] if isinstance(factors, str) else list(factors)
     if not factors:
         raise InputError("argument 'factors' is empty; name at least one column")
-    require_columns(data, [outcome, *factors, weight, *[c for c in (strata, psu) if c]], "data")
+    level, min_n, max_cv = check_reliability(0.95, min_n, max_cv)
+    require_columns(data, [outcome, *factors, *design.columns], "data")
     check_codes(data, factors)
-    for factor in factors:
-        if data[factor].isna().any():
-            first = data.index[data[factor].isna()][0]
-            raise InputError(f"factor column '{factor}' has a missing value at row {shown(first)}; recode it "
-                             "(e.g. 'unknown') first")
-    if len(data) == 0:
-        raise InputError("argument 'data' has no rows; there is nothing to estimate")
-    design, w = _Design(data, strata, psu, "error"), _weights(data, weight)
-    y = _flags(data[outcome], f"outcome column '{outcome}'").astype("float64")
-    everyone = np.ones(len(data), dtype=bool)
+    bound = design.bind(data)
+    y = _flags(data[outcome], f"outcome column '{outcome}'").astype("float64")[:, None]
+    everyone = np.ones((len(data), 1), dtype=bool)
     tables = []
     for factor in factors:
-        table = _Shares(design, w, data, [factor]).share(y, everyone, min_n, max_cv)
+        groups, keys = domain_codes(data, [factor])
+        table = _shares(bound, groups, keys, y, everyone, level, min_n, max_cv)
         tables.append(table.rename(columns={factor: "level"}).assign(factor=factor, level=lambda t: t["level"]
                                                                       .astype(str)))
     out = pd.concat(tables, ignore_index=True)
@@ -348,10 +316,9 @@ def preparedness(data: pd.DataFrame, *, reason: str = "reason_for_return",
 
 
 def labour_gap(
-    lfs: pd.DataFrame, indicator: str = "employment", *, weight: str, strata: str | None = None,
-    psu: str | None = None, group: str = "return_migrant_worker", status: str = "migrant_status",
-    earnings: str = "monthly_earnings", cells: Sequence[str] = ("sex", "age_group"), by: str | None = None,
-    min_n: int = 30, max_cv: float = 20.0,
+    lfs: pd.DataFrame, indicator: str = "employment", *, design: Design, group: str = "return_migrant_worker",
+    status: str = "migrant_status", earnings: str = "monthly_earnings", cells: Sequence[str] = ("sex", "age_group"),
+    by: str | None = None, min_n: int = 30, max_cv: float = 20.0,
 ) -> pd.DataFrame:
     """Employment or earnings of return migrant workers against non-migrants of the same age and sex, with SEs.
 
@@ -362,115 +329,116 @@ def labour_gap(
     in cell c and ``r_c`` the non-migrants' value in that cell, so the gap ``G = R - S`` is not
     due to returnees being older or more often men. Its linearised variable is
     ``(y - r_c - G) / N_R`` for a returnee and ``-s_c (y - r_c) / N_c`` for a non-migrant (0 for
-    others), whose design-based variance :func:`mlalib.survey.estimate` gives.
+    others), whose design-based variance the survey engine gives (:mod:`mlalib.survey`).
+    ``cells=[]`` standardises over nothing: the crude comparison of the two groups.
 
     Returns rows ``return migrant workers``, ``non-migrants (same age and sex)`` and ``gap``
-    (column ``group``) with ``estimate, se, ci_low, ci_high, n, cv, unreliable, reason``. A
-    returnees' cell without non-migrants leaves the standardised value and the gap missing,
-    flagged unreliable with the reason ``"no comparison group"``. With ``by`` (e.g. ``"sex"``),
-    the three rows for each of its values (a subpopulation of the whole design), ``by`` first.
+    (column ``group``) with ``estimate, se, ci_low, ci_high, n, cv, unreliable, reason``. As
+    for the other indicators of this module, a domain without returnees (or without
+    non-migrants) gives the three rows with missing numbers, flagged unreliable with the reason
+    ``"no respondents in the domain"``; a returnees' cell without non-migrants leaves the
+    standardised value and the gap missing, with the reason ``"no comparison group"``. With
+    ``by`` (e.g. ``"sex"``), the three rows for each of its values (a subpopulation of the whole
+    design), ``by`` first.
 
     Example
     -------
     >>> from mlalib.data.synthetic_surveys import labour_force_survey
     >>> from mlalib.labour import icls_categories
+    >>> from mlalib.survey import Design
     >>> lfs = icls_categories(labour_force_survey(seed=1, n=4_000), country="PHL")
-    >>> labour_gap(lfs, weight="weight", strata="stratum", psu="psu")["group"].tolist()
+    >>> design = Design(weight="weight", strata="stratum", psu="psu")
+    >>> labour_gap(lfs, design=design)["group"].tolist()
     ['return migrant workers', 'non-migrants (same age and sex)', 'gap']
     """
+    design = require_design(design)
     if indicator not in ("employment", "earnings"):
         raise InputError(f"argument 'indicator' must be 'employment' or 'earnings', got {shown(indicator)}")
+    if isinstance(cells, str):
+        raise InputError(f"argument 'cells' must be a list of columns (e.g. ['sex', 'age_group']), got {cells!r}")
     cells = list(cells)
-    needed = [group, status, "labour_status", *cells, weight, *[c for c in (strata, psu) if c], *([by] if by else [])]
+    _, min_n, max_cv = check_reliability(0.95, min_n, max_cv)
+    needed = [group, status, "labour_status", *cells, *design.columns, *([by] if by else [])]
     if indicator == "earnings":
         needed.append(earnings)
     require_columns(lfs, needed, "lfs")
     check_codes(lfs, ["labour_status", *[c for c in cells if c in CODES]])
     if not lfs[status].isin(["migrant", "non-migrant"]).all():
-        bad = lfs.index[~lfs[status].isin(["migrant", "non-migrant"])][0]
+        bad = lfs.index[~lfs[status].isin(["migrant", "non-migrant"]).to_numpy(dtype=bool)][0]
         raise InputError(f"column '{status}' has {shown(lfs.loc[bad, status])} at row {shown(bad)}, outside its "
                          "documented codes ['migrant', 'non-migrant']")
+    bound = design.bind(lfs)
     returnee = _flags(lfs[group], f"column '{group}'")
     non_migrant = (lfs[status] == "non-migrant").to_numpy() & ~returnee
     if indicator == "employment":
         y = (lfs["labour_status"] == "employed").to_numpy(dtype="float64")
         used = np.ones(len(lfs), dtype=bool)
     else:
-        values = pd.to_numeric(lfs[earnings], errors="coerce")
-        used = values.notna().to_numpy()
-        if (values[used] < 0).any():
-            raise InputError(f"column '{earnings}' has negative earnings")
-        y = values.fillna(0.0).to_numpy(dtype="float64")
-    w = lfs[weight].to_numpy(dtype="float64")
-    codes, labels = pd.factorize(pd.MultiIndex.from_frame(lfs[cells].astype(str)).to_flat_index())
-    design = lfs[[weight, *[c for c in (strata, psu) if c]]].copy()
-    args = (y, w, codes, len(labels), design, weight, strata, psu, min_n, max_cv)
+        values = numeric_column(lfs, earnings, "earnings", missing=True, non_negative=True).to_numpy()
+        used = ~np.isnan(values)
+        y = np.where(used, values, 0.0)
+    codes, keys = domain_codes(lfs, cells) if cells else (np.zeros(len(lfs), dtype=np.int64), [None])
+    args = (y, codes, len(keys), bound, min_n, max_cv)
     if by is None:
         return _gap_table(_gap_rows(returnee & used, non_migrant & used, *args))
-    if lfs[by].isna().any():
-        raise InputError(f"column '{by}' has a missing value at row {shown(lfs.index[lfs[by].isna()][0])}")
+    levels, names = domain_codes(lfs, [by])
     tables = []
-    for level in sorted(pd.unique(lfs[by]), key=str):
-        member = (lfs[by] == level).to_numpy()
+    for code, level in enumerate(names[by]):
+        member = levels == code
         table = _gap_table(_gap_rows(returnee & used & member, non_migrant & used & member, *args))
         table.insert(0, by, level)
         tables.append(table)
     return pd.concat(tables, ignore_index=True)
 
 
-def _gap_rows(in_r: np.ndarray, in_n: np.ndarray, y: np.ndarray, w: np.ndarray, codes: np.ndarray, k: int,
-              design: pd.DataFrame, weight: str, strata: str | None, psu: str | None, min_n: int, max_cv: float,
-              ) -> list[dict]:
+GAP_GROUPS = ("return migrant workers", "non-migrants (same age and sex)", "gap")
+
+
+def _gap_rows(in_r: np.ndarray, in_n: np.ndarray, y: np.ndarray, codes: np.ndarray, k: int, bound: BoundDesign,
+              min_n: int, max_cv: float) -> list[dict]:
     """The three rows of :func:`labour_gap` for returnees ``in_r`` and non-migrants ``in_n`` (masks)."""
+    w = bound.weights
 
     def sums(mask: np.ndarray, values: np.ndarray) -> np.ndarray:
         return np.bincount(codes[mask], weights=values[mask], minlength=k)
 
+    count_r, count_n = int(in_r.sum()), int(in_n.sum())
+    counts = (count_r, count_n, count_r + count_n)
+    if count_r == 0 or count_n == 0:
+        return [_missing_row(name, n, "no respondents in the domain") for name, n in zip(GAP_GROUPS, counts)]
     n_r_cell, n_n_cell = sums(in_r, w), sums(in_n, w)
     y_n_cell = sums(in_n, w * y)
-    count_r, count_n = int(in_r.sum()), int(in_n.sum())
-    rows = []
-    if count_r == 0:
-        missing = {"estimate": np.nan, "se": np.nan, "ci_low": np.nan, "ci_high": np.nan, "cv": np.nan,
-                   "unreliable": True, "reason": "no respondents in the domain"}
-        return [{"group": g, **missing, "n": 0} for g in ("return migrant workers", "non-migrants (same age and sex)",
-                                                          "gap")]
     big_r = n_r_cell.sum()
     mean_r = (w * y)[in_r].sum() / big_r
     s_c = n_r_cell / big_r
-    empty = (n_r_cell > 0) & (n_n_cell == 0)
-    with np.errstate(invalid="ignore", divide="ignore"):
-        r_c = np.where(n_n_cell > 0, y_n_cell / n_n_cell, 0.0)
     u_r = np.where(in_r, (y - mean_r) / big_r, 0.0)
-    rows.append(_row("return migrant workers", mean_r, u_r, count_r, design, weight, strata, psu, min_n, max_cv))
-    if empty.any():
-        for name in ("non-migrants (same age and sex)", "gap"):
-            rows.append({"group": name, "estimate": np.nan, "se": np.nan, "ci_low": np.nan, "ci_high": np.nan,
-                         "n": count_n, "cv": np.nan, "unreliable": True,
-                         "reason": "no comparison group"})
-        return rows
+    rows = [_row(GAP_GROUPS[0], mean_r, u_r, count_r, bound, min_n, max_cv)]
+    if ((n_r_cell > 0) & (n_n_cell == 0)).any():
+        return rows + [_missing_row(name, n, "no comparison group") for name, n in zip(GAP_GROUPS[1:], counts[1:])]
+    safe_n = np.where(n_n_cell > 0, n_n_cell, 1.0)
+    r_c = np.where(n_n_cell > 0, y_n_cell / safe_n, 0.0)
     standardised = float((s_c * r_c).sum())
     gap = mean_r - standardised
-    with np.errstate(invalid="ignore", divide="ignore"):
-        u_s_r = np.where(in_r, (r_c[codes] - standardised) / big_r, 0.0)
-        u_s_n = np.where(in_n, s_c[codes] * (y - r_c[codes]) / np.where(n_n_cell[codes] > 0, n_n_cell[codes], 1),
-                         0.0)
-    rows.append(_row("non-migrants (same age and sex)", standardised, u_s_r + u_s_n, count_n, design, weight, strata,
-                     psu, min_n, max_cv))
-    rows.append(_row("gap", gap, u_r - u_s_r - u_s_n, count_r + count_n, design, weight, strata, psu, min_n,
-                     max_cv, relative_cv=False))
+    u_s_r = np.where(in_r, (r_c[codes] - standardised) / big_r, 0.0)
+    u_s_n = np.where(in_n, s_c[codes] * (y - r_c[codes]) / safe_n[codes], 0.0)
+    rows.append(_row(GAP_GROUPS[1], standardised, u_s_r + u_s_n, count_n, bound, min_n, max_cv))
+    rows.append(_row(GAP_GROUPS[2], gap, u_r - u_s_r - u_s_n, count_r + count_n, bound, min_n, max_cv,
+                     relative_cv=False))
     return rows
 
 
-def _row(name, point, u, n, design, weight, strata, psu, min_n, max_cv, relative_cv=True) -> dict:
-    result = estimate(design.assign(_u=u), "_u", weight=weight, strata=strata, psu=psu, statistic="total",
-                      min_n=0, max_cv=np.inf).iloc[0]
-    se = float(result["se"])
-    z = (result["ci_high"] - result["estimate"]) / se if se > 0 else _Z95
+def _missing_row(name: str, n: int, reason: str) -> dict:
+    return {"group": name, "estimate": np.nan, "se": np.nan, "ci_low": np.nan, "ci_high": np.nan, "n": n,
+            "cv": np.nan, "unreliable": True, "reason": reason}
+
+
+def _row(name: str, point: float, u: np.ndarray, n: int, bound: BoundDesign, min_n: int, max_cv: float,
+         relative_cv: bool = True) -> dict:
+    se = float(bound.totals(u).se[0, 0])
     cv = 100 * se / abs(point) if point != 0 else np.inf
     unreliable = n < min_n or (relative_cv and cv > max_cv)
     reason = "few respondents" if n < min_n else "high coefficient of variation" if unreliable else ""
-    return {"group": name, "estimate": point, "se": se, "ci_low": point - z * se, "ci_high": point + z * se,
+    return {"group": name, "estimate": point, "se": se, "ci_low": point - _Z95 * se, "ci_high": point + _Z95 * se,
             "n": n, "cv": cv, "unreliable": unreliable, "reason": reason}
 
 

@@ -38,9 +38,11 @@ from typing import Mapping, Sequence
 import numpy as np
 import pandas as pd
 
-from mlalib._validate import Numeric, finite_result, numeric, numeric_column, same_labels, whole_number
+from mlalib._validate import (
+    Numeric, finite_result, numeric, numeric_column, require_columns, same_labels, whole_number,
+)
 from mlalib.errors import InputError, MissingColumnError, MlalibWarning, shown
-from mlalib.survey import estimate
+from mlalib.survey import Design, by_columns, estimate, require_design
 
 DIMENSIONS = ("economic", "social", "psychosocial")
 DURATION_GROUPS = ("less than 1 year", "1-2 years", "3-4 years", "5-9 years", "10 years or more")
@@ -77,7 +79,8 @@ def duration_group(years: pd.Series) -> pd.Series:
     """Years abroad (or since return) grouped: <1, 1-2, 3-4, 5-9, 10+ years.
 
     ``years`` is a Series (or a list or array) of numbers; missing durations stay missing
-    (``<NA>``). Text (``"two"``), infinite and negative values are errors naming the row.
+    (``<NA>``). Text (``"two"``, also ``"2"``: numbers are never read from text), True/False,
+    infinite and negative values are errors naming the row.
 
     Example
     -------
@@ -87,19 +90,8 @@ def duration_group(years: pd.Series) -> pd.Series:
     if isinstance(years, (str, bytes)) or np.ndim(years) == 0:
         raise InputError(f"argument 'years' must be a Series of numbers of years, got {shown(years)}")
     series = years if isinstance(years, pd.Series) else pd.Series(list(years), dtype="object")
-    values = pd.to_numeric(series, errors="coerce")
-    text = values.isna() & series.notna()
-    if text.any() or pd.api.types.is_bool_dtype(series):
-        first = series.index[text][0] if text.any() else series.index[0]
-        raise InputError(f"argument 'years' must hold numbers of years; row {shown(first)} has "
-                         f"{shown(series[first])} ({int(text.sum()):,} such value(s))")
-    values = values.astype("float64")
-    if np.isinf(values).any():
-        first = values.index[np.isinf(values)][0]
-        raise InputError(f"argument 'years' must be finite; row {shown(first)} has {values[first]:g}")
-    if (values < 0).any():
-        first = values.index[values < 0][0]
-        raise InputError(f"durations must not be negative; row {shown(first)} has {values[first]:g}")
+    values = numeric_column(series.to_frame("years"), "years", "", missing=True, non_negative=True,
+                            subject="argument 'years'")
     groups = pd.cut(values, [0, 1, 3, 5, 10, np.inf], right=False, labels=list(DURATION_GROUPS))
     return groups.astype("string")
 
@@ -204,9 +196,11 @@ def _items(items: pd.DataFrame) -> pd.DataFrame:
     missing = [c for c in needed if c not in table.columns]
     if missing:
         raise MissingColumnError(f"argument 'items' lacks the column(s) {missing}")
-    unknown = sorted(set(table["dimension"]) - set(DIMENSIONS))
+    unknown = sorted({str(d) for d in table["dimension"]} - set(DIMENSIONS))
     if unknown:
         raise InputError(f"argument 'items' has dimensions {unknown}; accepted: {list(DIMENSIONS)}")
+    table = table.assign(**{column: numeric_column(table, column, "", subject=f"argument 'items': column '{column}'")
+                            for column in ("min", "max")})
     if (table["max"] <= table["min"]).any():
         raise InputError(f"item {table.loc[table['max'] <= table['min'], 'item'].iloc[0]!r} has max <= min")
     return table
@@ -238,10 +232,9 @@ def _with_weights(table: pd.DataFrame, weights: pd.DataFrame | None) -> pd.DataF
     if unknown or absent:
         raise InputError(f"argument 'weights' must give one weight per item of the index; unknown items {unknown}, "
                          f"items without a weight {absent}")
-    for column in WEIGHT_COLUMNS:
-        values = pd.to_numeric(chosen[column], errors="coerce")
-        if values.isna().any() or not np.isfinite(values).all():
-            raise InputError(f"argument 'weights': column '{column}' must hold finite numbers")
+    chosen = chosen.assign(**{column: numeric_column(chosen, column, "", subject=f"argument 'weights': column "
+                                                                                  f"'{column}'")
+                              for column in WEIGHT_COLUMNS})
     merged = table.drop(columns=[c for c in WEIGHT_COLUMNS if c in table.columns]).merge(
         chosen[["item", *WEIGHT_COLUMNS]], on="item", how="left")
     return merged
@@ -262,9 +255,9 @@ def reintegration_dimension_shares(items: pd.DataFrame, weights: pd.DataFrame | 
 
 
 def _check_weights(table: pd.DataFrame) -> pd.DataFrame:
-    if (table[list(WEIGHT_COLUMNS)] < 0).any().any():
-        raise InputError("item weights must not be negative")
-    return table
+    return table.assign(**{column: numeric_column(table, column, "", non_negative=True,
+                                                  subject=f"item weight column '{column}'")
+                           for column in WEIGHT_COLUMNS})
 
 
 def reintegration_scores(data: pd.DataFrame, items: pd.DataFrame,
@@ -291,10 +284,7 @@ def reintegration_scores(data: pd.DataFrame, items: pd.DataFrame,
         raise MissingColumnError(f"argument 'data' lacks the item column(s) {missing}")
     normalised = {}
     for row in table.itertuples(index=False):
-        values = pd.to_numeric(data[row.item], errors="coerce")
-        if values.isna().any():
-            raise InputError(f"item '{row.item}' has a missing or non-numeric value at row "
-                             f"{values.index[values.isna()][0]!r}; impute or drop the row explicitly")
+        values = numeric_column(data, row.item, "", subject=f"item '{row.item}'")  # missing: impute or drop first
         outside = (values < row.min) | (values > row.max)
         if outside.any():
             first = values.index[outside][0]
@@ -321,9 +311,7 @@ def reintegration_summary(
     data: pd.DataFrame,
     items: pd.DataFrame,
     *,
-    weight: str,
-    strata: str | None = None,
-    psu: str | None = None,
+    design: Design,
     by: str | Sequence[str] | None = None,
     threshold: float | None = None,
     weights: pd.DataFrame | None = None,
@@ -333,16 +321,21 @@ def reintegration_summary(
     Returns ``score`` (economic, social, psychosocial, composite), the ``by`` columns and the
     columns of :func:`mlalib.survey.estimate`. With ``threshold``, also the share of returnees
     whose composite score reaches it (``score = "share_at_threshold"``). ``weights`` chooses the
-    weight set (see :func:`reintegration_scores`).
+    weight set (see :func:`reintegration_scores`); ``design`` is the survey design
+    (:class:`mlalib.survey.Design`).
     """
+    design = require_design(design)
+    by_cols = by_columns(by)
+    threshold = None if threshold is None else float(numeric(threshold, "threshold"))
+    require_columns(data, [*design.columns, *by_cols], "data")
     scores = reintegration_scores(data, items, weights)
-    work = pd.concat([data.drop(columns=[c for c in scores.columns if c in data.columns]), scores], axis=1)
+    work = pd.concat([data[[*dict.fromkeys([*design.columns, *by_cols])]], scores], axis=1)
     tables = []
     for score in scores.columns:
-        tables.append(estimate(work, score, weight=weight, strata=strata, psu=psu, by=by).assign(score=score))
+        tables.append(estimate(work, score, design=design, by=by).assign(score=score))
     if threshold is not None:
-        work["_reached"] = work["composite"] >= numeric(threshold, "threshold")
-        tables.append(estimate(work, "_reached", weight=weight, strata=strata, psu=psu, by=by,
+        work["_reached"] = work["composite"] >= threshold
+        tables.append(estimate(work, "_reached", design=design, by=by,
                                statistic="proportion").assign(score="share_at_threshold"))
     out = pd.concat(tables, ignore_index=True)
     return out[["score", *[c for c in out.columns if c != "score"]]]
@@ -352,9 +345,7 @@ def reintegration_weight_comparison(
     data: pd.DataFrame,
     indices: Mapping[str, pd.DataFrame],
     *,
-    weight: str,
-    strata: str | None = None,
-    psu: str | None = None,
+    design: Design,
 ) -> pd.DataFrame:
     """Mean scores under several weight sets side by side, with the dimensions' shares and ranks.
 
@@ -367,7 +358,9 @@ def reintegration_weight_comparison(
     Example
     -------
     >>> from mlalib.data import load, reintegration_indices
-    >>> table = reintegration_weight_comparison(load("synthetic_returnees"), reintegration_indices(), weight="weight")
+    >>> from mlalib.survey import Design
+    >>> returnees = load("synthetic_returnees")
+    >>> table = reintegration_weight_comparison(returnees, reintegration_indices(), design=Design("weight"))
     >>> sorted(table["weight_set"].unique())
     ['current', 'equal_dimensions', 'iom_style']
     """
@@ -376,7 +369,7 @@ def reintegration_weight_comparison(
                          "(e.g. mlalib.data.reintegration_indices())")
     tables = []
     for name, items in indices.items():
-        summary = reintegration_summary(data, items, weight=weight, strata=strata, psu=psu)
+        summary = reintegration_summary(data, items, design=design)
         shares = reintegration_dimension_shares(items)
         summary.insert(0, "weight_set", name)
         summary.insert(2, "share", summary["score"].map({**shares.to_dict(), "composite": 1.0}))

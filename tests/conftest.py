@@ -1,4 +1,4 @@
-"""Shared fixtures: the reference folder, small master notebooks and cohort files."""
+"""Shared fixtures: the reference folder, the survey design, small master notebooks and cohort files."""
 
 from __future__ import annotations
 
@@ -7,6 +7,8 @@ from pathlib import Path
 import nbformat
 import pytest
 import yaml
+
+from mlalib.survey import Design
 
 PROJECT = Path(__file__).resolve().parents[1]
 REFERENCE = (PROJECT / ".." / "shared" / "reference").resolve()
@@ -30,6 +32,17 @@ def reference_dir() -> Path:
         pytest.skip(f"reference folder not found at {REFERENCE} "
                     "(expected at ../shared/reference/ relative to the project root)")
     return REFERENCE
+
+
+#: The design of the course's synthetic surveys (labour force and returnees) and of tests/reference/survey_sample.csv:
+#: weights, strata and PSUs (labels unique within their stratum). Helpers outside a test import it; tests take the
+#: fixture ``survey_design``.
+SURVEY_DESIGN = Design(weight="weight", strata="stratum", psu="psu")
+
+
+@pytest.fixture(scope="session")
+def survey_design() -> Design:
+    return SURVEY_DESIGN
 
 
 def make_master(path: Path, body: list[tuple[str, str, list[str]]]) -> Path:

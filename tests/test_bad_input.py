@@ -17,6 +17,7 @@ import pytest
 
 from mlalib import flows, labour, remittances, returns, survey
 from mlalib._validate import numeric
+from mlalib.survey import Design
 from mlalib.data import read_knomad_migrants, read_knomad_remittances, read_rpw_corridors, read_wdi
 from mlalib.errors import (
     MAX_MESSAGE, ConfigError, DataFileError, InputError, MlalibError, MlalibWarning, shown, summarise,
@@ -34,23 +35,23 @@ def _with(frame: pd.DataFrame, **columns) -> pd.DataFrame:
 
 ERRORS = [
     # survey.estimate
-    ("estimate: empty frame", lambda: survey.estimate(SAMPLE.iloc[:0], "y", weight="w"),
+    ("estimate: empty frame", lambda: survey.estimate(SAMPLE.iloc[:0], "y", design=Design("w")),
      InputError, "argument 'data' has no rows"),
-    ("estimate: level as text", lambda: survey.estimate(SAMPLE, "y", weight="w", level="0.95"),
+    ("estimate: level as text", lambda: survey.estimate(SAMPLE, "y", design=Design("w"), level="0.95"),
      InputError, "argument 'level' must be a number, got the text '0.95' (write 0.95 without quotes"),
-    ("estimate: level 95", lambda: survey.estimate(SAMPLE, "y", weight="w", level=95),
+    ("estimate: level 95", lambda: survey.estimate(SAMPLE, "y", design=Design("w"), level=95),
      InputError, "argument 'level' must be between 0 and 1 (exclusive), got 95"),
-    ("estimate: infinite weight", lambda: survey.estimate(_with(SAMPLE, w=[1, np.inf, 1, 1]), "y", weight="w"),
+    ("estimate: infinite weight", lambda: survey.estimate(_with(SAMPLE, w=[1, np.inf, 1, 1]), "y", design=Design("w")),
      InputError, "weight column 'w' has 1 infinite value(s), first at row 1 (inf)"),
-    ("estimate: infinite value", lambda: survey.estimate(_with(SAMPLE, y=[1, 2, -np.inf, 1]), "y", weight="w"),
+    ("estimate: infinite value", lambda: survey.estimate(_with(SAMPLE, y=[1, 2, -np.inf, 1]), "y", design=Design("w")),
      InputError, "variable column 'y' has 1 infinite value(s), first at row 2 (-inf)"),
-    ("estimate: min_n negative", lambda: survey.estimate(SAMPLE, "y", weight="w", min_n=-1),
+    ("estimate: min_n negative", lambda: survey.estimate(SAMPLE, "y", design=Design("w"), min_n=-1),
      InputError, "argument 'min_n' must be at least 0, got -1"),
-    ("estimate: min_n 2.5", lambda: survey.estimate(SAMPLE, "y", weight="w", min_n=2.5),
+    ("estimate: min_n 2.5", lambda: survey.estimate(SAMPLE, "y", design=Design("w"), min_n=2.5),
      InputError, "argument 'min_n' must be a whole number, got 2.5"),
-    ("estimate: max_cv negative", lambda: survey.estimate(SAMPLE, "y", weight="w", max_cv=-1),
+    ("estimate: max_cv negative", lambda: survey.estimate(SAMPLE, "y", design=Design("w"), max_cv=-1),
      InputError, "argument 'max_cv' must be a non-negative number of per cent"),
-    ("estimate: column name a list", lambda: survey.estimate(SAMPLE, ["y"], weight="w"),
+    ("estimate: column name a list", lambda: survey.estimate(SAMPLE, ["y"], design=Design("w")),
      InputError, "column names are text (or numbers), got ['y']"),
     # weighted_quantile
     ("weighted_quantile: empty", lambda: labour.weighted_quantile(np.array([]), np.array([]), 0.5),
@@ -103,7 +104,7 @@ ERRORS = [
         n_cheapest="3"), InputError, "argument 'n_cheapest' must be a whole number, got '3'"),
     ("icls_categories: for_work_years as text", lambda: labour.icls_categories(LFS, "PHL", for_work_years="5"),
      InputError, "argument 'for_work_years' must be a number, got the text '5'"),
-    ("estimate: min_n as text", lambda: survey.estimate(SAMPLE, "y", weight="w", min_n="30"),
+    ("estimate: min_n as text", lambda: survey.estimate(SAMPLE, "y", design=Design("w"), min_n="30"),
      InputError, "argument 'min_n' must be a whole number, got '30'"),
     # labels that do not match (pandas would align them and leave NaN)
     ("fee_pct: mismatched labels",
@@ -116,9 +117,11 @@ ERRORS = [
     ("duration_group: bare text", lambda: returns.duration_group("two"),
      InputError, "argument 'years' must be a Series of numbers of years, got 'two'"),
     ("duration_group: text in a Series", lambda: returns.duration_group(pd.Series([1, "two", 3])),
-     InputError, "argument 'years' must hold numbers of years; row 1 has 'two'"),
+     InputError, "argument 'years' must hold numbers; row 1 has the text 'two'"),
+    ("duration_group: a number written as text", lambda: returns.duration_group(pd.Series([1, "2"])),
+     InputError, "argument 'years' must hold numbers; row 1 has the text '2' (numbers written as text are never"),
     ("duration_group: infinite", lambda: returns.duration_group(pd.Series([1.0, np.inf])),
-     InputError, "argument 'years' must be finite; row 1 has inf"),
+     InputError, "argument 'years' has 1 infinite value(s), first at row 1 (inf)"),
     # ICLS categories: a country that is not in the data would make everyone a migrant
     ("icls_categories: lower case", lambda: labour.icls_categories(LFS, country="phl"),
      InputError, "argument 'country' 'phl' is not a value of the columns 'country_of_birth' or 'citizenship', so "

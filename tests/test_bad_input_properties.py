@@ -1,4 +1,4 @@
-"""Property-based test over the public functions that take tables or numbers (issue 18).
+"""Property-based test over the public functions that take tables or numbers.
 
 For generated inputs (empty, NaN, inf, negative, text, booleans, wrong dtypes, mismatched labels)
 every function returns a valid result or raises an mlalib error: never another exception, never
@@ -17,8 +17,7 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from mlalib import flows, indices, ipf, labour, remittances, returns, survey
-from mlalib.data import reintegration_index
+from mlalib import flows, indices, ipf, labour, remittances, returns
 from mlalib.errors import MlalibError, MlalibWarning
 
 EXAMPLES = 100
@@ -110,22 +109,12 @@ def frame(draw, names: list[str], extra: dict[str, st.SearchStrategy] | None = N
     return table
 
 
-clean_weights = st.floats(0.1, 10)
-statuses = st.sampled_from(["employed", "unemployed", "outside labour force"])
-countries = st.sampled_from(["PHL", "IDN"])
-groups = st.sampled_from(["g1", "g2"])
-optional = {"strata": st.sampled_from([None, "s"]), "psu": st.sampled_from([None, "p"])}
-
 # --- the checks ---------------------------------------------------------------------------------------
 
 #: Results that may hold NaN or inf, with the reason stated in the function's docstring.
 ALLOWED_GAPS = {
-    "estimate": {"cv"},  # cv is infinite where the estimate is 0 (documented)
     "growth_pct": {"growth_pct@first"},  # the first year has no growth (documented)
-    "icls_categories": {"*"},  # the input columns are copied as they are; the added ones are checked below
     "duration_group": {"*"},  # missing durations stay missing (documented)
-    "labour_indicators": {"cv"}, "share_of_migrants": {"cv"}, "distribution": {"cv"},
-    "reintegration_summary": {"cv"}, "recruitment_cost_indicator": {"cv"},
     # a region that sends or receives nothing, or all flows equal (documented, as in migest)
     "index_connectivity": {"mwg_orig", "mwg_dest", "mwg_mean", "acv", "gini_orig_standardized",
                            "gini_dest_standardized"},
@@ -353,107 +342,6 @@ def test_group_ratio(num, den, groups):
        rule=st.sampled_from(["stock", "stock-income"]))
 def test_allocate_bilateral(inflows, stock, income, rule):
     _run("allocate_bilateral", lambda: remittances.allocate_bilateral(inflows, stock, income, rule))
-
-
-SURVEY = {"w": clean_weights, "g": groups, "s": st.sampled_from(["s1", "s2"]), "p": st.sampled_from([1, 2, 3])}
-
-
-@SETTINGS
-@given(data=frame(["y", "w", "g", "s", "p"], SURVEY),
-       statistic=st.sampled_from(["mean", "total", "proportion"]), by=st.sampled_from([None, "g"]),
-       level=st.one_of(st.just(0.95), scalar), min_n=st.one_of(st.just(30), scalar), design=st.booleans())
-def test_estimate(data, statistic, by, level, min_n, design):
-    _run("estimate", lambda: survey.estimate(data, "y", weight="w", statistic=statistic, by=by, level=level,
-                                             min_n=min_n, strata="s" if design else None,
-                                             psu="p" if design else None, lonely_psu="adjust"))
-
-
-@SETTINGS
-@given(data=frame(["y", "w", "g"], {"g": groups}), by=st.sampled_from([None, "g"]))
-def test_estimate_with_bad_weights(data, by):
-    _run("estimate", lambda: survey.estimate(data, "y", weight="w", by=by))
-
-
-LFS = {"country_of_birth": countries, "citizenship": countries, "labour_status": statuses, "w": clean_weights,
-       "g": groups}
-
-
-@SETTINGS
-@given(data=frame(["country_of_birth", "citizenship", "labour_status", "w", "g"], LFS),
-       country=st.sampled_from(["PHL", "phl", "ZZZ", None, 5]))
-def test_icls_categories(data, country):
-    def call():
-        out = labour.icls_categories(data, country)
-        assert out["migrant_status"].isin(["migrant", "non-migrant"]).all()
-        return out
-
-    _run("icls_categories", call)
-
-
-@SETTINGS
-@given(data=frame(["labour_status", "w", "g"], {"g": groups, "labour_status": st.one_of(statuses, statuses, st.just(
-    "retired")), "w": st.one_of(clean_weights, clean_weights, clean_weights, st.sampled_from(SPECIAL))}))
-def test_labour_indicators(data):
-    _run("labour_indicators", lambda: labour.labour_indicators(data, by="g", weight="w", lonely_psu="certainty"))
-
-
-@SETTINGS
-@given(data=frame(["international_migrant", "labour_status", "w", "g"],
-                  {"labour_status": statuses, "w": clean_weights, "g": groups}))
-def test_share_of_migrants(data):
-    _run("share_of_migrants", lambda: labour.share_of_migrants(data, weight="w", by="g"))
-
-
-@SETTINGS
-@given(data=frame(["y", "w", "g"], {"g": groups}))
-def test_median_with_ci(data):
-    _run("median_with_ci", lambda: labour.median_with_ci(data, "y", weight="w", by="g"))
-
-
-@SETTINGS
-@given(data=frame(["y", "w", "g"], {"g": groups, "w": clean_weights}))
-def test_median_earnings_gap(data):
-    _run("median_earnings_gap", lambda: labour.median_earnings_gap(data, "y", group="g", reference="g1", weight="w"))
-
-
-@SETTINGS
-@given(data=frame(["recruitment_cost", "first_month_earnings_abroad", "w", "worked_abroad", "employee_abroad",
-                   "years_since_return"],
-                  {"w": clean_weights, "worked_abroad": st.booleans(), "employee_abroad": st.booleans()}))
-def test_recruitment_cost_indicator(data):
-    _run("recruitment_cost_indicator", lambda: labour.recruitment_cost_indicator(data, weight="w"))
-
-
-@SETTINGS
-@given(data=frame(["reason_for_return", "duration_abroad_years", "savings", "skills"],
-                  {"reason_for_return": st.one_of(st.sampled_from(["lost job", "saved enough"]), st.none(),
-                                                  st.integers())}),
-       long_stay=scalar, with_resources=st.booleans())
-def test_returnee_typology(data, long_stay, with_resources):
-    resources = ["savings", "skills"] if with_resources else None
-    _run("returnee_typology", lambda: returns.returnee_typology(data, long_stay=long_stay, resources=resources))
-
-
-INDEX = reintegration_index("current")
-ITEMS = ["income_sufficiency", "debt_burden", "employment_quality", "access_to_services", "housing",
-         "social_network", "community_participation", "wellbeing", "discrimination", "sense_of_belonging"]
-item_score = st.one_of(st.integers(0, 4), st.integers(0, 4), st.integers(0, 4), st.sampled_from(SPECIAL + [7]))
-
-
-@SETTINGS
-@given(data=frame([*ITEMS, "w", "g"], {**{item: item_score for item in ITEMS}, "w": clean_weights, "g": groups}),
-       threshold=st.one_of(st.none(), st.just(0.5), scalar))
-def test_reintegration(data, threshold):
-    _run("reintegration_scores", lambda: returns.reintegration_scores(data, INDEX))
-    _run("reintegration_summary", lambda: returns.reintegration_summary(data, INDEX, weight="w", by="g",
-                                                                        threshold=threshold))
-
-
-@SETTINGS
-@given(data=frame(["sector", "w", "g", "employed"], {"sector": st.sampled_from(["agri", "industry", None]),
-                                                     "w": clean_weights, "g": groups}))
-def test_distribution(data):
-    _run("distribution", lambda: labour.distribution(data, "sector", by="g", weight="w", among="employed"))
 
 
 @SETTINGS

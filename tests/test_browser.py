@@ -1,8 +1,9 @@
 """A participant edition opened in JupyterLab, in headless Chromium driven by Playwright.
 
 Runs every cell through the JupyterLab menu (an English and a French participant edition), then
-checks that a plotly chart and an ipywidgets control rendered and that the checks answer in the
-cohort's language, and saves a screenshot under the test's temporary folder (its path is printed).
+checks that a plotly chart and an ipywidgets control rendered, that every chart is named and linked to its
+description (``aria-describedby``), and that the checks answer in the cohort's language, and saves a
+screenshot under the test's temporary folder (its path is printed).
 Skips, saying why, where Chromium or Playwright is missing (``.ci/run`` installs Debian's
 chromium when it can).
 """
@@ -26,6 +27,16 @@ from tests.conftest import PROJECT, write_cohort
 pytestmark = [pytest.mark.slow, pytest.mark.browser]
 CHROMIUM_FLAGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
                   "--disable-background-networking", "--disable-component-update", "--disable-sync"]
+
+
+#: True once every plotly figure drawn by JupyterLab points at a description (set by the description's script).
+FIGURES_LINKED = """() => { const drawn = [...document.querySelectorAll('.jp-RenderedPlotly')];
+    return drawn.length > 0 && drawn.every(node => node.getAttribute('aria-describedby')); }"""
+#: Role, accessible name and the text of the description of every plotly figure drawn by JupyterLab.
+FIGURE_NAMES = """() => [...document.querySelectorAll('.jp-RenderedPlotly')].map(node => {
+    const target = document.getElementById(node.getAttribute('aria-describedby'));
+    return [node.getAttribute('role'), node.getAttribute('aria-label'), target ? target.textContent : ''];
+})"""
 
 
 def _chromium() -> str:
@@ -112,6 +123,10 @@ def test_participant_edition_runs_in_jupyterlab(lab, cohort, notebook, not_answe
             page.wait_for_selector(idle, timeout=90_000)
             page.locator(".js-plotly-plot").first.evaluate("element => element.scrollIntoView()")
             page.wait_for_selector(".js-plotly-plot .main-svg", state="attached", timeout=30_000)
+            # every figure JupyterLab drew (the explorer's too) is named and linked to its description
+            page.wait_for_function(FIGURES_LINKED, timeout=30_000)
+            linked = page.evaluate(FIGURE_NAMES)
+            assert linked and all(role == "figure" and name and words for role, name, words in linked), linked
             page.locator(".widget-dropdown").first.evaluate("element => element.scrollIntoView()")
             errors = page.locator(".jp-OutputArea-output[data-mime-type='application/vnd.jupyter.stderr']").all_inner_texts()
             assert not [e for e in errors if "Traceback" in e or "Error" in e], errors

@@ -142,8 +142,14 @@ def test_a_course_set_builds_from_a_cohort_file_that_names_only_the_course(tmp_p
     from mlalib.course import courses
 
     fixture = tmp_path / "courses.yaml"
-    fixture.write_text("courses:\n  - id: mainstreaming-migration\n    notebooks: [01_alpha, 02_beta, 03_gamma]\n",
-                       encoding="utf-8")
+    from mlalib import i18n
+
+    fixture.write_text("lessons:\n  - {name: 01_alpha, minutes: 20}\n  - {name: 02_beta, minutes: 20, needs: [01_alpha]}\n"
+                       "  - {name: 03_gamma, minutes: 20}\ncourses:\n  - id: mainstreaming-migration\n"
+                       "    notebooks: [01_alpha, 02_beta, 03_gamma]\n", encoding="utf-8")
+    real = i18n.catalog
+    monkeypatch.setattr(i18n, "catalog", lambda language: {  # what each fixture lesson adds
+        **real(language), **{f"lesson.{n}": f"{n} adds" for n in ("01_alpha", "02_beta", "03_gamma")}})
     monkeypatch.setattr(courses, "catalogue", lambda: read_catalogue(fixture))
     folder = tmp_path / "masters"
     for name in ("01_alpha", "02_beta", "03_gamma", "04_other"):
@@ -155,6 +161,9 @@ def test_a_course_set_builds_from_a_cohort_file_that_names_only_the_course(tmp_p
     assert sorted({s.notebook for s in report.steps if s.status == "built"}) == ["01_alpha", "02_beta", "03_gamma"]
     built = (tmp_path / "out" / "test-cohort" / "participant" / "02_beta.ipynb").read_text(encoding="utf-8")
     assert course_title("mainstreaming-migration", "es") in built
+    assert "Lección 2 de 3" in built and "01_alpha.ipynb" in built and "03_gamma.ipynb" in built
+    course_map = (tmp_path / "out" / "test-cohort" / "participant" / "course_map.md").read_text(encoding="utf-8")
+    assert "02_beta adds" in course_map and "| 20 |" in course_map
 
 
 def test_the_example_cohorts_name_only_their_course_and_get_its_set():

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from dataclasses import replace
 from pathlib import Path
 from statistics import NormalDist
 
@@ -13,9 +14,8 @@ from mlalib import decent_work as dw
 from mlalib.data.synthetic_surveys import EDUCATION, labour_force_survey
 from mlalib.errors import InputError, MissingColumnError
 from mlalib.labour import icls_categories, median_with_ci
-from mlalib.survey import estimate
+from mlalib.survey import Design, estimate
 
-DESIGN = dict(weight="weight", strata="stratum", psu="psu")
 Z = NormalDist().inv_cdf(0.975)
 
 
@@ -69,7 +69,7 @@ def small() -> pd.DataFrame:
 
 def test_hand_computed_rates_by_migrant_status():
     data = small()
-    args = dict(by="migrant_status", weight="weight", min_n=1)
+    args = dict(by="migrant_status", design=Design("weight"), min_n=1)
     informal = dw.informality_rate(data, **args).set_index("migrant_status")["estimate"]
     assert informal["migrant"] == pytest.approx(100 * 2 / 3)   # weights 2 (informal) and 1
     assert informal["non-migrant"] == pytest.approx(100 * 3 / 4)
@@ -97,7 +97,7 @@ def test_hand_computed_rates_by_migrant_status():
 
 
 def test_hand_computed_pay_gap():
-    gap = dw.pay_gap(small(), weight="weight", min_n=1)
+    gap = dw.pay_gap(small(), design=Design("weight"), min_n=1)
     # migrants: mean (2*100 + 300) / 3; non-migrants: (3*200 + 400) / 4 = 250; medians 100 and 200
     assert row(gap, indicator="mean_pay_gap")["estimate"] == pytest.approx(100 * (250 - 500 / 3) / 250)
     assert row(gap, indicator="median_pay_gap")["estimate"] == pytest.approx(50.0)
@@ -126,8 +126,9 @@ def test_hourly_pay_gap_by_hand():
     data = pd.DataFrame({"monthly_earnings": [1_300.0, 1_300.0, 1_300.0, 1_300.0], "weight": [1.0] * 4,
                          "usual_hours": [50, 50, 40, 40], "migrant_status": ["migrant"] * 2 + ["non-migrant"] * 2})
     data["hourly_earnings"] = dw.hourly_earnings(data)
-    monthly = row(dw.pay_gap(data, weight="weight", min_n=1), indicator="mean_pay_gap")["estimate"]
-    hourly = row(dw.pay_gap(data, "hourly_earnings", weight="weight", min_n=1), indicator="mean_pay_gap")["estimate"]
+    monthly = row(dw.pay_gap(data, design=Design(weight="weight"), min_n=1), indicator="mean_pay_gap")["estimate"]
+    hourly = row(dw.pay_gap(data, "hourly_earnings", design=Design(weight="weight"), min_n=1),
+                 indicator="mean_pay_gap")["estimate"]
     assert monthly == pytest.approx(0.0) and hourly == pytest.approx(100 * (1 - 40 / 50))
 
 
@@ -138,14 +139,41 @@ def test_hourly_earnings_need_hours_where_earnings_are_given(hours, message):
         dw.hourly_earnings(data)
 
 
+def test_qualification_match_pairs_by_label_and_refuses_other_labels():
+    isced = pd.Series([6, 2], index=["a", "b"])
+    group = pd.Series([9, 9], index=["b", "a"])  # the same people in another order
+    assert dw.qualification_match(isced, group).tolist() == ["over-qualified", "matched"]
+    with pytest.raises(InputError, match=r"arguments 'isced' and 'occupation' must be Series with the same labels "
+                                         r"\(only in 'isced': 'b'; only in 'occupation': 'c'\)"):
+        dw.qualification_match(isced, pd.Series([9, 9], index=["a", "c"]))
+
+
+@pytest.mark.parametrize("isced,occupation,message", [
+    ([6, 99], [9, 9], "argument 'isced' has the value 99 at row 1, outside the ISCED 2011 levels 0-8"),
+    ([-1, 6], [9, 9], "argument 'isced' has the value -1 at row 0, outside the ISCED 2011 levels 0-8"),
+    ([6, 5.5], [9, 9], "argument 'isced' has the value 5.5 at row 1, outside the ISCED 2011 levels 0-8"),
+    ([6, 6], [9, 10], "argument 'occupation' has the value 10 at row 1, outside the ISCO-08 major groups 0-9"),
+    ([6, "6"], [9, 9], "argument 'isced' must hold numbers; row 1 has the text '6' \\(numbers written as text"),
+    ([6, 6], [9], "arguments 'isced' and 'occupation' must have the same length, got 2 and 1"),
+    (6, [9], "argument 'isced' must be a Series \\(or a list\\) of ISCED 2011 levels 0-8, got 6"),
+])
+def test_qualification_match_refuses_codes_outside_the_classifications(isced, occupation, message):
+    with pytest.raises(InputError, match=message):
+        dw.qualification_match(isced, occupation)
+
+
+def test_qualification_match_takes_lists_and_arrays():
+    assert dw.qualification_match([6, 2, None], np.array([9, 9, 9])).tolist() == ["over-qualified", "matched", None]
+
+
 # --- standard errors against independent computations ---------------------------------------------------------------
 
 @pytest.mark.parametrize("function,column,member", [
     (dw.informality_rate, "informal", "employed"),
     (dw.pension_coverage, "contributes_to_pension", "employed"),
 ])
-def test_rate_se_matches_the_textbook_formula(lfs, function, column, member):
-    table = function(lfs, by=["sex", "migrant_status"], **DESIGN)
+def test_rate_se_matches_the_textbook_formula(lfs, function, column, member, survey_design):
+    table = function(lfs, by=["sex", "migrant_status"], design=survey_design)
     for sex in ("female", "male"):
         for status in ("migrant", "non-migrant"):
             inside = ((lfs.labour_status == "employed") & (lfs.sex == sex) & (lfs.migrant_status == status)).to_numpy()
@@ -156,14 +184,14 @@ def test_rate_se_matches_the_textbook_formula(lfs, function, column, member):
             assert got["ci_high"] - got["estimate"] == pytest.approx(Z * got["se"])
 
 
-def test_injury_occupation_neet_overqualification_se_match_the_textbook_formula(lfs):
+def test_injury_occupation_neet_overqualification_se_match_the_textbook_formula(lfs, survey_design):
     employed = (lfs.labour_status == "employed").to_numpy()
     cases = lfs.nonfatal_injury_cases.fillna(0).to_numpy(dtype=float)
-    injuries = dw.occupational_injury_rates(lfs, by="migrant_status", **DESIGN)
+    injuries = dw.occupational_injury_rates(lfs, by="migrant_status", design=survey_design)
     fatal = lfs.fatal_occupational_injury.fillna(False).to_numpy(dtype=float)
     domestic = lfs.domestic_worker.fillna(False).to_numpy(dtype=float)
     care = (lfs.isco_unit.isin(dw.CARE_OCCUPATIONS).fillna(False).to_numpy(dtype=bool) & (domestic == 0)).astype(float)
-    shares = dw.occupation_group_shares(lfs, by="migrant_status", **DESIGN)
+    shares = dw.occupation_group_shares(lfs, by="migrant_status", design=survey_design)
     for status in ("migrant", "non-migrant"):
         inside = employed & (lfs.migrant_status == status).to_numpy()
         for table, indicator, values, scale in [(injuries, "nonfatal_injury_rate", cases, 1e5),
@@ -175,12 +203,12 @@ def test_injury_occupation_neet_overqualification_se_match_the_textbook_formula(
             assert got["se"] == pytest.approx(scale * textbook_se(lfs, values, inside), rel=1e-9, abs=1e-12)
     youth = ((lfs.age >= 15) & (lfs.age <= 24)).to_numpy()
     neet_values = (~employed & ~lfs.in_education_or_training.to_numpy(dtype=bool)).astype(float)
-    neet = dw.neet_rate(lfs, by=None, **DESIGN)
+    neet = dw.neet_rate(lfs, by=None, design=survey_design)
     assert neet["estimate"].item() == pytest.approx(100 * np.average(neet_values[youth], weights=lfs.weight[youth]))
     assert neet["se"].item() == pytest.approx(100 * textbook_se(lfs, neet_values, youth), rel=1e-9)
     tertiary = employed & (lfs.isced_level >= 5).to_numpy()
     over_values = (tertiary & (lfs.occupation >= 4).fillna(False).to_numpy(dtype=bool)).astype(float)
-    over = dw.overqualification_rate(lfs, by=None, **DESIGN)
+    over = dw.overqualification_rate(lfs, by=None, design=survey_design)
     assert over["se"].item() == pytest.approx(100 * textbook_se(lfs, over_values, tertiary), rel=1e-9)
 
 
@@ -195,20 +223,21 @@ def disjoint_sample(seed: int = 3, n: int = 1_600) -> pd.DataFrame:
                          "monthly_earnings": np.round(np.exp(rng.normal(np.where(migrant, 9.8, 10.0), 0.5)), -1)})
 
 
-def test_mean_gap_se_is_the_delta_method_of_the_engine_ses_when_groups_share_no_psu():
+def test_mean_gap_se_is_the_delta_method_of_the_engine_ses_when_groups_share_no_psu(survey_design):
     data = disjoint_sample()
-    gap = row(dw.pay_gap(data, **DESIGN), indicator="mean_pay_gap")
-    means = estimate(data, "monthly_earnings", by="migrant_status", **DESIGN).set_index("migrant_status")
+    gap = row(dw.pay_gap(data, design=survey_design), indicator="mean_pay_gap")
+    means = estimate(data, "monthly_earnings", by="migrant_status", design=survey_design).set_index("migrant_status")
     m, r = means.loc["migrant"], means.loc["non-migrant"]
     expected = 100 * np.hypot(m["se"] / r["estimate"], m["estimate"] * r["se"] / r["estimate"] ** 2)
     assert gap["estimate"] == pytest.approx(100 * (1 - m["estimate"] / r["estimate"]))
     assert gap["se"] == pytest.approx(expected, rel=1e-9)
 
 
-def test_median_gap_se_uses_the_woodruff_se_of_each_median():
+def test_median_gap_se_uses_the_woodruff_se_of_each_median(survey_design):
     data = disjoint_sample(seed=8)
-    gap = row(dw.pay_gap(data, **DESIGN), indicator="median_pay_gap")
-    medians = median_with_ci(data, "monthly_earnings", by="migrant_status", **DESIGN).set_index("migrant_status")
+    gap = row(dw.pay_gap(data, design=survey_design), indicator="median_pay_gap")
+    medians = median_with_ci(data, "monthly_earnings", by="migrant_status", design=survey_design)
+    medians = medians.set_index("migrant_status")
     se = (medians["ci_high"] - medians["ci_low"]) / (2 * Z)  # svyquantile's SE
     m, r = medians.loc["migrant", "median"], medians.loc["non-migrant", "median"]
     expected = 100 * np.hypot(se["migrant"] / r, m * se["non-migrant"] / r**2)
@@ -216,9 +245,9 @@ def test_median_gap_se_uses_the_woodruff_se_of_each_median():
     assert gap["se"] == pytest.approx(expected, rel=1e-9)
 
 
-def test_mean_gap_se_agrees_with_a_psu_jackknife(lfs):
+def test_mean_gap_se_agrees_with_a_psu_jackknife(lfs, survey_design):
     """Delete-one-PSU jackknife (JKn, Wolter 2007 ch. 4), a different variance method: agreement within 10%."""
-    gap = row(dw.pay_gap(lfs, **DESIGN), indicator="mean_pay_gap")
+    gap = row(dw.pay_gap(lfs, design=survey_design), indicator="mean_pay_gap")
     paid = lfs[lfs.monthly_earnings.notna()]
 
     def statistic(frame: pd.DataFrame) -> float:
@@ -243,22 +272,22 @@ def test_mean_gap_se_agrees_with_a_psu_jackknife(lfs):
 def test_an_empty_domain_is_an_unreliable_row_with_its_reason():
     data = small()
     data = data[~((data.sex == "male") & (data.migrant_status == "migrant"))]
-    table = dw.informality_rate(data, by=["sex", "migrant_status"], weight="weight", min_n=1)
+    table = dw.informality_rate(data, by=["sex", "migrant_status"], design=Design("weight"), min_n=1)
     assert len(table) == 4  # every documented combination
     empty = row(table, sex="male", migrant_status="migrant")
     assert empty["n"] == 0 and empty["unreliable"] and empty["reason"] == "no respondents"
     assert np.isnan(empty["estimate"])
-    nobody = dw.informality_rate(small().assign(labour_status="unemployed"), by=None, weight="weight")
+    nobody = dw.informality_rate(small().assign(labour_status="unemployed"), by=None, design=Design("weight"))
     assert nobody["reason"].item() == "no respondents" and nobody["unreliable"].item()
-    gap = dw.pay_gap(data, by="sex", weight="weight", min_n=1)  # no male migrant, no female non-migrant earns
+    gap = dw.pay_gap(data, by="sex", design=Design("weight"), min_n=1)  # no male migrant, no female non-migrant earns
     assert set(gap["reason"]) == {"no respondents"} and gap["estimate"].isna().all() and gap["unreliable"].all()
 
 
-def test_reasons_for_small_and_imprecise_cells(lfs):
-    table = dw.occupational_injury_rates(lfs, by=["sex", "migrant_status"], **DESIGN)
+def test_reasons_for_small_and_imprecise_cells(lfs, survey_design):
+    table = dw.occupational_injury_rates(lfs, by=["sex", "migrant_status"], design=survey_design)
     assert set(table["reason"]) <= set(dw.REASONS) | {""}
     assert (table["reason"] != "").eq(table["unreliable"]).all()
-    few = dw.neet_rate(lfs, by=["sex", "migrant_status"], **DESIGN, min_n=10_000)
+    few = dw.neet_rate(lfs, by=["sex", "migrant_status"], design=survey_design, min_n=10_000)
     assert set(few["reason"]) == {"too few respondents"}
 
 
@@ -280,23 +309,23 @@ def test_reasons_for_small_and_imprecise_cells(lfs):
 ])
 def test_bad_input_names_the_column_and_value(change, function, message):
     with pytest.raises((InputError, MissingColumnError), match=message.replace("(", r"\(")):
-        function(change(small()), by="migrant_status", weight="weight", min_n=1)
+        function(change(small()), by="migrant_status", design=Design("weight"), min_n=1)
 
 
 def test_pay_gap_bad_input():
     with pytest.raises(InputError, match="reference group 'natives'"):
-        dw.pay_gap(small(), reference="natives", weight="weight")
+        dw.pay_gap(small(), reference="natives", design=Design("weight"))
     with pytest.raises(MissingColumnError, match="wage"):
-        dw.pay_gap(small(), "wage", weight="weight")
+        dw.pay_gap(small(), "wage", design=Design("weight"))
     with pytest.raises(InputError, match="'migrant_status' has the value 'foreign'"):
-        dw.pay_gap(small().assign(migrant_status="foreign"), weight="weight")
+        dw.pay_gap(small().assign(migrant_status="foreign"), design=Design("weight"))
     with pytest.raises(InputError, match="only the reference group 'native'"):
-        dw.pay_gap(small().assign(origin="native"), group="origin", reference="native", weight="weight")
+        dw.pay_gap(small().assign(origin="native"), group="origin", reference="native", design=Design("weight"))
 
 
 # --- the synthetic survey's new questions ----------------------------------------------------------------------------
 
-def test_synthetic_decent_work_columns_are_consistent(lfs):
+def test_synthetic_decent_work_columns_are_consistent(lfs, survey_design):
     employed = lfs.labour_status == "employed"
     for column in ("domestic_worker", "isco_unit", "contributes_to_pension", "nonfatal_injury_cases",
                    "fatal_occupational_injury", "occupation", "usual_hours"):
@@ -305,12 +334,12 @@ def test_synthetic_decent_work_columns_are_consistent(lfs):
     for education in EDUCATION:
         assert set(lfs.loc[lfs.education == education, "isced_level"]) <= levels[education]
     assert (lfs.loc[employed, "isco_unit"] // 1000 == lfs.loc[employed, "occupation"]).all()
-    women_migrants = row(dw.occupation_group_shares(lfs, **DESIGN), indicator="domestic_work", sex="female",
+    women_migrants = row(dw.occupation_group_shares(lfs, design=survey_design), indicator="domestic_work", sex="female",
                          migrant_status="migrant")
-    men = row(dw.occupation_group_shares(lfs, **DESIGN), indicator="domestic_work", sex="male",
+    men = row(dw.occupation_group_shares(lfs, design=survey_design), indicator="domestic_work", sex="male",
               migrant_status="non-migrant")
     assert 6 < women_migrants["estimate"] < 25 and men["estimate"] < 3
-    injuries = dw.occupational_injury_rates(lfs, by=None, **DESIGN).set_index("indicator")["estimate"]
+    injuries = dw.occupational_injury_rates(lfs, by=None, design=survey_design).set_index("indicator")["estimate"]
     assert 1_000 < injuries["nonfatal_injury_rate"] < 6_000 and injuries["fatal_injury_rate"] < 200
     hours = lfs["usual_hours"]
     assert hours[employed].notna().all() and hours[~employed].isna().all() and hours[employed].between(10, 84).all()
@@ -325,18 +354,18 @@ def test_decent_work_columns_are_seeded():
     assert not a["in_education_or_training"].equals(labour_force_survey(seed=3, n=2_000)["in_education_or_training"])
 
 
-def test_decent_work_indicators_equal_the_separate_functions(lfs):
-    together = dw.decent_work_indicators(lfs, **DESIGN)
-    separate = pd.concat([f(lfs, **DESIGN) for f in (
+def test_decent_work_indicators_equal_the_separate_functions(lfs, survey_design):
+    together = dw.decent_work_indicators(lfs, design=survey_design)
+    separate = pd.concat([f(lfs, design=survey_design) for f in (
         dw.occupational_injury_rates, dw.informality_rate, dw.pension_coverage, dw.neet_rate,
         dw.overqualification_rate, dw.occupation_group_shares)], ignore_index=True)
     pd.testing.assert_frame_equal(together, separate)
 
 
-def test_figures_show_intervals_units_and_hatch_unreliable_cells(lfs):
+def test_figures_show_intervals_units_and_hatch_unreliable_cells(lfs, survey_design):
     from mlalib.views import decent_work_figures as figures
 
-    injuries = dw.occupational_injury_rates(lfs, **DESIGN)
+    injuries = dw.occupational_injury_rates(lfs, design=survey_design)
     fig = figures.rate_figure(injuries, "nonfatal_injury_rate", language="es")
     assert fig.layout.yaxis.title.text == "Por cada 100.000 trabajadores"
     bars = {trace.name: trace for trace in fig.data}
@@ -344,10 +373,10 @@ def test_figures_show_intervals_units_and_hatch_unreliable_cells(lfs):
     migrant = table[table.migrant_status == "migrant"]
     assert list(bars["migrante"].y) == migrant["estimate"].round(2).tolist()
     assert list(bars["migrante"].marker.pattern.shape) == ["/" if u else "" for u in migrant["unreliable"]]
-    gap_fig = figures.pay_gap_figure(dw.pay_gap(lfs, by="sex", **DESIGN), color="sex", language="fr")
+    gap_fig = figures.pay_gap_figure(dw.pay_gap(lfs, by="sex", design=survey_design), color="sex", language="fr")
     assert gap_fig.layout.yaxis.title.text == "Écart (pour cent)" and len(gap_fig.data) == 2
     empty = dw.informality_rate(small()[lambda d: d.migrant_status == "migrant"], by="migrant_status",
-                                weight="weight", min_n=1)
+                                design=Design("weight"), min_n=1)
     assert len(figures.rate_figure(empty, "informality_rate", x="migrant_status", color=None).data[0].x) == 1
     with pytest.raises(InputError, match="no rows for indicator 'neet_rate'"):
         figures.rate_figure(injuries, "neet_rate")
@@ -364,10 +393,10 @@ def test_the_bundled_lfs_is_what_the_bundle_tool_writes(tmp_path):
         write_bundles(tmp_path, ["synthetic_lsf"])
 
 
-def test_a_single_psu_stratum_is_named_by_its_label(lfs):
+def test_a_single_psu_stratum_is_named_by_its_label(lfs, survey_design):
     data = lfs.assign(stratum=np.where(lfs.psu == lfs.psu.iloc[0], "lonely", lfs.stratum))
     with pytest.raises(InputError, match=r"strata \['lonely'\] of column 'stratum' have a single PSU"):
-        dw.informality_rate(data, **DESIGN)
+        dw.informality_rate(data, design=survey_design)
     with pytest.raises(InputError, match="'lonely'"):
-        dw.pay_gap(data, **DESIGN)
-    assert len(dw.informality_rate(data, **DESIGN, lonely_psu="certainty")) == 4
+        dw.pay_gap(data, design=survey_design)
+    assert len(dw.informality_rate(data, design=replace(survey_design, lonely_psu="certainty"))) == 4

@@ -1,36 +1,44 @@
-"""Figures for every reader: visible target lines, a colour-blind-safe palette, and a text description
-computed from the data in the course language, displayed under each figure (JupyterLab and HTML)."""
+"""Figures for every reader: visible target lines, one colour-blind-safe palette, lines told apart by markers and
+dashes, hatching explained in the legend, a toolbar with no online action, and a text description computed from
+the data in the course language, displayed under each figure and linked to it (JupyterLab and HTML)."""
 
 from __future__ import annotations
 
+import html
 import re
+from functools import lru_cache
 
 import pandas as pd
 import pytest
 
-from mlalib import emigration, labour, remittances, returns
+from mlalib import decent_work, emigration, labour, reintegration, remittances, returns
 from mlalib.context import Context
-from mlalib.data import load, reintegration_index
+from mlalib.data import load, reintegration_index, reintegration_indices
 from mlalib.data.lessons import lesson_data
 from mlalib.data.synthetic import remittance_prices
 from mlalib.data.synthetic_census import education_census
+from mlalib.survey import Design
 from mlalib.views import (
-    distribution_figures, emigration_figures, explorers, figures, flow_figures, labour_figures, reintegration_figures,
-    remittance_figures, stock_figures,
+    decent_work_figures, distribution_figures, emigration_figures, explorers, figures, flow_figures, labour_figures,
+    reintegration_figures, remittance_figures, stock_figures,
 )
+from tests.conftest import SURVEY_DESIGN
 
 ALLOWED = {c.upper() for c in figures.OKABE_ITO.values()} | {c.upper() for c in figures.GREYS}
 FIGURE_WORDS = {"en": r"^(Bar chart|Line chart|Flow diagram|Histogram)",
                 "fr": r"^(Diagramme|Graphique|Histogramme)", "es": r"^(Gráfico|Diagrama|Histograma)"}
 
 
+@lru_cache(maxsize=None)
 def _figures(language: str) -> dict[str, object]:
+    """Every figure function over the lesson data (drawn once per language: the tests only read them)."""
     prices = remittance_prices(seed=2026)
     stock = load("undesa_migrant_stock_2020")
     lfs = lesson_data("lfs", Context("en", 2026, ("PHL",), "2020"))
-    table = labour.labour_indicators(lfs, by=["migrant_status", "sex"], weight="weight")
+    table = labour.labour_indicators(lfs, by=["migrant_status", "sex"], design=Design("weight"))
     od = pd.DataFrame([[0, 5.0], [2.5, 0]], index=["A", "B"], columns=["A", "B"])
-    summary = returns.reintegration_summary(load("synthetic_returnees"), reintegration_index("current"), weight="weight", by="sex")
+    summary = returns.reintegration_summary(load("synthetic_returnees"), reintegration_index("current"),
+                                            design=Design("weight"), by="sex")
     return {
         "world": stock_figures.world_stock_figure(load("undesa_world_migrant_stock_2020"), language=language),
         "trend": stock_figures.stock_trend_figure(stock, ["PHL", "MEX"], language=language),
@@ -46,6 +54,7 @@ def _figures(language: str) -> dict[str, object]:
         "histogram": distribution_figures.histogram_figure(pd.Series([0.0, 100.0, 250.0]), "Costs", "per cent",
                                                            "source", language=language),
         **_emigration_figures(language),
+        **_decent_work_and_reintegration_figures(language),
     }
 
 
@@ -59,6 +68,25 @@ def _emigration_figures(language: str) -> dict[str, object]:
         "corridors_od": emigration_figures.corridors_sankey_figure(
             emigration.largest_corridors(od, ["SEN", "PHL"], 2019, 3), 2019, language),
         "brain_drain": emigration_figures.brain_drain_figure(census, language),
+    }
+
+
+def _decent_work_and_reintegration_figures(language: str) -> dict[str, object]:
+    lfs = lesson_data("lfs", Context("en", 2026, ("PHL",), "2020"))
+    occupations = decent_work.occupation_group_shares(lfs, design=SURVEY_DESIGN)
+    returnees = load("synthetic_returnees")
+    return {
+        "rate": decent_work_figures.rate_figure(occupations, "domestic_work", language=language),
+        "rate_one_group": decent_work_figures.rate_figure(decent_work.occupational_injury_rates(
+            lfs, by="migrant_status", design=SURVEY_DESIGN), "nonfatal_injury_rate", x="migrant_status", color=None,
+            language=language),
+        "pay_gap": decent_work_figures.pay_gap_figure(decent_work.pay_gap(lfs, by="sex", design=SURVEY_DESIGN),
+                                                      color="sex",
+                                                      language=language),
+        "shares": reintegration_figures.shares_figure(reintegration.indicators(returnees, design=Design("weight")),
+                                                      language),
+        "weights": reintegration_figures.weights_figure(returns.reintegration_weight_comparison(
+            returnees, reintegration_indices(), design=Design("weight")), language),
     }
 
 
@@ -124,9 +152,115 @@ def test_the_description_is_displayed_under_the_figure_and_in_the_static_fallbac
     finally:
         InteractiveShell.clear_instance()  # no shell left for the other tests of the session
     assert len(captured.outputs) == 2
-    assert "application/vnd.plotly.v1+json" in captured.outputs[0].data
-    assert figures.description(fig) in captured.outputs[1].data["text/plain"]
-    assert 'class="mlalib-figure-description"' in captured.outputs[1].data["text/html"]
+    figure, words = captured.outputs[0].data, captured.outputs[1].data
+    assert "application/vnd.plotly.v1+json" in figure
+    assert figure["application/vnd.plotly.v1+json"]["config"] == figures.PLOTLY_CONFIG
+    assert figures.description(fig) == words["text/plain"]
+    # the HTML copy points at the paragraph of the next output; JupyterLab's drawing is linked by its script
+    linked = re.search(r'aria-describedby="([^"]+)"', figure["text/html"]).group(1)
+    assert f'<p id="{linked}" class="mlalib-figure-description"' in words["text/html"]
+    assert f'data-figure-name="{html.escape(figures.accessible_name(fig))}"' in words["text/html"]
+    assert "<script>" in words["text/html"] and "aria-describedby" in words["text/html"]
     explorer = explorers.corridor_explorer(remittance_prices(seed=2026), language="fr")
     static = explorer._repr_mimebundle_()["text/html"]
     assert "mlalib-figure-description" in static and "Diagramme en barres" in static
+    assert re.search(r'aria-describedby="([^"]+)"', static).group(1) == re.search(r'<p id="([^"]+)"', static).group(1)
+
+
+@pytest.mark.parametrize("language", ["en", "fr", "es"])
+def test_every_figure_is_named_and_linked_to_its_description(language):
+    for name, fig in _figures(language).items():
+        page = figures.figure_html(fig)
+        div = re.search(r'<div id="(mlalib-figure-\d+)" role="figure" aria-label="([^"]*)" aria-describedby="([^"]+)"',
+                        page)
+        assert div, name
+        assert html.unescape(div.group(2)) == figures.accessible_name(fig) == _title(fig), name
+        paragraph = re.search(rf'<p id="{div.group(3)}"[^>]*>([^<]+)</p>', page)
+        assert paragraph and html.unescape(paragraph.group(1)) == figures.description(fig), name
+
+
+def _title(fig) -> str:
+    return " ".join(re.sub(r"<[^>]+>", " ", fig.layout.title.text).split())
+
+
+def test_a_figure_without_description_is_named_and_points_at_nothing():
+    page = figures.figure_html(figures.go.Figure(layout={"title": {"text": "Stock"}}))
+    assert 'aria-label="Stock"' in page and "aria-describedby" not in page and "<p " not in page
+
+
+def test_the_toolbar_has_no_online_action_and_one_button():
+    config = figures.PLOTLY_CONFIG
+    assert config["displaylogo"] is False and config["showSendToCloud"] is False
+    assert config["modeBarButtons"] == [["toImage"]]  # one Tab stop per figure; nothing that needs the internet
+    bundle = figures.figure_bundle(_figures("en")["world"], "mlalib-figure-test")
+    assert bundle["application/vnd.plotly.v1+json"]["config"] == config
+    page = bundle["text/html"]
+    assert '"modeBarButtons": [["toImage"]]' in page and '"showSendToCloud": false' in page
+
+
+def test_lines_that_are_compared_differ_by_marker_and_dash_not_by_colour_alone():
+    compared = 0
+    for name, fig in _figures("en").items():
+        lines = [t for t in fig.data if t.type == "scatter" and "lines" in (t.mode or "")]
+        if len(lines) > 1:
+            compared += 1
+            assert len({t.marker.symbol for t in lines}) == len(lines), name
+            assert len({t.line.dash for t in lines}) == len(lines), name
+            assert len({t.line.color for t in lines}) == len(lines), name
+    assert compared >= 3  # migrant stock of several countries, by sex, emigrants of several countries
+
+
+def _patterns(trace) -> list[str]:
+    shape = trace.marker.pattern.shape
+    return list(shape) if isinstance(shape, (list, tuple)) else [shape or ""]
+
+
+def _hatched_figures(language: str) -> dict[str, object]:
+    """Figures with unreliable estimates (hatched bars), and the services of a corridor outside SmaRT."""
+    cells = pd.DataFrame({"indicator": "domestic_work", "sex": ["female", "female", "male", "male"],
+                          "migrant_status": ["migrant", "non-migrant"] * 2, "estimate": [12.0, 3.0, 1.5, 0.5],
+                          "ci_low": [9.0, 2.5, 0.5, 0.2], "ci_high": [15.0, 3.5, 2.5, 0.8], "n": [80, 900, 25, 700],
+                          "unreliable": [False, False, True, False]})
+    shares = pd.DataFrame({"indicator": ["business", "savings"], "estimate": [0.12, 0.4], "ci_low": [0.02, 0.35],
+                           "ci_high": [0.22, 0.45], "unreliable": [True, False]})
+    prices = remittance_prices(seed=2026)
+    last = prices[prices["period"] == prices["period"].max()]
+    mixed = next(c for c, rows in last.groupby(["sending", "receiving"]) if 0 < rows["smart"].sum() < len(rows))
+    return {"labour": labour_figures.indicator_figure(cells.assign(indicator="participation_rate"),
+                                                      "participation_rate", x="sex", language=language),
+            "decent_work": decent_work_figures.rate_figure(cells, "domestic_work", language=language),
+            "shares": reintegration_figures.shares_figure(shares, language),
+            "services": remittance_figures.services_figure(prices, mixed, last["period"].iloc[0], language)}
+
+
+@pytest.mark.parametrize("language, word", [("en", "hatched"), ("fr", "hachur"), ("es", "rayad")])
+def test_hatched_bars_are_explained_in_the_legend(language, word):
+    drawn = {**_figures(language), **_hatched_figures(language)}
+    hatched = 0
+    for name, fig in drawn.items():
+        bars = [t for t in fig.data if t.type == "bar"]
+        if not any(figures.HATCH in _patterns(t) for t in bars if any(v is not None for v in (t.x or ()))):
+            continue
+        hatched += 1
+        keys = [t for t in bars if _patterns(t) == [figures.HATCH] and t.showlegend is not False
+                and word in (t.name or "").lower()]
+        assert keys, name
+    assert hatched >= len(_hatched_figures(language))
+
+
+def test_the_legend_entry_of_hatching_keeps_the_bars_in_their_places():
+    fig = _hatched_figures("en")["labour"]
+    bars = [t for t in fig.data if t.type == "bar"]
+    key = next(t for t in bars if t.name == "hatched: unreliable estimate")
+    assert list(key.y) == [None] and key.offsetgroup == bars[0].offsetgroup  # no slot of its own in each group
+    assert len({t.offsetgroup for t in bars}) == 2  # migrants and non-migrants side by side
+    plain = labour_figures.indicator_figure(pd.DataFrame({
+        "indicator": "participation_rate", "sex": ["female"], "migrant_status": ["migrant"], "estimate": [50.0],
+        "ci_low": [45.0], "ci_high": [55.0], "unreliable": [False]}), "participation_rate", x="sex")
+    assert [t.name for t in plain.data] == ["migrant"]  # nothing hatched: nothing to explain
+
+
+def test_every_colour_is_from_the_palette_whatever_the_module():
+    for name, fig in _figures("en").items():
+        assert fig.layout.template.layout.colorway == figures.course_template().layout.colorway, name
+        assert set(_colours(fig.to_plotly_json()["data"])) <= ALLOWED, name

@@ -58,7 +58,8 @@ def graded(tmp_path_factory):
     for folder, nb in [
         ("Amina Diallo_104233_assignsubmission_file_", _answered(blank, {"profile-governance": GOVERNANCE,
                                                                          "profile-findings": FINDINGS})),
-        ("José Pérez_104240_assignsubmission_file_", _answered(blank, {"profile-governance": "Texte <court>."})),
+        ("José Pérez_104240_assignsubmission_file_", _answered(blank, {"profile-governance": "Texte <court>.",
+                                                                       "profile-findings": "   "})),
         ("Zoë Nguyen_104251_assignsubmission_file_", blank),
     ]:
         (downloads / folder).mkdir(parents=True)
@@ -83,6 +84,8 @@ def test_written_answers_are_collected_per_exercise_with_the_rubric(graded):
         ("Zoë Nguyen", "profile-governance"): (0.0, "not_answered"), ("Zoë Nguyen", "profile-findings"): (0.0, "not_answered"),
     }
     assert book[("Amina Diallo", "profile-governance")][2].startswith("Réponse rédigée : votre formateur")
+    assert book[("José Pérez", "profile-findings")][2] == "Non noté : la réponse a été laissée vide."  # it ran
+    assert book[("Zoë Nguyen", "profile-findings")][2].startswith("Pas encore de réponse")
     page = html.unescape((graded["out"] / "written" / "profile-governance.html").read_text(encoding="utf-8"))
     assert "Grille d'évaluation" in page and "Décrit les institutions chargées des migrations" in page
     assert GOVERNANCE in page and "Texte <court>." in page and "Réponses rédigées (2)" in page

@@ -293,7 +293,7 @@ def test_figures_use_the_language_for_names_labels_and_separators():
                           "migrant_status": ["migrant", "non-migrant"], "estimate": [5.0, 4.0], "ci_low": [4.0, 3.0],
                           "ci_high": [6.0, 5.0], "unreliable": [False, True]})
     assert [t.name for t in labour_figures.indicator_figure(table, "unemployment_rate", language="es").data] == \
-        ["migrante", "no migrante"]
+        ["migrante", "no migrante", "rayado: estimación poco fiable"]  # the hatched bar's meaning, in the legend
 
 
 def test_the_migration_profile_report_is_in_the_cohort_language(tmp_path):

@@ -125,7 +125,7 @@ def test_a_kernel_that_stops_answering_is_retried_and_reported(tmp_path, monkeyp
                           output=tmp_path / "out", progress=False, jobs=1, timeout=120)
     trainer = next(s for s in report.steps if s.edition == "trainer")
     assert report.ok, report.table()
-    assert trainer.detail == "retried: the kernel stopped answering in cell 4"  # header, parameters, before
+    assert trainer.detail == "retried: the kernel stopped answering in cell 5"  # header, navigation, parameters, before
     assert "retried: the kernel stopped answering" in report.table()
     built = nbformat.read(tmp_path / "out" / "test-cohort" / "trainer" / "01_freeze.ipynb", as_version=4)
     assert "after" in str(built.cells[-1].outputs)
@@ -140,7 +140,7 @@ def test_a_kernel_that_never_answers_again_fails_its_notebook_only(tmp_path, mon
                           output=tmp_path / "out", progress=False, jobs=2, timeout=120)
     status = {(s.notebook, s.edition): (s.status, s.detail) for s in report.steps}
     assert status[("01_freeze", "trainer")] == (
-        "failed", "the kernel stopped answering in cell 3; retried: the kernel stopped answering in cell 3")
+        "failed", "the kernel stopped answering in cell 4; retried: the kernel stopped answering in cell 4")
     assert status[("02_fine", "trainer")] == ("built", "")
 
 

@@ -11,8 +11,7 @@ from mlalib.data.synthetic_surveys import labour_force_survey, returnee_survey
 from mlalib.errors import InputError, MissingColumnError
 from mlalib import labour, returns
 from mlalib.survey import estimate
-
-DESIGN = dict(weight="weight", strata="stratum", psu="psu")
+from mlalib.survey import Design
 
 
 @pytest.fixture(scope="module")
@@ -47,8 +46,9 @@ def test_return_migrant_worker_does_not_depend_on_birthplace():
     assert out["time_since_return"].tolist()[:2] == ["1-4 years", "1-4 years"]
 
 
-def test_labour_indicators_are_consistent_and_follow_the_ilo_pattern(lfs):
-    table = labour.labour_indicators(lfs, by="migrant_status", **DESIGN).set_index(["indicator", "migrant_status"])
+def test_labour_indicators_are_consistent_and_follow_the_ilo_pattern(lfs, survey_design):
+    table = labour.labour_indicators(lfs, by="migrant_status", design=survey_design)
+    table = table.set_index(["indicator", "migrant_status"])
     for group in ("migrant", "non-migrant"):
         lfpr = table.loc[("participation_rate", group), "estimate"]
         epr = table.loc[("employment_to_population", group), "estimate"]
@@ -58,35 +58,36 @@ def test_labour_indicators_are_consistent_and_follow_the_ilo_pattern(lfs):
                                                                                 "estimate"]
     # the unemployment rate is a domain of the labour force, estimated on the whole design
     lf = lfs.assign(unemployed=lfs.labour_status == "unemployed")
-    direct = estimate(lf, "unemployed", statistic="proportion", **DESIGN, by=["migrant_status", "in_labour_force"])
+    direct = estimate(lf, "unemployed", statistic="proportion", design=survey_design,
+                      by=["migrant_status", "in_labour_force"])
     direct = direct[direct.in_labour_force].set_index("migrant_status")
     assert table.loc[("unemployment_rate", "migrant"), "se"] == pytest.approx(100 * direct.loc["migrant", "se"])
 
 
-def test_full_icls_table_by_status_sex_and_age(lfs):
-    table = labour.labour_indicators(lfs, by=["migrant_status", "sex", "age_group"], **DESIGN)
+def test_full_icls_table_by_status_sex_and_age(lfs, survey_design):
+    table = labour.labour_indicators(lfs, by=["migrant_status", "sex", "age_group"], design=survey_design)
     assert len(table) == 3 * 2 * 2 * 5
     assert table["unreliable"].any() and not table["unreliable"].all()
 
 
-def test_shares_distributions_and_earnings(lfs):
-    population = labour.share_of_migrants(lfs, among="population", **DESIGN)["estimate"].item()
-    employed = labour.share_of_migrants(lfs, among="employed", **DESIGN)["estimate"].item()
+def test_shares_distributions_and_earnings(lfs, survey_design):
+    population = labour.share_of_migrants(lfs, among="population", design=survey_design)["estimate"].item()
+    employed = labour.share_of_migrants(lfs, among="employed", design=survey_design)["estimate"].item()
     assert employed > population  # migrants participate more (ILO 2021: 4.3% of population, 4.9% of workers)
     status = labour.distribution(lfs.assign(employed=lfs.labour_status == "employed"), "status_in_employment",
-                                 by="migrant_status", among="employed", **DESIGN)
+                                 by="migrant_status", among="employed", design=survey_design)
     assert status.groupby("migrant_status")["estimate"].sum().tolist() == pytest.approx([100.0, 100.0])
     gap = labour.median_earnings_gap(lfs, "monthly_earnings", group="migrant_status", reference="non-migrant",
-                                     weight="weight").set_index("migrant_status")
+                                     design=Design("weight")).set_index("migrant_status")
     assert gap.loc["non-migrant", "gap_pct"] == 0 and gap.loc["migrant", "gap_pct"] > 0
     with pytest.raises(InputError, match="reference group 'natives' is not a value"):
         labour.median_earnings_gap(lfs, "monthly_earnings", group="migrant_status", reference="natives",
-                                   weight="weight")
+                                   design=Design("weight"))
 
 
-def test_recruitment_cost_indicator(lfs):
+def test_recruitment_cost_indicator(lfs, survey_design):
     """SDG 10.7.1: employees only, returned in the reference period (< 5 years), in per cent of monthly earnings."""
-    out = labour.recruitment_cost_indicator(lfs, **DESIGN, by="sex").set_index("sex")
+    out = labour.recruitment_cost_indicator(lfs, design=survey_design, by="sex").set_index("sex")
     workers = lfs[lfs.worked_abroad & lfs.employee_abroad.fillna(False) & (lfs.years_since_return < 5)]
     assert (~lfs.employee_abroad.fillna(True)).sum() > 50  # self-employed abroad exist and are left out
     assert out["n"].sum() == len(workers)
@@ -99,22 +100,34 @@ def test_recruitment_cost_indicator(lfs):
         assert out.loc[sex, "mean"] > out.loc[sex, "median"]  # skewed
     assert out.loc["female", "share_paying_nothing_pct"] > 5
     assert 100 < out.loc["female", "mean"] < 300  # per cent: about two months of earnings, not 2
-    everyone = labour.recruitment_cost_indicator(lfs, **DESIGN, employee=None, years_since_return=None)
+    everyone = labour.recruitment_cost_indicator(lfs, design=survey_design, employee=None, years_since_return=None)
     assert everyone["n"].item() == lfs.worked_abroad.sum() > out["n"].sum()  # the old population was wider
     with pytest.raises(InputError, match="no row is in the target population"):
-        labour.recruitment_cost_indicator(lfs.assign(employee_abroad=False), **DESIGN)
+        labour.recruitment_cost_indicator(lfs.assign(employee_abroad=False), design=survey_design)
     bad = lfs.copy()
     bad.loc[workers.index[0], "first_month_earnings_abroad"] = 0.0
     with pytest.raises(InputError, match="must be positive for the workers"):
-        labour.recruitment_cost_indicator(bad, **DESIGN)
+        labour.recruitment_cost_indicator(bad, design=survey_design)
 
 
 def test_weighted_median_and_woodruff_interval():
     assert labour.weighted_quantile(np.array([3.0, 1.0, 2.0]), np.ones(3), 0.5) == 2.0
     frame = pd.DataFrame({"y": np.arange(1.0, 101.0), "w": 1.0})
-    out = labour.median_with_ci(frame, "y", weight="w")
+    out = labour.median_with_ci(frame, "y", design=Design("w"))
     assert out["median"].item() == 50.0
     assert 39 < out["ci_low"].item() < 50 < out["ci_high"].item() < 61  # about +/- 1.96 * 5 values
+
+
+def test_woodruff_interval_is_r_survey_svyquantile_with_ties():
+    # R 4.2, survey 4.1-1: svyquantile(~y, svydesign(ids = ~p, strata = ~s, weights = ~w, nest = TRUE, data = d),
+    # quantiles = 0.5, ci = TRUE, se = TRUE, df = Inf) gives 40, [30, 70], se 10.2042691384931. The share at or
+    # below the median is 0.6 (ties), and R centres the interval of the share there, not at 0.5 (that would give
+    # [20, 60]).
+    frame = pd.DataFrame({"y": [10, 20, 20, 20, 30, 40, 40, 50, 60, 60, 70, 80],
+                          "w": [1, 2, 1, 3, 1, 2, 2, 1, 1, 2, 3, 1], "s": [1] * 6 + [2] * 6,
+                          "p": [1, 1, 2, 2, 3, 3, 4, 4, 5, 5, 6, 6]})
+    out = labour.median_with_ci(frame, "y", design=Design("w", strata="s", psu="p")).iloc[0]
+    assert (out["median"], out["ci_low"], out["ci_high"]) == (40.0, 30.0, 70.0)
 
 
 def test_labour_bad_input(lfs):
@@ -122,7 +135,7 @@ def test_labour_bad_input(lfs):
         labour.icls_categories(lfs.assign(labour_status="retired"), country="PHL")
     with pytest.raises(MissingColumnError, match=r"lacks the column\(s\) \['citizenship'\]"):
         labour.icls_categories(lfs.drop(columns="citizenship"), country="PHL")
-    with pytest.raises(InputError, match="column 'years_since_return' has negative values"):
+    with pytest.raises(InputError, match="column 'years_since_return' must not be negative; row 0 has -1"):
         labour.icls_categories(lfs.assign(years_since_return=-1), country="PHL")
 
 
@@ -145,9 +158,9 @@ def test_reintegration_scores_follow_the_item_table():
         returns.reintegration_scores(data, items.assign(dimension="spiritual"))
 
 
-def test_reintegration_summary_and_typology():
+def test_reintegration_summary_and_typology(survey_design):
     data = load("synthetic_returnees")
-    summary = returns.reintegration_summary(data, reintegration_index("current"), weight="weight", strata="stratum", psu="psu",
+    summary = returns.reintegration_summary(data, reintegration_index("current"), design=survey_design,
                                             by="return_was_voluntary", threshold=0.6)
     assert set(summary["score"]) == {"economic", "social", "psychosocial", "composite", "share_at_threshold"}
     composite = summary[summary.score == "composite"].set_index("return_was_voluntary")["estimate"]
@@ -157,7 +170,7 @@ def test_reintegration_summary_and_typology():
                           "not freely decided, short stay"}
     assert returns.duration_group(pd.Series([0, 1, 2.5, 9, 12])).tolist() == [
         "less than 1 year", "1-2 years", "1-2 years", "5-9 years", "10 years or more"]
-    with pytest.raises(InputError, match="durations must not be negative"):
+    with pytest.raises(InputError, match="argument 'years' must not be negative; row 1 has -2"):
         returns.duration_group(pd.Series([1, -2]))
     assert returns.return_rate(5, 100) == 5.0
 
@@ -184,22 +197,23 @@ def test_willingness_follows_mirem_not_the_removal_flag():
         returns.returnee_typology(frame, resources=["assets"])
 
 
-def test_synthetic_surveys_are_deterministic_and_bundled():
+def test_synthetic_surveys_are_deterministic_and_bundled(survey_design):
     pd.testing.assert_frame_equal(load("synthetic_lfs"), labour_force_survey(seed=0))
     pd.testing.assert_frame_equal(load("synthetic_returnees"), returnee_survey(seed=0))
     pd.testing.assert_frame_equal(labour_force_survey(seed=9, n=3000), labour_force_survey(seed=9, n=3000))
     assert not labour_force_survey(seed=9, n=3000).equals(labour_force_survey(seed=10, n=3000))
     other = labour.icls_categories(labour_force_survey(seed=4, n=20_000, country="SEN"), country="SEN")
-    table = labour.labour_indicators(other, by="migrant_status", **DESIGN).set_index(["indicator", "migrant_status"])
+    table = labour.labour_indicators(other, by="migrant_status", design=survey_design)
+    table = table.set_index(["indicator", "migrant_status"])
     assert table.loc[("participation_rate", "migrant"), "estimate"] > table.loc[("participation_rate",
                                                                                  "non-migrant"), "estimate"]
 
 
-def test_recruitment_cost_gap_has_a_design_based_standard_error(lfs):
+def test_recruitment_cost_gap_has_a_design_based_standard_error(lfs, survey_design):
     """Women minus men, percentage points; the linearised SE of the difference is close to the SE of two
     independent means (the domains share PSUs, so not equal) and the interval is gap +/- 1.96 SE."""
-    gap = labour.recruitment_cost_gap(lfs, **DESIGN).iloc[0]
-    table = labour.recruitment_cost_indicator(lfs, **DESIGN, by="sex").set_index("sex")
+    gap = labour.recruitment_cost_gap(lfs, design=survey_design).iloc[0]
+    table = labour.recruitment_cost_indicator(lfs, design=survey_design, by="sex").set_index("sex")
     assert gap.gap == pytest.approx(table.loc["female", "mean"] - table.loc["male", "mean"])
     independent = float(np.hypot(table.loc["female", "se"], table.loc["male", "se"]))
     assert gap.se == pytest.approx(independent, rel=0.15) and gap.se != pytest.approx(independent, rel=1e-9)
@@ -209,9 +223,9 @@ def test_recruitment_cost_gap_has_a_design_based_standard_error(lfs):
     frame = pd.DataFrame({"recruitment_cost": [100.0, 200, 300, 400, 500, 600], "weight": 1.0,
                           "first_month_earnings_abroad": 100.0, "worked_abroad": True, "employee_abroad": True,
                           "years_since_return": 1, "sex": ["female"] * 3 + ["male"] * 3})
-    simple = labour.recruitment_cost_gap(frame, weight="weight").iloc[0]
+    simple = labour.recruitment_cost_gap(frame, design=Design("weight")).iloc[0]
     assert simple.gap == pytest.approx(-300.0)
     # each row its own PSU, one stratum of 6: var = 6/5 * sum_i u_i^2, u = (y - m_group) / 3 with the sign of the group
     assert simple.se == pytest.approx(np.sqrt(6 / 5 * 4 * (100 / 3) ** 2))
     with pytest.raises(InputError, match="argument 'value' 'women' is not a group of column 'sex'"):
-        labour.recruitment_cost_gap(lfs, **DESIGN, value="women")
+        labour.recruitment_cost_gap(lfs, design=survey_design, value="women")

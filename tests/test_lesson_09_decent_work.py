@@ -14,10 +14,11 @@ from mlalib.context import Context
 from mlalib.data.lessons import lesson_data
 from mlalib.exercises import assess, exercises, reference_answer
 from mlalib.exercises import decent_work as ex
+from mlalib.survey import Design
 from tests.lesson_runs import MASTERS, run_master
 
 MASTER = "09_decent_work"
-DESIGN = dict(weight="weight", strata="stratum", psu="psu")
+DESIGN = Design(weight="weight", strata="stratum", psu="psu")
 SEEDS = range(20)
 
 
@@ -41,12 +42,12 @@ def _by_hand(seed: int) -> dict:
     migrant_workers = lfs[employed & (lfs.migrant_status == "migrant")]
     women = lfs[employed & (lfs.sex == "female") & (lfs.migrant_status == "migrant")]
     hourly = lfs.assign(hourly=lfs.monthly_earnings / (lfs.usual_hours.astype(float) * 52 / 12))
-    informal = decent_work.informality_rate(lfs, by=["sex", "migrant_status"], **DESIGN).set_index(
+    informal = decent_work.informality_rate(lfs, by=["sex", "migrant_status"], design=DESIGN).set_index(
         ["sex", "migrant_status"])["estimate"]
-    injuries = decent_work.occupational_injury_rates(lfs, by="migrant_status", **DESIGN).set_index(
+    injuries = decent_work.occupational_injury_rates(lfs, by="migrant_status", design=DESIGN).set_index(
         ["indicator", "migrant_status"])["estimate"]
     lfs["hourly_earnings"] = decent_work.hourly_earnings(lfs)
-    ci = decent_work.pay_gap(lfs, "hourly_earnings", by=None, **DESIGN).set_index("indicator").loc["mean_pay_gap"]
+    ci = decent_work.pay_gap(lfs, "hourly_earnings", by=None, design=DESIGN).set_index("indicator").loc["mean_pay_gap"]
     return {
         "informality_women": 100 * float(np.average(women.informal.astype(bool), weights=women.weight)),
         "informality_unweighted": 100 * float(women.informal.astype(bool).mean()),

@@ -15,6 +15,7 @@ from mlalib.data import reintegration_index
 from mlalib.data.lessons import lesson_data
 from mlalib.exercises import assess, check, configure, exercises, reference_answer
 from mlalib.exercises import economic_reintegration as ex
+from mlalib.survey import Design
 from tests.lesson_runs import MASTERS, run_master, textbook_mean
 
 MASTER = "10_economic_reintegration"
@@ -53,7 +54,7 @@ def _by_hand(seed: int) -> dict:
     lowest, second = sorted(returns.DIMENSIONS, key=means.get)[:2]
     _, _, low, _ = textbook_mean(returnees, scores[second] - scores[lowest])
     assisted = returnees.assign(assisted=returnees["assistance_received"] != "none")
-    crude = models.logistic_regression(assisted, "intends_to_reemigrate", ["assisted"], weight="weight")
+    crude = models.logistic_regression(assisted, "intends_to_reemigrate", ["assisted"], design=Design(weight="weight"))
     return {
         "business": 100 * float(np.average(returnees["started_business"], weights=w)),
         "business_among_employed": 100 * float(np.average(returnees.loc[employed, "started_business"],

@@ -13,13 +13,12 @@ from mlalib.data.lessons import balancing_example, lesson_data
 from mlalib.exercises import assess, reference_answer
 from mlalib.context import Context
 from mlalib.i18n import text
+from tests.conftest import SURVEY_DESIGN
 
 SEEDS = [*range(18), 2026, 4711]
 FOCUS = [("PHL", "MEX", "SEN"), ("SEN", "MAR"), ("MEX", "PHL", "SEN"), ("XKX", "SEN", "PHL"), ("MAR", "MEX")]
 LANGUAGES = ["en", "fr", "es"]
 COHORTS = [Context(LANGUAGES[i % 3], seed, FOCUS[i % len(FOCUS)], "2020") for i, seed in enumerate(SEEDS)]
-DESIGN = dict(weight="weight", strata="stratum", psu="psu")
-
 
 def _population_change(ctx: Context) -> float:
     accounts = balancing_example(ctx.seed)
@@ -27,11 +26,11 @@ def _population_change(ctx: Context) -> float:
 
 
 def _weighted_share(ctx: Context) -> float:
-    return float(labour.share_of_migrants(lesson_data("lfs", ctx), among="population", **DESIGN)["estimate"].item())
+    return float(labour.share_of_migrants(lesson_data("lfs", ctx), among="population", design=SURVEY_DESIGN)["estimate"].item())
 
 
 def _non_migrant_lfpr(ctx: Context) -> float:
-    table = labour.labour_indicators(lesson_data("lfs", ctx), by="migrant_status", **DESIGN)
+    table = labour.labour_indicators(lesson_data("lfs", ctx), by="migrant_status", design=SURVEY_DESIGN)
     rows = table.query("indicator == 'participation_rate' and migrant_status == 'non-migrant'")
     return float(rows["estimate"].item())
 
@@ -92,14 +91,14 @@ def test_solution_correct_mistakes_not_yet_slips_close(cohort, exercise_id):
         assert (result.status, result.message) == ("close", text(key, cohort.language)), (exercise_id, answer)
 
 
-def test_the_participation_gap_is_never_borderline(cohort):
+def test_the_participation_gap_is_never_borderline(cohort, survey_design):
     """lfs-gap-significant has one defensible answer for every seed: the gap is far from 1.96 SE."""
-    table = labour.labour_indicators(lesson_data("lfs", cohort), by="migrant_status", **DESIGN)
+    table = labour.labour_indicators(lesson_data("lfs", cohort), by="migrant_status", design=survey_design)
     gap = labour.gap_between(table, "participation_rate").iloc[0]
     assert abs(gap["gap"]) / gap["se"] > 3
 
 
-def test_the_weighting_lesson_shows_a_bias_beyond_two_standard_errors(cohort):
+def test_the_weighting_lesson_shows_a_bias_beyond_two_standard_errors(cohort, survey_design):
     lfs = lesson_data("lfs", cohort)
-    weighted = labour.share_of_migrants(lfs, among="population", **DESIGN).iloc[0]
+    weighted = labour.share_of_migrants(lfs, among="population", design=survey_design).iloc[0]
     assert 100 * lfs["international_migrant"].mean() - weighted["estimate"] > 2 * weighted["se"]

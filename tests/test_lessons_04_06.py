@@ -14,9 +14,9 @@ from mlalib import labour, remittances
 from mlalib.context import Context
 from mlalib.data.lessons import example_service, lesson_data
 from mlalib.exercises import assess, exercises, reference_answer
+from tests.conftest import SURVEY_DESIGN
 
 SEEDS = [2026, 4711, *range(1, 19)]
-DESIGN = dict(weight="weight", strata="stratum", psu="psu")
 MASTERS = Path(__file__).resolve().parents[1] / "notebooks"
 
 
@@ -35,9 +35,9 @@ def _wrong(seed: int) -> dict[str, list]:
     simple_share = remittances.share_of_corridors_above(remittances.corridor_average(prices)).query("period == @last")
     compliance = remittances.corridor_compliance(prices).query("period == @last")
     lfs = lesson_data("lfs", ctx)
-    everyone = labour.recruitment_cost_indicator(lfs, **DESIGN, employee=None, years_since_return=None)
-    rci = labour.recruitment_cost_indicator(lfs, **DESIGN)
-    by_sex = labour.recruitment_cost_indicator(lfs, **DESIGN, by="sex").set_index("sex")["mean"]
+    everyone = labour.recruitment_cost_indicator(lfs, design=SURVEY_DESIGN, employee=None, years_since_return=None)
+    rci = labour.recruitment_cost_indicator(lfs, design=SURVEY_DESIGN)
+    by_sex = labour.recruitment_cost_indicator(lfs, design=SURVEY_DESIGN, by="sex").set_index("sex")["mean"]
     return {
         "rem-total-cost": [float(remittances.fee_pct(service["fee"], service["amount"])),  # fee only
                            float(remittances.fx_margin_pct(service["applied_rate"], service["interbank_rate"]))],

@@ -13,8 +13,7 @@ import pytest
 from mlalib import labour
 from mlalib.data.synthetic_surveys import labour_force_survey
 from mlalib.errors import InputError
-
-DESIGN = dict(weight="weight", strata="stratum", psu="psu")
+from mlalib.survey import Design
 
 
 @pytest.fixture(scope="module")
@@ -48,10 +47,10 @@ def test_the_default_is_place_of_birth_as_in_notebook_01(raw):
     assert (by_citizenship.loc[native_foreign, "migrant_status"] == "migrant").all()
 
 
-def test_the_criterion_travels_to_every_table_of_migrant_status(raw):
+def test_the_criterion_travels_to_every_table_of_migrant_status(raw, survey_design):
     lfs = labour.icls_categories(raw, "PHL", criterion="citizenship")
-    assert labour.migrant_criterion(labour.labour_indicators(lfs, by="migrant_status", **DESIGN)) == "citizenship"
-    assert labour.migrant_criterion(labour.share_of_migrants(lfs, among="labour_force", **DESIGN)) == "citizenship"
+    assert labour.migrant_criterion(labour.labour_indicators(lfs, by="migrant_status", design=survey_design)) == "citizenship"
+    assert labour.migrant_criterion(labour.share_of_migrants(lfs, among="labour_force", design=survey_design)) == "citizenship"
     with pytest.raises(InputError, match="criterion of migrant status"):
         labour.migrant_criterion(raw)
     with pytest.raises(InputError, match="argument 'criterion'"):
@@ -59,21 +58,21 @@ def test_the_criterion_travels_to_every_table_of_migrant_status(raw):
 
 
 def test_migrants_by_criterion_counts_and_weights(raw):
-    table = labour.migrants_by_criterion(raw, "PHL", weight="weight").set_index("criterion")
+    table = labour.migrants_by_criterion(raw, "PHL", design=Design("weight")).set_index("criterion")
     assert table.loc["birth-or-citizenship", "respondents"] - table.loc["birth", "respondents"] == 191
     weighted = raw.loc[raw.citizenship != "PHL", "weight"].sum() / raw["weight"].sum()
     assert table.loc["citizenship", "share_pct"] == pytest.approx(100 * weighted)
     with pytest.raises(InputError, match="'country'"):
-        labour.migrants_by_criterion(raw, "ZZZ", weight="weight")
+        labour.migrants_by_criterion(raw, "ZZZ", design=Design("weight"))
 
 
-def test_gap_between_migrants_and_non_migrants(raw):
+def test_gap_between_migrants_and_non_migrants(raw, survey_design):
     lfs = labour.icls_categories(raw, "PHL")
-    table = labour.labour_indicators(lfs, by="migrant_status", **DESIGN)
+    table = labour.labour_indicators(lfs, by="migrant_status", design=survey_design)
     gap = labour.gap_between(table, "participation_rate").iloc[0]
     rates = table[table.indicator == "participation_rate"].set_index("migrant_status")
     assert gap["gap"] == pytest.approx(rates.estimate["migrant"] - rates.estimate["non-migrant"])
     assert gap["se"] == pytest.approx((rates.se["migrant"] ** 2 + rates.se["non-migrant"] ** 2) ** 0.5)
     assert gap["ci_low"] == pytest.approx(gap["gap"] - 1.959964 * gap["se"], rel=1e-6) and gap["significant"]
     with pytest.raises(InputError, match="exactly one"):
-        labour.gap_between(labour.labour_indicators(lfs, by=["migrant_status", "sex"], **DESIGN), "participation_rate")
+        labour.gap_between(labour.labour_indicators(lfs, by=["migrant_status", "sex"], design=survey_design), "participation_rate")

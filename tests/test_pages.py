@@ -306,3 +306,12 @@ def test_the_header_cell_labels_its_rows(cohort):
     nb = nbformat.read(cohort["built"] / "participant" / "99_glossary.ipynb", as_version=4)
     header = nb.cells[0].source
     assert f'<th scope="row">{text("header.focus", "fr")}</th>' in header and "<thead>" not in header
+
+
+def test_markdown_that_could_run_is_removed_from_the_html_editions():
+    nb = nbformat.v4.new_notebook(cells=[nbformat.v4.new_markdown_cell(
+        '# Lesson\n\nRead <span lang="en">this</span> <script>alert(1)</script><img src=x onerror="alert(2)"> '
+        '[here](javascript:alert(3)) and [there](02_bilateral_flows.html).')])
+    page = notebook_to_html(nb)
+    assert "alert(" not in page.split("</main>")[0] and "onerror" not in page
+    assert '<span lang="en">this</span>' in page and 'href="02_bilateral_flows.html"' in page

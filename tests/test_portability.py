@@ -12,10 +12,11 @@ from mlalib import reintegration as ri
 from mlalib.data import load
 from mlalib.data.synthetic_surveys import AGREEMENT_DESTINATIONS, returnee_survey
 from mlalib.errors import InputError, MissingColumnError
-from mlalib.survey import estimate
+from mlalib.survey import Design, estimate
 from tests.lesson_runs import textbook_mean
 
-DESIGN = {"weight": "weight", "strata": "stratum", "psu": "psu"}
+DESIGN = Design(weight="weight", strata="stratum", psu="psu")
+WEIGHT_ONLY = Design(weight="weight")
 
 
 @pytest.fixture(scope="module")
@@ -36,7 +37,7 @@ def small() -> pd.DataFrame:
 # --- over-qualification before and after return ----------------------------------------------------------------------
 
 def test_over_qualification_before_and_after_by_hand():
-    table = portability.overqualification_before_after(small(), weight="weight", min_n=1).set_index("measure")
+    table = portability.overqualification_before_after(small(), design=WEIGHT_ONLY, min_n=1).set_index("measure")
     # the population: tertiary graduates employed now (rows 0, 1, 2, 3, 6; not the unemployed nor ISCED 3)
     # abroad: over-qualified in groups 4-9 -> rows 0, 1, 3, 6 (weights 1 + 2 + 1 + 1 of 6)
     # now: rows 1, 3 (weights 2 + 1 of 6); change: (3 - 5) / 6
@@ -49,7 +50,7 @@ def test_over_qualification_before_and_after_by_hand():
 def test_the_change_se_is_that_of_each_persons_difference(returnees):
     """An independent computation: the textbook SE of the mean of now-minus-abroad over the same population,
     smaller than the SE two independent samples would give, because the two shares are positively correlated."""
-    table = portability.overqualification_before_after(returnees, **DESIGN).set_index("measure")
+    table = portability.overqualification_before_after(returnees, design=DESIGN).set_index("measure")
     inside = ((returnees.labour_status == "employed") & (returnees.isced_level >= 5)).to_numpy()
     abroad = (returnees.occupation_abroad >= 4).to_numpy(float)
     now = (returnees.occupation.fillna(0) >= 4).to_numpy(float)
@@ -61,7 +62,7 @@ def test_the_change_se_is_that_of_each_persons_difference(returnees):
 
 
 def test_over_qualification_by_group_is_a_domain_of_the_whole_design(returnees):
-    both = portability.overqualification_before_after(returnees, **DESIGN, by="sex")
+    both = portability.overqualification_before_after(returnees, design=DESIGN, by="sex")
     women = both[(both.measure == "now") & (both.sex == "female")].iloc[0]
     member = ((returnees.labour_status == "employed") & (returnees.isced_level >= 5)
               & (returnees.sex == "female")).to_numpy()
@@ -73,9 +74,9 @@ def test_an_employed_returnee_without_a_major_group_is_an_error_naming_the_row()
     data = small()
     data.loc[2, "occupation"] = 12
     with pytest.raises(InputError, match=r"column 'occupation' has 12(\.0)? at row 2"):
-        portability.overqualification_before_after(data, weight="weight", min_n=1)
+        portability.overqualification_before_after(data, design=WEIGHT_ONLY, min_n=1)
     with pytest.raises(MissingColumnError, match="occupation_abroad"):
-        portability.overqualification_before_after(small().drop(columns="occupation_abroad"), weight="weight")
+        portability.overqualification_before_after(small().drop(columns="occupation_abroad"), design=WEIGHT_ONLY)
 
 
 # --- returnee profiles and their differences -------------------------------------------------------------------------
@@ -97,7 +98,7 @@ def test_profiles_follow_the_reason_and_the_threshold():
 def test_share_gap_by_hand_and_its_se():
     data = pd.DataFrame({"y": [True, False, True, True, False, True], "g": ["a", "a", "b", "b", "b", "c"],
                          "w": [1.0, 3.0, 1.0, 1.0, 2.0, 1.0], "s": [1, 1, 1, 2, 2, 2], "p": [1, 2, 3, 4, 5, 6]})
-    gap = portability.share_gap(data, data["y"], "g", "b", "a", weight="w", strata="s", psu="p").iloc[0]
+    gap = portability.share_gap(data, data["y"], "g", "b", "a", design=Design(weight="w", strata="s", psu="p")).iloc[0]
     assert gap["estimate_first"] == pytest.approx(0.5) and gap["estimate_second"] == pytest.approx(0.25)
     assert gap["gap"] == pytest.approx(0.25) and (gap["n_first"], gap["n_second"]) == (3, 2)
     # the linearised variable, written out: (y - p1) / N1 for group b, -(y - p2) / N2 for group a, 0 for c
@@ -114,9 +115,9 @@ def test_share_gap_of_groups_without_common_psus_combines_their_ses(returnees):
     of the squared SEs of the domain estimates (an independent check of the one-statistic estimate)."""
     data = returnees.assign(group=np.where(returnees.psu % 2 == 0, "even", "odd"))
     gap = portability.share_gap(data, data["pension_rights_kept"], "group", "even", "odd",
-                                domain=data["contributed_abroad"], **DESIGN).iloc[0]
+                                domain=data["contributed_abroad"], design=DESIGN).iloc[0]
     separate = estimate(data.assign(kept=data.pension_rights_kept.astype(float)), "kept",
-                        by=["contributed_abroad", "group"], **DESIGN)
+                        by=["contributed_abroad", "group"], design=DESIGN)
     separate = separate[separate.contributed_abroad].set_index("group")
     assert gap["gap"] == pytest.approx(separate.loc["even", "estimate"] - separate.loc["odd", "estimate"])
     assert gap["se"] == pytest.approx(np.hypot(separate.loc["even", "se"], separate.loc["odd", "se"]), rel=1e-6)
@@ -124,16 +125,16 @@ def test_share_gap_of_groups_without_common_psus_combines_their_ses(returnees):
 
 def test_share_gap_bad_input(returnees):
     with pytest.raises(InputError, match="no respondent of the domain has 'nobody'"):
-        portability.share_gap(returnees, returnees["pension_rights_kept"], "sex", "nobody", "male", **DESIGN)
+        portability.share_gap(returnees, returnees["pension_rights_kept"], "sex", "nobody", "male", design=DESIGN)
     with pytest.raises(InputError, match="argument 'counted'"):
-        portability.share_gap(returnees, returnees["age"], "sex", "female", "male", **DESIGN)
+        portability.share_gap(returnees, returnees["age"], "sex", "female", "male", design=DESIGN)
 
 
 # --- the indicators of skills and protection -------------------------------------------------------------------------
 
 def test_the_protection_shares_count_their_own_domains(returnees):
     table = ri.indicators(returnees, which=["contributed_abroad", "pension_rights_kept", "skills_certified"],
-                          **DESIGN).set_index("indicator")
+                          design=DESIGN).set_index("indicator")
     w = returnees.weight
     contributed = returnees.contributed_abroad
     assert table.loc["contributed_abroad", "estimate"] == pytest.approx(np.average(contributed, weights=w))
@@ -160,10 +161,10 @@ def test_the_skills_and_protection_columns_are_consistent(returnees):
 def test_the_skills_and_protection_module_has_the_documented_magnitudes(seed):
     data = returnee_survey(seed=seed)
     w = data.weight
-    before_after = portability.overqualification_before_after(data, **DESIGN).set_index("measure")["estimate"]
+    before_after = portability.overqualification_before_after(data, design=DESIGN).set_index("measure")["estimate"]
     assert 45 < before_after["abroad"] < 70 and 35 < before_after["now"] < 60 and before_after["change"] < 0
     assert 0.25 < np.average(data.contributed_abroad, weights=w) < 0.50
-    kept = ri.indicators(data, which=["pension_rights_kept"], by="social_security_agreement", **DESIGN).set_index(
+    kept = ri.indicators(data, which=["pension_rights_kept"], by="social_security_agreement", design=DESIGN).set_index(
         "social_security_agreement")["estimate"]
     assert kept[True] > 0.7 and kept[False] < 0.4
     assert 0.10 < np.average(data.skills_certified[data.skills_acquired_abroad],

@@ -10,8 +10,6 @@ from mlalib import returns
 from mlalib.data import load, reintegration_index, reintegration_indices, weight_sets
 from mlalib.errors import InputError, MissingColumnError
 
-DESIGN = {"weight": "weight", "strata": "stratum", "psu": "psu"}
-
 
 CURRENT = reintegration_index("current")
 
@@ -73,11 +71,12 @@ def test_scores_follow_the_chosen_weights_by_hand(returnees):
         returns.reintegration_scores(returnees, load("reintegration_items").drop(columns="composite_weight"))
 
 
-def test_comparison_side_by_side_with_ranks(returnees):
-    table = returns.reintegration_weight_comparison(returnees, reintegration_indices(), **DESIGN)
+def test_comparison_side_by_side_with_ranks(returnees, survey_design):
+    table = returns.reintegration_weight_comparison(returnees, reintegration_indices(), design=survey_design)
     assert list(table["weight_set"].unique()) == ["current", "equal_dimensions", "iom_style"]
     for name, rows in table.groupby("weight_set"):
-        summary = returns.reintegration_summary(returnees, reintegration_index(name), **DESIGN).set_index("score")
+        summary = returns.reintegration_summary(returnees, reintegration_index(name), design=survey_design)
+        summary = summary.set_index("score")
         got = rows.set_index("score")
         np.testing.assert_allclose(got.loc[summary.index, "estimate"], summary["estimate"])
         dims = got.loc[list(returns.DIMENSIONS)]
@@ -102,7 +101,8 @@ def test_bad_weights_are_named(returnees):
     with pytest.raises(InputError, match="must not be negative"):
         returns.reintegration_scores(returnees, CURRENT, weights=pd.DataFrame(
             {"item": items, "dimension_weight": 1.0, "composite_weight": -1.0}))
-    with pytest.raises(InputError, match="finite numbers"):
+    with pytest.raises(InputError, match="argument 'weights': column 'composite_weight' must hold numbers; row 0 has "
+                                         "the text 'heavy'"):
         returns.reintegration_scores(returnees, CURRENT, weights=pd.DataFrame(
             {"item": items, "dimension_weight": 1.0, "composite_weight": "heavy"}))
 

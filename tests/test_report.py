@@ -7,6 +7,7 @@ import ast
 import datetime as dt
 import html
 import json
+import re
 
 import pandas as pd
 import plotly.graph_objects as go
@@ -67,6 +68,26 @@ def test_the_participant_s_text_is_escaped_and_an_empty_part_says_so(tmp_path):
     assert "A &lt;national&gt; policy.</p><p>Second paragraph.</p>" in raw
     assert "Todavía no redactado." in html.unescape(raw)  # part D left empty
     assert "Place of birth, not citizenship." in raw
+
+
+def test_numbers_are_rounded_by_their_size(tmp_path):
+    summary = pd.DataFrame({"emigrants": [5_996_161.0], "immigrants_per_emigrant": [0.036445],
+                            "emigration_rate_pct": [5.254592]}, index=pd.Index(["PHL"], name="country"))
+    page = html.unescape(_page(tmp_path, "fr", trends=[Exhibit("Summary", summary, "UN DESA (2019)")]))
+    cells = re.findall(r'<td class="num">([^<]*)</td>', page[page.index("<h3>Summary</h3>"):])
+    assert cells == ["5\u202f996\u202f161", "0,036", "5,3"]  # not "0" immigrants per emigrant
+
+
+def test_every_figure_has_its_description_linked_in_the_page(tmp_path):
+    from mlalib.data import load
+    from mlalib.views.stock_figures import stock_by_sex_figure
+
+    figure = stock_by_sex_figure(load("undesa_migrant_stock_2020"), "SEN", language="es")
+    page = _page(tmp_path, "es", trends=[Exhibit("Stock", figure, "UN DESA (2020)")])
+    linked = re.findall(r'<div id="[^"]+" role="figure" aria-label="[^"]+" aria-describedby="([^"]+)"', page)
+    assert len(linked) == 1 and page.count('role="figure"') == 2  # the invented figure has no description to link
+    described = re.search(rf'<p id="{linked[0]}"[^>]*>([^<]+)</p>', page).group(1)
+    assert html.unescape(described).startswith("Gráfico de líneas: stock de migrantes internacionales de: Senegal")
 
 
 def test_marked_tables_and_figures_keep_their_data():

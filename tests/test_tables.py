@@ -8,8 +8,6 @@ from mlalib import labour
 from mlalib.data import load
 from mlalib.views.tables import readable
 
-DESIGN = dict(weight="weight", strata="stratum", psu="psu")
-
 
 def test_numbers_follow_the_language_and_booleans_are_words():
     frame = pd.DataFrame({"stock": pd.array([1197624, None], dtype="Int64"), "rate": [2.346, 0.5],
@@ -21,9 +19,9 @@ def test_numbers_follow_the_language_and_booleans_are_words():
     assert readable(frame, "es").cells["stock"][0] == "1.197.624"
 
 
-def test_every_table_of_migrant_status_states_its_criterion():
+def test_every_table_of_migrant_status_states_its_criterion(survey_design):
     lfs = labour.icls_categories(load("synthetic_lfs"), "PHL", criterion="citizenship")
-    table = labour.labour_indicators(lfs, by="migrant_status", **DESIGN)
+    table = labour.labour_indicators(lfs, by="migrant_status", design=survey_design)
     shown = readable(table, "en", caption="Labour force indicators, per cent.")
     assert shown.caption.startswith("Migrant status by citizenship: migrants are the foreign citizens")
     assert shown.caption.endswith("Labour force indicators, per cent.")
@@ -47,6 +45,11 @@ def test_a_table_that_lost_the_record_states_the_criterion_given():
     assert readable(grouped, "en").caption == ""
     assert readable(grouped, "en", criterion="birth").caption.startswith("Migrant status by place of birth")
     assert grouped.attrs == {}  # the table given is not changed
+
+
+def test_small_numbers_keep_two_significant_digits():
+    frame = pd.DataFrame({"immigrants_per_emigrant": [0.03644, 1.44, 153.2, 0.0]})
+    assert readable(frame, "fr", decimals=0).cells.iloc[:, 0].tolist() == ["0,036", "1,4", "153", "0"]
 
 
 def test_headers_and_categories_are_shown_in_the_cohorts_language_and_codes_stay():

@@ -9,13 +9,11 @@ import pytest
 from mlalib import labour
 from mlalib.data.synthetic_surveys import STRATUM_POPULATION_SHARES, labour_force_survey
 
-DESIGN = dict(weight="weight", strata="stratum", psu="psu")
-
 
 @pytest.mark.parametrize("seed", [*range(18), 2026, 4711])
-def test_unweighted_migrant_share_is_more_than_two_standard_errors_off(seed):
+def test_unweighted_migrant_share_is_more_than_two_standard_errors_off(seed, survey_design):
     lfs = labour.icls_categories(labour_force_survey(seed=seed), "PHL")
-    weighted = labour.share_of_migrants(lfs, among="population", migrant="international_migrant", **DESIGN)
+    weighted = labour.share_of_migrants(lfs, among="population", migrant="international_migrant", design=survey_design)
     estimate, se = weighted["estimate"].item(), weighted["se"].item()
     unweighted = 100 * lfs["international_migrant"].mean()
     assert unweighted - estimate > 2 * se  # urban strata, where migrants live, are oversampled

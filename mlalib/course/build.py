@@ -59,7 +59,7 @@ from mlalib.course.archive import archive_name, share_plotly, write_participant_
 from mlalib.course.cohort import Cohort, load_cohort
 from mlalib.course.editions import html_leaks, secrets, validate_master
 from mlalib.course.masters import course_keys, master_notebooks, notebooks_folder
-from mlalib.course.courses import Stop, catalogue, course_path, course_title
+from mlalib.course.courses import Stop, course_path, course_title
 from mlalib.course.recipes import (
     COURSE_MAP, PARTICIPANT, PARTICIPANT_VIEW, TRAINER, TRAINER_AFTER, TRAINER_VIEW, Ingredients,
 )
@@ -221,10 +221,8 @@ def write_course_map(root: Path, cohort: Cohort, path: tuple[Stop, ...]) -> None
     titles = {stop.name: stop.title for stop in path}
     rows = []
     for stop in path:
-        known = next((entry for entry in catalogue().lessons if entry.name == stop.name), None)
-        adds = text(f"lesson.{stop.name}", lang) if known is not None else ""
-        needs = ", ".join(titles.get(need, need) for need in known.needs) if known is not None else ""
-        rows.append((stop, adds, needs))
+        adds = text(f"lesson.{stop.name}", lang) if stop.minutes is not None else ""
+        rows.append((stop, adds, ", ".join(titles.get(need, need) for need in stop.needs)))
     markdown = [f"# {title}", "", intro, "", "| " + " | ".join(header) + " |", "|---|---:|---|---|"]
     markdown += [f"| [{stop.title}]({stop.name}.ipynb) | {stop.minutes or ''} | {adds} | {needs} |"
                  for stop, adds, needs in rows]

@@ -240,7 +240,8 @@ def evaluate(records: pd.DataFrame, rules: Rules, language: str = "en") -> pd.Da
         for cert in rules.certificates:
             reasons = _failures(cert, row, rules.passing_score, language)
             if not reasons:
-                awarded = label(cert.name, language)
+                named = label(cert.name, language)  # lower case in the catalogs, for use inside sentences
+                awarded = named[:1].upper() + named[1:]
                 break
         rows.append({"participant": row["participant"], "certificate": awarded,
                      "reason": "" if awarded else text("certificate.reason", language, reasons="; ".join(reasons),

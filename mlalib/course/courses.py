@@ -232,15 +232,17 @@ def estimated_minutes(words: int, code_cells: int, exercises: int, points: float
 
 @dataclass(frozen=True)
 class Stop:
-    """One lesson on a cohort's path: its name, its title in the cohort's language, its minutes (None for a
-    master the catalogue does not list)."""
+    """One lesson on a cohort's path: its name, its title in the cohort's language, and, for a lesson of the
+    catalogue, its minutes and needs (None and () for a master the catalogue does not list)."""
 
     name: str
     title: str
     minutes: int | None = None
+    needs: tuple[str, ...] = ()
 
 
 def course_path(names: list[str], titles: dict[str, str]) -> tuple[Stop, ...]:
-    """The stops of a cohort's path, in order, with the catalogue's minutes where it lists the lesson."""
-    minutes = {entry.name: entry.minutes for entry in catalogue().lessons}
-    return tuple(Stop(name, titles.get(name, name), minutes.get(name)) for name in names)
+    """The stops of a cohort's path, in order, with the catalogue's minutes and needs where it lists the lesson."""
+    lessons = {entry.name: entry for entry in catalogue().lessons}
+    return tuple(Stop(name, titles.get(name, name), lessons[name].minutes, lessons[name].needs) if name in lessons
+                 else Stop(name, titles.get(name, name)) for name in names)

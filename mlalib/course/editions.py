@@ -207,6 +207,7 @@ def _parameters_assignment(cell: NotebookNode, name: str) -> int:
 def parameters_comment(cell: NotebookNode) -> str:
     """The comment of a parameters cell (its ``#`` lines, joined), in the edition's language.
 
+    >>> import nbformat
     >>> parameters_comment(nbformat.v4.new_code_cell("# Filled in for your cohort.\\ncohort = {}"))
     'Filled in for your cohort.'
     """

@@ -63,8 +63,33 @@ _EXPORTERS = threading.local()
 def _exporter() -> HTMLExporter:
     """One exporter per thread: making one loads and compiles the templates (a third of a page's time)."""
     if not hasattr(_EXPORTERS, "html"):
-        _EXPORTERS.html = HTMLExporter(template_name="mlalib_lab", extra_template_basedirs=[str(TEMPLATES)])
+        exporter = HTMLExporter(template_name="mlalib_lab", extra_template_basedirs=[str(TEMPLATES)])
+        exporter.register_filter("mlalib_sanitise", sanitised)
+        _EXPORTERS.html = exporter
     return _EXPORTERS.html
+
+
+#: What the HTML of a markdown cell may hold besides nh3's safe defaults: ids and classes (headings' anchors),
+#: the language of a passage, and the alignment markdown gives table cells.
+_ATTRIBUTES = {"*": {"id", "class", "lang", "dir", "title"}, "th": {"scope", "colspan", "rowspan", "style"},
+               "td": {"colspan", "rowspan", "style"}}
+
+
+def sanitised(markup: str) -> str:
+    """The HTML of a markdown cell without anything that could run or load: no script, event handler, style
+    sheet, frame or form, only ``http``, ``https`` and ``mailto`` links (and links inside the page or the
+    course folder), by `nh3 <https://nh3.readthedocs.io>`_ (the ammonia sanitiser).
+
+    >>> sanitised('<p lang="fr">Lire <a href="javascript:alert(1)">ici</a><img src=x onerror=alert(1)></p><script>x</script>')
+    '<p lang="fr">Lire <a rel="noopener noreferrer">ici</a><img src="x"></p>'
+    """
+    import nh3
+
+    attributes = {tag: set(allowed) | _ATTRIBUTES.get(tag, set()) for tag, allowed in nh3.ALLOWED_ATTRIBUTES.items()}
+    for tag, allowed in _ATTRIBUTES.items():
+        attributes.setdefault(tag, set()).update(allowed)
+    return nh3.clean(markup, attributes=attributes, url_schemes={"http", "https", "mailto"},
+                     filter_style_properties={"text-align"})
 
 
 # the Tab stop nbconvert gives every cell's input and output (`tabindex="0"` on these two kinds of <div>)

@@ -225,6 +225,8 @@ def _exercise_row(exercise_id: str, points: float, execution: Execution, cell: i
 
     if exercise_id in execution.answers and registered()[exercise_id].kind == "written":
         answer = decode_answer(execution.answers[exercise_id][1])
+        if answer is Ellipsis:
+            return verdict(0.0, text("check.not_answered", language), "not_answered")
         if not isinstance(answer, str):
             return verdict(0.0, text("grading.written_not_text", language), "not_answered")
         if not answer.split():

@@ -23,7 +23,8 @@ from mlalib._validate import require_columns
 from mlalib.data import dataset
 from mlalib.errors import InputError
 from mlalib.i18n import country_name, label, text
-from mlalib.views.figures import OKABE_ITO, add_source_note, course_template, describe, number_text
+from mlalib.views.figures import OKABE_ITO, add_source_note, course_template, describe, series_style
+from mlalib.views.numbers import number_text, rounded
 
 _OD_SOURCE = "undesa_migrant_stock_2019_by_origin"
 
@@ -40,9 +41,9 @@ def emigrants_trend_figure(od: pd.DataFrame, countries: list[str], language: str
     if not present:
         raise InputError(f"no emigrants of {countries} in 'od'")
     table = pd.DataFrame({year: emigration.emigrants(od, year).reindex(present) for year in years})
-    for code, row in table.iterrows():
-        fig.add_trace(go.Scatter(x=years, y=(row.astype(float) / 1e3).round(1).tolist(), mode="lines+markers",
-                                 name=_name(code, language)))
+    for index, (code, row) in enumerate(table.iterrows()):
+        fig.add_trace(go.Scatter(x=years, y=rounded(row.astype(float) / 1e3, 1), mode="lines+markers",
+                                 name=_name(code, language), **series_style(index)))
     fig.update_layout(title=text("figures.emigrants_trend_title", language), xaxis_title=text("figures.year", language),
                       yaxis_title=text("figures.persons_thousands", language), template=course_template(), height=420)
     latest = table[years[-1]].astype(float)
@@ -61,8 +62,8 @@ def destinations_figure(top: pd.DataFrame, country: str, year: int, language: st
     require_columns(top, ["destination_iso3", "stock", "share_pct"], "top")
     rows = top.iloc[::-1]
     fig = go.Figure(go.Bar(
-        x=(rows["stock"] / 1e3).round(1).tolist(), y=[country_name(c, language) for c in rows["destination_iso3"]],
-        orientation="h", marker_color=OKABE_ITO["blue"], customdata=rows["share_pct"].round(1).tolist(),
+        x=rounded(rows["stock"] / 1e3, 1), y=[country_name(c, language) for c in rows["destination_iso3"]],
+        orientation="h", marker_color=OKABE_ITO["blue"], customdata=rounded(rows["share_pct"], 1),
         hovertemplate="%{y}: %{x:,.1f} k (%{customdata} %)<extra></extra>",
     ))
     fig.update_layout(title=text("figures.destinations_title", language, country=country_name(country, language),
@@ -91,12 +92,14 @@ def corridors_sankey_figure(corridors: pd.DataFrame, year: int, language: str = 
     destinations = list(dict.fromkeys(corridors["destination_iso3"]))
     nodes = [country_name(c, language) for c in origins] + [country_name(c, language) for c in destinations]
     fig = go.Figure(go.Sankey(
-        node={"label": nodes, "pad": 14},
+        node={"label": nodes, "pad": 14,
+              "color": [OKABE_ITO["blue"]] * len(origins) + [OKABE_ITO["orange"]] * len(destinations)},
         link={"source": [origins.index(c) for c in corridors["origin_iso3"]],
               "target": [len(origins) + destinations.index(c) for c in corridors["destination_iso3"]],
-              "value": (corridors["stock"] / 1e3).round(1).tolist()},
+              "value": rounded(corridors["stock"] / 1e3, 1)},
     ))
-    fig.update_layout(title=text("figures.corridors_title", language, year=year), height=480, template=course_template())
+    fig.update_layout(title=text("figures.corridors_title", language, year=year), height=480,
+                      template=course_template())
     largest = corridors.loc[corridors["stock"].astype(float).idxmax()]
     describe(fig, text("figures.describe.corridors", language, n=len(corridors), year=year,
                        origin=country_name(largest["origin_iso3"], language),
@@ -115,8 +118,10 @@ def brain_drain_figure(indicators: pd.DataFrame, language: str = "en") -> go.Fig
     require_columns(indicators, ["tertiary_share_residents_pct", "tertiary_share_emigrants_pct"], "indicators")
     names = [country_name(str(c), language) for c in indicators.index]
     fig = go.Figure()
-    for column, who in (("tertiary_share_residents_pct", "residents"), ("tertiary_share_emigrants_pct", "emigrants")):
-        fig.add_trace(go.Bar(x=names, y=indicators[column].round(1).tolist(), name=label(who, language)))
+    for index, (column, who) in enumerate((("tertiary_share_residents_pct", "residents"),
+                                           ("tertiary_share_emigrants_pct", "emigrants"))):
+        fig.add_trace(go.Bar(x=names, y=rounded(indicators[column], 1), name=label(who, language),
+                             **series_style(index, lines=False)))
     fig.update_layout(title=text("figures.brain_drain_title", language), barmode="group",
                       yaxis_title=text("figures.percent", language), template=course_template(), height=420)
     if len(indicators):

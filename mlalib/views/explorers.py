@@ -3,7 +3,7 @@
 An :class:`Explorer` shows a dropdown and the figure for the selected value. In JupyterLab
 (with a running kernel) the control is live; in the HTML export, or wherever the widget
 manager is missing, the same output carries an HTML fallback: the figure of the default
-selection and a note saying so. Nothing is loaded from the internet.
+selection with its description (linked to it) and a note saying so. Nothing is loaded from the internet.
 
 Example
 -------
@@ -26,8 +26,9 @@ from IPython.display import display
 from mlalib.flows import od_matrix
 from mlalib.i18n import country_name, label, text
 from mlalib.returns import reintegration_summary
+from mlalib.survey import Design
 from mlalib.views.distribution_figures import histogram_figure
-from mlalib.views.figures import description, figure_html
+from mlalib.views.figures import figure_html
 from mlalib.views.flow_figures import od_sankey_figure
 from mlalib.views.labour_figures import indicator_figure
 from mlalib.views.reintegration_figures import reintegration_figure
@@ -70,10 +71,7 @@ class Explorer:
     def _repr_mimebundle_(self, include: Any = None, exclude: Any = None) -> dict[str, Any]:
         bundle = self.box._repr_mimebundle_()
         note = html.escape(text("widgets.static_note", self.language))
-        figure = self.figure_for(self.value)
-        sentence = description(figure)
-        caption = f'<p class="mlalib-figure-description">{html.escape(sentence)}</p>' if sentence else ""
-        bundle["text/html"] = f"<p><em>{note}</em></p>" + figure_html(figure) + caption
+        bundle["text/html"] = f"<p><em>{note}</em></p>" + figure_html(self.figure_for(self.value))
         return bundle
 
 
@@ -120,19 +118,20 @@ def birthplace_flow_explorer(estimates: pd.DataFrame, source: str, language: str
 
     def figure(place: str) -> go.Figure:
         od = od_matrix(estimates[estimates["birthplace"] == place])
-        return od_sankey_figure(od, text("figures.birthplace_flows_title", language, birthplace=place), source, language)
+        title = text("figures.birthplace_flows_title", language, birthplace=place)
+        return od_sankey_figure(od, title, source, language)
 
     return Explorer(text("widgets.birthplace", language), [(p, p) for p in places], figure, language)
 
 
 def reintegration_explorer(
-    returnees: pd.DataFrame, items: pd.DataFrame, groups: list[str], *, weight: str, strata: str | None = None,
-    psu: str | None = None, language: str = "en",
+    returnees: pd.DataFrame, items: pd.DataFrame, groups: list[str], *, design: Design, language: str = "en",
 ) -> Explorer:
     """Pick a grouping (e.g. sex, returnee type) and see the reintegration scores of each group
-    (``items``: the index's item table, see :func:`mlalib.returns.reintegration_scores`)."""
+    (``items``: the index's item table, see :func:`mlalib.returns.reintegration_scores`; ``design``: the
+    survey design, :class:`mlalib.survey.Design`)."""
     def figure(group: str) -> go.Figure:
-        summary = reintegration_summary(returnees, items, weight=weight, strata=strata, psu=psu, by=group)
+        summary = reintegration_summary(returnees, items, design=design, by=group)
         return reintegration_figure(summary, group, language)
 
     return Explorer(text("widgets.group", language), [(text(f"figures.by.{g}", language), g) for g in groups], figure,

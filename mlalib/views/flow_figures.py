@@ -14,7 +14,8 @@ import pandas as pd
 import plotly.graph_objects as go
 
 from mlalib.i18n import text
-from mlalib.views.figures import OKABE_ITO, add_source_note, course_template, describe, number_text
+from mlalib.views.figures import OKABE_ITO, add_source_note, course_template, describe
+from mlalib.views.numbers import number_text, rounded
 
 
 def od_sankey_figure(od: pd.DataFrame, title: str, source: str, language: str = "en") -> go.Figure:
@@ -28,7 +29,8 @@ def od_sankey_figure(od: pd.DataFrame, title: str, source: str, language: str = 
             if i != j and values[i, j] > 0:
                 src.append(i)
                 dst.append(n + j)
-                val.append(round(float(values[i, j]), 2))
+                val.append(values[i, j])
+    val = rounded(val, 2)
     fig = go.Figure(go.Sankey(
         node={"label": [f"{label} →" for label in labels] + [f"→ {label}" for label in labels], "pad": 18,
               "color": [OKABE_ITO["blue"]] * n + [OKABE_ITO["orange"]] * n},

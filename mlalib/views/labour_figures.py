@@ -5,7 +5,8 @@ Example
 >>> from mlalib import labour
 >>> from mlalib.data import load
 >>> lfs = labour.icls_categories(load("synthetic_lfs"), "PHL")
->>> table = labour.labour_indicators(lfs, by=["migrant_status", "sex"], weight="weight")
+>>> from mlalib.survey import Design
+>>> table = labour.labour_indicators(lfs, by=["migrant_status", "sex"], design=Design("weight"))
 >>> indicator_figure(table, "unemployment_rate", x="sex").layout.yaxis.title.text
 'Per cent'
 """
@@ -17,7 +18,8 @@ import plotly.graph_objects as go
 
 from mlalib.errors import InputError
 from mlalib.i18n import label, text
-from mlalib.views.figures import add_source_note, course_template, describe, number_text
+from mlalib.views.figures import add_estimate_bars, add_source_note, course_template, describe
+from mlalib.views.numbers import number_text
 
 
 def indicator_figure(table: pd.DataFrame, indicator: str, x: str = "age_group", color: str = "migrant_status",
@@ -27,14 +29,7 @@ def indicator_figure(table: pd.DataFrame, indicator: str, x: str = "age_group", 
     if rows.empty:
         raise InputError(f"no rows for indicator {indicator!r}; the table has {sorted(set(table['indicator']))}")
     fig = go.Figure()
-    for name, group in rows.groupby(color, sort=True):
-        fig.add_trace(go.Bar(
-            x=[label(v, language) for v in group[x]], y=group["estimate"].round(2).tolist(), name=label(name, language),
-            error_y={"type": "data", "symmetric": False,
-                     "array": (group["ci_high"] - group["estimate"]).round(2).tolist(),
-                     "arrayminus": (group["estimate"] - group["ci_low"]).round(2).tolist()},
-            marker_pattern_shape=["/" if flag else "" for flag in group["unreliable"]],
-        ))
+    add_estimate_bars(fig, rows, x, color, language)
     name = text(f"figures.indicator.{indicator}", language)
     fig.update_layout(title=name, barmode="group",
                       yaxis_title=text("figures.percent", language), xaxis_title=text(f"figures.by.{x}", language),

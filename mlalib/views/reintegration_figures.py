@@ -9,7 +9,8 @@ Example
 -------
 >>> from mlalib import reintegration
 >>> from mlalib.data import load
->>> table = reintegration.indicators(load("synthetic_returnees"), weight="weight")
+>>> from mlalib.survey import Design
+>>> table = reintegration.indicators(load("synthetic_returnees"), design=Design("weight"))
 >>> shares_figure(table, language="fr").layout.xaxis.title.text
 'Pour cent'
 """
@@ -21,7 +22,10 @@ import plotly.graph_objects as go
 
 from mlalib.errors import InputError, MissingColumnError
 from mlalib.i18n import format_percent, label, text
-from mlalib.views.figures import add_source_note, course_template, describe, number_text
+from mlalib.views.figures import (
+    OKABE_ITO, add_hatching_legend, add_source_note, course_template, describe, hatching, series_style,
+)
+from mlalib.views.numbers import number_text, rounded
 
 
 def _require(table: pd.DataFrame, columns: list[str], name: str) -> None:
@@ -37,16 +41,24 @@ def shares_figure(table: pd.DataFrame, language: str = "en") -> go.Figure:
     empty domains left out (they have no estimate)."""
     _require(table, ["indicator", "estimate", "ci_low", "ci_high", "unreliable"], "table")
     rows = table.dropna(subset=["estimate"]).iloc[::-1]
+    if rows.empty:
+        raise InputError("argument 'table' has no estimate to draw (every domain is empty)")
     fig = go.Figure(go.Bar(
-        y=[label(v, language) for v in rows["indicator"]], x=(100 * rows["estimate"]).round(1).tolist(),
-        orientation="h", marker_color="#1f5aa6",
-        marker_pattern_shape=["/" if flag else "" for flag in rows["unreliable"]],
-        error_x={"type": "data", "symmetric": False, "array": (100 * (rows["ci_high"] - rows["estimate"])).round(1)
-                 .tolist(), "arrayminus": (100 * (rows["estimate"] - rows["ci_low"])).round(1).tolist()},
+        y=[label(v, language) for v in rows["indicator"]], x=rounded(100 * rows["estimate"], 1),
+        orientation="h", marker_color=OKABE_ITO["blue"], marker_pattern_shape=hatching(rows["unreliable"]),
+        error_x={"type": "data", "symmetric": False, "array": rounded(100 * (rows["ci_high"] - rows["estimate"]), 1),
+                 "arrayminus": rounded(100 * (rows["estimate"] - rows["ci_low"]), 1)},
+        showlegend=False,
     ))
+    add_hatching_legend(fig, text("figures.hatched_unreliable", language), orientation="h")
     fig.update_layout(title=text("figures.economic_reintegration_title", language),
                       xaxis_title=text("figures.percent", language), xaxis_range=[0, 100], template=course_template(),
                       height=max(380, 36 * len(rows) + 160), margin={"l": 260})
+    low, high = rows.loc[rows["estimate"].idxmin()], rows.loc[rows["estimate"].idxmax()]
+    describe(fig, text("figures.describe.shares", language, n=len(rows),
+                       low=number_text(100 * low["estimate"], language), low_name=label(low["indicator"], language),
+                       high=number_text(100 * high["estimate"], language),
+                       high_name=label(high["indicator"], language), n_unreliable=int(rows["unreliable"].sum())))
     return add_source_note(fig, text("figures.synthetic_returnees", language), language)
 
 
@@ -55,14 +67,22 @@ def weights_figure(comparison: pd.DataFrame, language: str = "en") -> go.Figure:
     the legend gives each set's shares of the three dimensions."""
     _require(comparison, ["weight_set", "score", "share", "estimate", "se"], "comparison")
     fig = go.Figure()
-    for name, group in comparison.groupby("weight_set", sort=False):
+    for index, (name, group) in enumerate(comparison.groupby("weight_set", sort=False)):
         shares = " / ".join(format_percent(v, language) for v in group.loc[group["score"] != "composite", "share"])
-        fig.add_trace(go.Bar(x=[label(s, language) for s in group["score"]], y=group["estimate"].round(3).tolist(),
+        fig.add_trace(go.Bar(x=[label(s, language) for s in group["score"]], y=rounded(group["estimate"], 3),
                              name=f"{label(name, language)}: {shares}",
-                             error_y={"type": "data", "array": (1.96 * group["se"]).round(3).tolist()}))
+                             error_y={"type": "data", "array": rounded(1.96 * group["se"], 3)},
+                             **series_style(index, lines=False)))
     fig.update_layout(title=text("figures.weights_title", language), barmode="group",
                       yaxis_title=text("figures.score", language), yaxis_range=[0, 1], template=course_template(),
                       height=440, legend={"orientation": "h", "y": -0.15})
+    composite = comparison[comparison["score"] == "composite"].dropna(subset=["estimate"])
+    if not composite.empty:
+        low, high = composite.loc[composite["estimate"].idxmin()], composite.loc[composite["estimate"].idxmax()]
+        describe(fig, text("figures.describe.weights", language, n=comparison["weight_set"].nunique(),
+                           low=number_text(low["estimate"], language, 2), low_set=label(low["weight_set"], language),
+                           high=number_text(high["estimate"], language, 2),
+                           high_set=label(high["weight_set"], language)))
     fig = add_source_note(fig, text("figures.synthetic_returnees", language), language)
     fig.update_layout(margin={"b": 170})
     return fig
@@ -74,11 +94,12 @@ def reintegration_figure(summary: pd.DataFrame, by: str, language: str = "en") -
         raise InputError("argument 'summary' has no rows")
     fig = go.Figure()
     group_name = text(f"figures.by.{by}", language)
-    for name, group in summary.groupby(by, sort=True):
-        fig.add_trace(go.Bar(x=[label(s, language) for s in group["score"]], y=group["estimate"].round(3).tolist(),
+    for index, (name, group) in enumerate(summary.groupby(by, sort=True)):
+        fig.add_trace(go.Bar(x=[label(s, language) for s in group["score"]], y=rounded(group["estimate"], 3),
+                             **series_style(index, lines=False),
                              name=text("figures.group_value", language, group=group_name,
                                        value=label(name, language)),
-                             error_y={"type": "data", "array": (1.96 * group["se"]).round(3).tolist()}))
+                             error_y={"type": "data", "array": rounded(1.96 * group["se"], 3)}))
     fig.update_layout(title=text("figures.reintegration_title", language), barmode="group",
                       yaxis_title=text("figures.score", language), yaxis_range=[0, 1], template=course_template(),
                       height=420)

@@ -19,8 +19,12 @@ from mlalib.data import dataset
 from mlalib.errors import InputError
 from mlalib.i18n import country_name, label, text
 from mlalib.views.figures import (
-    GREYS, OKABE_ITO, add_source_note, add_target_line, course_template, describe, number_text,
+    GREYS, HATCH, OKABE_ITO, add_source_note, add_target_line, course_template, describe, series_style,
 )
+from mlalib.views.numbers import number_text, rounded
+
+#: Bars of corridors above the target are dotted as well as red: the status is not told by colour alone.
+ABOVE_PATTERN = "."
 
 
 def corridor_cost_figure(compliance: pd.DataFrame, period: str, language: str = "en") -> go.Figure:
@@ -45,10 +49,11 @@ def corridor_cost_figure(compliance: pd.DataFrame, period: str, language: str = 
     fig = go.Figure()
     for status, colour in colours.items():
         chosen = rows[rows["status"] == status]
-        fig.add_trace(go.Bar(x=[None if pd.isna(v) else round(float(v), 2) for v in chosen["smart_cost_pct"]],
+        fig.add_trace(go.Bar(x=[None if pd.isna(v) else v for v in rounded(chosen["smart_cost_pct"], 2)],
                              y=chosen["_label"].tolist(), orientation="h", marker_color=colour,
+                             marker_pattern_shape=ABOVE_PATTERN if status == "above the target" else "",
                              name=label(status, language)))
-    fig.add_trace(go.Scatter(x=rows["average_cost_pct"].round(2).tolist(), y=rows["_label"].tolist(), mode="markers",
+    fig.add_trace(go.Scatter(x=rounded(rows["average_cost_pct"], 2), y=rows["_label"].tolist(), mode="markers",
                              marker={"symbol": "diamond", "color": OKABE_ITO["black"], "size": 8},
                              name=text("figures.all_services_average", language)))
     add_target_line(fig, 3, language, dash="dot")
@@ -72,10 +77,10 @@ def remittances_trend_figure(wdi: pd.DataFrame, countries: list[str], language: 
         raise InputError(f"no remittances received for the countries {countries}")
     fig = go.Figure()
     latest = []
-    for code, group in rows.groupby("iso3", sort=False):
-        billions = (group["value"].astype(float) / 1e9).round(3)
-        fig.add_trace(go.Scatter(x=group["year"].tolist(), y=billions.tolist(),
-                                 mode="lines+markers", name=f"{country_name(code, language)} ({code})"))
+    for index, (code, group) in enumerate(rows.groupby("iso3", sort=False)):
+        billions = pd.Series(rounded(group["value"].astype(float) / 1e9, 2))
+        fig.add_trace(go.Scatter(x=group["year"].tolist(), y=billions.tolist(), mode="lines+markers",
+                                 name=f"{country_name(code, language)} ({code})", **series_style(index)))
         latest.append(f"{country_name(code, language)} {number_text(billions.iloc[-1], language)} "
                       f"({int(group['year'].iloc[-1])})")
     fig.update_layout(title=text("figures.remittances_title", language), xaxis_title=text("figures.year", language),
@@ -86,8 +91,8 @@ def remittances_trend_figure(wdi: pd.DataFrame, countries: list[str], language: 
 
 
 def services_figure(prices: pd.DataFrame, corridor: tuple[str, str], period: str, language: str = "en") -> go.Figure:
-    """The total cost of each service of one corridor in one period (bars, SmaRT services in colour, the others
-    grey and hatched), with the 5% and 3% lines of SDG 10.c.
+    """The total cost of each service of one corridor in one period, cheapest first (bars: services that meet the
+    SmaRT criteria in green, the others grey and hatched, as the legend says), with the 5% and 3% lines of SDG 10.c.
 
     ``prices`` holds one row per service and period (``sending, receiving, period, provider, provider_type,
     total_cost_pct, smart``), as :func:`mlalib.data.synthetic.remittance_prices` gives them.
@@ -97,15 +102,21 @@ def services_figure(prices: pd.DataFrame, corridor: tuple[str, str], period: str
     if rows.empty:
         raise InputError(f"no services for the corridor {corridor!r} in period {period!r}")
     smart = rows["smart"].astype(bool)
-    fig = go.Figure(go.Bar(x=rows["provider"].tolist(), y=rows["total_cost_pct"].round(2).tolist(),
-                           marker_color=[OKABE_ITO["bluish_green"] if s else GREYS[2] for s in smart],
-                           marker_pattern_shape=["" if s else "/" for s in smart],
-                           hovertext=[label(t, language) for t in rows["provider_type"]]))
+    fig = go.Figure()
+    for chosen, name, colour, pattern in ((rows[smart], "figures.smart_services", OKABE_ITO["bluish_green"], ""),
+                                          (rows[~smart], "figures.other_services", GREYS[1], HATCH)):
+        if chosen.empty:
+            continue
+        fig.add_trace(go.Bar(x=chosen["provider"].tolist(), y=rounded(chosen["total_cost_pct"], 2),
+                             name=text(name, language), marker_color=colour, marker_pattern_shape=pattern,
+                             hovertext=[label(t, language) for t in chosen["provider_type"]]))
     add_target_line(fig, 5, language, axis="y", dash="dash")
     add_target_line(fig, 3, language, axis="y", dash="dot")
     name = " → ".join(corridor)
     fig.update_layout(title=text("figures.services_title", language, corridor=name, period=period),
-                      yaxis_title=text("figures.cost_pct", language), template=course_template(), height=420)
+                      yaxis_title=text("figures.cost_pct", language), template=course_template(), height=420,
+                      barmode="overlay", showlegend=True,
+                      xaxis={"categoryorder": "array", "categoryarray": rows["provider"].tolist()})
     costs = rows["total_cost_pct"].astype(float)
     describe(fig, text("figures.describe.services", language, n=len(rows), corridor=name, period=period,
                        n_smart=int(smart.sum()), low=number_text(costs.min(), language),

@@ -45,8 +45,9 @@ import plotly.graph_objects as go
 from mlalib import __version__
 from mlalib.errors import InputError
 from mlalib.files import write_atomic
-from mlalib.i18n import country_name, format_number, label, require_language, text
+from mlalib.i18n import country_name, label, require_language, text
 from mlalib.views.figures import figure_html
+from mlalib.views.numbers import number_text
 from mlalib.views.page import has_figures, html_page, write_plotly
 
 #: The four parts of an IOM migration profile, in order (message keys ``report.part_<letter>``).
@@ -199,7 +200,8 @@ def _exhibits(items: Sequence[Exhibit], language: str) -> str:
 
 def _table(table: pd.DataFrame, language: str) -> str:
     """A table in ``language``: column names and categories as :func:`mlalib.i18n.label` gives them, numbers
-    written as people of the language write them; the index is kept if named."""
+    rounded by their size and written as people of the language write them (0.036, not 0:
+    :func:`mlalib.views.numbers.number_text`); the index is kept if named."""
     shown = table.reset_index() if any(name is not None for name in table.index.names) else table
     head = "".join(f'<th scope="col">{html.escape(label(c, language))}</th>' for c in shown.columns)
     rows = []
@@ -211,7 +213,7 @@ def _table(table: pd.DataFrame, language: str) -> str:
                 cells.append(f'<td class="num">{html.escape(str(value))}</td>')
             elif isinstance(value, (int, float, np.integer, np.floating)) and not isinstance(value, bool) \
                     and pd.notna(value):
-                number = format_number(value, language, None if float(value).is_integer() else 1)
+                number = number_text(value, language, 0 if float(value).is_integer() else 1)
                 cells.append(f'<td class="num">{html.escape(number)}</td>')
             else:
                 cells.append(f"<td>{html.escape('' if pd.isna(value) else label(value, language))}</td>")

@@ -17,7 +17,8 @@ import plotly.graph_objects as go
 from mlalib.data import dataset
 from mlalib.errors import InputError
 from mlalib.i18n import country_name, text
-from mlalib.views.figures import OKABE_ITO, add_source_note, course_template, describe, number_text
+from mlalib.views.figures import OKABE_ITO, add_source_note, course_template, describe, series_style
+from mlalib.views.numbers import number_text, rounded
 
 
 def _countries(codes: list[str], language: str) -> str:
@@ -42,7 +43,7 @@ def world_stock_figure(world: pd.DataFrame, sex: str = "total", language: str = 
     rows = world[world["sex"] == sex].sort_values("year")
     if rows.empty:
         raise InputError(f"argument 'world' has no row for sex {sex!r}")
-    millions = (rows["stock"] / 1e6).round(2)
+    millions = pd.Series(rounded(rows["stock"] / 1e6, 2))
     fig = go.Figure(go.Bar(
         x=rows["year"].astype(int).tolist(), y=millions.tolist(),
         marker_color=OKABE_ITO["blue"], hovertemplate="%{x}: %{y:.1f} M<extra></extra>",
@@ -59,16 +60,18 @@ def world_stock_figure(world: pd.DataFrame, sex: str = "total", language: str = 
     return add_source_note(fig, dataset("undesa_world_migrant_stock_2020").citation, language)
 
 
-def stock_trend_figure(stock: pd.DataFrame, countries: list[str], sex: str = "total", language: str = "en") -> go.Figure:
+def stock_trend_figure(stock: pd.DataFrame, countries: list[str], sex: str = "total",
+                       language: str = "en") -> go.Figure:
     """Lines of the international migrant stock (thousands), 1990-2020, of some countries (UN DESA 2020)."""
     rows = stock[stock["iso3"].isin(countries) & (stock["sex"] == sex)].sort_values("year")
     rows = rows.dropna(subset=["stock"])
     if rows.empty:
         raise InputError(f"no migrant stock for the countries {countries}")
     fig = go.Figure()
-    for code, group in rows.groupby("iso3", sort=False):
-        fig.add_trace(go.Scatter(x=group["year"].tolist(), y=(group["stock"].astype(float) / 1e3).round(1).tolist(),
-                                 mode="lines+markers", name=f"{country_name(code, language)} ({code})"))
+    for index, (code, group) in enumerate(rows.groupby("iso3", sort=False)):
+        fig.add_trace(go.Scatter(x=group["year"].tolist(), y=rounded(group["stock"].astype(float) / 1e3, 1),
+                                 mode="lines+markers", name=f"{country_name(code, language)} ({code})",
+                                 **series_style(index)))
     sex_name = text(f"sex.{sex}", language)
     fig.update_layout(title=text("figures.stock_trend_title", language, sex=sex_name),
                       xaxis_title=text("figures.year", language),
@@ -88,10 +91,10 @@ def stock_by_sex_figure(stock: pd.DataFrame, code: str, language: str = "en") ->
     if rows.empty:
         raise InputError(f"no migrant stock for {code!r}")
     fig = go.Figure()
-    for sex in ("total", "female", "male"):
+    for index, sex in enumerate(("total", "female", "male")):
         group = rows[rows["sex"] == sex]
-        fig.add_trace(go.Scatter(x=group["year"].tolist(), y=(group["stock"].astype(float) / 1e3).round(1).tolist(),
-                                 mode="lines+markers", name=text(f"sex.{sex}", language)))
+        fig.add_trace(go.Scatter(x=group["year"].tolist(), y=rounded(group["stock"].astype(float) / 1e3, 1),
+                                 mode="lines+markers", name=text(f"sex.{sex}", language), **series_style(index)))
     title = text("figures.stock_trend_title", language, sex=country_name(code, language))
     fig.update_layout(title=title, xaxis_title=text("figures.year", language),
                       yaxis_title=text("figures.persons_thousands", language), template=course_template(), height=420)

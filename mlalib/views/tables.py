@@ -21,8 +21,9 @@ from typing import Mapping
 import numpy as np
 import pandas as pd
 
-from mlalib.i18n import column_label, format_number, label, require_language, text
+from mlalib.i18n import column_label, label, require_language, text
 from mlalib.labour import CRITERION_ATTR
+from mlalib.views.numbers import number_text
 
 
 @dataclass(frozen=True)
@@ -63,7 +64,8 @@ def readable(
     criterion: str | None = None,
 ) -> Table:
     """``table`` with its numbers written for ``language`` (thousands separated, ``decimals`` places for
-    non-integers: one number or one per column), yes/no for booleans, its column headers and category
+    non-integers: one number or one per column, more for small numbers, which keep two significant digits:
+    :func:`mlalib.views.numbers.number_text`), yes/no for booleans, its column headers and category
     values in words of ``language`` (:func:`~mlalib.i18n.column_label`, :func:`~mlalib.i18n.label`: codes
     and names without a message stay as they are) and a caption. Columns whose name starts with ``year``
     or ``period`` are labels and keep their digits as they are.
@@ -103,7 +105,7 @@ def _cell(value: object, language: str, places: int, dtype: object) -> str:
         value = value.item()
     if isinstance(value, (int, float)) or pd.api.types.is_number(value):
         whole = pd.api.types.is_integer_dtype(dtype) or (isinstance(value, int))
-        return format_number(float(value), language, 0 if whole else places)
+        return number_text(value, language, 0 if whole else places)
     return label(value, language)
 
 

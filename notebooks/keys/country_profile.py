@@ -10,6 +10,7 @@ from mlalib import labour
 from mlalib.context import Context
 from mlalib.data.lessons import lesson_data, migrant_stock, origin_tables, profiled_country
 from mlalib.exercises import country_profile as ex
+from mlalib.survey import Design
 
 
 def _female_share(ctx: Context) -> float:
@@ -35,8 +36,8 @@ def _per_emigrant(ctx: Context) -> float:
 
 
 def _unemployment_gap(ctx: Context) -> float:
-    table = labour.labour_indicators(lesson_data("lfs", ctx), by="migrant_status", weight="weight",
-                                     strata="stratum", psu="psu")
+    design = Design(weight="weight", strata="stratum", psu="psu")
+    table = labour.labour_indicators(lesson_data("lfs", ctx), by="migrant_status", design=design)
     rates = table[table["indicator"] == "unemployment_rate"].set_index("migrant_status")["estimate"]
     return float(rates["migrant"] - rates["non-migrant"])
 

@@ -10,8 +10,9 @@ from mlalib import decent_work
 from mlalib.context import Context
 from mlalib.data.lessons import lesson_data
 from mlalib.exercises import decent_work as ex
+from mlalib.survey import Design
 
-DESIGN = dict(weight="weight", strata="stratum", psu="psu")
+DESIGN = Design(weight="weight", strata="stratum", psu="psu")
 #: The world's order of magnitude of fatal occupational injuries per 100,000 workers that the exercise gives.
 FATAL_RATE = 10
 
@@ -23,13 +24,13 @@ def _row(table: pd.DataFrame, **where: str) -> pd.Series:
 
 
 def _informality_migrant_women(ctx: Context) -> float:
-    table = decent_work.informality_rate(lesson_data("lfs", ctx), by=["sex", "migrant_status"], **DESIGN)
+    table = decent_work.informality_rate(lesson_data("lfs", ctx), by=["sex", "migrant_status"], design=DESIGN)
     return float(_row(table, sex="female", migrant_status="migrant")["estimate"])
 
 
 @lru_cache(maxsize=4)  # two exercises read this table; the context is immutable
 def _injuries(ctx: Context) -> pd.DataFrame:
-    return decent_work.occupational_injury_rates(lesson_data("lfs", ctx), by="migrant_status", **DESIGN)
+    return decent_work.occupational_injury_rates(lesson_data("lfs", ctx), by="migrant_status", design=DESIGN)
 
 
 def _nonfatal_injury_migrants(ctx: Context) -> float:
@@ -45,8 +46,8 @@ def _expected_deaths(ctx: Context) -> float:
 def _mean_gaps(ctx: Context) -> tuple[pd.Series, pd.Series]:
     lfs = lesson_data("lfs", ctx)
     lfs["hourly_earnings"] = decent_work.hourly_earnings(lfs)
-    monthly = _row(decent_work.pay_gap(lfs, by=None, **DESIGN), indicator="mean_pay_gap")
-    hourly = _row(decent_work.pay_gap(lfs, "hourly_earnings", by=None, **DESIGN), indicator="mean_pay_gap")
+    monthly = _row(decent_work.pay_gap(lfs, by=None, design=DESIGN), indicator="mean_pay_gap")
+    hourly = _row(decent_work.pay_gap(lfs, "hourly_earnings", by=None, design=DESIGN), indicator="mean_pay_gap")
     return monthly, hourly
 
 

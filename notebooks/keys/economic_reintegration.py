@@ -7,17 +7,18 @@ from mlalib.context import Context
 from mlalib.data import reintegration_index
 from mlalib.data.lessons import lesson_data
 from mlalib.exercises import economic_reintegration as ex
+from mlalib.survey import Design
 
-DESIGN = dict(weight="weight", strata="stratum", psu="psu")
+DESIGN = Design(weight="weight", strata="stratum", psu="psu")
 
 
 def _business_share(ctx: Context) -> float:
-    table = reintegration.indicators(lesson_data("returnees", ctx), which=["started_business"], **DESIGN)
+    table = reintegration.indicators(lesson_data("returnees", ctx), which=["started_business"], design=DESIGN)
     return float(100 * table["estimate"].iloc[0])
 
 
 def _employment_gap(ctx: Context) -> float:
-    table = reintegration.labour_gap(lesson_data("lfs", ctx), "employment", **DESIGN)
+    table = reintegration.labour_gap(lesson_data("lfs", ctx), "employment", design=DESIGN)
     return float(100 * table.loc[table["group"] == "gap", "estimate"].iloc[0])
 
 
@@ -26,15 +27,15 @@ def _odds_ratio_assisted(ctx: Context) -> float:
     data = data.assign(preparedness=reintegration.preparedness(data), assisted=data["assistance_received"] != "none",
                        employed=data["labour_status"] == "employed")
     fit = models.logistic_regression(data, "intends_to_reemigrate", ["preparedness", "assisted", "employed", "sex"],
-                                     reference={"preparedness": "high"}, **DESIGN)
+                                     reference={"preparedness": "high"}, design=DESIGN)
     return float(fit.table.loc[fit.table["term"] == "assisted: True", "odds_ratio"].iloc[0])
 
 
 def _standardisation_cells(ctx: Context) -> str:
     """The gap standardised by sex only, against the one by sex and age: a (larger), b (within 1 point), c."""
     lfs = lesson_data("lfs", ctx)
-    both = reintegration.labour_gap(lfs, "employment", **DESIGN)
-    sex = reintegration.labour_gap(lfs, "employment", cells=["sex"], **DESIGN)
+    both = reintegration.labour_gap(lfs, "employment", design=DESIGN)
+    sex = reintegration.labour_gap(lfs, "employment", cells=["sex"], design=DESIGN)
     change = 100 * (sex.loc[sex["group"] == "gap", "estimate"].iloc[0] - both.loc[both["group"] == "gap", "estimate"]
                     .iloc[0])
     return "b" if abs(change) <= 1 else "a" if change > 0 else "c"
@@ -45,10 +46,10 @@ def _lowest_dimension_iom(ctx: Context) -> str:
     of the two lowest includes 0."""
     data = lesson_data("returnees", ctx)
     items = reintegration_index("iom_style")
-    table = returns.reintegration_weight_comparison(data, {"iom_style": items}, **DESIGN)
+    table = returns.reintegration_weight_comparison(data, {"iom_style": items}, design=DESIGN)
     lowest, second = table[table["score"].isin(returns.DIMENSIONS)].sort_values("estimate")["score"].iloc[:2]
     scores = returns.reintegration_scores(data, items)
-    gap = survey.estimate(data.assign(_gap=scores[second] - scores[lowest]), "_gap", **DESIGN).iloc[0]
+    gap = survey.estimate(data.assign(_gap=scores[second] - scores[lowest]), "_gap", design=DESIGN).iloc[0]
     return "cannot_tell" if gap.ci_low <= 0 else str(lowest)
 
 

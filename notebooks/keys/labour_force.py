@@ -6,12 +6,13 @@ from mlalib import labour
 from mlalib.context import Context
 from mlalib.data.lessons import lesson_data
 from mlalib.exercises import labour_force as ex
+from mlalib.survey import Design
 
-DESIGN = dict(weight="weight", strata="stratum", psu="psu")
+DESIGN = Design(weight="weight", strata="stratum", psu="psu")
 
 
 def _indicator(ctx: Context, indicator: str, **where: str) -> float:
-    table = labour.labour_indicators(lesson_data("lfs", ctx), by=["migrant_status", *where], **DESIGN)
+    table = labour.labour_indicators(lesson_data("lfs", ctx), by=["migrant_status", *where], design=DESIGN)
     row = table[table.indicator == indicator]
     for column, value in {"migrant_status": "migrant", **where}.items():
         row = row[row[column] == value]
@@ -23,12 +24,13 @@ def _unweighted_share(ctx: Context) -> float:
 
 
 def _gap_significant(ctx: Context) -> str:
-    table = labour.labour_indicators(lesson_data("lfs", ctx), by="migrant_status", **DESIGN)
+    table = labour.labour_indicators(lesson_data("lfs", ctx), by="migrant_status", design=DESIGN)
     return "yes" if labour.gap_between(table, "participation_rate")["significant"].item() else "no"
 
 
 def _unreliable_cells(ctx: Context) -> float:
-    table = labour.labour_indicators(lesson_data("lfs", ctx), by=["migrant_status", "sex", "age_group"], **DESIGN)
+    table = labour.labour_indicators(lesson_data("lfs", ctx), by=["migrant_status", "sex", "age_group"],
+                                     design=DESIGN)
     return float(table["unreliable"].sum())
 
 

@@ -8,18 +8,19 @@ from mlalib import labour
 from mlalib.context import Context
 from mlalib.data.lessons import lesson_data
 from mlalib.exercises import recruitment_costs as ex
+from mlalib.survey import Design
 
-DESIGN = dict(weight="weight", strata="stratum", psu="psu")
+DESIGN = Design(weight="weight", strata="stratum", psu="psu")
 #: Within this many standard errors of the 1.96 threshold, the interval shown to one decimal cannot decide.
 BORDERLINE = 0.1
 
 
 def _rci(ctx: Context, by: str | None = None) -> pd.DataFrame:
-    return labour.recruitment_cost_indicator(lesson_data("lfs", ctx), **DESIGN, by=by)
+    return labour.recruitment_cost_indicator(lesson_data("lfs", ctx), design=DESIGN, by=by)
 
 
 def _gap(ctx: Context) -> pd.Series:
-    return labour.recruitment_cost_gap(lesson_data("lfs", ctx), **DESIGN).iloc[0]
+    return labour.recruitment_cost_gap(lesson_data("lfs", ctx), design=DESIGN).iloc[0]
 
 
 def _significant(ctx: Context) -> str | tuple[str, str]:

@@ -7,29 +7,30 @@ from mlalib.context import Context
 from mlalib.data import reintegration_index
 from mlalib.data.lessons import lesson_data
 from mlalib.exercises import return_and_reintegration as ex
+from mlalib.survey import Design
 
-DESIGN = dict(weight="weight", strata="stratum", psu="psu")
+DESIGN = Design(weight="weight", strata="stratum", psu="psu")
 RESOURCES = list(reintegration.RESOURCES)
 
 
 def _returnee_mean(ctx: Context, score: str) -> float:
-    summary = returns.reintegration_summary(lesson_data("returnees", ctx), reintegration_index("current"), **DESIGN)
+    summary = returns.reintegration_summary(lesson_data("returnees", ctx), reintegration_index("current"), design=DESIGN)
     return float(summary.loc[summary.score == score, "estimate"].iloc[0])
 
 
 def _lowest_dimension(ctx: Context) -> str:
     """The lowest dimension, or "cannot_tell" when the 95% interval of the difference of the two lowest includes 0."""
     data = lesson_data("returnees", ctx)
-    summary = returns.reintegration_summary(data, reintegration_index("current"), **DESIGN)
+    summary = returns.reintegration_summary(data, reintegration_index("current"), design=DESIGN)
     lowest, second = summary[summary.score.isin(returns.DIMENSIONS)].sort_values("estimate")["score"].iloc[:2]
     scores = returns.reintegration_scores(data, reintegration_index("current"))
-    gap = survey.estimate(data.assign(_gap=scores[second] - scores[lowest]), "_gap", **DESIGN).iloc[0]
+    gap = survey.estimate(data.assign(_gap=scores[second] - scores[lowest]), "_gap", design=DESIGN).iloc[0]
     return "cannot_tell" if gap.ci_low <= 0 else str(lowest)
 
 
 def _share(ctx: Context, flags) -> dict:
     data = lesson_data("returnees", ctx)
-    return survey.estimate(data.assign(_flag=flags(data)), "_flag", statistic="proportion", **DESIGN).iloc[0]
+    return survey.estimate(data.assign(_flag=flags(data)), "_flag", statistic="proportion", design=DESIGN).iloc[0]
 
 
 def _share_compelled(ctx: Context) -> float:

@@ -8,12 +8,13 @@ from mlalib import portability, reintegration
 from mlalib.context import Context
 from mlalib.data.lessons import lesson_data
 from mlalib.exercises import returnee_skills_and_protection as ex
+from mlalib.survey import Design
 
-DESIGN = dict(weight="weight", strata="stratum", psu="psu")
+DESIGN = Design(weight="weight", strata="stratum", psu="psu")
 
 
 def _before_after(ctx: Context) -> pd.DataFrame:
-    return portability.overqualification_before_after(lesson_data("returnees", ctx), **DESIGN).set_index("measure")
+    return portability.overqualification_before_after(lesson_data("returnees", ctx), design=DESIGN).set_index("measure")
 
 
 def _overqualified_now(ctx: Context) -> float:
@@ -27,7 +28,7 @@ def _skill_change(ctx: Context) -> str:
 
 
 def _rights_kept(ctx: Context) -> float:
-    table = reintegration.indicators(lesson_data("returnees", ctx), which=["pension_rights_kept"], **DESIGN)
+    table = reintegration.indicators(lesson_data("returnees", ctx), which=["pension_rights_kept"], design=DESIGN)
     return float(100 * table["estimate"].iloc[0])
 
 
@@ -35,7 +36,7 @@ def _profile_gap(ctx: Context, long_term: float = 10) -> pd.Series:
     data = lesson_data("returnees", ctx)
     data["profile"] = portability.returnee_profile(data, long_term=long_term)
     return portability.share_gap(data, data["pension_rights_kept"], "profile", "long-term emigrant",
-                                 "temporary labour migrant", domain=data["contributed_abroad"], **DESIGN).iloc[0]
+                                 "temporary labour migrant", domain=data["contributed_abroad"], design=DESIGN).iloc[0]
 
 
 def _which_profile(ctx: Context) -> str:
