@@ -19,27 +19,38 @@ Definitions and sources
   inspection, insurance); a household survey observes few of them (see ``unreliable``).
 * Informal employment (21st ICLS 2023, *Resolution concerning statistics on the informal
   economy*): informality rate = persons in informal employment / employed persons x 100.
-* Social protection: employed persons contributing to a pension scheme, per cent (ILO *World
-  Social Protection Report 2020-22*, active contributors; the denominator can be the labour force).
+* Pension coverage: active contributors to a pension scheme in per cent of the **employed** by default:
+  the course's definition (a share of workers, the group SDG target 8.8 protects); the ILO's *World Social
+  Protection Report 2020-22* gives active contributors in per cent of the **labour force** aged 15+
+  (``among="labour_force"``: the unemployed count as not contributing) and of the working-age population.
+  Neither is SDG indicator 1.3.1, the proportion of the whole population covered by social protection
+  floors/systems: persons receiving at least one cash benefit or actively contributing to at least one
+  social security scheme, by group (children, older persons above pensionable age receiving a pension,
+  unemployed persons, ...), mostly from administrative records.
 * NEET, SDG indicator 8.6.1 (custodian ILO): "proportion of youth (aged 15-24 years) not in
   education, employment or training" = youth neither employed nor in education or training /
   youth x 100.
 * Over-qualification (20th ICLS 2018, *Guidelines concerning measurement of qualifications and
   skills mismatches of persons in employment*, normative approach): the worker's education
-  (ISCED 2011 level) is above the level the occupation requires, read from its ISCO-08 major
-  group: tertiary education (ISCED 5-8) for groups 1-3 (skill levels 3-4), upper or post-secondary
-  (ISCED 3-4) for groups 4-8 (skill level 2), at most lower secondary (ISCED 0-2) for group 9
-  (skill level 1); the ILO's normative mapping (ILO 2014, *Skills mismatch in Europe*, Statistics
-  brief; skill levels of ILO 2012, ISCO-08 vol. 1, table 4). The course indicator is the
-  over-qualification rate of tertiary-educated workers (ISCED 5-8): the share working in
-  groups 4-9.
+  (ISCED 2011 level) is above the level the occupation requires, read from the skill level of its
+  ISCO-08 major group (ILO 2012, *International Standard Classification of Occupations ISCO-08*,
+  vol. 1, table 1, skill levels and ISCED-97 levels): skill level 1 (group 9, elementary occupations)
+  is primary education (ISCED 1); skill level 2 (groups 4-8) lower secondary, upper secondary or
+  post-secondary non-tertiary education (ISCED 2-4); skill levels 3 and 4 (groups 1-3) tertiary
+  education (ISCED 5-8: the course groups the two tertiary skill levels, short-cycle and first degree
+  or above, into one). The course indicator is the over-qualification rate of tertiary-educated
+  workers (ISCED 5-8): the share working in groups 4-9.
 * Pay gap (ILO *Global Wage Report 2018/19*; ILO, *The migrant pay gap*, 2020): ``100 (E_ref -
-  E_group) / E_ref`` with ``E`` the mean or the median monthly earnings of employees; positive
-  when the group earns less.
-* Domestic work (ILO Domestic Workers Convention, 2011 (No. 189), art. 1: work performed in or
-  for a household; statistically, employees of households, ISIC Rev.4 division 97) and care
-  occupations (ILO 2018, *Care work and care jobs for the future of decent work*, ch. 4; here
-  the ISCO-08 unit groups of :data:`CARE_OCCUPATIONS`).
+  E_group) / E_ref`` with ``E`` the mean or the median earnings of employees; positive when the group
+  earns less. Those reports, and SDG indicator 8.5.1 (average hourly earnings of employees), compare
+  **hourly** earnings: monthly earnings also reflect the hours worked (:func:`hourly_earnings`).
+* Domestic work (ILO Domestic Workers Convention, 2011 (No. 189), art. 1: "domestic work" is work
+  performed in or for a household or households, and a "domestic worker" any person engaged in
+  domestic work within an employment relationship, whether employed by the household or through an
+  agency; statistically identified from the industry, ISIC Rev.4 division 97, activities of households
+  as employers of domestic personnel, and the occupation) and care occupations (ILO 2018, *Care work
+  and care jobs for the future of decent work*, ch. 4; here the ISCO-08 unit groups of
+  :data:`CARE_OCCUPATIONS`).
 
 Example
 -------
@@ -77,10 +88,11 @@ CODES: dict[str, tuple] = {
     "isced_level": tuple(range(9)),
     "occupation": tuple(range(10)),
 }
-#: ISCED 2011 levels (lowest, highest) an occupation of each ISCO-08 major group requires: the ILO's
-#: normative mapping (groups 1-3: tertiary; 4-8: upper or post-secondary; 9: at most lower secondary).
-#: Group 0 (armed forces occupations) spans several skill levels and is not classified.
-REQUIRED_ISCED = {1: (5, 8), 2: (5, 8), 3: (5, 8), 4: (3, 4), 5: (3, 4), 6: (3, 4), 7: (3, 4), 8: (3, 4), 9: (0, 2)}
+#: ISCED 2011 levels (lowest, highest) an occupation of each ISCO-08 major group requires, from the skill level
+#: of the group (ILO 2012, ISCO-08 vol. 1, table 1): groups 1-3 tertiary (skill levels 3-4, ISCED 5-8); groups
+#: 4-8 skill level 2 (ISCED 2-4); group 9 skill level 1 (ISCED 1). Group 0 (armed forces occupations) spans
+#: several skill levels and is not classified.
+REQUIRED_ISCED = {1: (5, 8), 2: (5, 8), 3: (5, 8), 4: (2, 4), 5: (2, 4), 6: (2, 4), 7: (2, 4), 8: (2, 4), 9: (1, 1)}
 #: ISCO-08 unit groups counted as care occupations (health, personal care and early childhood
 #: education; after ILO 2018, *Care work and care jobs*, ch. 4).
 CARE_OCCUPATIONS = (2221, 2222, 2342, 3221, 3222, 5311, 5312, 5321, 5322)
@@ -251,11 +263,11 @@ def pension_coverage(
     contributes: str = "contributes_to_pension", among: Among = "employed", status: str = "labour_status",
     level: float = 0.95, min_n: int = 30, max_cv: float = 20.0,
 ) -> pd.DataFrame:
-    """Social protection coverage: per cent of the employed (or of the labour force) contributing to a
-    pension scheme (ILO World Social Protection Report 2020-22, active contributors).
+    """Pension coverage: per cent of the employed (the course's definition) or of the labour force (the
+    denominator of the ILO's World Social Protection Report 2020-22) contributing to a pension scheme.
 
     ``contributes`` is True/False for the employed; with ``among="labour_force"`` the unemployed
-    count as not contributing where it is missing.
+    count as not contributing where it is missing. Not SDG indicator 1.3.1 (see the module's notes).
 
     Example
     -------
@@ -324,9 +336,9 @@ def qualification_match(isced: pd.Series, occupation: pd.Series) -> pd.Series:
 
     Example
     -------
-    >>> list(qualification_match(pd.Series([6, 6, 3, 2]), pd.Series([2, 9, 5, 3])))
-    ['matched', 'over-qualified', 'matched', 'under-qualified']
-    >>> list(qualification_match([6, 2], [9, 9]))
+    >>> list(qualification_match(pd.Series([6, 6, 2, 2, 0]), pd.Series([2, 9, 5, 9, 9])))
+    ['matched', 'over-qualified', 'matched', 'over-qualified', 'under-qualified']
+    >>> list(qualification_match([6, 1], [9, 9]))
     ['over-qualified', 'matched']
     """
     levels = _code_series(isced, "isced", CODES["isced_level"], "ISCED 2011 levels 0-8")
@@ -491,6 +503,37 @@ def decent_work_indicators(
              *_overqualification_specs(data, employed, "isced_level", "occupation"),
              *_occupation_specs(data, employed, "domestic_worker", "isco_unit", CARE_OCCUPATIONS)]
     return _rates(prepared, specs, level, min_n, max_cv)
+
+
+#: Weeks in a month on average (52 weeks / 12 months), to turn usual weekly hours into monthly hours.
+WEEKS_PER_MONTH = 52 / 12
+
+
+def hourly_earnings(data: pd.DataFrame, earnings: str = "monthly_earnings", hours: str = "usual_hours") -> pd.Series:
+    """Hourly earnings: monthly ``earnings`` divided by the monthly hours, usual weekly ``hours`` x 52 / 12.
+
+    SDG indicator 8.5.1 is the average **hourly** earnings of employees (custodian ILO), and the ILO's pay
+    gaps (*Global Wage Report 2018/19*; *The migrant pay gap*, 2020) compare hourly earnings, so that a gap
+    does not mix pay with the hours worked. Missing where either column is missing (people without
+    earnings); ``hours`` must be above 0 wherever earnings are given. Using usual rather than paid hours
+    is the course's choice (the survey asks usual hours).
+
+    Example
+    -------
+    >>> df = pd.DataFrame({"monthly_earnings": [1300.0, None], "usual_hours": [30, 40]})
+    >>> hourly_earnings(df).round(2).tolist()
+    [10.0, nan]
+    """
+    require_columns(data, [earnings, hours], "data")
+    pay = numeric_column(data, earnings, "earnings", missing=True, non_negative=True)
+    time = numeric_column(data, hours, "hours", missing=True, non_negative=True)
+    needed = pay.notna() & ~(time > 0).fillna(False)
+    if needed.any():
+        first = data.index[needed.to_numpy()][0]
+        raise InputError(f"column '{hours}' has {shown(data.loc[first, hours])} at row {_row(first)}, where "
+                         f"'{earnings}' is given; usual weekly hours must be above 0 to turn earnings into hourly "
+                         "earnings")
+    return (pay / (time * WEEKS_PER_MONTH)).astype("float64").rename("hourly_earnings")
 
 
 def pay_gap(

@@ -58,7 +58,8 @@ CODES: dict[str, tuple[str, ...]] = {
 }
 FLAGS = ("started_business", "savings_at_return", "skills_acquired_abroad", "skills_used_in_work",
          "qualification_abroad", "qualification_recognised", "pension_contributor", "household_health_coverage",
-         "intends_to_reemigrate", "return_was_voluntary", "planned_return")
+         "intends_to_reemigrate", "return_was_voluntary", "planned_return", "skills_certified", "contributed_abroad",
+         "social_security_agreement", "pension_rights_kept")
 
 #: indicator -> (what is counted, who is counted: the domain), as functions of the data.
 INDICATORS = {
@@ -74,6 +75,9 @@ INDICATORS = {
     "pension_contributor": (lambda d: d["pension_contributor"], lambda d: d["labour_status"] == "employed"),
     "household_health_coverage": (lambda d: d["household_health_coverage"], None),
     "intends_to_reemigrate": (lambda d: d["intends_to_reemigrate"], None),
+    "skills_certified": (lambda d: d["skills_certified"], lambda d: d["skills_acquired_abroad"]),
+    "contributed_abroad": (lambda d: d["contributed_abroad"], None),
+    "pension_rights_kept": (lambda d: d["pension_rights_kept"], lambda d: d["contributed_abroad"]),
 }
 _NEEDS = {
     "started_business": ["started_business"], "returned_with_savings": ["savings_at_return"],
@@ -83,6 +87,8 @@ _NEEDS = {
     "qualification_recognised": ["qualification_recognised", "qualification_abroad"],
     "pension_contributor": ["pension_contributor", "labour_status"],
     "household_health_coverage": ["household_health_coverage"], "intends_to_reemigrate": ["intends_to_reemigrate"],
+    "skills_certified": ["skills_certified", "skills_acquired_abroad"], "contributed_abroad": ["contributed_abroad"],
+    "pension_rights_kept": ["pension_rights_kept", "contributed_abroad"],
 }
 
 
@@ -200,7 +206,10 @@ def indicators(
     (employment-to-population ratio); skills acquired abroad; skills used in work (of the employed
     who acquired skills); qualification recognised (of those with a qualification from abroad);
     contributing to a pension scheme (of the employed); household covered for health; intends to
-    re-emigrate. Then the ``by`` columns and ``estimate, se, ci_low, ci_high, n, cv, unreliable,
+    re-emigrate; skills acquired abroad certified since return through recognition of prior learning (of
+    those who acquired skills abroad); contributed to a pension scheme abroad; pension rights earned abroad
+    kept (of those who contributed abroad: totalised or payable under a social security agreement, or a
+    pension payable abroad; ILO C157). Then the ``by`` columns and ``estimate, se, ci_low, ci_high, n, cv, unreliable,
     reason``.
 
     Raises

@@ -14,8 +14,7 @@ from mlalib import decent_work as dw
 from mlalib.data.synthetic_surveys import EDUCATION, labour_force_survey
 from mlalib.errors import InputError, MissingColumnError
 from mlalib.labour import icls_categories, median_with_ci
-from mlalib.survey import estimate
-from mlalib.survey import Design
+from mlalib.survey import Design, estimate
 
 Z = NormalDist().inv_cdf(0.975)
 
@@ -105,12 +104,39 @@ def test_hand_computed_pay_gap():
     assert row(gap, indicator="median_pay_gap")["group_value"] == 100.0
 
 
-def test_qualification_match_follows_the_normative_mapping():
-    isced = pd.Series([1, 2, 3, 4, 2, 5, 5, 6, 8, 4, 0, 3, 7])
-    group = pd.Series([9, 9, 9, 8, 8, 3, 2, 3, 1, 1, 9, 0, 4])
+def test_qualification_match_follows_the_skill_levels_of_isco_08():
+    """ISCO-08 vol. 1, table 1: group 9 is skill level 1 (ISCED 1), groups 4-8 skill level 2 (ISCED 2-4), groups
+    1-3 skill levels 3-4 (tertiary, ISCED 5-8); group 0 spans several levels and is not classified."""
+    isced = pd.Series([1, 2, 3, 4, 2, 5, 5, 6, 8, 4, 0, 3, 7, 1])
+    group = pd.Series([9, 9, 9, 8, 8, 3, 2, 3, 1, 1, 9, 0, 4, 4])
     assert dw.qualification_match(isced, group).tolist() == [
-        "matched", "matched", "over-qualified", "matched", "under-qualified", "matched", "matched", "matched",
-        "matched", "under-qualified", "matched", None, "over-qualified"]
+        "matched", "over-qualified", "over-qualified", "matched", "matched", "matched", "matched", "matched",
+        "matched", "under-qualified", "under-qualified", None, "over-qualified", "under-qualified"]
+
+
+def test_hourly_earnings_divide_by_the_monthly_hours():
+    data = pd.DataFrame({"monthly_earnings": [2_600.0, np.nan, 520.0], "usual_hours": [40, 40, 10]})
+    hourly = dw.hourly_earnings(data)
+    assert hourly.iloc[0] == pytest.approx(2_600 / (40 * 52 / 12)) and hourly.iloc[0] == pytest.approx(15.0)
+    assert np.isnan(hourly.iloc[1]) and hourly.iloc[2] == pytest.approx(12.0)
+
+
+def test_hourly_pay_gap_by_hand():
+    """Migrants earn the same per month for more hours: no monthly gap, a positive hourly gap."""
+    data = pd.DataFrame({"monthly_earnings": [1_300.0, 1_300.0, 1_300.0, 1_300.0], "weight": [1.0] * 4,
+                         "usual_hours": [50, 50, 40, 40], "migrant_status": ["migrant"] * 2 + ["non-migrant"] * 2})
+    data["hourly_earnings"] = dw.hourly_earnings(data)
+    monthly = row(dw.pay_gap(data, design=Design(weight="weight"), min_n=1), indicator="mean_pay_gap")["estimate"]
+    hourly = row(dw.pay_gap(data, "hourly_earnings", design=Design(weight="weight"), min_n=1),
+                 indicator="mean_pay_gap")["estimate"]
+    assert monthly == pytest.approx(0.0) and hourly == pytest.approx(100 * (1 - 40 / 50))
+
+
+@pytest.mark.parametrize("hours, message", [(0, "above 0"), (None, "above 0"), ("many", "hours")])
+def test_hourly_earnings_need_hours_where_earnings_are_given(hours, message):
+    data = pd.DataFrame({"monthly_earnings": [1_000.0, 800.0], "usual_hours": [40, hours]})
+    with pytest.raises(InputError, match=message):
+        dw.hourly_earnings(data)
 
 
 def test_qualification_match_pairs_by_label_and_refuses_other_labels():
@@ -302,7 +328,7 @@ def test_pay_gap_bad_input():
 def test_synthetic_decent_work_columns_are_consistent(lfs, survey_design):
     employed = lfs.labour_status == "employed"
     for column in ("domestic_worker", "isco_unit", "contributes_to_pension", "nonfatal_injury_cases",
-                   "fatal_occupational_injury", "occupation"):
+                   "fatal_occupational_injury", "occupation", "usual_hours"):
         assert lfs.loc[employed, column].notna().all() and lfs.loc[~employed, column].isna().all(), column
     levels = {"basic or less": {0, 1, 2}, "intermediate": {3, 4}, "advanced": {5, 6, 7, 8}}
     for education in EDUCATION:
@@ -315,6 +341,11 @@ def test_synthetic_decent_work_columns_are_consistent(lfs, survey_design):
     assert 6 < women_migrants["estimate"] < 25 and men["estimate"] < 3
     injuries = dw.occupational_injury_rates(lfs, by=None, design=survey_design).set_index("indicator")["estimate"]
     assert 1_000 < injuries["nonfatal_injury_rate"] < 6_000 and injuries["fatal_injury_rate"] < 200
+    hours = lfs["usual_hours"]
+    assert hours[employed].notna().all() and hours[~employed].isna().all() and hours[employed].between(10, 84).all()
+    employees = lfs[lfs.monthly_earnings.notna()]
+    mean_hours = employees.groupby("migrant_status")["usual_hours"].mean()
+    assert 38 < mean_hours["non-migrant"] < 42 and 2 < mean_hours["migrant"] - mean_hours["non-migrant"] < 7
 
 
 def test_decent_work_columns_are_seeded():

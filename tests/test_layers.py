@@ -24,7 +24,7 @@ PACKAGE = Path(__file__).resolve().parents[1] / "mlalib"
 
 BASE = {"errors", "i18n", "context", "_validate", "files"}
 STATISTICS = {"flows", "ipf", "indices", "remittances", "survey", "labour", "returns", "emigration", "decent_work",
-              "models", "reintegration", "irregular"}
+              "models", "reintegration", "irregular", "portability"}
 VIEWS = {"views"}
 #: Imports that make a module a view: it draws figures or widgets, or displays itself.
 DRAWING = ("plotly", "ipywidgets", "IPython.display")

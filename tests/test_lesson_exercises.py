@@ -46,9 +46,11 @@ WRONG = {
     "ret-lowest-dimension": lambda a: next(d for d in ("economic", "social", "psychosocial")   # not a right one
                                            if d not in (a if isinstance(a, tuple) else (a,))),
     "ret-preparedness-proxy": lambda a: "a",                   # a long stay taken for readiness
-    "ret-ur-returnees": lambda a: a + 5,
+    "ret-two-readings": lambda a: "a" if a != "a" else "b",    # "not removed" read as a free choice
+    "ret-readiness-measured": lambda a: "c" if a != "c" else "a",  # the proxy taken for the measure
     "eco-business-share": lambda a: a / 100,                   # a proportion, not per cent
     "eco-employment-gap": lambda a: a + 5,                     # the raw gap (not standardised by age and sex)
+    "eco-standardisation-cells": lambda a: "b" if a != "b" else "a",  # age taken to explain nothing
     "eco-assistance-causes": lambda a: "yes",
     "eco-odds-ratio-assisted": lambda a: a + 0.15,             # the crude (unadjusted) odds ratio
     "eco-lowest-dimension-iom": lambda a: "economic",          # the highest dimension
@@ -79,9 +81,14 @@ WRONG = {
     "emig-brain-drain": lambda a: "smaller" if a == "larger" else "larger",
     "dw-informality-migrant-women": lambda a: a / 100,         # a share, not per cent
     "dw-nonfatal-injury-migrants": lambda a: a / 1000,         # per cent, not per 100,000
-    "dw-fatal-publishable": lambda a: "yes" if a == "no" else "no",
-    "dw-median-gap-women": lambda a: -a,                       # migrants' earnings as the reference
-    "dw-gap-significant": lambda a: "no" if a == "yes" else "yes",
+    "dw-expected-deaths": lambda a: a * 1000,                  # 10 per 100 instead of per 100,000
+    "dw-hourly-gap": lambda a: "c" if a != "c" else "a",       # hours taken to make no difference
+    "dw-gap-vs-ilo": lambda a: "cannot_tell" if a != "cannot_tell" else "larger",
+    "rsp-overqualified-now": lambda a: a / 100,                # a share, not per cent
+    "rsp-skill-change": lambda a: "supported" if a != "supported" else "contradicted",
+    "rsp-rights-kept": lambda a: a * 0.35,                     # among all returnees, not among contributors
+    "rsp-profile-gap": lambda a: "long_term" if a != "long_term" else "temporary",  # the point estimates read
+    "rsp-long-term-threshold": lambda a: "c" if a != "c" else "a",
 }
 
 COHORTS = [Context("en", 2026, ("PHL", "MEX", "SEN"), "2020"), Context("fr", 4711, ("SEN", "MAR"), "2020")]

@@ -107,7 +107,8 @@ def labour_force_survey(seed: int = 0, n: int = 20_000, country: str = "PHL") ->
     person are missing (e.g. earnings of people not employed as employees); codes are ISO 3166-1
     alpha-3. The decent-work questions follow (``isced_level, in_education_or_training,
     domestic_worker, isco_unit, contributes_to_pension, nonfatal_injury_cases,
-    fatal_occupational_injury``; see ``_decent_work_module`` and ``data/README.md``).
+    fatal_occupational_injury``; see ``_decent_work_module`` and ``data/README.md``), then the usual weekly
+    hours of the main job (``usual_hours``, employed only; :func:`_usual_hours`).
     """
     seed, country = seed_argument(seed), country_code(country, "country")
     n_strata, per_psu = len(STRATUM_POPULATION_SHARES), 25
@@ -181,6 +182,8 @@ def labour_force_survey(seed: int = 0, n: int = 20_000, country: str = "PHL") ->
     decent_work = _decent_work_module(seed, sex=sex, age=age, education=education, migrant=migrant, employed=employed,
                                       employee=status == "employee", informal=informal, sector=sector)
     occupation = decent_work.pop("occupation").to_numpy()
+    decent_work["usual_hours"] = _usual_hours(seed, sex=sex, migrant=migrant, employed=employed, earnings=earnings,
+                                              domestic=decent_work["domestic_worker"].fillna(False).to_numpy(bool))
     frame = pd.DataFrame({
         "person_id": np.arange(1, n + 1), "stratum": [f"R{s // 2 + 1}-{'urban' if s % 2 == 0 else 'rural'}"
                                                       for s in stratum],
@@ -319,6 +322,31 @@ def _decent_work_module(seed: int, *, sex: np.ndarray, age: np.ndarray, educatio
     })
 
 
+def _usual_hours(seed: int, *, sex: np.ndarray, migrant: np.ndarray, employed: np.ndarray, earnings: np.ndarray,
+                 domestic: np.ndarray) -> pd.arrays.IntegerArray:
+    """Usual weekly hours of the main job (employed only; missing for the others), from their own random stream.
+
+    Full-time hours average about 42 for men and 40 for women, four more for migrant workers and eight more
+    for domestic workers (long hours of migrant and domestic workers: ILO 2021, *Making decent work a reality
+    for domestic workers*; ILO 2020, *The migrant pay gap*); part-time work (10-30 hours) is more frequent among
+    women and among employees with low monthly earnings, so that hourly earnings stay plausible. Orders of
+    magnitude chosen by the course (see data/README.md), not estimates.
+    """
+    rng = np.random.default_rng([seed, 15])
+    n = len(sex)
+    woman = sex == "female"
+    known = np.isfinite(earnings)
+    rank = np.full(n, 0.5)
+    if known.any():  # low monthly earners work part time more often
+        rank[known] = pd.Series(earnings[known]).rank(pct=True).to_numpy()
+    part_time_p = np.where(woman, 0.16, 0.06) * np.where(migrant, 0.7, 1.0) * (0.4 + 1.2 * (1 - rank))
+    part_time = rng.random(n) < part_time_p
+    full = (np.where(woman, 40.0, 42.0) + np.where(migrant, 4.0, 0.0) + np.where(domestic, 8.0, 0.0)
+            + 2.0 * (rank - 0.5) + rng.normal(0, 4.5, size=n))
+    hours = np.where(part_time, rng.integers(10, 31, size=n), np.clip(np.round(full), 31, 84))
+    return pd.array(np.where(employed, hours, None), dtype="Int64")
+
+
 def returnee_survey(seed: int = 0, n: int = 3_000) -> pd.DataFrame:
     """A synthetic survey of ``n`` return migrants with reintegration items (0-4 scales unless noted).
 
@@ -332,7 +360,9 @@ def returnee_survey(seed: int = 0, n: int = 3_000) -> pd.DataFrame:
     skills_acquired_abroad, skills_used_in_work, qualification_abroad, qualification_recognised,
     status_in_employment, monthly_earnings, pension_contributor, household_health_coverage,
     assistance_received`` (codes and sources in ``data/README.md``; the columns before them are
-    drawn first, so adding this module left them unchanged).
+    drawn first, so adding this module left them unchanged), and the skills and social protection module
+    from its own random stream: ``isced_level, occupation_abroad, occupation, skills_certified,
+    contributed_abroad, social_security_agreement, pension_rights_kept`` (:func:`_skills_and_protection`).
     """
     n_strata, per_psu = 6, 20
     n = _persons(n, 2 * n_strata)  # every PSU has a respondent
@@ -382,6 +412,7 @@ def returnee_survey(seed: int = 0, n: int = 3_000) -> pd.DataFrame:
     frame["intends_to_reemigrate"] = rng.random(n) < 1 / (1 + np.exp(-(-0.2 - 0.5 * preparedness
                                                                          - 0.5 * employed)))
     frame = pd.concat([frame, _economic_reintegration(rng, frame, preparedness, employed)], axis=1)
+    frame = pd.concat([frame, _skills_and_protection(seed, frame, preparedness)], axis=1)
     frame.insert(6, "age_group", age_group(frame["age"]))
     text = ["stratum", "sex", "age_group", "country_returned_from", "reason_for_return", "labour_status",
             "use_of_savings", "assistance_received"]
@@ -432,4 +463,79 @@ def _economic_reintegration(rng: np.random.Generator, frame: pd.DataFrame, prepa
         "qualification_recognised": recognised,
         "status_in_employment": pd.array(status, dtype="string"), "monthly_earnings": earnings,
         "pension_contributor": pension, "household_health_coverage": health, "assistance_received": assistance,
+    }, index=frame.index)
+
+
+#: ISCED 2011 levels 0-8 of the returnees (course assumption: mostly secondary education, a fifth tertiary).
+_RETURNEE_ISCED_P = (0.02, 0.10, 0.22, 0.33, 0.08, 0.06, 0.15, 0.035, 0.005)
+#: ISCO-08 major groups 1-9 of the last job abroad, by ILO aggregate education level (basic: ISCED 0-2,
+#: intermediate: 3-4, advanced: 5-8): many tertiary graduates worked below their level abroad.
+_ABROAD_GROUP_P = {
+    "basic": (0.0, 0.0, 0.01, 0.02, 0.22, 0.05, 0.25, 0.15, 0.30),
+    "intermediate": (0.01, 0.01, 0.05, 0.06, 0.30, 0.03, 0.24, 0.15, 0.15),
+    "advanced": (0.03, 0.20, 0.19, 0.08, 0.20, 0.01, 0.08, 0.04, 0.17),
+}
+#: ISCO-08 major groups 1-9 of a job found at home after return (employed returnees who change occupation).
+_HOME_GROUP_P = {
+    "basic": (0.01, 0.0, 0.01, 0.03, 0.25, 0.12, 0.22, 0.12, 0.24),
+    "intermediate": (0.03, 0.02, 0.08, 0.10, 0.28, 0.08, 0.18, 0.11, 0.12),
+    "advanced": (0.10, 0.30, 0.20, 0.10, 0.13, 0.02, 0.05, 0.03, 0.07),
+}
+#: Countries of destination where, in the synthetic data, most migrant workers contribute to a pension
+#: scheme, and those linked to the (fictitious) country of origin by a social security agreement that
+#: covers pensions. Both lists are the course's invention, not a description of any country's law.
+CONTRIBUTING_DESTINATIONS = ("USA", "JPN", "KOR", "ITA", "CAN")
+AGREEMENT_DESTINATIONS = ("JPN", "KOR", "ITA", "CAN")
+
+
+def _skills_and_protection(seed: int, frame: pd.DataFrame, preparedness: np.ndarray) -> pd.DataFrame:
+    """The skills and social protection module of the returnee survey, from its own random stream.
+
+    Education (ISCED 2011) and the ISCO-08 major group of the last job abroad and of the current job
+    (employed only) give over-qualification before and after return (normative approach of the 20th ICLS
+    guidelines on skills mismatch); ``skills_certified`` is a recognition of prior learning (RPL) of the
+    skills acquired abroad since return; ``contributed_abroad``, ``social_security_agreement`` and
+    ``pension_rights_kept`` describe the portability of pension rights earned abroad (ILO C157; bilateral
+    social security agreements). Shares are the course's assumptions (see data/README.md), not estimates.
+    """
+    rng = np.random.default_rng([seed, 7_919, 12])
+    n = len(frame)
+    employed = (frame["labour_status"] == "employed").to_numpy()
+    skills = frame["skills_acquired_abroad"].to_numpy(bool)
+    recognised = frame["qualification_recognised"].to_numpy(bool)
+    country = frame["country_returned_from"].to_numpy()
+    reason = frame["reason_for_return"].to_numpy()
+    duration = frame["duration_abroad_years"].to_numpy()
+    training = (frame["assistance_received"] == "training or job placement").to_numpy()
+
+    isced = rng.choice(np.arange(9), size=n, p=_RETURNEE_ISCED_P)
+    level = np.select([isced <= 2, isced <= 4], ["basic", "intermediate"], "advanced")
+    abroad = np.zeros(n, dtype=np.int64)
+    home = np.zeros(n, dtype=np.int64)
+    for name in ("basic", "intermediate", "advanced"):
+        here = level == name
+        abroad[here] = rng.choice(np.arange(1, 10), size=int(here.sum()), p=_ABROAD_GROUP_P[name])
+        home[here] = rng.choice(np.arange(1, 10), size=int(here.sum()), p=_HOME_GROUP_P[name])
+    # RPL after return: more often for those who planned their return or had training or job placement
+    certified = skills & (rng.random(n) < 1 / (1 + np.exp(-(-2.2 + 0.4 * preparedness + 1.4 * training))))
+    # most keep the kind of work they did abroad; recognised or certified graduates find a job at their level
+    keep = rng.random(n) < 0.6
+    current = np.where(keep, abroad, home)
+    upgraded = (level == "advanced") & (current >= 4) & (recognised | certified) & (rng.random(n) < 0.6)
+    current = np.where(upgraded, rng.choice([2, 3], size=n), current)
+    # pension contributions abroad, and rights kept through a social security agreement (or not)
+    # (fewer for removed migrants, often without a regular contract, and for fixed-term contract workers)
+    covered = np.isin(country, CONTRIBUTING_DESTINATIONS)
+    contributed = rng.random(n) < (np.where(covered, 0.78, 0.07) * np.select(
+        [reason == "returned by authorities", reason == "end of contract"], [0.4, 0.8], 1.0))
+    # an agreement totalises periods and pays pensions abroad; without one, only long careers abroad
+    # reach the minimum contribution period of a pension payable abroad
+    agreement = np.isin(country, AGREEMENT_DESTINATIONS)
+    kept_p = np.where(agreement, 0.80, 0.08 + 0.04 * np.minimum(duration, 10))
+    kept = contributed & (rng.random(n) < kept_p)
+    return pd.DataFrame({
+        "isced_level": isced, "occupation_abroad": abroad,
+        "occupation": pd.array(np.where(employed, current, None), dtype="Int64"),
+        "skills_certified": certified, "contributed_abroad": contributed, "social_security_agreement": agreement,
+        "pension_rights_kept": kept,
     }, index=frame.index)

@@ -9,7 +9,8 @@ True
 
 from mlalib.exercises import (  # noqa: F401  (one module per master notebook registers its exercises)
     bilateral_flows, country_profile, data_sources, decent_work, economic_reintegration, emigrants_and_diasporas,
-    labour_force, recruitment_costs, remittances, return_and_reintegration, start_here, stocks_and_flows,
+    labour_force, recruitment_costs, remittances, return_and_reintegration, returnee_skills_and_protection, start_here,
+    stocks_and_flows,
 )
 from mlalib.context import Context
 from mlalib.exercises.catalogue import (

@@ -4,7 +4,10 @@ Graded-only: their reference answers are in the course key module ``notebooks/ke
 (see :func:`mlalib.exercises.catalogue.install_keys`). Tolerances follow the precision of the tables the
 notebook shows (rates to 2 decimals, injury rates per 100,000 to 1 decimal), far below their
 standard errors, so a correctly read value rounded to one decimal (or to a whole case per
-100,000) is accepted.
+100,000) is accepted. ``dw-expected-deaths`` is a count of respondents times a rate, asked to two
+decimals (3% relative tolerance). ``dw-gap-vs-ilo`` compares an interval with a threshold the table does
+not show (13%) and accepts "cannot tell" where the interval includes it; ``dw-hourly-gap`` asks what
+changes when monthly earnings are replaced by hourly earnings.
 """
 
 from __future__ import annotations
@@ -25,22 +28,21 @@ NONFATAL_INJURY_MIGRANTS = register(Exercise(
           "migrants. The rate is per 100,000 workers, not per cent (3% of workers is 3,000 per 100,000), and it "
           "counts cases: a worker injured twice counts twice."),
 ))
-FATAL_PUBLISHABLE = register(Exercise(
-    "dw-fatal-publishable", "choice", MASTER, points=1, options=("yes", "no"), graded_only=True,
-    hint=("Look at the columns unreliable and reason of the fatal injury rate of migrants. How many deaths can a "
-          "sample of 20,000 persons observe when the rate is about 10 per 100,000 workers? This is why SDG 8.8.1 "
-          "fatal rates come from administrative records."),
+EXPECTED_DEATHS = register(Exercise(
+    "dw-expected-deaths", "number", MASTER, points=2, rel_tol=0.03, close_rel_tol=0.10, graded_only=True,
+    hint=("Multiply the number of respondents (column n, unweighted: the people the survey actually asked) by "
+          "10 / 100,000. The weighted number of workers is the population the survey represents, not the people it "
+          "can observe; and 10 per 100,000 is 0.0001, not 0.1."),
 ))
-MEDIAN_GAP_WOMEN = register(Exercise(
-    "dw-median-gap-women", "number", MASTER, points=2, abs_tol=0.05, unit="percent", graded_only=True,
-    hint=("Take the row where indicator is 'median_pay_gap' and sex is 'female' in the pay-gap table by sex. The "
-          "gap is 100 x (median of non-migrants - median of migrants) / median of non-migrants; the mean gap is "
-          "another row."),
+HOURLY_GAP = register(Exercise(
+    "dw-hourly-gap", "choice", MASTER, points=2, options=("a", "b", "c"), graded_only=True,
+    hint=("Compare the mean_pay_gap rows of the two tables (monthly and hourly earnings), then the mean usual "
+          "hours of migrant and non-migrant employees: monthly earnings are hourly earnings times hours, so the "
+          "group that works more hours looks better paid per month than per hour."),
 ))
-GAP_SIGNIFICANT = register(Exercise(
-    "dw-gap-significant", "choice", MASTER, points=1, options=("yes", "no"), graded_only=True,
-    hint=("A gap is significant at the 95% level when 0 lies outside its confidence interval: do ci_low and "
-          "ci_high of the mean pay gap of the 15-24 age group have the same sign? Roughly: is the gap more than "
-          "two standard errors away from 0? A large gap measured on few respondents can still be compatible with "
-          "no gap at all."),
+GAP_VS_ILO = register(Exercise(
+    "dw-gap-vs-ilo", "choice", MASTER, points=2, options=("larger", "smaller", "cannot_tell"), graded_only=True,
+    hint=("Compare the whole 95% confidence interval of the mean hourly pay gap with 13: larger only if ci_low is "
+          "above 13, smaller only if ci_high is below 13, otherwise the data cannot tell. The point estimate alone, "
+          "or the monthly gap, does not answer the question."),
 ))

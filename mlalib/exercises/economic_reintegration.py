@@ -9,6 +9,9 @@ meaningless, and every typical mistake (the raw instead of the standardised gap,
 ratio or the coefficient instead of the adjusted odds ratio) is far outside; a proportion given for
 a percentage is recognised as a unit slip (``unit="percent"``: "close", and named). The odds
 ratio is asked to two decimals: accepted to 0.006 (rounding plus float noise).
+``eco-lowest-dimension-iom`` is answered "cannot tell" when the 95% interval of the difference between the
+two lowest dimensions (IOM-style weights) includes 0, and only then; ``eco-standardisation-cells`` asks what
+changes when the standardisation leaves out age.
 """
 
 from __future__ import annotations
@@ -41,8 +44,16 @@ ODDS_RATIO_ASSISTED = register(Exercise(
          "with all four predictors (preparedness, assisted, employed, sex), weighted, with high preparedness as "
          "the reference.",
 ))
+STANDARDISATION_CELLS = register(Exercise(
+    "eco-standardisation-cells", "choice", MASTER, points=2, options=("a", "b", "c"), graded_only=True,
+    hint="Compute labour_gap again with cells=['sex'] and compare its row 'gap' with the one standardised by sex "
+         "and age group, and with the raw difference: what standardising by age removed comes back when age is "
+         "left out.",
+))
 LOWEST_DIMENSION_IOM = register(Exercise(
-    "eco-lowest-dimension-iom", "choice", MASTER, points=1, options=returns.DIMENSIONS, graded_only=True,
-    hint="In the comparison table, keep the rows of the weight set iom_style: the dimension with rank 1 has the "
-         "lowest mean score. The answer may differ from the one under the current weights.",
+    "eco-lowest-dimension-iom", "choice", MASTER, points=2, options=(*returns.DIMENSIONS, "cannot_tell"),
+    graded_only=True,
+    hint="Rank 1 in the comparison table is only the lowest point estimate. Compute the two lowest dimensions' "
+         "scores with reintegration_index('iom_style'), their difference person by person and its 95% interval: "
+         "if it includes 0 the data cannot tell them apart (answer 'cannot tell'); otherwise name the lowest.",
 ))

@@ -13,6 +13,8 @@ from mlalib.exercises import decent_work as ex
 from mlalib.survey import Design
 
 DESIGN = Design(weight="weight", strata="stratum", psu="psu")
+#: The world's order of magnitude of fatal occupational injuries per 100,000 workers that the exercise gives.
+FATAL_RATE = 10
 
 
 def _row(table: pd.DataFrame, **where: str) -> pd.Series:
@@ -35,30 +37,35 @@ def _nonfatal_injury_migrants(ctx: Context) -> float:
     return float(_row(_injuries(ctx), indicator="nonfatal_injury_rate", migrant_status="migrant")["estimate"])
 
 
-def _fatal_publishable(ctx: Context) -> str:
-    fatal = _row(_injuries(ctx), indicator="fatal_injury_rate", migrant_status="migrant")
-    return "no" if fatal["unreliable"] else "yes"
+def _expected_deaths(ctx: Context) -> float:
+    respondents = _row(_injuries(ctx), indicator="fatal_injury_rate", migrant_status="migrant")["n"]
+    return float(respondents * FATAL_RATE / 100_000)
 
 
 @lru_cache(maxsize=4)
-def _gaps(ctx: Context) -> pd.DataFrame:
-    return decent_work.pay_gap(lesson_data("lfs", ctx), by="sex", design=DESIGN)
+def _mean_gaps(ctx: Context) -> tuple[pd.Series, pd.Series]:
+    lfs = lesson_data("lfs", ctx)
+    lfs["hourly_earnings"] = decent_work.hourly_earnings(lfs)
+    monthly = _row(decent_work.pay_gap(lfs, by=None, design=DESIGN), indicator="mean_pay_gap")
+    hourly = _row(decent_work.pay_gap(lfs, "hourly_earnings", by=None, design=DESIGN), indicator="mean_pay_gap")
+    return monthly, hourly
 
 
-def _median_gap_women(ctx: Context) -> float:
-    return float(_row(_gaps(ctx), indicator="median_pay_gap", sex="female")["estimate"])
+def _hourly_gap(ctx: Context) -> str:
+    monthly, hourly = _mean_gaps(ctx)
+    change = hourly["estimate"] - monthly["estimate"]
+    return "c" if abs(change) <= 1 else "a" if change > 0 else "b"
 
 
-def _gap_significant(ctx: Context) -> str:
-    gaps = decent_work.pay_gap(lesson_data("lfs", ctx), by="age_group", design=DESIGN)
-    young = _row(gaps, indicator="mean_pay_gap", age_group="15-24")
-    return "yes" if young["ci_low"] > 0 or young["ci_high"] < 0 else "no"
+def _gap_vs_ilo(ctx: Context) -> str:
+    _, hourly = _mean_gaps(ctx)
+    return "larger" if hourly["ci_low"] > 13 else "smaller" if hourly["ci_high"] < 13 else "cannot_tell"
 
 
 KEYS = {
     ex.INFORMALITY_MIGRANT_WOMEN: _informality_migrant_women,
     ex.NONFATAL_INJURY_MIGRANTS: _nonfatal_injury_migrants,
-    ex.FATAL_PUBLISHABLE: _fatal_publishable,
-    ex.MEDIAN_GAP_WOMEN: _median_gap_women,
-    ex.GAP_SIGNIFICANT: _gap_significant,
+    ex.EXPECTED_DEATHS: _expected_deaths,
+    ex.HOURLY_GAP: _hourly_gap,
+    ex.GAP_VS_ILO: _gap_vs_ilo,
 }
