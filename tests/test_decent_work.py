@@ -140,8 +140,8 @@ def test_hourly_earnings_need_hours_where_earnings_are_given(hours, message):
 
 
 def test_qualification_match_pairs_by_label_and_refuses_other_labels():
-    isced = pd.Series([6, 2], index=["a", "b"])
-    group = pd.Series([9, 9], index=["b", "a"])  # the same people in another order
+    isced = pd.Series([6, 1], index=["a", "b"])
+    group = pd.Series([9, 9], index=["b", "a"])  # the same people in another order (group 9: ISCED 1)
     assert dw.qualification_match(isced, group).tolist() == ["over-qualified", "matched"]
     with pytest.raises(InputError, match=r"arguments 'isced' and 'occupation' must be Series with the same labels "
                                          r"\(only in 'isced': 'b'; only in 'occupation': 'c'\)"):
@@ -163,7 +163,7 @@ def test_qualification_match_refuses_codes_outside_the_classifications(isced, oc
 
 
 def test_qualification_match_takes_lists_and_arrays():
-    assert dw.qualification_match([6, 2, None], np.array([9, 9, 9])).tolist() == ["over-qualified", "matched", None]
+    assert dw.qualification_match([6, 1, None], np.array([9, 9, 9])).tolist() == ["over-qualified", "matched", None]
 
 
 # --- standard errors against independent computations ---------------------------------------------------------------

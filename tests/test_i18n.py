@@ -263,7 +263,7 @@ def test_choice_options_are_accepted_in_the_cohort_language_and_in_english(langu
 def test_choice_options_of_the_reintegration_dimensions_are_translated():
     configure(language="es")
     try:
-        words = ("económica", "social", "psicosocial", "no se puede saber")
+        words = ("económica", "social", "psicosocial", "no se puede determinar")
         answers = {check("ret-lowest-dimension", word).status for word in words}
         assert "correct" in answers and answers <= {"correct", "not_yet"}
     finally:

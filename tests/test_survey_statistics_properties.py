@@ -61,6 +61,7 @@ CLEAN: dict[str, st.SearchStrategy] = {
     "occupation": st.integers(0, 9),
     "isco_unit": st.sampled_from([2221, 5322, 9111, 110]),
     "monthly_earnings": st.one_of(st.floats(100, 1e5), st.just(np.nan)),
+    "usual_hours": st.integers(1, 80),
     "sector": st.sampled_from(["agriculture", "services"]),
     "recruitment_cost": st.floats(0, 5_000),
     "first_month_earnings_abroad": st.floats(100, 5_000),
@@ -75,7 +76,7 @@ CLEAN: dict[str, st.SearchStrategy] = {
 }
 ODD: dict[str, list] = {  # values outside the documented codes, per column
     "sex": ["other"], "labour_status": ["retired"], "migrant_status": ["foreign"], "isced_level": [9, -1],
-    "occupation": [12], "isco_unit": [91], "weight": [0.0, -2.0], "nonfatal_injury_cases": [1.5], "use_of_savings": ["cattle"],
+    "occupation": [12], "usual_hours": [0], "isco_unit": [91], "weight": [0.0, -2.0], "nonfatal_injury_cases": [1.5], "use_of_savings": ["cattle"],
     "reason_for_return": ["bored"], "age_group": ["0-14"], **{item: [7] for item in ITEMS},
 }
 
@@ -106,7 +107,7 @@ READS = {
                "first_month_earnings_abroad", "worked_abroad", "employee_abroad", "years_since_return"),
     "decent_work": (*DESIGN_COLUMNS, "sex", "migrant_status", "labour_status", "fatal_occupational_injury", "informal",
                     "contributes_to_pension", "in_education_or_training", "domestic_worker", "nonfatal_injury_cases",
-                    "isced_level", "occupation", "isco_unit", "age", "monthly_earnings"),
+                    "isced_level", "occupation", "isco_unit", "age", "monthly_earnings", "usual_hours"),
     "reintegration": (*DESIGN_COLUMNS, "g", "sex", "age_group", "labour_status", "migrant_status",
                       "return_migrant_worker", "monthly_earnings", "use_of_savings", "reason_for_return",
                       *reintegration.FLAGS),
@@ -171,6 +172,9 @@ CASES: dict[str, Call] = {
                                                                            by="g", level=o["level"]),
     "labour.median_earnings_gap": lambda d, design, o, x: labour.median_earnings_gap(
         d, "monthly_earnings", group="migrant_status", reference="non-migrant", design=design, by="sex"),
+    "labour.indicator_gap": lambda d, design, o, x: labour.indicator_gap(
+        d, _one(x, "participation_rate", "employment_rate", default="unemployment_rate"), by="migrant_status",
+        design=design, level=o["level"]),
     "labour.recruitment_cost_indicator": lambda d, design, o, x: labour.recruitment_cost_indicator(
         d, design=design, by=_one(x, "sex")),
     "labour.recruitment_cost_gap": lambda d, design, o, x: labour.recruitment_cost_gap(d, design=design,
@@ -182,6 +186,8 @@ CASES: dict[str, Call] = {
        for name in ("occupational_injury_rates", "informality_rate", "pension_coverage", "neet_rate",
                     "overqualification_rate", "occupation_group_shares", "decent_work_indicators")},
     "decent_work.pay_gap": lambda d, design, o, x: decent_work.pay_gap(d, design=design, by=_one(x, "sex"), level=o["level"], min_n=o["min_n"]),
+    "decent_work.hourly_earnings": lambda d, design, o, x: decent_work.hourly_earnings(d)[
+        _get(d, "monthly_earnings").notna()],  # missing where earnings are missing, as documented
     "decent_work.qualification_match": lambda d, design, o, x: decent_work.qualification_match(
         _get(d, "isced_level"), _get(d, "occupation") if x is None else x),
     # reintegration

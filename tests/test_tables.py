@@ -1,4 +1,4 @@
-"""Readable tables (issue 12): thousands separators, the criterion of migrant status stated, no raw Series."""
+"""Readable tables: thousands separators, the criterion of migrant status stated, no raw Series."""
 
 from __future__ import annotations
 
@@ -10,13 +10,13 @@ from mlalib.views.tables import readable
 
 
 def test_numbers_follow_the_language_and_booleans_are_words():
-    frame = pd.DataFrame({"persons": pd.array([1197624, None], dtype="Int64"), "rate": [2.346, 0.5],
+    frame = pd.DataFrame({"headcount": pd.array([1197624, None], dtype="Int64"), "rate": [2.346, 0.5],
                           "ok": [True, False]})
     assert readable(frame, "en", decimals=2).cells.to_dict("list") == {
-        "persons": ["1,197,624", "–"], "rate": ["2.35", "0.50"], "ok": ["yes", "no"]}
+        "headcount": ["1,197,624", "–"], "rate": ["2.35", "0.50"], "ok": ["yes", "no"]}
     fr = readable(frame, "fr", decimals={"rate": 1}).cells
-    assert fr["persons"][0] == "1\u202f197\u202f624" and fr["rate"][0] == "2,3" and fr["ok"][0] == "oui"
-    assert readable(frame, "es").cells["persons"][0] == "1.197.624"
+    assert fr["headcount"][0] == "1\u202f197\u202f624" and fr["rate"][0] == "2,3" and fr["ok"][0] == "oui"
+    assert readable(frame, "es").cells["headcount"][0] == "1.197.624"
 
 
 def test_every_table_of_migrant_status_states_its_criterion(survey_design):
@@ -32,11 +32,11 @@ def test_every_table_of_migrant_status_states_its_criterion(survey_design):
 
 
 def test_a_series_is_shown_as_a_table_and_the_html_is_deterministic():
-    series = pd.Series([152986157, 280598105], index=pd.Index([1990, 2020], name="year"), name="persons")
+    series = pd.Series([152986157, 280598105], index=pd.Index([1990, 2020], name="year"), name="headcount")
     shown = readable(series, "en", decimals=0)
-    assert list(shown.cells.columns) == ["Year", "persons"]  # a header with a message is shown in words
-    assert shown.cells.to_dict("list") == {"Year": ["1990", "2020"], "persons": ["152,986,157", "280,598,105"]}
-    assert list(readable(series, "fr").cells.columns) == ["Année", "persons"]
+    assert list(shown.cells.columns) == ["Year", "headcount"]  # 'year' has a message, 'headcount' none
+    assert shown.cells.to_dict("list") == {"Year": ["1990", "2020"], "headcount": ["152,986,157", "280,598,105"]}
+    assert list(readable(series, "fr").cells.columns) == ["Année", "headcount"]
     assert shown._repr_html_() == readable(series, "en", decimals=0)._repr_html_()
 
 
