@@ -1,4 +1,4 @@
-"""Library functions: each bad input of issue 18 gets mlalib's own error naming the problem, or a stated warning.
+"""Library functions: each bad input gets mlalib's own error naming the problem, or a stated warning.
 
 One row per case: the call, the error (or warning) class, and the words that must name the argument,
 column, file, row or value and what was expected.

@@ -1,4 +1,4 @@
-"""Cohort files, certificate rules and the command line: each bad input gets one clear error (issue 18).
+"""Cohort files, certificate rules and the command line: each bad input gets one clear error.
 
 Library cases assert the error class and the words naming the problem; command-line cases assert
 exit code 2 and a single line on stderr.

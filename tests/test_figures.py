@@ -264,3 +264,13 @@ def test_every_colour_is_from_the_palette_whatever_the_module():
     for name, fig in _figures("en").items():
         assert fig.layout.template.layout.colorway == figures.course_template().layout.colorway, name
         assert set(_colours(fig.to_plotly_json()["data"])) <= ALLOWED, name
+
+
+def test_a_cited_data_set_is_cited_in_the_cohorts_language_and_in_english_as_the_registry_cites_it():
+    from mlalib.data import dataset
+    from mlalib.i18n import catalog
+    from mlalib.views.figures import citation
+
+    cited = [key.removeprefix("citation.") for key in catalog("en") if key.startswith("citation.")]
+    assert cited and all(citation(name, "en") == dataset(name).citation for name in cited)
+    assert citation("wdi_remittances_received_2025", "fr").startswith("Banque mondiale (2025)")

@@ -1,4 +1,4 @@
-"""Attacks on grading (issue 15), inside the bubblewrap sandbox, and grading without it.
+"""Attacks on grading, inside the bubblewrap sandbox, and grading without it.
 
 The attack notebooks run only inside the sandbox: without bubblewrap (or where it cannot
 create namespaces) their tests skip and say why. One grading run is shared by every assertion.

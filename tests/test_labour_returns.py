@@ -36,7 +36,7 @@ def test_icls_categories_follow_the_definitions(lfs):
 
 def test_return_migrant_worker_does_not_depend_on_birthplace():
     """20th ICLS: return migrant workers are residents who previously were migrant workers abroad,
-    "irrespective of citizenship or place of birth" (the old rule required native birth)."""
+    "irrespective of citizenship or place of birth" (a rule requiring native birth would leave out returning immigrants)."""
     raw = load("synthetic_lfs").head(3).copy()
     raw["country_of_birth"] = ["PHL", "IDN", "IDN"]
     raw["worked_abroad"] = [True, True, False]
@@ -101,7 +101,7 @@ def test_recruitment_cost_indicator(lfs, survey_design):
     assert out.loc["female", "share_paying_nothing_pct"] > 5
     assert 100 < out.loc["female", "mean"] < 300  # per cent: about two months of earnings, not 2
     everyone = labour.recruitment_cost_indicator(lfs, design=survey_design, employee=None, years_since_return=None)
-    assert everyone["n"].item() == lfs.worked_abroad.sum() > out["n"].sum()  # the old population was wider
+    assert everyone["n"].item() == lfs.worked_abroad.sum() > out["n"].sum()  # every worker abroad, returned at any time, is a wider population
     with pytest.raises(InputError, match="no row is in the target population"):
         labour.recruitment_cost_indicator(lfs.assign(employee_abroad=False), design=survey_design)
     bad = lfs.copy()
@@ -182,7 +182,7 @@ def test_willingness_follows_mirem_not_the_removal_flag():
     free = returns.freely_decided(data)
     forced = data.reason_for_return.isin(["end of contract", "lost job", "returned by authorities"])
     assert (free == ~forced).all()
-    assert (data.return_was_voluntary & ~free).sum() > 500  # the old rule called these returns freely decided
+    assert (data.return_was_voluntary & ~free).sum() > 500  # a voluntary return is not always a freely decided one
     frame = pd.DataFrame({"reason_for_return": ["saved enough", "end of contract", "family reasons"],
                           "duration_abroad_years": [1, 8, 8], "savings": [True, True, False],
                           "skills": [True, True, False], "contacts": [False, True, False]})

@@ -24,6 +24,7 @@ def _prices() -> pd.DataFrame:
     })
 
 
+@pytest.mark.filterwarnings("ignore::mlalib.errors.MlalibWarning")  # the promotion below is warned, as tested below
 def test_cost_identity_total_is_fee_plus_margin():
     assert rm.fee_pct(5, 200) == 2.5
     assert rm.fx_margin_pct(97.0, 100.0) == pytest.approx(3.0)

@@ -91,7 +91,7 @@ def test_other_layouts_are_rejected_with_a_reason(reference_dir, tmp_path):
 
 
 def test_type_of_data_is_shown_in_words_of_every_language():
-    """Issue 12: stocks of foreign-born (B) and foreign citizens (C, e.g. the Philippines) are compared with
+    """Stocks of foreign-born (B) and foreign citizens (C, e.g. the Philippines) are compared with
     their type of data shown; refugees added (R) are named."""
     from mlalib.data import load
     from mlalib.data.undesa import data_type_label, with_data_type

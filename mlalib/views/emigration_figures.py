@@ -20,10 +20,9 @@ import plotly.graph_objects as go
 
 from mlalib import emigration
 from mlalib._validate import require_columns
-from mlalib.data import dataset
 from mlalib.errors import InputError
 from mlalib.i18n import country_name, label, text
-from mlalib.views.figures import OKABE_ITO, add_source_note, course_template, describe, series_style
+from mlalib.views.figures import OKABE_ITO, add_source_note, citation, course_template, describe, series_style
 from mlalib.views.numbers import number_text, rounded
 
 _OD_SOURCE = "undesa_migrant_stock_2019_by_origin"
@@ -51,7 +50,7 @@ def emigrants_trend_figure(od: pd.DataFrame, countries: list[str], language: str
     describe(fig, text("figures.describe.emigrants_trend", language,
                        countries=", ".join(country_name(c, language) for c in present), first=years[0],
                        last=years[-1], top=country_name(top, language), value=number_text(latest[top] / 1e3, language)))
-    return add_source_note(fig, dataset(_OD_SOURCE).citation, language)
+    return add_source_note(fig, citation(_OD_SOURCE, language), language)
 
 
 def destinations_figure(top: pd.DataFrame, country: str, year: int, language: str = "en") -> go.Figure:
@@ -77,7 +76,7 @@ def destinations_figure(top: pd.DataFrame, country: str, year: int, language: st
                            year=year, top=country_name(first["destination_iso3"], language),
                            value=number_text(first["stock"] / 1e3, language),
                            share=number_text(first["share_pct"], language)))
-    return add_source_note(fig, dataset(_OD_SOURCE).citation, language)
+    return add_source_note(fig, citation(_OD_SOURCE, language), language)
 
 
 def corridors_sankey_figure(corridors: pd.DataFrame, year: int, language: str = "en") -> go.Figure:
@@ -105,7 +104,7 @@ def corridors_sankey_figure(corridors: pd.DataFrame, year: int, language: str = 
                        origin=country_name(largest["origin_iso3"], language),
                        destination=country_name(largest["destination_iso3"], language),
                        value=number_text(float(largest["stock"]) / 1e3, language)))
-    return add_source_note(fig, dataset(_OD_SOURCE).citation, language)
+    return add_source_note(fig, citation(_OD_SOURCE, language), language)
 
 
 def brain_drain_figure(indicators: pd.DataFrame, language: str = "en") -> go.Figure:

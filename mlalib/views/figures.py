@@ -290,6 +290,20 @@ def use_offline_display() -> bool:
 use_offline_display()
 
 
+def citation(dataset_name: str, language: str = "en") -> str:
+    """The citation of the bundled data set ``dataset_name`` in ``language``: the message ``citation.<name>``, whose
+    English is the registry's citation (a test holds them equal). The publisher's name is translated and the title
+    given as the publisher gives it in that language (World Bank indicator names), or as published (UN DESA's
+    workbooks have an English title only).
+
+    Example
+    -------
+    >>> citation("wdi_remittances_received_2025", "es")
+    'Banco Mundial (2025). Indicadores del desarrollo mundial: Remesas personales, recibidas (US$ a precios actuales).'
+    """
+    return text(f"citation.{dataset_name}", language)
+
+
 def add_source_note(fig: go.Figure, source: str, language: str = "en") -> go.Figure:
     """Write "Source: ..." under the plotting area (as statistical offices do), in ``language``, whose
     decimal and thousands separators the figure then uses (plotly ``layout.separators``)."""

@@ -15,11 +15,10 @@ from __future__ import annotations
 import pandas as pd
 import plotly.graph_objects as go
 
-from mlalib.data import dataset
 from mlalib.errors import InputError
 from mlalib.i18n import country_name, label, text
 from mlalib.views.figures import (
-    GREYS, HATCH, OKABE_ITO, add_source_note, add_target_line, course_template, describe, series_style,
+    GREYS, HATCH, OKABE_ITO, add_source_note, add_target_line, citation, course_template, describe, series_style,
 )
 from mlalib.views.numbers import number_text, rounded
 
@@ -87,7 +86,7 @@ def remittances_trend_figure(wdi: pd.DataFrame, countries: list[str], language: 
                       yaxis_title=text("figures.usd_billion", language), template=course_template(), height=420)
     describe(fig, text("figures.describe.remittances", language, first=int(rows["year"].min()),
                        last=int(rows["year"].max()), latest=", ".join(latest)))
-    return add_source_note(fig, dataset("wdi_remittances_received_2025").citation, language)
+    return add_source_note(fig, citation("wdi_remittances_received_2025", language), language)
 
 
 def services_figure(prices: pd.DataFrame, corridor: tuple[str, str], period: str, language: str = "en") -> go.Figure:

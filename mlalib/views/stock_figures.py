@@ -14,10 +14,9 @@ from __future__ import annotations
 import pandas as pd
 import plotly.graph_objects as go
 
-from mlalib.data import dataset
 from mlalib.errors import InputError
 from mlalib.i18n import country_name, text
-from mlalib.views.figures import OKABE_ITO, add_source_note, course_template, describe, series_style
+from mlalib.views.figures import OKABE_ITO, add_source_note, citation, course_template, describe, series_style
 from mlalib.views.numbers import number_text, rounded
 
 
@@ -57,7 +56,7 @@ def world_stock_figure(world: pd.DataFrame, sex: str = "total", language: str = 
     first, last = int(rows["year"].iloc[0]), int(rows["year"].iloc[-1])
     describe(fig, text("figures.describe.world_stock", language, sex=sex_name, first=first, last=last,
                        start=number_text(millions.iloc[0], language), end=number_text(millions.iloc[-1], language)))
-    return add_source_note(fig, dataset("undesa_world_migrant_stock_2020").citation, language)
+    return add_source_note(fig, citation("undesa_world_migrant_stock_2020", language), language)
 
 
 def stock_trend_figure(stock: pd.DataFrame, countries: list[str], sex: str = "total",
@@ -82,7 +81,7 @@ def stock_trend_figure(stock: pd.DataFrame, countries: list[str], sex: str = "to
                        countries=_countries([c for c in countries if c in set(rows["iso3"])], language),
                        first=int(rows["year"].min()), last=last_year, top=country_name(latest["iso3"], language),
                        value=number_text(float(latest["stock"]) / 1e3, language)))
-    return add_source_note(fig, dataset("undesa_migrant_stock_2020").citation, language)
+    return add_source_note(fig, citation("undesa_migrant_stock_2020", language), language)
 
 
 def stock_by_sex_figure(stock: pd.DataFrame, code: str, language: str = "en") -> go.Figure:
@@ -104,4 +103,4 @@ def stock_by_sex_figure(stock: pd.DataFrame, code: str, language: str = "en") ->
                        first=int(rows["year"].min()), last=last_year,
                        total=number_text(latest.get("total", float("nan")) / 1e3, language),
                        female=number_text(latest.get("female", float("nan")) / 1e3, language)))
-    return add_source_note(fig, dataset("undesa_migrant_stock_2020").citation, language)
+    return add_source_note(fig, citation("undesa_migrant_stock_2020", language), language)
