@@ -73,7 +73,7 @@ from typing import Literal, Sequence
 import numpy as np
 import pandas as pd
 
-from mlalib._validate import numeric_column, require_columns, same_labels, share
+from mlalib._validate import numeric_column, require_columns, same_labels
 from mlalib.errors import InputError, shown
 from mlalib.labour import LABOUR_STATUSES, quantile_function
 from mlalib.survey import (

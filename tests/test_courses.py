@@ -5,7 +5,7 @@ course's set is resolved from a cohort file naming only the course, against fixt
 against the real ones (where a course still names a master that has not landed, the error names
 exactly the missing ones), and a course's set is built end to end from a fixture catalogue (small
 masters, so the build costs seconds). The real masters are built in full by
-``tests/test_notebooks.py`` and ``tests/test_translated_editions.py``.
+``tests/test_notebooks.py`` and ``tests/test_built_courses.py``.
 """
 
 from __future__ import annotations

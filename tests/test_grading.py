@@ -207,17 +207,24 @@ def test_ctrl_c_during_grading_ends_in_one_line_and_stops_every_kernel(tmp_path)
         stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, start_new_session=True,
         env={**os.environ, "MLALIB_CTRL_C_TEST": str(os.getpid())},
     )
-    time.sleep(15)
+    def running() -> list[int]:
+        """The processes of this grading run (kernels, sandboxes, workers) but the command itself."""
+        found = []
+        for environ in Path("/proc").glob("[0-9]*/environ"):
+            try:
+                if marker.encode() in environ.read_bytes() and int(environ.parent.name) not in (os.getpid(), grading.pid):
+                    found.append(int(environ.parent.name))
+            except OSError:
+                continue
+        return found
+
+    deadline = time.monotonic() + 60
+    while len(running()) < 3 and time.monotonic() < deadline:  # a worker and its kernel at least
+        time.sleep(0.5)
+    time.sleep(2)  # the kernels are in their slow cells
     grading.send_signal(signal.SIGINT)
     out, err = grading.communicate(timeout=120)
     assert grading.returncode == 130, out + err
     assert err.strip().splitlines() == ["mlalib: interrupted; files already written are complete, the rest were not written"]
     time.sleep(2)
-    left = []
-    for environ in Path("/proc").glob("[0-9]*/environ"):
-        try:
-            if marker.encode() in environ.read_bytes() and int(environ.parent.name) != os.getpid():
-                left.append(environ.parent.name)
-        except OSError:
-            continue
-    assert left == []
+    assert running() == []

@@ -14,12 +14,10 @@ import sys
 import unicodedata
 from pathlib import Path
 
-import nbformat
 import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from mlalib.course.gradebook import file_names
 from mlalib.course.grading import GradingOptions, grade_cohort
 from mlalib.course.moodle import read_participants
 from mlalib.course.submissions import find_submissions, participant_name, read_notebook

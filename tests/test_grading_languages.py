@@ -14,6 +14,7 @@ import pytest
 from mlalib.exercises import exercises, reference_answer
 from mlalib.exercises.core import Context
 from tests.conftest import PROJECT
+from tests.english_left import english_left, page_text
 from tests.grading_fixtures import COHORT_YAML, NOTEBOOK, _cell, _write, participant, solved
 
 pytestmark = pytest.mark.slow
@@ -59,5 +60,6 @@ def test_a_spanish_cohort_is_graded_in_spanish_with_decimal_commas(tmp_path):
     for page in pages:
         shown = re.sub(r"<[^>]+>", " ", page.read_text(encoding="utf-8").split("<main", 1)[1])
         assert POINT_DECIMAL.findall(shown) == [], page.name
+        assert english_left(page_text(page.read_text(encoding="utf-8"))) == [], page.name
     jose = (out / "feedback" / "José_Pérez.html").read_text(encoding="utf-8")
     assert f"{percent:g}".replace(".", ",") in jose and "Casi" in jose and 'lang="es"' in jose

@@ -205,7 +205,7 @@ def test_the_notebook_s_report_marks_the_synthetic_table_only_and_names_the_vint
     assert positions == sorted(positions)
     exhibits = page.split("<h3>")[1:]
     marked = [e.split("</h3>")[0] for e in exhibits if '<p class="synthetic">' in e]
-    # the master's own texts are English here (the build translates them: tests/test_translated_editions.py)
+    # the master's own texts are English here (the build translates them: tests/test_built_courses.py)
     assert marked == ["Labour indicators by migrant status"]
     vintages = page.split("<h2>Millésime des données</h2>")[1].split("</ul>")[0]
     assert len(re.findall("<li>", vintages)) == 4 and "International Migrant Stock 2019" in vintages

@@ -170,7 +170,7 @@ def test_the_lesson_builds_in_french_and_spanish_without_english(language, tmp_p
     import yaml
 
     from mlalib.course.build import build_cohort
-    from tests.test_translated_editions import english_words
+    from tests.english_left import english_words
 
     cohort = yaml.safe_load((PROJECT / "cohorts" / "example.yaml").read_text(encoding="utf-8"))
     cohort.update(language=language, output=str(tmp_path), notebooks=["00_start_here", MASTER])

@@ -36,7 +36,7 @@ import warnings
 from collections import defaultdict
 from dataclasses import dataclass, replace
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import nbformat
 from nbformat import NotebookNode
@@ -44,6 +44,9 @@ from nbformat import NotebookNode
 from mlalib.course.editions import CHECK_CALL
 from mlalib.errors import InputError
 from mlalib.files import nfc, printable
+
+if TYPE_CHECKING:
+    from mlalib.course.masters import Master
 
 #: Files larger than this are not read (a course notebook with outputs is a few MB).
 MAX_BYTES = 50_000_000

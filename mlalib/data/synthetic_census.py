@@ -36,7 +36,6 @@ import pandas as pd
 
 from mlalib._validate import country_code
 from mlalib.context import seed_argument
-from mlalib.errors import InputError, shown
 
 #: OECD destinations the generator draws from (those of DIOC and the IAB data).
 OECD_DESTINATIONS = ("USA", "CAN", "ESP", "FRA", "GBR", "ITA", "DEU", "AUS", "JPN", "KOR", "BEL", "NLD")
