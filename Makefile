@@ -53,6 +53,7 @@ lab: $(STAMP)
 bench: $(STAMP)
 	$(BIN)/python benchmarks/build_bench.py
 	$(BIN)/python benchmarks/check_bench.py
+	$(BIN)/python benchmarks/pages_bench.py
 	$(BIN)/python benchmarks/first_cell_bench.py
 	$(BIN)/python benchmarks/grade_bench.py
 	$(BIN)/python benchmarks/flows_bench.py

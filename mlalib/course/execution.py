@@ -35,11 +35,12 @@ import contextlib
 import copy
 import threading
 import time
+import weakref
 from collections import deque
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any, Callable, Literal, Mapping, Sequence
+from typing import Any, Callable, ClassVar, Literal, Mapping, Sequence
 
 from nbclient import NotebookClient
 from nbclient.exceptions import CellExecutionError, CellTimeoutError, DeadKernelError
@@ -192,6 +193,9 @@ def execute_notebooks(
             # Ctrl-C or an error: cancel the run and let its ``finally`` blocks stop every kernel
             stopping.set()  # no new notebook, no retry (nbclient turns a cancelled wait into DeadKernelError)
             if running:
+                # the kernels first: a cell that sleeps or loops would otherwise hold the cancellation until it ends
+                with contextlib.suppress(BaseException):
+                    asyncio.run_coroutine_threadsafe(_stop_kernels(), loop).result(timeout=10)
                 loop.call_soon_threadsafe(running[0].cancel)
                 finished.wait(30)
             raise
@@ -207,6 +211,11 @@ def execute_notebooks(
 def execute_notebook(job: Job, on_cell: CellHook | None = None) -> Outcome:
     """Execute one job (:func:`execute_notebooks` with one slot)."""
     return execute_notebooks([job], jobs=1, on_cell=on_cell)[0]
+
+
+async def _stop_kernels() -> None:
+    """Stop every kernel of this process that is not stopped yet."""
+    await asyncio.gather(*(kernel.stop() for kernel in list(_Kernel.live)), return_exceptions=True)
 
 
 async def _cancel_leftovers() -> None:
@@ -260,6 +269,9 @@ class _Kernel:
     """A kernel being started (or started) for a job: in its working folder, with its environment,
     log file and sandbox."""
 
+    #: The kernels of this process not stopped yet (what an interruption stops at once).
+    live: ClassVar[weakref.WeakSet] = weakref.WeakSet()
+
     def __init__(self, job: Job) -> None:
         self.cwd = job.cwd
         self.plain = job.sandbox is None and job.env is None and job.log is None
@@ -276,6 +288,7 @@ class _Kernel:
             config = Config(kernel_config(sandbox.folder, list(sandbox.command), sandbox.limits))
             self.manager = SandboxedKernelManager(kernel_name=KERNEL, config=config)
         self.ready = asyncio.ensure_future(self.manager.start_kernel(**options))
+        _Kernel.live.add(self)
 
     def reusable_for(self, job: Job) -> bool:
         """True if this kernel was started the way ``job`` needs (a plain kernel in the same folder)."""
@@ -283,6 +296,7 @@ class _Kernel:
 
     async def stop(self) -> None:
         """Stop the kernel (whatever state it is in), remove its connection and socket files, close its log."""
+        _Kernel.live.discard(self)
         with contextlib.suppress(Exception):
             await self.ready
         with contextlib.suppress(Exception):

@@ -155,7 +155,9 @@ def grade_cohort(
     ctx = cohort.context()
     # where the key could be read: the masters, the cohort's built trainer editions, other submissions, the gradebook
     protected = [submissions_root, out, folder.resolve(), (Path(cohort.output) / cohort.id).resolve()]
-    with tempfile.TemporaryDirectory(prefix="mlalib-grading-") as scratch:
+    # ignore_cleanup_errors: after Ctrl-C a kernel being stopped may still write there while the folder is removed;
+    # what it leaves is in the system's temporary folder, and the interruption is what the trainer sees
+    with tempfile.TemporaryDirectory(prefix="mlalib-grading-", ignore_cleanup_errors=True) as scratch:
         executions = run_submissions([(g.master, g.nb) for g in candidates], cohort, Path(scratch), protected,
                                      options.limits, isolated, out / CACHE_DIR, jobs=jobs, progress=progress)
         expected: dict[str, Any] = {}
