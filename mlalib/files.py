@@ -68,9 +68,16 @@ FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r", "'")
 
 def csv_safe(value: Any) -> Any:
     """A text cell a spreadsheet shows as text: ``'`` before a formula's first character (see the module
-    docstring); other values (numbers) unchanged."""
-    if isinstance(value, str) and value.startswith(FORMULA_STARTS):
-        return "'" + value
+    docstring); other values (numbers) unchanged. A NUL character, which no spreadsheet shows and Python 3.10's
+    csv module can neither write nor read, becomes U+FFFD (the replacement character), the same on every Python.
+
+    >>> csv_safe("=1+1"), csv_safe("a\\x00b"), csv_safe(3)
+    ("'=1+1", 'a�b', 3)
+    """
+    if isinstance(value, str):
+        value = value.replace("\x00", "\ufffd")
+        if value.startswith(FORMULA_STARTS):
+            return "'" + value
     return value
 
 

@@ -109,7 +109,8 @@ def _texts(value: object):
 @pytest.mark.parametrize("course", COURSES)
 @pytest.mark.parametrize("language", LANGUAGES)
 def test_no_english_is_left_in_a_translated_course(built, course, language):
-    """Executed trainer editions (markdown, outputs, figures) and the participants' HTML pages and course map."""
+    """Executed trainer editions (markdown, outputs, figures), the participants' HTML pages and course map, and the
+    migration profile that notebook 07 writes."""
     root = built[(course, language)]
     left = {}
     for name in COURSES[course]:
@@ -120,6 +121,10 @@ def test_no_english_is_left_in_a_translated_course(built, course, language):
         if hits or headers:
             left[name] = hits[:5] + [f"header {h}" for h in sorted(set(headers))[:5]]
     left["index"] = english_left(page_text((root / "participant-html" / "index.html").read_text(encoding="utf-8")))
+    for report in sorted((root / "trainer" / "reports").glob("*.html")):  # the migration profile of 07
+        left[report.name] = english_left(page_text(report.read_text(encoding="utf-8")))
+    if "07_country_profile" in COURSES[course]:
+        assert sorted((root / "trainer" / "reports").glob("migration_profile_*.html"))
     assert {name: hits for name, hits in left.items() if hits} == {}
 
 
