@@ -45,8 +45,8 @@ def english_texts() -> frozenset[str]:
 
 def page_text(page: str) -> str:
     """The words a reader reads on an HTML page: its body without scripts, styles, tags or English marked as such,
-    and without the code of code cells (column names, codes and the English keys of ``tr(...)``, which stay as
-    written: what they show is translated; their comments are checked in the notebooks' catalogs)."""
+    and without the code of code cells (column names and codes stay as written, so that participants type them;
+    the build translates the code's comments and the texts given to ``tr``, which the notebooks' catalogs hold)."""
     body = page.split("<body", 1)[-1]
     body = re.sub(r"(?s)<(script|style)\b.*?</\1>", " ", body)
     body = re.sub(r'(?s)<div class="highlight[^"]*">\s*<pre>.*?</pre>', " ", body)
