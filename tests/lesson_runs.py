@@ -13,6 +13,9 @@ from typing import Any
 from mlalib.exercises import check, configure
 
 MASTERS = Path(__file__).resolve().parents[1] / "notebooks"
+#: The cohort seeds every lesson's exercises are tested with: a key must be right, and the typical wrong readings
+#: "not yet", whatever the cohort's synthetic data.
+SEEDS = (*range(18), 2026, 4711)
 
 
 def code_cells(name: str) -> list[str]:
@@ -42,6 +45,15 @@ def run_master(name: str, seed: int, language: str = "en") -> tuple[dict[str, tu
     finally:
         configure(language="en")
     return verdicts, namespace
+
+
+def assert_solutions_correct(name: str, seed: int) -> None:
+    """The master ``name`` run for a cohort seed checks every exercise it declares, and its solutions are correct."""
+    from mlalib.exercises import exercises
+
+    verdicts, _ = run_master(name, seed)
+    assert set(verdicts) == {i for i, e in exercises().items() if e.master == name}
+    assert all(status == "correct" for status, _ in verdicts.values()), verdicts
 
 
 def textbook_mean(data, values, member=None, weight: str = "weight", strata: str = "stratum", psu: str = "psu",

@@ -17,8 +17,8 @@ from mlalib.data.lessons import example_service, lesson_data
 from mlalib.exercises import assess, configure, exercises, reference_answer
 from mlalib.exercises import remittances as ex
 from tests.conftest import PROJECT
+from tests.lesson_runs import SEEDS
 
-SEEDS = [2026, 4711, *range(1, 19)]
 MASTER = PROJECT / "notebooks" / "04_remittances.ipynb"
 
 

@@ -21,6 +21,7 @@ from mlalib.data.lessons import lesson_data, origin_tables, profiled_country
 from mlalib.exercises import assess, configure, country_profile as ex, exercises, reference_answer
 from mlalib.exercises.catalogue import rubric
 from mlalib.i18n import country_name, format_number
+from mlalib.errors import MlalibWarning
 from tests.conftest import PROJECT
 
 MASTER = PROJECT / "notebooks" / "07_country_profile.ipynb"
@@ -224,5 +225,6 @@ def test_a_focus_country_without_remittances_gets_a_clear_error_not_a_silent_ans
     wdi = lesson_data("remittances", Context("en", 1, ("PHL",)))
     wdi.loc[wdi["year"] == 2010, "value"] = float("nan")
     monkeypatch.setattr(key, "lesson_data", lambda name, ctx: wdi if name == "remittances" else lesson_data(name, ctx))
-    with pytest.raises(ValueError, match="no remittances received by PHL in 2010"):
+    with pytest.raises(ValueError, match="no remittances received by PHL in 2010"), \
+            pytest.warns(MlalibWarning, match="has no remittances received by 'PHL' in 2010"):
         key._remittances_trend(Context("en", 1, ("PHL",)))
