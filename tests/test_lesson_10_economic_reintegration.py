@@ -33,7 +33,9 @@ def _standardised_gap(lfs, cells: list[str]) -> float:
     """Direct standardisation by hand: returnees' rate minus sum over cells of (returnees' share x non-migrants' rate)."""
     returnee = lfs["return_migrant_worker"].to_numpy(bool)
     non = (lfs["migrant_status"] == "non-migrant").to_numpy() & ~returnee
-    key = lfs[cells].astype(str).agg("|".join, axis=1)
+    key = lfs[cells[0]].astype(str)
+    for column in cells[1:]:
+        key = key + "|" + lfs[column].astype(str)
     shares = lfs[returnee].groupby(key[returnee])["weight"].sum() / lfs.loc[returnee, "weight"].sum()
     rates = {cell: _employment_rate(lfs, non & (key == cell).to_numpy()) for cell in shares.index}
     return 100 * (_employment_rate(lfs, returnee) - sum(shares[c] * rates[c] for c in shares.index))
