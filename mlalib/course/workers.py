@@ -62,8 +62,8 @@ def _unwind(signum: int, frame: Any) -> None:
 
 def _stop_workers(pool: ProcessPoolExecutor) -> None:
     """Cancel what has not started, ask the running workers to stop, kill those that do not within 10 s."""
+    processes = list((getattr(pool, "_processes", None) or {}).values())  # before shutdown, which forgets them
     pool.shutdown(wait=False, cancel_futures=True)
-    processes = list((getattr(pool, "_processes", None) or {}).values())
     for process in processes:
         process.terminate()
     for process in processes:
