@@ -16,7 +16,10 @@ times, on that table:
   median gap, from the same CSV file read by ``read.csv``.
 
 Both times exclude reading the file and are the best of ``--repeats`` runs, in CPU seconds (user + system:
-the machine is shared, so elapsed times are printed too but the ratio uses CPU time). The estimates and
+the machine is shared, so elapsed times are printed too but the ratio uses CPU time). Both sides run on one
+thread, so that CPU seconds count the same work: Debian's R uses the reference BLAS, single-threaded, and the
+script holds numpy's OpenBLAS to one thread (``OPENBLAS_NUM_THREADS=1`` unless set; its idle threads otherwise
+spin and add about 40% of CPU time at 1,000,000 rows without shortening the elapsed time). The estimates and
 standard errors are compared (largest relative difference; absolute where R's value is 0). Goal: mlalib at
 least 10x faster than R at 20,000 rows and 20x at 1,000,000. The weighted logistic regression
 (:func:`mlalib.models.logistic_regression` against ``svyglm(family = quasibinomial())``, employment on sex,
@@ -32,6 +35,7 @@ Run: ``.venv/bin/python benchmarks/decent_work_vs_r.py [--sizes 20000 1000000] [
 from __future__ import annotations
 
 import argparse
+import os
 import shutil
 import subprocess
 import sys
@@ -40,8 +44,11 @@ import time
 from pathlib import Path
 from typing import Callable
 
-import numpy as np
-import pandas as pd
+for _threads in ("OPENBLAS_NUM_THREADS", "OMP_NUM_THREADS", "MKL_NUM_THREADS"):  # before numpy starts its BLAS
+    os.environ.setdefault(_threads, "1")
+
+import numpy as np  # noqa: E402
+import pandas as pd  # noqa: E402
 
 PROJECT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(PROJECT))
