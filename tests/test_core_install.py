@@ -96,7 +96,9 @@ def test_the_commands_of_the_core_run_on_the_core(core_env, tmp_path):
         assert run.returncode == 0 and "Traceback" not in run.stderr, (command, run.stderr[-2000:])
 
 
-def test_every_participant_edition_runs_on_the_core(core_env, tmp_path):
+def test_every_participant_edition_runs_on_the_core_with_blank_answers(core_env, tmp_path):
+    """What a participant does first: every participant edition, answers left blank, runs to the end without an
+    error on the core install alone, and each blank answer is told "Not answered yet"."""
     _, python, root = core_env
     _run(python, "-m", "pip", "install", "--quiet", "ipykernel>=6.29")  # the harness: a kernel
     spec = root / "kernels" / "python3"
@@ -116,6 +118,10 @@ def test_every_participant_edition_runs_on_the_core(core_env, tmp_path):
                        resources={"metadata": {"path": str(tmp_path)}}).execute()
         errors = [o for c in nb.cells if c.cell_type == "code" for o in c.outputs if o.output_type == "error"]
         last = "".join(o.get("text", "") for o in nb.cells[-1].outputs)
-        if errors or last.split() != [str(root / "venv"), "True"]:
-            failures[name] = (errors[0].ename + ": " + errors[0].evalue) if errors else last
+        shown = "".join(str(o.get("text", "")) + str(o.get("data", {}).get("text/plain", ""))
+                        for c in nb.cells if c.cell_type == "code" for o in c.outputs)
+        blank = any(c.metadata.get("mlalib", {}).get("exercise") for c in nb.cells) and "Not answered yet" not in shown
+        if errors or last.split() != [str(root / "venv"), "True"] or blank:
+            failures[name] = ((errors[0].ename + ": " + errors[0].evalue) if errors
+                              else "a blank answer is not told 'Not answered yet'" if blank else last)
     assert not failures, failures

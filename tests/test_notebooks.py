@@ -1,6 +1,6 @@
 """The course notebooks built for the example cohort: trainer editions execute top to bottom (the build runs
-them and fails on a cell error), participant editions run to the end with every answer left blank, and a second
-build gives the same bytes.
+them and fails on a cell error) and a second build gives the same bytes. Participant editions run to the end with
+every answer left blank in ``tests/test_core_install.py``, on the core install a participant has.
 
 The master notebooks themselves run under nbval through pytest's own collection of ``notebooks/``
 (``pyproject.toml``: ``testpaths`` and ``--nbval-lax``).
@@ -13,12 +13,10 @@ import html
 import nbformat
 import pytest
 import yaml
-from nbclient import NotebookClient
 
 from mlalib.course.build import build_cohort
 from mlalib.course.masters import master_notebooks
 from mlalib.course.editions import HIDDEN_TAG, html_leaks, secrets
-from mlalib.course.kernels import IPCKernelManager
 from tests.conftest import PROJECT
 
 pytestmark = pytest.mark.slow
@@ -44,21 +42,10 @@ def test_every_master_builds_for_the_example_cohort(example_build):
     assert not any(s.detail for s in example_build.steps if s.status == "built"), example_build.table()
 
 
-@pytest.mark.parametrize("name", sorted(MASTERS))
-def test_participant_edition_runs_with_blank_answers(example_build, name, tmp_path):
-    path = example_build.root / "participant" / f"{name}.ipynb"
-    nb = nbformat.read(path, as_version=4)
-    assert not any(HIDDEN_TAG in c.metadata.get("tags", []) for c in nb.cells)
-    # run in a temporary folder, as a participant's own copy (notebook 07 writes a report next to itself)
-    NotebookClient(nb, timeout=120, kernel_name="python3", resources={"metadata": {"path": str(tmp_path)}},
-                   kernel_manager_class=IPCKernelManager).execute()
-    texts = "".join(
-        str(o.get("text", "")) + str(o.get("data", {}).get("text/plain", ""))
-        for c in nb.cells if c.cell_type == "code" for o in c.outputs
-    )
-    if any(c.metadata.get("mlalib", {}).get("exercise") for c in nb.cells):  # 08_glossary has no exercises
-        assert "Not answered yet" in texts
-    assert not any(o.output_type == "error" for c in nb.cells if c.cell_type == "code" for o in c.outputs)
+def test_no_participant_edition_carries_a_hidden_check(example_build):
+    for name in MASTERS:
+        nb = nbformat.read(example_build.root / "participant" / f"{name}.ipynb", as_version=4)
+        assert not any(HIDDEN_TAG in c.metadata.get("tags", []) for c in nb.cells), name
 
 
 def test_participant_html_has_no_solution_line_and_shows_the_lessons(example_build):
