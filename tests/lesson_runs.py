@@ -56,6 +56,22 @@ def assert_solutions_correct(name: str, seed: int) -> None:
     assert all(status == "correct" for status, _ in verdicts.values()), verdicts
 
 
+def assert_mistakes_not_correct(mistakes: dict[str, list[Any]], ctx: Any, seed: int) -> None:
+    """Each typical wrong answer of ``mistakes`` (exercise id -> answers) is "not yet" or "close", never correct,
+    unless this cohort's data make it the right answer (the same choice, or a number within twice the tolerance)."""
+    from mlalib.exercises import assess, exercises, reference_answer
+
+    for exercise_id, answers in mistakes.items():
+        expected = reference_answer(exercise_id, ctx)
+        for answer in answers:
+            if isinstance(answer, str) and answer == expected:
+                continue
+            if not isinstance(answer, str) and abs(answer - expected) <= 2 * exercises()[exercise_id].abs_tol:
+                continue  # the mistake gives the right number for this cohort
+            result = assess(exercise_id, answer, ctx, expected=expected)
+            assert not result.correct and result.status in {"not_yet", "close"}, (seed, exercise_id, answer)
+
+
 def textbook_mean(data, values, member=None, weight: str = "weight", strata: str = "stratum", psu: str = "psu",
                   z: float = 1.959963984540054) -> tuple[float, float, float, float]:
     """A domain mean (estimate, se, ci_low, ci_high) by the with-replacement textbook formula of a stratified

@@ -144,7 +144,9 @@ def test_the_master_teaches_the_official_definitions():
     assert "SDG 10.c targets" not in prose and "one target with two components" in prose
     assert "pd.DataFrame([service])" in code  # the service shown as a table, not a raw dict
     assert "the official weights are not published" not in prose  # RPW publishes the series and its method
-    assert "relative size of the remittance flows in each corridor" in prose and "Issue 47" in prose
+    # the figure is dated by its source: the World Bank's Remittance Prices Worldwide report, number 47 (Sept. 2023)
+    assert "relative size of the remittance flows in each corridor" in prose
+    assert "*Remittance Prices Worldwide*, Issue 47, September 2023" in prose
     assert "**Objectives.**" in prose and "## To remember" in prose and "## 2. Worked example" in prose
 
 
